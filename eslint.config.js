@@ -1,0 +1,36 @@
+// Type-aware lint: the rules that catch floating promises and unsafe any matter
+// most in an event-sourced service where a lost await is a lost write.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '.services/**', 'data/**', 'bench/results/**', 'coverage/**', 'ops/bin/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+    },
+  },
+  {
+    files: ['command/**', 'query/**', 'projections/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/ops/**', '**/bench/**'], message: 'command/, query/ and projections/ never import from ops/ or bench/' }] }],
+    },
+  },
+  {
+    files: ['tests/**', '**/*.spec.ts', 'bench/**'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+    },
+  },
+);

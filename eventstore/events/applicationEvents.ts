@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { id, isoInstant } from './shared.ts';
+
+export const applicationStatuses = ['submitted', 'reviewing', 'shortlisted', 'rejected', 'hired'] as const;
+export const ApplicationStatus = z.enum(applicationStatuses);
+export type ApplicationStatus = z.infer<typeof ApplicationStatus>;
+
+export const ApplicationSubmitted = z
+  .object({
+    applicationId: id,
+    jobId: id,
+    workerId: id,
+    businessId: id,
+    message: z.string().max(5000).optional(),
+    submittedAt: isoInstant,
+  })
+  .strict();
+export const ApplicationWithdrawn = z
+  .object({ applicationId: id, reason: z.string().max(1000).optional(), withdrawnAt: isoInstant })
+  .strict();
+export const ApplicationStatusChanged = z
+  .object({
+    applicationId: id,
+    status: ApplicationStatus.exclude(['submitted']),
+    note: z.string().max(2000).optional(),
+    changedAt: isoInstant,
+  })
+  .strict();

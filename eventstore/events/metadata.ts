@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { id, isoInstant } from './shared.ts';
+
+export const roles = ['business', 'worker', 'operator', 'system'] as const;
+export const Role = z.enum(roles);
+export type Role = z.infer<typeof Role>;
+
+export const Actor = z.object({ role: Role, sub: id }).strict();
+export type Actor = z.infer<typeof Actor>;
+
+/** Metadata every stored event carries, whatever its type. */
+export const EventMetadata = z
+  .object({
+    actor: Actor,
+    correlationId: z.string().min(1).max(200),
+    causationId: z.string().min(1).max(200),
+    occurredAt: isoInstant,
+    idempotencyKey: z.string().max(200).optional(),
+  })
+  .strict();
+export type EventMetadata = z.infer<typeof EventMetadata>;
