@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import type { ApplicationEvent } from '../../eventstore/events/index.ts';
+import type { ApplicationCommand, ApplicationTargetStatus, JobSnapshot } from './applicationDecider.ts';
+import { applicationDecider, applicationTransitions } from './applicationDecider.ts';
+import { scenario } from './testing.ts';
+
+const { given } = scenario(applicationDecider);
+
+const applicationId = 'job-1.worker-1';
+const jobId = 'job-1';
+const workerId = 'worker-1';
+const businessId = 'biz-1';
+const now = '2026-03-02T10:00:00Z';
+const later = '2026-03-03T10:00:00Z';
+const openJob: JobSnapshot = { status: 'open', businessId };
+
+const submit = (overrides: Partial<Extract<ApplicationCommand, { type: 'SubmitApplication' }>> = {}): ApplicationCommand => ({
+  type: 'SubmitApplication', applicationId, jobId, workerId, job: openJob, message: 'I have picked apples before.', now, ...overrides,
+});
+const submitted: ApplicationEvent = {
+  type: 'ApplicationSubmitted',
+  data: { applicationId, jobId, workerId, businessId, message: 'I have picked apples before.', submittedAt: now },
+};
+const withdrawnEvent: ApplicationEvent = { type: 'ApplicationWithdrawn', data: { applicationId, withdrawnAt: later } };
+const moved = (status: ApplicationTargetStatus): ApplicationEvent => ({
+  type: 'ApplicationStatusChanged', data: { applicationId, status, changedAt: later },
+});
+const change = (status: ApplicationTargetStatus, by = businessId, note?: string): ApplicationCommand => ({
+  type: 'ChangeApplicationStatus', applicationId, businessId: by, status, note, now: later,
+});
+
+describe('SubmitApplication', () => {
+  it('submits an application to an open job, carrying the owning business', () => {
+    given([]).when(submit()).then([submitted]);
+  });
+
+  it('leaves out an absent message', () => {
+    given([])
+      .when(submit({ message: undefined }))
+      .then([{ type: 'ApplicationSubmitted', data: { applicationId, jobId, workerId, businessId, submittedAt: now } }]);
+  });
+
+  it('rejects an unknown job', () => {
+    given([]).when(submit({ job: { status: 'none' } })).then('job_not_found', 404);
+  });
+
+  it('rejects a job that is not open', () => {
+    for (const status of ['draft', 'closed', 'expired'] as const) {
+      given([]).when(submit({ job: { status, businessId } })).then('job_not_open', 422);
+    }
+  });
+
+  it('rejects applying twice', () => {
+    given([submitted]).when(submit()).then('already_applied', 409);
+    given([submitted, moved('reviewing')]).when(submit()).then('already_applied', 409);
+    given([submitted, moved('rejected')]).when(submit()).then('already_applied', 409);
+  });
+
+  it('allows re-applying after a withdrawal', () => {
+    const resubmitted: ApplicationEvent = {
+      type: 'ApplicationSubmitted', data: { applicationId, jobId, workerId, businessId, submittedAt: later },
+    };
+    given([submitted, withdrawnEvent]).when(submit({ message: undefined, now: later })).then([resubmitted]);
+    expect(given([submitted, withdrawnEvent, resubmitted]).state).toEqual({
+      status: 'submitted', applicationId, jobId, workerId, businessId, submittedAt: later,
+    });
+  });
+
+  it('rejects an application id that belongs to another worker', () => {
+    given([submitted, withdrawnEvent]).when(submit({ workerId: 'worker-2' })).then('application_conflict', 409);
+  });
+
+  it('rejects an overlong message', () => {
+    given([]).when(submit({ message: 'x'.repeat(5001) })).then('invalid_message', 422);
+  });
+});
+
+describe('WithdrawApplication', () => {
+  const withdraw = (by = workerId, reason?: string): ApplicationCommand => ({
+    type: 'WithdrawApplication', applicationId, workerId: by, reason, now: later,
+  });
+
+  it('withdraws a submitted, reviewing or shortlisted application', () => {
+    given([submitted]).when(withdraw()).then([withdrawnEvent]);
+    given([submitted, moved('reviewing')]).when(withdraw()).then([withdrawnEvent]);
+    given([submitted, moved('shortlisted')])
+      .when(withdraw(workerId, 'found another job'))
+      .then([{ type: 'ApplicationWithdrawn', data: { applicationId, reason: 'found another job', withdrawnAt: later } }]);
+  });
+
+  it("rejects another worker's withdrawal", () => {
+    given([submitted]).when(withdraw('worker-2')).then('not_owner', 403);
+  });
+
+  it('rejects withdrawing a closed application', () => {
+    given([submitted, withdrawnEvent]).when(withdraw()).then('application_closed', 409);
+    given([submitted, moved('rejected')]).when(withdraw()).then('application_closed', 409);
+    given([submitted, moved('hired')]).when(withdraw()).then('application_closed', 409);
+  });
+
+  it('rejects an unknown application', () => {
+    given([]).when(withdraw()).then('application_not_found', 404);
+  });
+
+  it('rejects an overlong reason', () => {
+    given([submitted]).when(withdraw(workerId, 'x'.repeat(1001))).then('invalid_reason', 422);
+  });
+});
+
+describe('ChangeApplicationStatus', () => {
+  it('moves along the legal transitions', () => {
+    given([submitted]).when(change('reviewing')).then([moved('reviewing')]);
+    given([submitted]).when(change('shortlisted')).then([moved('shortlisted')]);
+    given([submitted]).when(change('rejected')).then([moved('rejected')]);
+    given([submitted]).when(change('hired')).then([moved('hired')]);
+    given([submitted, moved('reviewing')]).when(change('shortlisted')).then([moved('shortlisted')]);
+    given([submitted, moved('reviewing')]).when(change('hired')).then([moved('hired')]);
+    given([submitted, moved('shortlisted')]).when(change('rejected')).then([moved('rejected')]);
+    given([submitted, moved('shortlisted')]).when(change('hired')).then([moved('hired')]);
+  });
+
+  it('carries a note', () => {
+    given([submitted])
+      .when(change('reviewing', businessId, 'call Monday'))
+      .then([{ type: 'ApplicationStatusChanged', data: { applicationId, status: 'reviewing', note: 'call Monday', changedAt: later } }]);
+  });
+
+  it('emits nothing for the same status', () => {
+    given([submitted, moved('reviewing')]).when(change('reviewing')).then([]);
+    given([submitted, moved('hired')]).when(change('hired')).then([]);
+  });
+
+  it('rejects illegal transitions', () => {
+    given([submitted, moved('shortlisted')]).when(change('reviewing')).then('illegal_transition', 409);
+    given([submitted, moved('rejected')]).when(change('hired')).then('illegal_transition', 409);
+    given([submitted, moved('hired')]).when(change('rejected')).then('illegal_transition', 409);
+    given([submitted, withdrawnEvent]).when(change('reviewing')).then('illegal_transition', 409);
+  });
+
+  it('treats withdrawn, rejected and hired as final', () => {
+    for (const final of ['withdrawn', 'rejected', 'hired'] as const) expect(applicationTransitions[final]).toEqual([]);
+  });
+
+  it("rejects a change by a business that does not own the job", () => {
+    given([submitted]).when(change('reviewing', 'biz-2')).then('not_owner', 403);
+  });
+
+  it('rejects an unknown application', () => {
+    given([]).when(change('reviewing')).then('application_not_found', 404);
+  });
+
+  it('rejects a target status outside the catalog', () => {
+    given([submitted, moved('reviewing')]).when(change('submitted' as ApplicationTargetStatus)).then('invalid_status', 422);
+  });
+
+  it('rejects an overlong note', () => {
+    given([submitted]).when(change('reviewing', businessId, 'x'.repeat(2001))).then('invalid_note', 422);
+  });
+});

@@ -1,0 +1,249 @@
+import { z } from 'zod';
+import type { Decider } from '../decider.ts';
+import { DomainError, assertNever } from '../decider.ts';
+import type { WorkerEvent } from '../../eventstore/events/index.ts';
+import { WorkerProfile } from '../../eventstore/events/index.ts';
+import type { JobStatus } from './jobDecider.ts';
+import { checkEnvelope, describeIssues, jsonEqual, withoutUndefined } from './shared.ts';
+
+/** Stream `worker-<workerId>`. */
+export const workerStream = (workerId: string): string => `worker-${workerId}`;
+
+/** A worker keeps at most this many active saved searches; archived and deleted ones do not count. */
+export const MAX_ACTIVE_SAVED_SEARCHES = 50;
+
+// ---------------------------------------------------------------- commands
+
+export interface UpdateWorkerProfile {
+  readonly type: 'UpdateWorkerProfile';
+  readonly workerId: string;
+  /** The profile as the API received it; the schema fills defaults (currency) and normalises skills. */
+  readonly profile: z.input<typeof WorkerProfile>;
+  readonly now: string;
+}
+
+export interface SaveJob {
+  readonly type: 'SaveJob';
+  readonly workerId: string;
+  readonly jobId: string;
+  /** What the handler read from the job stream; status 'none' if the job does not exist. */
+  readonly job: { readonly status: JobStatus };
+  readonly now: string;
+}
+
+export interface UnsaveJob {
+  readonly type: 'UnsaveJob';
+  readonly workerId: string;
+  readonly jobId: string;
+  readonly now: string;
+}
+
+export interface SaveSearch {
+  readonly type: 'SaveSearch';
+  readonly workerId: string;
+  readonly searchId: string;
+  readonly name: string;
+  readonly query: Readonly<Record<string, unknown>>;
+  readonly alerts: boolean;
+  readonly now: string;
+}
+
+export interface DeleteSavedSearch {
+  readonly type: 'DeleteSavedSearch';
+  readonly workerId: string;
+  readonly searchId: string;
+  readonly now: string;
+}
+
+/** Issued by the system, e.g. for searches unused for a long time. */
+export interface ArchiveSavedSearch {
+  readonly type: 'ArchiveSavedSearch';
+  readonly workerId: string;
+  readonly searchId: string;
+  readonly now: string;
+}
+
+export type WorkerCommand = UpdateWorkerProfile | SaveJob | UnsaveJob | SaveSearch | DeleteSavedSearch | ArchiveSavedSearch;
+
+// ---------------------------------------------------------------- state
+
+export type SavedSearchStatus = 'active' | 'archived' | 'deleted';
+
+export interface SavedSearch {
+  readonly searchId: string;
+  readonly name: string;
+  readonly query: Readonly<Record<string, unknown>>;
+  readonly alerts: boolean;
+  readonly status: SavedSearchStatus;
+  readonly savedAt: string;
+  /** No event records a run yet, so this is the time the search was saved. */
+  readonly lastUsedAt: string;
+  readonly archivedAt?: string;
+  readonly deletedAt?: string;
+}
+
+export interface WorkerState {
+  /** Null until the stream has an event. */
+  readonly workerId: string | null;
+  readonly profile: WorkerProfile | null;
+  readonly savedJobIds: ReadonlySet<string>;
+  /** Every search ever saved, by searchId, deleted ones included so an id is never reused. */
+  readonly savedSearches: ReadonlyMap<string, SavedSearch>;
+}
+
+export function activeSavedSearchCount(state: WorkerState): number {
+  let count = 0;
+  for (const search of state.savedSearches.values()) if (search.status === 'active') count++;
+  return count;
+}
+
+// ---------------------------------------------------------------- decide
+
+const SearchInput = z
+  .object({ name: z.string().trim().min(1).max(200), query: z.record(z.string(), z.unknown()), alerts: z.boolean() })
+  .strict();
+
+function updateProfile(command: UpdateWorkerProfile, state: WorkerState): readonly WorkerEvent[] | DomainError {
+  const nowMs = checkEnvelope({ workerId: command.workerId }, command.now);
+  if (nowMs instanceof DomainError) return nowMs;
+  const parsed = WorkerProfile.safeParse(command.profile);
+  if (!parsed.success) {
+    const availability = parsed.error.issues.some((issue) => issue.path[0] === 'availability');
+    return new DomainError(availability ? 'invalid_availability' : 'invalid_profile', describeIssues(parsed.error), 422);
+  }
+  const profile = withoutUndefined(parsed.data);
+  if (jsonEqual(state.profile, profile)) return [];
+  return [{ type: 'WorkerProfileUpdated', data: { workerId: command.workerId, profile, updatedAt: command.now } }];
+}
+
+function saveJob(command: SaveJob, state: WorkerState): readonly WorkerEvent[] | DomainError {
+  const nowMs = checkEnvelope({ workerId: command.workerId, jobId: command.jobId }, command.now);
+  if (nowMs instanceof DomainError) return nowMs;
+  if (command.job.status === 'none') return new DomainError('job_not_found', `job ${command.jobId} does not exist`, 404);
+  if (state.savedJobIds.has(command.jobId)) return [];
+  return [{ type: 'JobSaved', data: { workerId: command.workerId, jobId: command.jobId, savedAt: command.now } }];
+}
+
+function unsaveJob(command: UnsaveJob, state: WorkerState): readonly WorkerEvent[] | DomainError {
+  const nowMs = checkEnvelope({ workerId: command.workerId, jobId: command.jobId }, command.now);
+  if (nowMs instanceof DomainError) return nowMs;
+  if (!state.savedJobIds.has(command.jobId)) return [];
+  return [{ type: 'JobUnsaved', data: { workerId: command.workerId, jobId: command.jobId, unsavedAt: command.now } }];
+}
+
+function saveSearch(command: SaveSearch, state: WorkerState): readonly WorkerEvent[] | DomainError {
+  const nowMs = checkEnvelope({ workerId: command.workerId, searchId: command.searchId }, command.now);
+  if (nowMs instanceof DomainError) return nowMs;
+  if (state.savedSearches.has(command.searchId)) {
+    return new DomainError('search_exists', `saved search ${command.searchId} already exists`, 409);
+  }
+  if (activeSavedSearchCount(state) >= MAX_ACTIVE_SAVED_SEARCHES) {
+    return new DomainError('too_many_saved_searches', `at most ${MAX_ACTIVE_SAVED_SEARCHES} active saved searches`, 422);
+  }
+  const parsed = SearchInput.safeParse({ name: command.name, query: command.query, alerts: command.alerts });
+  if (!parsed.success) return new DomainError('invalid_search', describeIssues(parsed.error), 422);
+  const { name, query, alerts } = parsed.data;
+  return [
+    {
+      type: 'SearchSaved',
+      data: { workerId: command.workerId, searchId: command.searchId, name, query, alerts, savedAt: command.now },
+    },
+  ];
+}
+
+/** The saved search, unless it was never saved or has been deleted. */
+function knownSearch(state: WorkerState, searchId: string): SavedSearch | DomainError {
+  const search = state.savedSearches.get(searchId);
+  if (search === undefined || search.status === 'deleted') {
+    return new DomainError('saved_search_not_found', `saved search ${searchId} does not exist`, 404);
+  }
+  return search;
+}
+
+function deleteSearch(command: DeleteSavedSearch, state: WorkerState): readonly WorkerEvent[] | DomainError {
+  const nowMs = checkEnvelope({ workerId: command.workerId, searchId: command.searchId }, command.now);
+  if (nowMs instanceof DomainError) return nowMs;
+  const search = knownSearch(state, command.searchId);
+  if (search instanceof DomainError) return search;
+  return [
+    { type: 'SavedSearchDeleted', data: { workerId: command.workerId, searchId: search.searchId, deletedAt: command.now } },
+  ];
+}
+
+function archiveSearch(command: ArchiveSavedSearch, state: WorkerState): readonly WorkerEvent[] | DomainError {
+  const nowMs = checkEnvelope({ workerId: command.workerId, searchId: command.searchId }, command.now);
+  if (nowMs instanceof DomainError) return nowMs;
+  const search = knownSearch(state, command.searchId);
+  if (search instanceof DomainError) return search;
+  if (search.status !== 'active') {
+    return new DomainError('saved_search_not_active', `saved search ${search.searchId} is ${search.status}`, 409);
+  }
+  return [
+    { type: 'SavedSearchArchived', data: { workerId: command.workerId, searchId: search.searchId, archivedAt: command.now } },
+  ];
+}
+
+// ---------------------------------------------------------------- evolve
+
+function withSearch(state: WorkerState, search: SavedSearch): WorkerState {
+  const savedSearches = new Map(state.savedSearches);
+  savedSearches.set(search.searchId, search);
+  return { ...state, savedSearches };
+}
+
+function evolve(state: WorkerState, event: WorkerEvent): WorkerState {
+  const base: WorkerState = state.workerId === null ? { ...state, workerId: event.data.workerId } : state;
+  switch (event.type) {
+    case 'WorkerProfileUpdated':
+      return { ...base, profile: event.data.profile };
+    case 'JobSaved': {
+      const savedJobIds = new Set(base.savedJobIds);
+      savedJobIds.add(event.data.jobId);
+      return { ...base, savedJobIds };
+    }
+    case 'JobUnsaved': {
+      const savedJobIds = new Set(base.savedJobIds);
+      savedJobIds.delete(event.data.jobId);
+      return { ...base, savedJobIds };
+    }
+    case 'SearchSaved': {
+      const { searchId, name, query, alerts, savedAt } = event.data;
+      return withSearch(base, { searchId, name, query, alerts, status: 'active', savedAt, lastUsedAt: savedAt });
+    }
+    case 'SavedSearchDeleted': {
+      const search = base.savedSearches.get(event.data.searchId);
+      if (search === undefined) return base;
+      return withSearch(base, { ...search, status: 'deleted', deletedAt: event.data.deletedAt });
+    }
+    case 'SavedSearchArchived': {
+      const search = base.savedSearches.get(event.data.searchId);
+      if (search === undefined) return base;
+      return withSearch(base, { ...search, status: 'archived', archivedAt: event.data.archivedAt });
+    }
+    default:
+      return assertNever(event);
+  }
+}
+
+export const workerDecider: Decider<WorkerCommand, WorkerEvent, WorkerState> = {
+  decide(command, state) {
+    switch (command.type) {
+      case 'UpdateWorkerProfile':
+        return updateProfile(command, state);
+      case 'SaveJob':
+        return saveJob(command, state);
+      case 'UnsaveJob':
+        return unsaveJob(command, state);
+      case 'SaveSearch':
+        return saveSearch(command, state);
+      case 'DeleteSavedSearch':
+        return deleteSearch(command, state);
+      case 'ArchiveSavedSearch':
+        return archiveSearch(command, state);
+      default:
+        return assertNever(command);
+    }
+  },
+  evolve,
+  initialState: () => ({ workerId: null, profile: null, savedJobIds: new Set(), savedSearches: new Map() }),
+};

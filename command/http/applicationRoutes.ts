@@ -1,0 +1,100 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApplicationStatus } from '../../eventstore/events/index.ts';
+import { applicationDecider } from '../deciders/applicationDecider.ts';
+import { jobDecider } from '../deciders/jobDecider.ts';
+import { execute, foldStream } from '../execute.ts';
+import { requireRole } from './auth.ts';
+import { applyExample, statusExample, withdrawExample } from './examples.ts';
+import type { CommandRouteOptions } from './routeSupport.ts';
+import { CommandReplySchema, IdParams, IfMatchHeaders, applicationIdOf, contextOf, parseIfMatch } from './routeSupport.ts';
+
+export const applicationRoutes: FastifyPluginAsync<CommandRouteOptions> = async (app, { store, clock = () => new Date() }) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post('/v1/jobs/:id/applications', {
+    config: { roles: ['worker'] },
+    schema: {
+      tags: ['applications'],
+      summary: 'Apply to an open job (one application per worker and job)',
+      params: IdParams,
+      headers: IfMatchHeaders,
+      body: z.object({ message: z.string().max(5000).optional() }).strict().meta({ examples: [applyExample] }),
+      response: { 201: CommandReplySchema },
+    },
+  }, async (request, reply) => {
+    const p = requireRole(request, 'worker');
+    const now = clock();
+    const jobId = request.params.id;
+    const job = foldStream(jobDecider, await store.readStream(`job-${jobId}`));
+    const applicationId = applicationIdOf(jobId, p.sub);
+    const result = await execute({
+      store, streamId: `application-${applicationId}`, id: applicationId, decider: applicationDecider, ctx: contextOf(request, p, now),
+      command: {
+        type: 'SubmitApplication', applicationId, jobId, workerId: p.sub,
+        job: job.status === 'none' ? { status: 'none' } : { status: job.status, businessId: job.businessId },
+        ...(request.body.message !== undefined ? { message: request.body.message } : {}),
+        now: now.toISOString(),
+      },
+    });
+    return reply.code(201).send({ id: result.id, revision: result.revision, position: result.position });
+  });
+
+  r.post('/v1/applications/:id/withdraw', {
+    config: { roles: ['worker'] },
+    schema: {
+      tags: ['applications'],
+      summary: 'Withdraw your application',
+      params: IdParams,
+      headers: IfMatchHeaders,
+      body: z.object({ reason: z.string().max(1000).optional() }).strict().meta({ examples: [withdrawExample] }),
+      response: { 200: CommandReplySchema },
+    },
+  }, async (request) => {
+    const p = requireRole(request, 'worker');
+    const now = clock();
+    const applicationId = request.params.id;
+    const ifMatch = parseIfMatch(request.headers['if-match']);
+    const result = await execute({
+      store, streamId: `application-${applicationId}`, id: applicationId, decider: applicationDecider, ctx: contextOf(request, p, now),
+      ...(ifMatch !== undefined ? { ifMatch } : {}),
+      command: {
+        type: 'WithdrawApplication', applicationId, workerId: p.sub,
+        ...(request.body.reason !== undefined ? { reason: request.body.reason } : {}),
+        now: now.toISOString(),
+      },
+    });
+    return { id: result.id, revision: result.revision, position: result.position };
+  });
+
+  r.post('/v1/applications/:id/status', {
+    config: { roles: ['business'] },
+    schema: {
+      tags: ['applications'],
+      summary: 'Move an application through review (owning business)',
+      params: IdParams,
+      headers: IfMatchHeaders,
+      body: z
+        .object({ status: ApplicationStatus.exclude(['submitted']), note: z.string().max(2000).optional() })
+        .strict()
+        .meta({ examples: [statusExample] }),
+      response: { 200: CommandReplySchema },
+    },
+  }, async (request) => {
+    const p = requireRole(request, 'business');
+    const now = clock();
+    const applicationId = request.params.id;
+    const ifMatch = parseIfMatch(request.headers['if-match']);
+    const result = await execute({
+      store, streamId: `application-${applicationId}`, id: applicationId, decider: applicationDecider, ctx: contextOf(request, p, now),
+      ...(ifMatch !== undefined ? { ifMatch } : {}),
+      command: {
+        type: 'ChangeApplicationStatus', applicationId, businessId: p.sub, status: request.body.status,
+        ...(request.body.note !== undefined ? { note: request.body.note } : {}),
+        now: now.toISOString(),
+      },
+    });
+    return { id: result.id, revision: result.revision, position: result.position };
+  });
+};

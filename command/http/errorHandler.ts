@@ -1,0 +1,76 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { STATUS_CODES } from 'node:http';
+import { ApiError } from './apiError.ts';
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  error: string;
+  message: string;
+  details?: unknown;
+}
+
+function body(statusCode: number, code: string, message: string, details?: unknown): ErrorBody {
+  return { statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message, ...(details === undefined ? {} : { details }) };
+}
+
+/** Field paths as clients read them: `pay.min`, `skills[2]`. */
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
+}
+
+/**
+ * One error shape for every failure: fastify's `{statusCode, code, error,
+ * message}` plus `details` on validation. 5xx messages are hidden from clients
+ * and logged instead.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof ApiError) {
+      if (err.headers) void reply.headers(err.headers);
+      return reply.code(err.statusCode).send(body(err.statusCode, err.code, err.message, err.details));
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const context = err.validationContext ?? 'body';
+      const details = err.validation.flatMap((v) => {
+        const path = (v.instancePath ?? '').split('/').filter(Boolean).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+        const at = (parts: readonly PropertyKey[]) => {
+          const field = pathOf(parts);
+          return field ? `${context}.${field}` : context;
+        };
+        const unknownKeys = (v.params as { keys?: unknown } | undefined)?.keys;
+        if (v.keyword === 'unrecognized_keys' && Array.isArray(unknownKeys)) {
+          return unknownKeys.map((k) => ({ field: at([...path, String(k)]), message: 'unknown field', code: 'unknown_field' }));
+        }
+        return [{ field: at(path), message: v.message ?? 'invalid', code: v.keyword }];
+      });
+      const first = details[0];
+      const message = first ? `${first.field}: ${first.message}` : 'invalid request';
+      return reply.code(400).send(body(400, 'validation_failed', message, details));
+    }
+    if (isResponseSerializationError(err)) {
+      request.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
+      return reply.code(500).send(body(500, 'internal_error', 'internal server error'));
+    }
+    const status = typeof err.statusCode === 'number' && err.statusCode >= 400 ? err.statusCode : 500;
+    if (status >= 500) {
+      request.log.error({ err }, 'unhandled error');
+      return reply.code(status).send(body(status, 'internal_error', 'internal server error'));
+    }
+    // Fastify's own 4xx (bad JSON, body too large, unsupported media type...).
+    const code = fastifyCodes[err.code] ?? 'bad_request';
+    return reply.code(status).send(body(status, code, err.message));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    return reply.code(404).send(body(404, 'route_not_found', `route ${request.method} ${request.url.split('?')[0] ?? ''} not found`));
+  });
+}
+
+const fastifyCodes: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'empty_body',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
+};

@@ -1,0 +1,143 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { JobContent, isoInstant } from '../../eventstore/events/index.ts';
+import type { JobCommand, JobState } from '../deciders/jobDecider.ts';
+import { jobDecider } from '../deciders/jobDecider.ts';
+import type { Decider } from '../decider.ts';
+import { isDomainError } from '../decider.ts';
+import type { JobEvent } from '../../eventstore/events/index.ts';
+import { execute, foldStream, metadataOf } from '../execute.ts';
+import { randomUUID } from 'node:crypto';
+import { requireRole } from './auth.ts';
+import { closeExample, jobExample, jobPatchExample, publishExample, reopenExample } from './examples.ts';
+import type { CommandRouteOptions } from './routeSupport.ts';
+import { CommandReplySchema, IdParams, IfMatchHeaders, contextOf, newId, parseIfMatch } from './routeSupport.ts';
+import { ApiError } from './apiError.ts';
+
+const CreateJobBody = JobContent.extend({
+  publish: z
+    .object({ expiresAt: isoInstant })
+    .strict()
+    .optional()
+    .describe('publish at once: the job opens in the same atomic append'),
+}).meta({ examples: [jobExample] });
+
+/** Draft, then (optionally) publish, decided together so both land in one append. */
+const draftThenPublish: Decider<{ draft: JobCommand; publish?: JobCommand }, JobEvent, JobState> = {
+  initialState: () => jobDecider.initialState(),
+  evolve: (state, event) => jobDecider.evolve(state, event),
+  decide({ draft, publish }, state) {
+    const drafted = jobDecider.decide(draft, state);
+    if (isDomainError(drafted) || !publish) return drafted;
+    const published = jobDecider.decide(publish, drafted.reduce((s, e) => jobDecider.evolve(s, e), state));
+    return isDomainError(published) ? published : [...drafted, ...published];
+  },
+};
+
+export const jobRoutes: FastifyPluginAsync<CommandRouteOptions> = async (app, { store, clock = () => new Date() }) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post('/v1/jobs', {
+    config: { roles: ['business'] },
+    schema: {
+      tags: ['jobs'],
+      summary: 'Draft a job (and publish it at once with `publish.expiresAt`)',
+      body: CreateJobBody,
+      headers: IfMatchHeaders,
+      response: { 201: CommandReplySchema },
+    },
+  }, async (request, reply) => {
+    const p = requireRole(request, 'business');
+    const jobId = newId(request, p);
+    const now = clock();
+    const { publish, ...content } = request.body;
+    const result = await execute({
+      store, streamId: `job-${jobId}`, id: jobId, decider: draftThenPublish, ctx: contextOf(request, p, now),
+      command: {
+        draft: { type: 'DraftJob', jobId, businessId: p.sub, content, now: now.toISOString() },
+        ...(publish ? { publish: { type: 'PublishJob', jobId, businessId: p.sub, expiresAt: publish.expiresAt, now: now.toISOString() } } : {}),
+      },
+    });
+    return reply.code(201).send({ id: result.id, revision: result.revision, position: result.position });
+  });
+
+  r.patch('/v1/jobs/:id', {
+    config: { roles: ['business'] },
+    schema: {
+      tags: ['jobs'],
+      summary: 'Change a job; send `If-Match: <revision>` to refuse a stale update',
+      params: IdParams,
+      headers: IfMatchHeaders,
+      body: JobContent.partial().meta({ examples: [jobPatchExample] }),
+      response: { 200: CommandReplySchema },
+    },
+  }, async (request) => {
+    const p = requireRole(request, 'business');
+    const now = clock();
+    const jobId = request.params.id;
+    if (Object.keys(request.body).length === 0) {
+      throw new ApiError(400, 'validation_failed', 'body: at least one field to change', [{ field: 'body', message: 'at least one field to change', code: 'too_small' }]);
+    }
+    const ifMatch = parseIfMatch(request.headers['if-match']);
+    const result = await execute({
+      store, streamId: `job-${jobId}`, id: jobId, decider: jobDecider, ctx: contextOf(request, p, now),
+      ...(ifMatch !== undefined ? { ifMatch } : {}),
+      command: { type: 'UpdateJob', jobId, businessId: p.sub, changes: request.body, now: now.toISOString() },
+    });
+    return { id: result.id, revision: result.revision, position: result.position };
+  });
+
+  const lifecycle = <B extends z.ZodType>(path: string, summary: string, body: B, example: object, build: (jobId: string, businessId: string, body: z.output<B>, now: string) => JobCommand) =>
+    r.post(`/v1/jobs/:id/${path}`, {
+      config: { roles: ['business'] },
+      schema: {
+        tags: ['jobs'],
+        summary,
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: body.meta({ examples: [example] }),
+        response: { 200: CommandReplySchema },
+      },
+    }, async (request) => {
+      const p = requireRole(request, 'business');
+      const now = clock();
+      const jobId = request.params.id;
+      const ifMatch = parseIfMatch(request.headers['if-match']);
+      const result = await execute({
+        store, streamId: `job-${jobId}`, id: jobId, decider: jobDecider, ctx: contextOf(request, p, now),
+        ...(ifMatch !== undefined ? { ifMatch } : {}),
+        command: build(jobId, p.sub, request.body as z.output<B>, now.toISOString()),
+      });
+      return { id: result.id, revision: result.revision, position: result.position };
+    });
+
+  lifecycle('publish', 'Publish a draft; `expiresAt` is required', z.object({ expiresAt: isoInstant.optional() }).strict(), publishExample,
+    (jobId, businessId, b, now) => ({ type: 'PublishJob', jobId, businessId, ...(b.expiresAt ? { expiresAt: b.expiresAt } : {}), now }));
+  lifecycle('close', 'Close an open job as filled or withdrawn', z.object({ reason: z.enum(['filled', 'withdrawn']) }).strict(), closeExample,
+    (jobId, businessId, b, now) => ({ type: 'CloseJob', jobId, businessId, reason: b.reason, now }));
+  lifecycle('reopen', 'Reopen a filled or withdrawn job before its expiry', z.object({ expiresAt: isoInstant }).strict(), reopenExample,
+    (jobId, businessId, b, now) => ({ type: 'ReopenJob', jobId, businessId, expiresAt: b.expiresAt, now }));
+
+  r.post('/v1/jobs/:id/views', {
+    schema: {
+      tags: ['jobs'],
+      summary: 'Record a view of an open job (anonymous allowed)',
+      params: IdParams,
+      response: { 202: CommandReplySchema },
+    },
+  }, async (request, reply) => {
+    const now = clock();
+    const jobId = request.params.id;
+    const viewer = request.principal;
+    // Views go to their own stream: a busy job's views must not bump the job's
+    // revision and turn its owner's If-Match updates into conflicts.
+    const job = foldStream(jobDecider, await store.readStream(`job-${jobId}`));
+    const decided = jobDecider.decide({ type: 'RecordJobView', jobId, ...(viewer ? { viewerId: viewer.sub } : {}), now: now.toISOString() }, job);
+    if (isDomainError(decided)) throw new ApiError(decided.status, decided.code, decided.message);
+    const ctx = contextOf(request, viewer, now);
+    const appended = await store.append(`jobviews-${jobId}`, decided.map((e) => ({ ...e, eventId: randomUUID(), metadata: metadataOf(ctx) })), 'any');
+    const result = { id: jobId, revision: appended.revision, position: appended.position };
+    return reply.code(202).send({ id: result.id, revision: result.revision, position: result.position });
+  });
+};

@@ -1,0 +1,41 @@
+import { Command, Option } from 'commander';
+import { tokenRoles } from '../../command/http/auth.ts';
+import { createTokenService } from '../../command/http/auth.ts';
+import { authSecret } from '../authSecret.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { startServer } from '../startServer.ts';
+
+const program = new Command('jobsctl').description('Operate the job discovery service').showHelpAfterError();
+
+program
+  .command('token')
+  .description('print a bearer token the running server accepts (same DATA_DIR or AUTH_SECRET)')
+  .addOption(new Option('--role <role>', 'token role').choices(tokenRoles).makeOptionMandatory())
+  .requiredOption('--sub <id>', 'subject: the business, worker or operator id')
+  .option('--ttl <duration>', 'lifetime like 30d, 12h')
+  .option('--json', 'print JSON')
+  .action(async (opts: { role: (typeof tokenRoles)[number]; sub: string; ttl?: string; json?: boolean }) => {
+    const config = loadConfig();
+    const tokens = createTokenService(authSecret(config), opts.ttl ?? config.TOKEN_TTL);
+    const token = await tokens.sign({ role: opts.role, sub: opts.sub });
+    process.stdout.write(opts.json ? `${JSON.stringify({ role: opts.role, sub: opts.sub, token })}\n` : `${token}\n`);
+  });
+
+program
+  .command('serve')
+  .description('run the service (roles other than all/command arrive with the read side)')
+  .addOption(new Option('--role <role>', 'which role this process plays').choices(['all', 'command']).default('all'))
+  .option('--json', 'print JSON logs only')
+  .action(async () => {
+    await startServer(loadConfig());
+  });
+
+try {
+  await program.parseAsync();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  throw err;
+}

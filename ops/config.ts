@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * Every setting comes from the environment, validated once at start. The mode
+ * is configuration, never a code fork: the same ports with other adapters.
+ */
+export const ConfigSchema = z
+  .object({
+    MODE: z.enum(['embedded', 'server']).default('embedded'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: int(0, 65535).default(3000),
+    DATA_DIR: z.string().min(1).default('./data'),
+    EVENT_STORE: z.enum(['sqlite', 'postgres', 'eventstoredb']).optional(),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    EVENTSTOREDB_URL: z.string().startsWith('esdb').optional(),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    SEARCH_URL: z.url({ protocol: /^https?$/ }).optional(),
+    AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    TOKEN_TTL: z.string().regex(/^\d+[smhdw]$/, 'like 30d, 12h').default('30d'),
+    BODY_LIMIT: int(1024, 50 * 1024 * 1024).default(256 * 1024),
+    SEED: bool.default(true),
+    SEED_JOBS: int(0, 2_000_000).default(20_000),
+    SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+    MIN_POSITION_WAIT_MS: int(0, 60_000).default(2000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((c, ctx) => {
+    const store = c.EVENT_STORE ?? (c.MODE === 'embedded' ? 'sqlite' : 'postgres');
+    if (store === 'postgres' && !c.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required when the event store is postgres' });
+    }
+    if (store === 'eventstoredb' && !c.EVENTSTOREDB_URL) {
+      ctx.addIssue({ code: 'custom', path: ['EVENTSTOREDB_URL'], message: 'required when EVENT_STORE=eventstoredb' });
+    }
+    if (c.MODE === 'server' && !c.AUTH_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: 'required in server mode (all nodes must share it)' });
+    }
+  })
+  .transform((c) => ({ ...c, EVENT_STORE: c.EVENT_STORE ?? (c.MODE === 'embedded' ? 'sqlite' : 'postgres') }));
+
+export type Config = z.output<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Reads the environment; throws ConfigError with one line per bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.keys(ConfigSchema.in.shape);
+  const picked = Object.fromEntries(known.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]));
+  const result = ConfigSchema.safeParse(picked);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => {
+        const key = i.path.join('.');
+        const value = env[key];
+        return `${key}: ${i.message}${value !== undefined ? ` (got ${JSON.stringify(value)})` : ''}`;
+      }),
+    );
+  }
+  return result.data;
+}

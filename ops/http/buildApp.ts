@@ -1,0 +1,111 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { readPrincipal, requireRole } from '../../command/http/auth.ts';
+import type { TokenRole, TokenService } from '../../command/http/auth.ts';
+import { installErrorHandler } from '../../command/http/errorHandler.ts';
+import { idempotencyPlugin } from '../../command/http/idempotencyPlugin.ts';
+import { applicationRoutes } from '../../command/http/applicationRoutes.ts';
+import { businessRoutes } from '../../command/http/businessRoutes.ts';
+import { jobRoutes } from '../../command/http/jobRoutes.ts';
+import { workerRoutes } from '../../command/http/workerRoutes.ts';
+import type { IdempotencyStore } from '../../command/idempotency/idempotencyStore.ts';
+import type { EventStore } from '../../eventstore/port.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Roles allowed on the route, checked before the body is validated. */
+    roles?: readonly TokenRole[];
+  }
+}
+
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<void>;
+}
+
+export interface AppDeps {
+  store: EventStore;
+  idempotency: IdempotencyStore;
+  tokens: TokenService;
+  clock?: () => Date;
+  bodyLimit?: number;
+  logger?: FastifyServerOptions['logger'];
+  readiness?: ReadinessCheck[];
+  version?: string;
+}
+
+/** Builds the HTTP app without listening, so tests drive it through inject(). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: deps.bodyLimit ?? 256 * 1024,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Job discovery API', version: deps.version ?? '1.0.0', description: 'Post, find and apply to seasonal and hourly jobs.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onRequest', async (request) => {
+    request.principal = await readPrincipal(deps.tokens, request);
+    const roles = request.routeOptions.config.roles;
+    if (roles) requireRole(request, ...roles);
+  });
+
+  await app.register(idempotencyPlugin, { store: deps.idempotency });
+  const commandOptions = { store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) };
+  await app.register(jobRoutes, commandOptions);
+  await app.register(applicationRoutes, commandOptions);
+  await app.register(workerRoutes, commandOptions);
+  await app.register(businessRoutes, commandOptions);
+
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  app.get('/healthz', { schema: { tags: ['ops'], response: { 200: z.object({ status: z.literal('ok') }) } } }, () => ({ status: 'ok' as const }));
+
+  const checks: ReadinessCheck[] = [{ name: 'eventStore', check: async () => void (await deps.store.headPosition()) }, ...(deps.readiness ?? [])];
+  app.get('/readyz', {
+    schema: {
+      tags: ['ops'],
+      response: {
+        200: z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.string()) }),
+        503: z.object({ status: z.literal('not_ready'), checks: z.record(z.string(), z.string()) }),
+      },
+    },
+  }, async (_request, reply) => {
+    const results = await Promise.all(
+      checks.map(async (c) => {
+        try {
+          await c.check();
+          return [c.name, 'ok'] as const;
+        } catch (err) {
+          return [c.name, err instanceof Error ? err.message : 'failed'] as const;
+        }
+      }),
+    );
+    const ok = results.every(([, r]) => r === 'ok');
+    const body = { checks: Object.fromEntries(results) };
+    return ok ? reply.code(200).send({ status: 'ready' as const, ...body }) : reply.code(503).send({ status: 'not_ready' as const, ...body });
+  });
+
+  return app;
+}

@@ -1,0 +1,46 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { TokenService } from '../command/http/auth.ts';
+import { createTokenService } from '../command/http/auth.ts';
+import type { IdempotencyStore } from '../command/idempotency/idempotencyStore.ts';
+import { openPostgresIdempotencyStore } from '../command/idempotency/postgresIdempotencyStore.ts';
+import { openSqliteIdempotencyStore } from '../command/idempotency/sqliteIdempotencyStore.ts';
+import { openEventStore } from '../eventstore/openEventStore.ts';
+import type { EventStore } from '../eventstore/port.ts';
+import { authSecret } from './authSecret.ts';
+import type { Config } from './config.ts';
+
+/** The adapters the configuration selects, opened and ready. */
+export interface Runtime {
+  config: Config;
+  store: EventStore;
+  idempotency: IdempotencyStore;
+  tokens: TokenService;
+  close(): Promise<void>;
+}
+
+export async function openRuntime(config: Config): Promise<Runtime> {
+  const dataDir = resolve(config.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const store = await openEventStore(
+    config.EVENT_STORE === 'sqlite'
+      ? { kind: 'sqlite', path: join(dataDir, 'events.db'), synchronous: config.SQLITE_SYNCHRONOUS }
+      : config.EVENT_STORE === 'postgres'
+        ? { kind: 'postgres', connectionString: config.DATABASE_URL ?? '' }
+        : { kind: 'eventstoredb', connectionString: config.EVENTSTOREDB_URL ?? '' },
+  );
+  const idempotency = config.DATABASE_URL && config.MODE === 'server'
+    ? await openPostgresIdempotencyStore(config.DATABASE_URL)
+    : openSqliteIdempotencyStore(join(dataDir, 'commands.db'));
+  const tokens = createTokenService(authSecret(config), config.TOKEN_TTL);
+  return {
+    config,
+    store,
+    idempotency,
+    tokens,
+    async close() {
+      await idempotency.close();
+      await store.close();
+    },
+  };
+}

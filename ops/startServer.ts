@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { buildApp } from './http/buildApp.ts';
+import { openRuntime } from './runtime.ts';
+import type { Runtime } from './runtime.ts';
+import { seedEventStore } from './seed/seedEventStore.ts';
+import { demoPrincipals } from './demoPrincipals.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  runtime: Runtime;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the configured stores, seeds the demo dataset on an empty log, and
+ * listens. Prints where to go and tokens to try it with.
+ */
+export async function startServer(config: Config, { quiet = false, handleSignals = true } = {}): Promise<RunningServer> {
+  const say = (line: string) => {
+    if (!quiet) process.stdout.write(`${line}\n`);
+  };
+  const started = Date.now();
+  const runtime = await openRuntime(config);
+  if (config.SEED && config.SEED_JOBS > 0 && (await runtime.store.headPosition()) === 0) {
+    say(`seeding the demo dataset: ${config.SEED_JOBS} jobs ...`);
+    const seeded = await seedEventStore(runtime.store, { jobs: config.SEED_JOBS, seed: 42, now: new Date() });
+    say(`seeded ${seeded.events} events in ${seeded.streams} streams (${(seeded.elapsedMs / 1000).toFixed(1)} s)`);
+  }
+  const app = await buildApp({
+    store: runtime.store,
+    idempotency: runtime.idempotency,
+    tokens: runtime.tokens,
+    bodyLimit: config.BODY_LIMIT,
+    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
+  });
+  await app.listen({ host: config.HOST, port: config.PORT });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await app.close();
+      await runtime.close();
+    })());
+
+  if (handleSignals) {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        void stop().then(() => process.exit(0));
+      });
+    }
+  }
+
+  say('');
+  say(`Job discovery service (${config.MODE} mode, event store: ${config.EVENT_STORE}) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  say(`  API        ${url}/v1`);
+  say(`  API docs   ${url}/docs   (OpenAPI: ${url}/openapi.json)`);
+  say(`  health     ${url}/healthz   ${url}/readyz`);
+  say('');
+  say('Demo tokens (Authorization: Bearer <token>):');
+  for (const p of demoPrincipals) {
+    say(`  ${p.role.padEnd(9)} ${p.sub.padEnd(8)} ${await runtime.tokens.sign(p)}`);
+  }
+  say('');
+  say(`Try: curl -X POST ${url}/v1/jobs -H "Authorization: Bearer <business token>" -H 'Content-Type: application/json' -d @- (see ${url}/docs)`);
+  return { app, runtime, url, stop };
+}
