@@ -114,7 +114,7 @@ export function applyToJobDocument(doc: JobDocument | undefined, event: Recorded
     }
     case 'JobUpdated': {
       if (!doc) return undefined;
-      const merged = { ...contentOf(doc), ...Object.fromEntries(Object.entries(event.data.changes).filter(([, v]) => v !== undefined)) } as JobContent;
+      const merged = { ...contentOf(doc), ...Object.fromEntries(Object.entries(event.data.changes).filter(([, v]) => v !== undefined)) };
       const base: JobDocument = { ...doc };
       for (const k of ['location', 'city', 'region', 'country', 'startDate', 'endDate', 'hoursPerWeek'] as const) delete base[k];
       return touch(base, fromContent(merged));
