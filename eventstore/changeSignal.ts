@@ -1,0 +1,34 @@
+/**
+ * Wakes live subscriptions when the log may have grown. `version` increases on
+ * every notify, so a subscriber that remembers it before reading cannot miss a
+ * wake-up that happened while it was reading.
+ */
+export class ChangeSignal {
+  #version = 0;
+  readonly #waiters = new Set<() => void>();
+
+  get version(): number {
+    return this.#version;
+  }
+
+  notify(): void {
+    this.#version++;
+    const waiters = [...this.#waiters];
+    this.#waiters.clear();
+    for (const wake of waiters) wake();
+  }
+
+  /** Resolves on the next notify after `sinceVersion`, or after `timeoutMs` at the latest. */
+  wait(sinceVersion: number, timeoutMs: number): Promise<void> {
+    if (this.#version !== sinceVersion) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.#waiters.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, timeoutMs);
+      this.#waiters.add(wake);
+    });
+  }
+}

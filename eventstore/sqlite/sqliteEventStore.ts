@@ -1,0 +1,249 @@
+import Database from 'better-sqlite3';
+import { ChangeSignal } from '../changeSignal.ts';
+import type { EncodedEvent, EncodedEventAppender } from '../encodedEvent.ts';
+import { encodeNewEvent, satisfiesExpected, toRecordedEvent } from '../encodedEvent.ts';
+import { startPollingSubscription } from '../pollingSubscription.ts';
+import type {
+  AppendResult,
+  BatchHandler,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../port.ts';
+import { WrongExpectedRevisionError } from '../port.ts';
+
+/**
+ * Embedded event store in one SQLite file (better-sqlite3, synchronous API).
+ *
+ * Durability: WAL journal with `synchronous=FULL` by default, so every
+ * acknowledged append has been fsynced to the WAL before `append` resolves and
+ * survives SIGKILL and power loss. `NORMAL` still survives a killed process
+ * (the WAL is in the OS cache) but may lose the last commits on power loss.
+ *
+ * Positions are the rowid (`INTEGER PRIMARY KEY`): SQLite has one writer at a
+ * time, rows are never deleted, and a rolled-back append releases its rowids,
+ * so positions are gap-free and become visible in order, also when several
+ * processes share the file (each append takes the write lock up front with
+ * BEGIN IMMEDIATE and waits up to `busyTimeoutMs` for it).
+ *
+ * Appends issued in the same tick are group-committed: one transaction, one
+ * fsync, each append in its own savepoint. `append` resolves only after that
+ * commit. The synchronous driver blocks the event loop for the commit (an
+ * fsync with FULL), which the group commit amortises.
+ */
+export interface SqliteEventStoreOptions {
+  /** File path, or `:memory:`. */
+  path: string;
+  synchronous?: 'FULL' | 'NORMAL';
+  /** Live subscriptions re-read at least this often (appends by other processes). */
+  pollIntervalMs?: number;
+  busyTimeoutMs?: number;
+}
+
+interface EventRow {
+  position: number;
+  stream_id: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  version: number;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+const schema = `
+CREATE TABLE IF NOT EXISTS events (
+  position INTEGER PRIMARY KEY,
+  stream_id TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  event_id TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  data TEXT NOT NULL,
+  metadata TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  UNIQUE (stream_id, revision)
+);
+CREATE TABLE IF NOT EXISTS streams (
+  stream_id TEXT PRIMARY KEY,
+  revision INTEGER NOT NULL
+) WITHOUT ROWID;
+`;
+
+interface QueuedAppend {
+  streamId: string;
+  events: readonly EncodedEvent[];
+  expected: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: Error) => void;
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function toStored(row: EventRow): RecordedEvent {
+  return toRecordedEvent({
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    type: row.type,
+    version: row.version,
+    data: JSON.parse(row.data) as unknown,
+    metadata: JSON.parse(row.metadata) as unknown,
+    recordedAt: row.recorded_at,
+  });
+}
+
+export class SqliteEventStore implements EventStore, EncodedEventAppender {
+  readonly kind = 'sqlite' as const;
+  readonly signal = new ChangeSignal();
+  readonly pollIntervalMs: number;
+  readonly #db: Database.Database;
+  readonly #subscriptions = new Set<Subscription>();
+  readonly #queue: QueuedAppend[] = [];
+  readonly #appendBatch: (batch: readonly QueuedAppend[]) => (AppendResult | Error)[];
+  readonly #statements;
+
+  constructor(options: SqliteEventStoreOptions) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    const db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
+    this.#db = db;
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    db.exec(schema);
+    this.#statements = {
+      streamRevision: db.prepare<[string], { revision: number }>('SELECT revision FROM streams WHERE stream_id = ?'),
+      insertEvent: db.prepare<[string, number, string, string, number, string, string, string]>(
+        `INSERT INTO events (stream_id, revision, event_id, type, version, data, metadata, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      upsertStream: db.prepare<[string, number]>(
+        `INSERT INTO streams (stream_id, revision) VALUES (?, ?)
+         ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision`,
+      ),
+      readStream: db.prepare<[string, number, number], EventRow>(
+        'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
+      ),
+      readAll: db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      head: db.prepare<[], { head: number }>('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
+    };
+    const appendOne = db.transaction((streamId: string, events: readonly EncodedEvent[], expected: ExpectedRevision) => {
+      const actual = this.#statements.streamRevision.get(streamId)?.revision ?? -1;
+      if (!satisfiesExpected(expected, actual)) {
+        throw new WrongExpectedRevisionError(streamId, expected, actual === -1 ? 'no_stream' : actual);
+      }
+      const recordedAt = new Date().toISOString();
+      let revision = actual;
+      let position = 0;
+      for (const event of events) {
+        revision++;
+        const result = this.#statements.insertEvent.run(
+          streamId,
+          revision,
+          event.eventId,
+          event.type,
+          event.version,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata),
+          recordedAt,
+        );
+        position = Number(result.lastInsertRowid);
+      }
+      if (events.length > 0) this.#statements.upsertStream.run(streamId, revision);
+      else position = this.#statements.head.get()?.head ?? 0;
+      return { revision, position };
+    });
+    // Group commit: the appends queued in one tick share one transaction (one fsync); each
+    // runs in its own savepoint (a nested better-sqlite3 transaction), so a conflict or a
+    // failure undoes only that append.
+    const appendBatch = db.transaction((batch: readonly QueuedAppend[]) =>
+      batch.map((a): AppendResult | Error => {
+        try {
+          return appendOne(a.streamId, a.events, a.expected);
+        } catch (error) {
+          return asError(error);
+        }
+      }),
+    );
+    this.#appendBatch = (batch) => appendBatch.immediate(batch);
+  }
+
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    return this.appendEncoded(streamId, events.map(encodeNewEvent), expected);
+  }
+
+  appendEncoded(streamId: string, events: readonly EncodedEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ streamId, events, expected, resolve, reject });
+      if (this.#queue.length === 1) queueMicrotask(() => this.#flush());
+    });
+  }
+
+  #flush(): void {
+    const batch = this.#queue.splice(0);
+    if (batch.length === 0) return;
+    let outcomes: (AppendResult | Error)[];
+    try {
+      outcomes = this.#appendBatch(batch);
+    } catch (error) {
+      for (const append of batch) append.reject(asError(error));
+      return;
+    }
+    if (outcomes.some((o) => !(o instanceof Error))) this.signal.notify();
+    batch.forEach((append, i) => {
+      const outcome = outcomes[i] ?? new Error('append lost its outcome');
+      if (outcome instanceof Error) append.reject(outcome);
+      else append.resolve(outcome);
+    });
+  }
+
+  readStream(streamId: string, options: { fromRevision?: number; maxCount?: number } = {}): Promise<RecordedEvent[]> {
+    return attempt(() =>
+      this.#statements.readStream
+        .all(streamId, options.fromRevision ?? 0, options.maxCount ?? -1)
+        .map(toStored),
+    );
+  }
+
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    return attempt(() => this.#statements.readAll.all(options.after, options.maxCount).map(toStored));
+  }
+
+  subscribeToAll(options: SubscribeOptions, handler: BatchHandler): Subscription {
+    const subscription = startPollingSubscription(this, options, handler, () => {
+      this.#subscriptions.delete(subscription);
+    });
+    this.#subscriptions.add(subscription);
+    return subscription;
+  }
+
+  headPosition(): Promise<number> {
+    return attempt(() => this.#statements.head.get()?.head ?? 0);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#subscriptions].map((s) => s.stop()));
+    if (!this.#db.open) return;
+    this.#flush();
+    this.#db.close();
+  }
+}
+
+function attempt<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(asError(error));
+  }
+}
+
+export function openSqliteEventStore(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
+  return attempt(() => new SqliteEventStore(options));
+}
