@@ -9,7 +9,7 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
  */
 export const ConfigSchema = z
   .object({
-    MODE: z.enum(['embedded', 'server']).default('embedded'),
+    JOBS_MODE: z.enum(['embedded', 'server']).default('embedded'),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: int(0, 65535).default(3000),
     DATA_DIR: z.string().min(1).default('./data'),
@@ -27,21 +27,23 @@ export const ConfigSchema = z
     MIN_POSITION_WAIT_MS: int(0, 60_000).default(2000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
-  .superRefine((c, ctx) => {
-    const store = c.EVENT_STORE ?? (c.MODE === 'embedded' ? 'sqlite' : 'postgres');
-    if (store === 'postgres' && !c.DATABASE_URL) {
-      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required when the event store is postgres' });
-    }
-    if (store === 'eventstoredb' && !c.EVENTSTOREDB_URL) {
-      ctx.addIssue({ code: 'custom', path: ['EVENTSTOREDB_URL'], message: 'required when EVENT_STORE=eventstoredb' });
-    }
-    if (c.MODE === 'server' && !c.AUTH_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: 'required in server mode (all nodes must share it)' });
-    }
-  })
-  .transform((c) => ({ ...c, EVENT_STORE: c.EVENT_STORE ?? (c.MODE === 'embedded' ? 'sqlite' : 'postgres') }));
+  .transform((c) => ({ ...c, EVENT_STORE: c.EVENT_STORE ?? (c.JOBS_MODE === 'embedded' ? 'sqlite' : 'postgres') }));
 
 export type Config = z.output<typeof ConfigSchema>;
+
+/**
+ * Rules across variables, checked on the raw values so that they are reported
+ * together with the per-variable problems.
+ */
+function crossProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const mode = env.JOBS_MODE || 'embedded';
+  const store = env.EVENT_STORE || (mode === 'embedded' ? 'sqlite' : 'postgres');
+  if (store === 'postgres' && !env.DATABASE_URL) problems.push('DATABASE_URL: required when the event store is postgres');
+  if (store === 'eventstoredb' && !env.EVENTSTOREDB_URL) problems.push('EVENTSTOREDB_URL: required when EVENT_STORE=eventstoredb');
+  if (mode === 'server' && !env.AUTH_SECRET) problems.push('AUTH_SECRET: required in server mode (all nodes must share it)');
+  return problems;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -54,14 +56,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const known = Object.keys(ConfigSchema.in.shape);
   const picked = Object.fromEntries(known.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]));
   const result = ConfigSchema.safeParse(picked);
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((i) => {
-        const key = i.path.join('.');
-        const value = env[key];
-        return `${key}: ${i.message}${value !== undefined ? ` (got ${JSON.stringify(value)})` : ''}`;
-      }),
-    );
-  }
+  const problems = [
+    ...(result.success
+      ? []
+      : result.error.issues.map((i) => {
+          const key = i.path.join('.');
+          const value = env[key];
+          return `${key}: ${i.message}${value !== undefined ? ` (got ${JSON.stringify(value)})` : ''}`;
+        })),
+    ...crossProblems(picked),
+  ];
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
   return result.data;
 }

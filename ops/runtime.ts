@@ -29,7 +29,7 @@ export async function openRuntime(config: Config): Promise<Runtime> {
         ? { kind: 'postgres', connectionString: config.DATABASE_URL ?? '' }
         : { kind: 'eventstoredb', connectionString: config.EVENTSTOREDB_URL ?? '' },
   );
-  const idempotency = config.DATABASE_URL && config.MODE === 'server'
+  const idempotency = config.DATABASE_URL && config.JOBS_MODE === 'server'
     ? await openPostgresIdempotencyStore(config.DATABASE_URL)
     : openSqliteIdempotencyStore(join(dataDir, 'commands.db'));
   const tokens = createTokenService(authSecret(config), config.TOKEN_TTL);

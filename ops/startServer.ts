@@ -56,7 +56,7 @@ export async function startServer(config: Config, { quiet = false, handleSignals
   }
 
   say('');
-  say(`Job discovery service (${config.MODE} mode, event store: ${config.EVENT_STORE}) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  say(`Job discovery service (${config.JOBS_MODE} mode, event store: ${config.EVENT_STORE}) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   say(`  API        ${url}/v1`);
   say(`  API docs   ${url}/docs   (OpenAPI: ${url}/openapi.json)`);
   say(`  health     ${url}/healthz   ${url}/readyz`);

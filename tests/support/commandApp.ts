@@ -6,6 +6,8 @@ import type { Principal, TokenService } from '../../command/http/auth.ts';
 import { createTokenService } from '../../command/http/auth.ts';
 import { openSqliteIdempotencyStore } from '../../command/idempotency/sqliteIdempotencyStore.ts';
 import { openSqliteEventStore } from '../../eventstore/sqlite/sqliteEventStore.ts';
+import { openPostgresEventStore } from '../../eventstore/postgres/postgresEventStore.ts';
+import pg from 'pg';
 import type { EventStore } from '../../eventstore/port.ts';
 import { buildApp } from '../../ops/http/buildApp.ts';
 
@@ -19,9 +21,15 @@ export interface TestApp {
 }
 
 /** The command API over a real SQLite event store in a temp dir, with a movable clock. */
-export async function startTestApp(options: { bodyLimit?: number } = {}): Promise<TestApp> {
+export async function startTestApp(options: { bodyLimit?: number; eventStore?: 'sqlite' | 'postgres' } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'jobs-app-'));
-  const store = await openSqliteEventStore({ path: join(dir, 'events.db') });
+  const schema = `es_api_${Math.random().toString(36).slice(2, 10)}`;
+  const databaseUrl = process.env.DATABASE_URL;
+  if (options.eventStore === 'postgres' && !databaseUrl) throw new Error('DATABASE_URL is not set: run through vitest, whose global setup starts PostgreSQL');
+  const store =
+    options.eventStore === 'postgres'
+      ? await openPostgresEventStore({ connectionString: databaseUrl!, schema })
+      : await openSqliteEventStore({ path: join(dir, 'events.db') });
   const idempotency = openSqliteIdempotencyStore(join(dir, 'commands.db'));
   const tokens = createTokenService('test-secret-test-secret-test-secret-0123456789');
   const clock = { now: new Date('2027-03-01T12:00:00Z') };
@@ -38,6 +46,12 @@ export async function startTestApp(options: { bodyLimit?: number } = {}): Promis
       await idempotency.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
+      if (options.eventStore === 'postgres') {
+        const client = new pg.Client({ connectionString: databaseUrl });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await client.end();
+      }
     },
   };
 }

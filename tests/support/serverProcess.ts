@@ -24,7 +24,8 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 60_00
     const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
     const check = () => {
       const m = /API\s+(http:\/\/[^\s/]+)\/v1/.exec(out);
-      if (m?.[1]) {
+      // The banner ends with the "Try:" line; tokens are printed before it.
+      if (m?.[1] && /^Try:/m.test(out)) {
         clearTimeout(timer);
         resolve(m[1]);
       }
