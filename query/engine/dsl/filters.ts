@@ -1,0 +1,84 @@
+// Filter clauses (bool.filter) of the `jobs` index: every filter of the query
+// model, one small function each. Values from the request only ever land in
+// term/terms/range/geo clauses as values, never in query text or scripts.
+import type { JsonObject } from '../searchClient.ts';
+import type { BBox, JobFilters, Near } from '../../model/searchRequest.ts';
+
+export const DAY_MS = 86_400_000;
+
+/** The filters as a caller may give them (zod defaults optional). */
+export type FilterInput = Omit<JobFilters, 'skillsMode' | 'includeClosed' | 'text'> & {
+  skillsMode?: 'any' | 'all';
+  includeClosed?: boolean;
+};
+
+export const term = (field: string, value: string | boolean): JsonObject => ({ term: { [field]: value } });
+export const terms = (field: string, values: readonly string[]): JsonObject => ({ terms: { [field]: [...values] } });
+export const range = (field: string, bounds: JsonObject): JsonObject => ({ range: { [field]: bounds } });
+export const exists = (field: string): JsonObject => ({ exists: { field } });
+/** Either the clause holds or the field is missing. */
+export const orMissing = (clause: JsonObject, field: string): JsonObject => ({
+  bool: { should: [clause, { bool: { must_not: [exists(field)] } }], minimum_should_match: 1 },
+});
+
+/** Bounds on a date field given as absolute instants (epoch ms), never date math. */
+export const after = (ms: number): JsonObject => ({ gt: ms, format: 'epoch_millis' });
+export const atOrAfter = (ms: number): JsonObject => ({ gte: ms, format: 'epoch_millis' });
+
+/**
+ * Who may see a job: open and not expired at `now`; or, for an owner listing
+ * (`includeClosed` with `businessId`), every job of that business in any status.
+ */
+export function visibilityClauses(f: Pick<FilterInput, 'includeClosed' | 'businessId'>, now: Date): JsonObject[] {
+  if (f.includeClosed === true && f.businessId !== undefined) return [term('businessId', f.businessId)];
+  return [
+    term('status', 'open'),
+    range('expiresAt', after(now.getTime())),
+    ...(f.businessId !== undefined ? [term('businessId', f.businessId)] : []),
+  ];
+}
+
+/** The job's [startDate ?? -inf, endDate ?? +inf] overlaps [from ?? -inf, to ?? +inf], inclusive. */
+export function availabilityClauses(from: string | undefined, to: string | undefined): JsonObject[] {
+  const out: JsonObject[] = [];
+  if (to !== undefined) out.push(orMissing(range('startDate', { lte: to }), 'startDate'));
+  if (from !== undefined) out.push(orMissing(range('endDate', { gte: from }), 'endDate'));
+  return out;
+}
+
+export function skillClauses(skills: readonly string[] | undefined, mode: 'any' | 'all' = 'any'): JsonObject[] {
+  if (skills === undefined || skills.length === 0) return [];
+  const wanted = [...new Set(skills.map((s) => s.toLowerCase()))];
+  return mode === 'all' ? wanted.map((s) => term('skills', s)) : [terms('skills', wanted)];
+}
+
+/** Within `radiusKm` (great circle) of a point. */
+export function nearClause(near: Near): JsonObject {
+  return { geo_distance: { distance: `${near.radiusKm}km`, distance_type: 'arc', location: { lat: near.lat, lon: near.lon } } };
+}
+
+/** Inside a box; `minLon > maxLon` crosses the antimeridian (the engine splits it). */
+export function bboxClause(b: BBox): JsonObject {
+  return { geo_bounding_box: { location: { top: b.maxLat, left: b.minLon, bottom: b.minLat, right: b.maxLon } } };
+}
+
+/** The filters other than visibility and text. */
+export function filterClauses(f: FilterInput, now: Date): JsonObject[] {
+  const out: JsonObject[] = [];
+  if (f.category !== undefined) out.push(terms('category', f.category));
+  if (f.employmentType !== undefined) out.push(terms('employmentType', f.employmentType));
+  if (f.payMin !== undefined) out.push(range('hourlyMax', { gte: f.payMin }));
+  if (f.payMax !== undefined) out.push(range('hourlyMin', { lte: f.payMax }));
+  out.push(...availabilityClauses(f.availableFrom, f.availableTo));
+  out.push(...skillClauses(f.skills, f.skillsMode));
+  if (f.remote !== undefined) out.push(term('remote', f.remote));
+  if (f.postedWithinDays !== undefined) out.push(range('publishedAt', atOrAfter(now.getTime() - f.postedWithinDays * DAY_MS)));
+  if (f.near !== undefined) out.push(nearClause(f.near));
+  if (f.bbox !== undefined) out.push(bboxClause(f.bbox));
+  return out;
+}
+
+/** Visibility plus every filter: the bool.filter of search, map and facets. */
+export function allFilterClauses(f: FilterInput, now: Date): JsonObject[] {
+  return [...visibilityClauses(f, now), ...filterClauses(f, now)];
+}

@@ -1,0 +1,102 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError } from '../../command/http/apiError.ts';
+import { IdParams } from '../../command/http/routeSupport.ts';
+import { JobView, MapResultView, SearchResultView } from '../model/jobView.ts';
+import { MapParams, SearchParams, toFilters } from '../model/queryParams.ts';
+import type { JobReadStore } from '../model/readStore.ts';
+import { MapRequest, SearchRequest } from '../model/searchRequest.ts';
+import { jobPostingJsonLd } from './jobPostingJsonLd.ts';
+import type { ReadProgress } from './readProgress.ts';
+import { awaitPosition, minPositionOf, parseModel } from './readSupport.ts';
+
+export interface JobReadRouteOptions {
+  jobs: JobReadStore;
+  progress: ReadProgress;
+  clock?: () => Date;
+  minPositionWaitMs?: number;
+}
+
+const MinPositionQuery = z.object({ minPosition: z.coerce.number().int().min(0).optional() }).strict();
+
+export const jobReadRoutes: FastifyPluginAsync<JobReadRouteOptions> = async (app, { jobs, progress, clock = () => new Date(), minPositionWaitMs = 2000 }) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  /** Owners (and operators) may ask for their drafts and closed jobs; nobody else. */
+  const checkIncludeClosed = (request: { principal?: { role: string; sub: string } }, filters: { includeClosed?: boolean; businessId?: string }) => {
+    if (!filters.includeClosed) return;
+    const p = request.principal;
+    if (!filters.businessId) throw new ApiError(400, 'validation_failed', 'includeClosed needs businessId', [{ field: 'querystring.businessId', message: 'required with includeClosed', code: 'required' }]);
+    if (!p || (p.role !== 'operator' && !(p.role === 'business' && p.sub === filters.businessId))) {
+      throw new ApiError(403, 'forbidden', 'only the owning business may see its closed and draft jobs');
+    }
+  };
+
+  r.get('/v1/search', {
+    schema: { tags: ['search'], summary: 'Find open jobs by text, filters and place', querystring: SearchParams, response: { 200: SearchResultView } },
+  }, async (request) => {
+    const { sort, size, cursor, facets, highlight, ...filters } = request.query;
+    await awaitPosition(progress, minPositionOf(request, filters.minPosition), minPositionWaitMs);
+    const model = parseModel(SearchRequest, { ...toFilters(filters), ...Object.fromEntries(Object.entries({ sort, size, cursor, facets, highlight }).filter(([, v]) => v !== undefined)) }, 'querystring');
+    checkIncludeClosed(request, model);
+    return { ...(await jobs.search(model, clock())), position: progress.position() };
+  });
+
+  r.post('/v1/search', {
+    schema: {
+      tags: ['search'],
+      summary: 'Find open jobs (the query model as a JSON body)',
+      querystring: MinPositionQuery,
+      body: SearchRequest.meta({ examples: [{ text: 'barista', category: ['hospitality'], near: { lat: 39.1, lon: -120.05, radiusKm: 50 }, sort: 'distance', size: 20, facets: true }] }),
+      response: { 200: SearchResultView },
+    },
+  }, async (request) => {
+    await awaitPosition(progress, minPositionOf(request, request.query.minPosition), minPositionWaitMs);
+    checkIncludeClosed(request, request.body);
+    return { ...(await jobs.search(request.body, clock())), position: progress.position() };
+  });
+
+  r.get('/v1/map', {
+    schema: { tags: ['search'], summary: 'Geohash clusters (and points when few) for a viewport and zoom 0..20', querystring: MapParams, response: { 200: MapResultView } },
+  }, async (request) => {
+    const { zoom, ...filters } = request.query;
+    await awaitPosition(progress, minPositionOf(request, filters.minPosition), minPositionWaitMs);
+    const model = parseModel(MapRequest, { ...toFilters(filters), zoom }, 'querystring');
+    checkIncludeClosed(request, model);
+    return { ...(await jobs.map(model, clock())), position: progress.position() };
+  });
+
+  r.get('/v1/suggest', {
+    schema: {
+      tags: ['search'],
+      summary: 'Job titles for a typed prefix',
+      querystring: z.object({ prefix: z.string().trim().min(1).max(50), size: z.coerce.number().int().min(1).max(20).default(8) }).strict(),
+      response: { 200: z.object({ suggestions: z.array(z.string()) }) },
+    },
+  }, async (request) => ({ suggestions: await jobs.suggest(request.query.prefix, request.query.size) }));
+
+  r.get('/v1/jobs/:id', {
+    schema: {
+      tags: ['jobs'],
+      summary: 'One job; `Accept: application/ld+json` gives schema.org JobPosting',
+      params: IdParams,
+      querystring: MinPositionQuery,
+      response: { 200: JobView },
+    },
+  }, async (request, reply) => {
+    await awaitPosition(progress, minPositionOf(request, request.query.minPosition), minPositionWaitMs);
+    const job = await jobs.getJob(request.params.id);
+    const p = request.principal;
+    const privileged = p && (p.role === 'operator' || (p.role === 'business' && p.sub === job?.businessId));
+    if (!job || (job.status === 'draft' && !privileged)) throw new ApiError(404, 'job_not_found', `job ${request.params.id} not found`);
+    if ((job.status === 'closed' || job.status === 'expired') && !privileged) {
+      throw new ApiError(410, 'job_closed', `job ${job.jobId} is closed (${job.closedReason ?? job.status})`, { reason: job.closedReason ?? job.status });
+    }
+    if (/application\/ld\+json/.test(request.headers.accept ?? '')) {
+      // JSON-LD is another representation of the same resource: it bypasses the JSON schema serializer.
+      return reply.type('application/ld+json').serializer(JSON.stringify).send(jobPostingJsonLd(job) as never);
+    }
+    return job;
+  });
+};
