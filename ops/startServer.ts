@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { buildApp } from './http/buildApp.ts';
 import { openRuntime } from './runtime.ts';
+import { openReadSide } from './readSide.ts';
 import type { Runtime } from './runtime.ts';
 import { seedEventStore } from './seed/seedEventStore.ts';
 import { demoPrincipals } from './demoPrincipals.ts';
@@ -28,7 +29,19 @@ export async function startServer(config: Config, { quiet = false, handleSignals
     const seeded = await seedEventStore(runtime.store, { jobs: config.SEED_JOBS, seed: 42, now: new Date() });
     say(`seeded ${seeded.events} events in ${seeded.streams} streams (${(seeded.elapsedMs / 1000).toFixed(1)} s)`);
   }
+  const reads = await openReadSide(config, runtime.store, { runProjector: true });
+  if (reads.runner) {
+    const head = await runtime.store.headPosition();
+    if (head > reads.progress.position()) {
+      say(`projecting ${head - reads.progress.position()} events into the read models ...`);
+      const t0 = Date.now();
+      await reads.catchUp((applied, total) => say(`  ${applied} / ${total}`));
+      say(`read models caught up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }
+  }
   const app = await buildApp({
+    reads: { jobs: reads.jobs, progress: reads.progress, minPositionWaitMs: config.MIN_POSITION_WAIT_MS },
+    readiness: reads.readiness,
     store: runtime.store,
     idempotency: runtime.idempotency,
     tokens: runtime.tokens,
@@ -44,6 +57,7 @@ export async function startServer(config: Config, { quiet = false, handleSignals
   const stop = () =>
     (stopping ??= (async () => {
       await app.close();
+      await reads.close();
       await runtime.close();
     })());
 
@@ -58,14 +72,16 @@ export async function startServer(config: Config, { quiet = false, handleSignals
   say('');
   say(`Job discovery service (${config.JOBS_MODE} mode, event store: ${config.EVENT_STORE}) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   say(`  API        ${url}/v1`);
+  say(`  search     ${url}/v1/search?text=barista&facets=true`);
+  say(`  map        ${url}/v1/map?bbox=-125,24,-66,50&zoom=4`);
   say(`  API docs   ${url}/docs   (OpenAPI: ${url}/openapi.json)`);
   say(`  health     ${url}/healthz   ${url}/readyz`);
   say('');
-  say('Demo tokens (Authorization: Bearer <token>):');
+  say('Demo tokens (Authorization: Bearer <token>; more with: npm run jobsctl -- token --role worker --sub w00002):');
   for (const p of demoPrincipals) {
     say(`  ${p.role.padEnd(9)} ${p.sub.padEnd(8)} ${await runtime.tokens.sign(p)}`);
   }
   say('');
-  say(`Try: curl -X POST ${url}/v1/jobs -H "Authorization: Bearer <business token>" -H 'Content-Type: application/json' -d @- (see ${url}/docs)`);
+  say(`Try: curl '${url}/v1/search?text=harvest&sort=newest&size=5'`);
   return { app, runtime, url, stop };
 }

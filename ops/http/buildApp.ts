@@ -16,6 +16,8 @@ import { jobRoutes } from '../../command/http/jobRoutes.ts';
 import { workerRoutes } from '../../command/http/workerRoutes.ts';
 import type { IdempotencyStore } from '../../command/idempotency/idempotencyStore.ts';
 import type { EventStore } from '../../eventstore/port.ts';
+import type { JobReadRouteOptions } from '../../query/http/jobReadRoutes.ts';
+import { jobReadRoutes } from '../../query/http/jobReadRoutes.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -38,6 +40,8 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   readiness?: ReadinessCheck[];
   version?: string;
+  /** The read side; without it the app serves writes only (command role). */
+  reads?: Omit<JobReadRouteOptions, 'clock'>;
 }
 
 /** Builds the HTTP app without listening, so tests drive it through inject(). */
@@ -77,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(applicationRoutes, commandOptions);
   await app.register(workerRoutes, commandOptions);
   await app.register(businessRoutes, commandOptions);
+  if (deps.reads) await app.register(jobReadRoutes, { ...deps.reads, ...(deps.clock ? { clock: deps.clock } : {}) });
 
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 

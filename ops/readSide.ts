@@ -1,0 +1,112 @@
+import { join, resolve } from 'node:path';
+import type { EventStore } from '../eventstore/port.ts';
+import type { DeadLetterStore } from '../projections/deadLetters.ts';
+import { openPostgresDeadLetters, openSqliteDeadLetters } from '../projections/deadLetters.ts';
+import { embeddedJobSink } from '../projections/jobs/embeddedJobSink.ts';
+import { engineJobSink } from '../projections/jobs/engineJobSink.ts';
+import type { JobDocumentSink } from '../projections/jobs/jobsProjection.ts';
+import { jobsProjection } from '../projections/jobs/jobsProjection.ts';
+import { ProjectionRunner } from '../projections/projectionRunner.ts';
+import { openEmbeddedJobStore } from '../query/embedded/embeddedJobStore.ts';
+import { connectSearch } from '../query/engine/connect.ts';
+import { createEngineJobStore } from '../query/engine/engineJobStore.ts';
+import type { ReadProgress } from '../query/http/readProgress.ts';
+import type { JobReadStore } from '../query/model/readStore.ts';
+import type { Config } from './config.ts';
+import type { ReadinessCheck } from './http/buildApp.ts';
+
+export interface ReadSide {
+  jobs: JobReadStore;
+  progress: ReadProgress;
+  runner?: ProjectionRunner;
+  readiness: ReadinessCheck[];
+  /** Resolves once the projector has applied the log up to the head at the time of the call. */
+  catchUp(onProgress?: (applied: number, head: number) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Follows a checkpoint the projector role stores elsewhere (stateless query nodes). */
+function pollingProgress(sink: JobDocumentSink, everyMs = 250): ReadProgress & { stop(): void } {
+  let current = 0;
+  const refresh = async () => {
+    current = Math.max(current, await sink.checkpoint());
+  };
+  void refresh().catch(() => undefined);
+  const timer = setInterval(() => void refresh().catch(() => undefined), everyMs);
+  timer.unref();
+  return {
+    position: () => current,
+    async waitFor(position, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        await refresh().catch(() => undefined);
+        if (current >= position) return true;
+        if (Date.now() >= deadline) return false;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
+/**
+ * The read models and their projector for the configured mode: embedded
+ * (in-memory indexes persisted in SQLite, projector in-process) or server
+ * (the search engine; the projector runs where `runProjector` says).
+ */
+export async function openReadSide(config: Config, store: EventStore, { runProjector }: { runProjector: boolean }): Promise<ReadSide> {
+  let sink: JobDocumentSink;
+  let jobs: JobReadStore;
+  let deadLetters: DeadLetterStore;
+  const closers: Array<() => Promise<void> | void> = [];
+  const readiness: ReadinessCheck[] = [];
+  if (config.JOBS_MODE === 'embedded' || !config.SEARCH_URL) {
+    const dir = resolve(config.DATA_DIR);
+    const embedded = await openEmbeddedJobStore({ path: join(dir, 'read.db') });
+    closers.push(() => embedded.close());
+    jobs = embedded;
+    sink = embeddedJobSink(embedded);
+    deadLetters = openSqliteDeadLetters(join(dir, 'projections.db'));
+  } else {
+    const client = await connectSearch(config.SEARCH_URL);
+    closers.push(() => client.close());
+    const engine = createEngineJobStore(client);
+    await engine.ensureIndex();
+    jobs = engine;
+    sink = engineJobSink(client, engine);
+    deadLetters = config.DATABASE_URL ? await openPostgresDeadLetters(config.DATABASE_URL) : openSqliteDeadLetters(join(resolve(config.DATA_DIR), 'projections.db'));
+    readiness.push({ name: 'searchEngine', check: async () => void (await client.info()) });
+  }
+  closers.push(() => deadLetters.close());
+
+  let runner: ProjectionRunner | undefined;
+  let progress: ReadProgress;
+  if (runProjector) {
+    const r = new ProjectionRunner(store, jobsProjection(sink, deadLetters), { batchSize: 1000 });
+    await r.start();
+    runner = r;
+    progress = { position: () => r.position, waitFor: (p, t) => r.waitFor(p, t) };
+  } else {
+    const polling = pollingProgress(sink);
+    closers.push(() => polling.stop());
+    progress = polling;
+  }
+
+  return {
+    jobs,
+    progress,
+    ...(runner ? { runner } : {}),
+    readiness,
+    async catchUp(onProgress) {
+      const head = await store.headPosition();
+      for (;;) {
+        if (await progress.waitFor(head, 1000)) return;
+        onProgress?.(progress.position(), head);
+      }
+    },
+    async close() {
+      await runner?.stop();
+      for (const close of closers.reverse()) await close();
+    },
+  };
+}

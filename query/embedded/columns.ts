@@ -1,0 +1,144 @@
+// Columnar, typed-array storage of the fields queries filter, sort and
+// aggregate on: one slot per job, growing by doubling. Strings are interned.
+
+import { categories, employmentTypes } from '../../eventstore/events/index.ts';
+import type { JobDocument, JobDocumentStatus } from '../../projections/jobs/jobDocument.ts';
+import { decodeLatitude, decodeLongitude, encodeLatitude, encodeLongitude, geohashKeyOfEncoded } from './geo.ts';
+
+export const statusCodes: Readonly<Record<JobDocumentStatus, number>> = { draft: 0, open: 1, closed: 2, expired: 3 };
+export const STATUS_OPEN = statusCodes.open;
+export const categoryCode: ReadonlyMap<string, number> = new Map(categories.map((c, i) => [c, i]));
+export const employmentTypeCode: ReadonlyMap<string, number> = new Map(employmentTypes.map((c, i) => [c, i]));
+
+/** The fields of a document that the in-memory structures hold or index. */
+export type IndexedDoc = Pick<
+  JobDocument,
+  | 'jobId' | 'businessId' | 'title' | 'description' | 'skills' | 'category' | 'employmentType' | 'hourlyMin' | 'hourlyMax'
+  | 'location' | 'remote' | 'startDate' | 'endDate' | 'status' | 'publishedAt' | 'expiresAt' | 'position'
+>;
+
+export const NO_START_DAY = -2147483648;
+export const NO_END_DAY = 2147483647;
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 of a YYYY-MM-DD date. */
+export function dayNumber(date: string): number {
+  const ms = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  return Math.floor(ms / DAY_MS);
+}
+
+/** Interns strings to dense ids. */
+export class Interner {
+  private readonly ids = new Map<string, number>();
+  readonly values: string[] = [];
+  intern(s: string): number {
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      id = this.values.length;
+      this.ids.set(s, id);
+      this.values.push(s);
+    }
+    return id;
+  }
+  get(s: string): number | undefined {
+    return this.ids.get(s);
+  }
+}
+
+const EMPTY = new Int32Array(0);
+
+export class Columns {
+  size = 0;
+  cap = 0;
+  jobIds: string[] = [];
+  titles: string[] = [];
+  position = new Float64Array(0);
+  status = new Uint8Array(0);
+  expires = new Float64Array(0);
+  /** publishedAt in ms; -Infinity when missing (sorts last, never within a window). */
+  published = new Float64Array(0);
+  category = new Uint8Array(0);
+  etype = new Uint8Array(0);
+  hourlyMin = new Float64Array(0);
+  hourlyMax = new Float64Array(0);
+  remote = new Uint8Array(0);
+  startDay = new Int32Array(0);
+  endDay = new Int32Array(0);
+  business = new Int32Array(0);
+  /** Decoded (quantised) coordinates; NaN without a location. */
+  lat = new Float64Array(0);
+  lon = new Float64Array(0);
+  /** 45-bit geohash key of the quantised point; -1 without a location. */
+  geoKey = new Float64Array(0);
+  /** Interned skill ids per slot, sorted. */
+  skills: Int32Array[] = [];
+  readonly businesses = new Interner();
+  readonly skillNames = new Interner();
+
+  private grow(min: number): void {
+    const cap = Math.max(1024, this.cap * 2, min);
+    const g = <T extends Float64Array | Uint8Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    this.position = g(this.position, (n) => new Float64Array(n));
+    this.status = g(this.status, (n) => new Uint8Array(n));
+    this.expires = g(this.expires, (n) => new Float64Array(n));
+    this.published = g(this.published, (n) => new Float64Array(n));
+    this.category = g(this.category, (n) => new Uint8Array(n));
+    this.etype = g(this.etype, (n) => new Uint8Array(n));
+    this.hourlyMin = g(this.hourlyMin, (n) => new Float64Array(n));
+    this.hourlyMax = g(this.hourlyMax, (n) => new Float64Array(n));
+    this.remote = g(this.remote, (n) => new Uint8Array(n));
+    this.startDay = g(this.startDay, (n) => new Int32Array(n));
+    this.endDay = g(this.endDay, (n) => new Int32Array(n));
+    this.business = g(this.business, (n) => new Int32Array(n));
+    this.lat = g(this.lat, (n) => new Float64Array(n));
+    this.lon = g(this.lon, (n) => new Float64Array(n));
+    this.geoKey = g(this.geoKey, (n) => new Float64Array(n));
+    this.cap = cap;
+  }
+
+  /** A new slot at the end. */
+  append(jobId: string): number {
+    const slot = this.size;
+    if (slot >= this.cap) this.grow(slot + 1);
+    this.size++;
+    this.jobIds[slot] = jobId;
+    this.skills[slot] = EMPTY;
+    return slot;
+  }
+
+  /** Writes a document's values into its slot; returns whether its geohash key changed. */
+  set(slot: number, doc: IndexedDoc): boolean {
+    this.titles[slot] = doc.title;
+    this.position[slot] = doc.position;
+    this.status[slot] = statusCodes[doc.status];
+    this.expires[slot] = doc.expiresAt ? Date.parse(doc.expiresAt) : NaN;
+    this.published[slot] = doc.publishedAt ? Date.parse(doc.publishedAt) : -Infinity;
+    this.category[slot] = categoryCode.get(doc.category) ?? 255;
+    this.etype[slot] = employmentTypeCode.get(doc.employmentType) ?? 255;
+    this.hourlyMin[slot] = doc.hourlyMin;
+    this.hourlyMax[slot] = doc.hourlyMax;
+    this.remote[slot] = doc.remote ? 1 : 0;
+    this.startDay[slot] = doc.startDate ? dayNumber(doc.startDate) : NO_START_DAY;
+    this.endDay[slot] = doc.endDate ? dayNumber(doc.endDate) : NO_END_DAY;
+    this.business[slot] = this.businesses.intern(doc.businessId);
+    const sk = Int32Array.from(new Set(doc.skills.map((s) => this.skillNames.intern(s.toLowerCase())))).sort();
+    this.skills[slot] = sk;
+    const before = this.geoKey[slot];
+    if (doc.location) {
+      const latE = encodeLatitude(doc.location.lat);
+      const lonE = encodeLongitude(doc.location.lon);
+      this.lat[slot] = decodeLatitude(latE);
+      this.lon[slot] = decodeLongitude(lonE);
+      this.geoKey[slot] = geohashKeyOfEncoded(latE, lonE);
+    } else {
+      this.lat[slot] = NaN;
+      this.lon[slot] = NaN;
+      this.geoKey[slot] = -1;
+    }
+    return before !== this.geoKey[slot];
+  }
+}

@@ -1,0 +1,702 @@
+// The embedded adapter of JobReadStore. Documents and projection checkpoints
+// are durable in SQLite; queries run on in-memory structures rebuilt from
+// SQLite at open and kept current by every write: typed-array columns
+// (columns.ts), an inverted index with BM25 (textIndex.ts) and a geohash-sorted
+// point index (geoIndex.ts). Hits are read back from SQLite by id.
+//
+// Semantics follow the search-engine adapter (same analyzer, same BM25 norms,
+// same Lucene point quantisation and geohashes) so that both answer alike.
+
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { categories, employmentTypes } from '../../eventstore/events/index.ts';
+import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { FacetBucket, JobReadStore, MapCluster, MapPoint, MapResult, PayBand, SearchHit, SearchResult } from '../model/readStore.ts';
+import type { BBox, JobFilters, MapRequest, Near, SearchRequest } from '../model/searchRequest.ts';
+import { geohashPrecisionFor, mapPointsThreshold } from '../model/zoomPrecision.ts';
+import { Columns, type IndexedDoc, STATUS_OPEN, categoryCode, dayNumber, employmentTypeCode } from './columns.ts';
+import { type Cursor, type CursorSort, decodeCursor, encodeCursor } from './cursor.ts';
+import { type Bounds, KEY_BITS, circleBounds, coverRanges, geohashBounds, haversineMeters, keyToGeohash } from './geo.ts';
+import { GeoIndex } from './geoIndex.ts';
+import { highlightFragments, highlightWhole } from './highlight.ts';
+import { TextIndex } from './textIndex.ts';
+import { tokenize } from './tokenize.ts';
+
+export { InvalidCursorError } from './cursor.ts';
+
+/** Searchable text fields and their boosts. */
+export const textFields = [
+  { name: 'title', boost: 3 },
+  { name: 'skills', boost: 2 },
+  { name: 'description', boost: 1 },
+] as const;
+
+/** The analyzed terms of a document, per text field (in `textFields` order). */
+export function analyzeDocument(doc: Pick<JobDocument, 'title' | 'skills' | 'description'>): string[][] {
+  return [tokenize(doc.title), doc.skills.flatMap((s) => tokenize(s)), tokenize(doc.description)];
+}
+
+/** Hourly pay bands of the facets, by hourlyMax: [from, to). */
+export const payBands: ReadonlyArray<{ key: string; from?: number; to?: number }> = [
+  { key: 'lt10', to: 10 },
+  { key: '10-15', from: 10, to: 15 },
+  { key: '15-20', from: 15, to: 20 },
+  { key: '20-25', from: 20, to: 25 },
+  { key: '25-35', from: 25, to: 35 },
+  { key: 'gte35', from: 35 },
+];
+
+export function payBandIndex(hourlyMax: number): number {
+  if (hourlyMax < 10) return 0;
+  if (hourlyMax < 15) return 1;
+  if (hourlyMax < 20) return 2;
+  if (hourlyMax < 25) return 3;
+  if (hourlyMax < 35) return 4;
+  return 5;
+}
+
+/** The filters as callers may give them (zod defaults optional). */
+export type FilterInput = Omit<JobFilters, 'skillsMode' | 'includeClosed'> & { skillsMode?: 'any' | 'all'; includeClosed?: boolean };
+export type SearchInput = FilterInput & Partial<Pick<SearchRequest, 'sort' | 'size' | 'cursor' | 'facets' | 'highlight'>>;
+export type MapInput = FilterInput & { bbox: BBox; zoom: number };
+
+export interface EmbeddedJobStoreOptions {
+  /** SQLite file, or ':memory:'. */
+  path: string;
+  /** Tuning: unsorted geo writes tolerated before a re-sort (default 4096); tests make it tiny. */
+  geoDeltaLimit?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A stored document: the fields the indexes need in plain columns (read at
+ * open without parsing any JSON), the description once, and the rest of the
+ * document as JSON, parsed only for hits and getJob.
+ */
+type StoredRow = [description: string, doc: string];
+
+const indexColumns = [
+  'job_id', 'position', 'business_id', 'title', 'description', 'skills', 'category', 'employment_type', 'hourly_min',
+  'hourly_max', 'lat', 'lon', 'remote', 'start_date', 'end_date', 'status', 'published_at', 'expires_at',
+] as const;
+type IndexRow = [
+  jobId: string, position: number, businessId: string, title: string, description: string, skills: string,
+  category: string, employmentType: string, hourlyMin: number, hourlyMax: number, lat: number | null, lon: number | null,
+  remote: number, startDate: string | null, endDate: string | null, status: string, publishedAt: string | null, expiresAt: string | null,
+];
+type UpsertRow = [...IndexRow, doc: string];
+
+function toUpsertRow(d: JobDocument): UpsertRow {
+  const { description, ...rest } = d;
+  return [
+    d.jobId, d.position, d.businessId, d.title, description, JSON.stringify(d.skills), d.category, d.employmentType,
+    d.hourlyMin, d.hourlyMax, d.location?.lat ?? null, d.location?.lon ?? null, d.remote ? 1 : 0, d.startDate ?? null,
+    d.endDate ?? null, d.status, d.publishedAt ?? null, d.expiresAt ?? null, JSON.stringify(rest),
+  ];
+}
+
+function fromIndexRow(r: IndexRow): IndexedDoc {
+  const [jobId, position, businessId, title, description, skills, category, employmentType, hourlyMin, hourlyMax, lat, lon, remote, startDate, endDate, status, publishedAt, expiresAt] = r;
+  return {
+    jobId,
+    position,
+    businessId,
+    title,
+    description,
+    skills: JSON.parse(skills) as string[],
+    category: category as IndexedDoc['category'],
+    employmentType: employmentType as IndexedDoc['employmentType'],
+    hourlyMin,
+    hourlyMax,
+    ...(lat !== null && lon !== null ? { location: { lat, lon } } : {}),
+    remote: remote === 1,
+    ...(startDate !== null ? { startDate } : {}),
+    ...(endDate !== null ? { endDate } : {}),
+    status: status as IndexedDoc['status'],
+    ...(publishedAt !== null ? { publishedAt } : {}),
+    ...(expiresAt !== null ? { expiresAt } : {}),
+  };
+}
+
+function fromRow([description, json]: StoredRow): JobDocument {
+  const doc = JSON.parse(json) as JobDocument;
+  doc.description = description;
+  return doc;
+}
+
+interface Plan {
+  pred: (s: number) => boolean;
+  terms: string[] | undefined;
+  /** A box every match lies in, when the filters confine matches to one. */
+  geo: Bounds | undefined;
+  near: Near | undefined;
+}
+
+interface Matches {
+  slots: Int32Array;
+  scores: Float64Array;
+  count: number;
+}
+
+export class EmbeddedJobStore implements JobReadStore {
+  readonly kind = 'embedded' as const;
+  private readonly db: Database.Database;
+  private readonly cols = new Columns();
+  private readonly text = new TextIndex(textFields);
+  private readonly geo = new GeoIndex();
+  private readonly slotOf = new Map<string, number>();
+  /** Distinct titles with their lowercase form and how many open jobs carry them. */
+  private readonly titleCounts = new Map<string, { lower: string; open: number }>();
+  private matchSlots = new Int32Array(0);
+  private matchScores = new Float64Array(0);
+  private primaryScratch = new Float64Array(0);
+  private readonly stmt: {
+    getDoc: Database.Statement<[string], StoredRow>;
+    upsert: Database.Statement<UpsertRow>;
+    getIndexed: Database.Statement<[string], IndexRow>;
+    getCheckpoint: Database.Statement<[string], number>;
+    setCheckpoint: Database.Statement<[string, number, string]>;
+  };
+
+  private constructor(db: Database.Database, options: EmbeddedJobStoreOptions) {
+    this.db = db;
+    if (options.geoDeltaLimit !== undefined) this.geo.deltaLimit = options.geoDeltaLimit;
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS job_documents (
+        id INTEGER PRIMARY KEY,
+        job_id TEXT NOT NULL UNIQUE,
+        position INTEGER NOT NULL,
+        business_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL,
+        skills TEXT NOT NULL,
+        category TEXT NOT NULL,
+        employment_type TEXT NOT NULL,
+        hourly_min REAL NOT NULL,
+        hourly_max REAL NOT NULL,
+        lat REAL,
+        lon REAL,
+        remote INTEGER NOT NULL,
+        start_date TEXT,
+        end_date TEXT,
+        status TEXT NOT NULL,
+        published_at TEXT,
+        expires_at TEXT,
+        doc TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS projection_checkpoints (
+        name TEXT PRIMARY KEY,
+        position INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `);
+    this.stmt = {
+      getDoc: db.prepare<[string], StoredRow>('SELECT description, doc FROM job_documents WHERE job_id = ?').raw(),
+      upsert: db.prepare<UpsertRow>(
+        `INSERT INTO job_documents (${indexColumns.join(', ')}, doc) VALUES (${indexColumns.map(() => '?').join(', ')}, ?)
+         ON CONFLICT (job_id) DO UPDATE SET ${[...indexColumns.slice(1), 'doc'].map((c) => `${c} = excluded.${c}`).join(', ')}
+         WHERE excluded.position > job_documents.position`,
+      ),
+      getIndexed: db.prepare<[string], IndexRow>(`SELECT ${indexColumns.join(', ')} FROM job_documents WHERE job_id = ?`).raw(),
+      getCheckpoint: db.prepare<[string], number>('SELECT position FROM projection_checkpoints WHERE name = ?').pluck(),
+      setCheckpoint: db.prepare<[string, number, string]>(
+        `INSERT INTO projection_checkpoints (name, position, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
+      ),
+    };
+    this.load();
+  }
+
+  /** Opens (creating when needed) a store and rebuilds its in-memory indexes. */
+  static open(options: EmbeddedJobStoreOptions): EmbeddedJobStore {
+    if (options.path !== ':memory:' && options.path !== '') mkdirSync(dirname(options.path), { recursive: true });
+    return new EmbeddedJobStore(new Database(options.path), options);
+  }
+
+  private load(): void {
+    const rows = this.db.prepare<[], IndexRow>(`SELECT ${indexColumns.join(', ')} FROM job_documents`).raw();
+    for (const row of rows.iterate()) this.apply(fromIndexRow(row), undefined);
+    this.geo.rebuild(this.cols.geoKey, this.cols.size);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  // ---- writes -----------------------------------------------------------------
+
+  async putJobs(docs: readonly JobDocument[]): Promise<void> {
+    this.write(docs, undefined);
+  }
+
+  /** Writes documents and a projection checkpoint in one SQLite transaction. */
+  async putJobsAndCheckpoint(docs: readonly JobDocument[], name: string, position: number): Promise<void> {
+    this.write(docs, { name, position });
+  }
+
+  async getCheckpoint(name: string): Promise<number | undefined> {
+    return this.stmt.getCheckpoint.get(name);
+  }
+
+  async setCheckpoint(name: string, position: number): Promise<void> {
+    this.stmt.setCheckpoint.run(name, position, new Date().toISOString());
+  }
+
+  /** Number of stored documents, every status. */
+  async count(): Promise<number> {
+    return this.cols.size;
+  }
+
+  private write(docs: readonly JobDocument[], checkpoint: { name: string; position: number } | undefined): void {
+    const accepted = new Map<string, JobDocument>();
+    for (const d of docs) {
+      const slot = this.slotOf.get(d.jobId);
+      const current = accepted.get(d.jobId)?.position ?? (slot === undefined ? undefined : this.cols.position[slot]);
+      if (current !== undefined && !(d.position > current)) continue;
+      accepted.set(d.jobId, d);
+    }
+    const olds = new Map<string, IndexedDoc>();
+    this.db.transaction(() => {
+      for (const d of accepted.values()) {
+        if (this.slotOf.has(d.jobId)) {
+          const row = this.stmt.getIndexed.get(d.jobId);
+          if (row !== undefined) olds.set(d.jobId, fromIndexRow(row));
+        }
+        this.stmt.upsert.run(...toUpsertRow(d));
+      }
+      if (checkpoint) this.stmt.setCheckpoint.run(checkpoint.name, checkpoint.position, new Date().toISOString());
+    })();
+    for (const d of accepted.values()) this.apply(d, olds.get(d.jobId));
+  }
+
+  /** Brings the in-memory structures to `doc`; `old` is the document it replaces. */
+  private apply(doc: IndexedDoc, old: IndexedDoc | undefined): void {
+    const cols = this.cols;
+    let slot = this.slotOf.get(doc.jobId);
+    if (slot === undefined) {
+      slot = cols.append(doc.jobId);
+      this.slotOf.set(doc.jobId, slot);
+      this.text.add(slot, this.termIds(doc));
+    } else {
+      if (cols.status[slot] === STATUS_OPEN) this.countTitle(cols.titles[slot] ?? '', -1);
+      const textChanged = !old || old.title !== doc.title || old.description !== doc.description || old.skills.join('\u0000') !== doc.skills.join('\u0000');
+      if (textChanged) {
+        if (old) this.text.remove(slot, this.termIds(old));
+        this.text.add(slot, this.termIds(doc));
+      }
+    }
+    if (cols.set(slot, doc)) this.geo.touch(slot);
+    if (doc.status === 'open') this.countTitle(doc.title, 1);
+  }
+
+  private termIds(doc: IndexedDoc): number[][] {
+    return this.text.analyze([[doc.title], doc.skills, [doc.description]]);
+  }
+
+  private countTitle(title: string, delta: number): void {
+    let e = this.titleCounts.get(title);
+    if (!e) this.titleCounts.set(title, (e = { lower: title.toLowerCase(), open: 0 }));
+    e.open += delta;
+    if (e.open <= 0) this.titleCounts.delete(title);
+  }
+
+  // ---- reads --------------------------------------------------------------------
+
+  async getJob(jobId: string): Promise<JobDocument | undefined> {
+    return this.getDocSync(jobId);
+  }
+
+  private getDocSync(jobId: string): JobDocument | undefined {
+    const row = this.stmt.getDoc.get(jobId);
+    return row === undefined ? undefined : fromRow(row);
+  }
+
+  /** The predicate and candidate hints of a set of filters. */
+  private plan(f: FilterInput, now: Date): Plan {
+    const c = this.cols;
+    const { status, expires, published, category, etype, hourlyMin, hourlyMax, remote, startDay, endDay, business, lat, lon, geoKey, skills } = c;
+    const nowMs = now.getTime();
+    const owner = f.includeClosed === true && f.businessId !== undefined;
+    const hasBusiness = f.businessId !== undefined;
+    const bid = f.businessId === undefined ? -1 : (c.businesses.get(f.businessId) ?? -2);
+    let catMask = 0;
+    for (const x of f.category ?? []) catMask |= 1 << (categoryCode.get(x) ?? 31);
+    const hasCat = f.category !== undefined;
+    let typeMask = 0;
+    for (const x of f.employmentType ?? []) typeMask |= 1 << (employmentTypeCode.get(x) ?? 31);
+    const hasType = f.employmentType !== undefined;
+    const payMin = f.payMin;
+    const payMax = f.payMax;
+    const hasPayMin = payMin !== undefined;
+    const hasPayMax = payMax !== undefined;
+    const pMin = payMin ?? 0;
+    const pMax = payMax ?? 0;
+    const hasAvail = f.availableFrom !== undefined || f.availableTo !== undefined;
+    const availFrom = f.availableFrom !== undefined ? dayNumber(f.availableFrom) : -Infinity;
+    const availTo = f.availableTo !== undefined ? dayNumber(f.availableTo) : Infinity;
+    const hasSkills = f.skills !== undefined && f.skills.length > 0;
+    const skillsAll = f.skillsMode === 'all';
+    const wanted = [...new Set((f.skills ?? []).map((s) => s.toLowerCase()))];
+    const wantedIds = wanted.map((s) => c.skillNames.get(s)).filter((x): x is number => x !== undefined);
+    const skillsImpossible = hasSkills && (skillsAll ? wantedIds.length < wanted.length : wantedIds.length === 0);
+    const hasRemote = f.remote !== undefined;
+    const remoteV = f.remote ? 1 : 0;
+    const hasPosted = f.postedWithinDays !== undefined;
+    const postedSince = nowMs - (f.postedWithinDays ?? 0) * DAY_MS;
+    const near = f.near;
+    const hasNear = near !== undefined;
+    const nLat = near?.lat ?? 0;
+    const nLon = near?.lon ?? 0;
+    const nMeters = (near?.radiusKm ?? 0) * 1000;
+    const bbox = f.bbox;
+    const hasBox = bbox !== undefined;
+    const bMinLat = bbox?.minLat ?? 0;
+    const bMaxLat = bbox?.maxLat ?? 0;
+    const bMinLon = bbox?.minLon ?? 0;
+    const bMaxLon = bbox?.maxLon ?? 0;
+    const boxWraps = bMinLon > bMaxLon;
+    const needLoc = hasNear || hasBox;
+
+    const pred = (s: number): boolean => {
+      if (owner) {
+        if (business[s] !== bid) return false;
+      } else {
+        if (status[s] !== STATUS_OPEN || !(expires[s]! > nowMs)) return false;
+        if (hasBusiness && business[s] !== bid) return false;
+      }
+      if (hasCat && ((1 << category[s]!) & catMask) === 0) return false;
+      if (hasType && ((1 << etype[s]!) & typeMask) === 0) return false;
+      if (hasPayMin && !(hourlyMax[s]! >= pMin)) return false;
+      if (hasPayMax && !(hourlyMin[s]! <= pMax)) return false;
+      if (hasAvail && (startDay[s]! > availTo || endDay[s]! < availFrom)) return false;
+      if (hasRemote && remote[s] !== remoteV) return false;
+      if (hasPosted && !(published[s]! >= postedSince)) return false;
+      if (needLoc) {
+        if (geoKey[s]! < 0) return false;
+        const la = lat[s]!;
+        const lo = lon[s]!;
+        if (hasBox) {
+          if (la < bMinLat || la > bMaxLat) return false;
+          if (boxWraps ? lo < bMinLon && lo > bMaxLon : lo < bMinLon || lo > bMaxLon) return false;
+        }
+        if (hasNear && !(haversineMeters(nLat, nLon, la, lo) <= nMeters)) return false;
+      }
+      if (hasSkills) {
+        if (skillsImpossible) return false;
+        const have = skills[s]!;
+        if (skillsAll) {
+          for (const w of wantedIds) if (!have.includes(w)) return false;
+        } else {
+          let any = false;
+          for (const w of wantedIds)
+            if (have.includes(w)) {
+              any = true;
+              break;
+            }
+          if (!any) return false;
+        }
+      }
+      return true;
+    };
+
+    let geo: Bounds | undefined;
+    if (near) geo = circleBounds(near.lat, near.lon, near.radiusKm);
+    if (bbox && !geo) geo = bbox;
+    return { pred, terms: f.text !== undefined ? tokenize(f.text) : undefined, geo, near };
+  }
+
+  private ensureScratch(): void {
+    if (this.matchSlots.length >= this.cols.size) return;
+    const cap = Math.max(1024, this.cols.cap);
+    this.matchSlots = new Int32Array(cap);
+    this.matchScores = new Float64Array(cap);
+  }
+
+  private refreshGeo(): void {
+    if (this.geo.stale) this.geo.rebuild(this.cols.geoKey, this.cols.size);
+  }
+
+  /** Every match of a plan (unordered), with text scores when there is text. */
+  private collect(plan: Plan): Matches {
+    this.ensureScratch();
+    const out = this.matchSlots;
+    const outScores = this.matchScores;
+    const pred = plan.pred;
+    let n = 0;
+    if (plan.terms !== undefined) {
+      const t = this.text.search(plan.terms);
+      for (let i = 0; i < t.count; i++) {
+        const s = t.slots[i]!;
+        if (pred(s)) {
+          out[n] = s;
+          outScores[n] = t.scores[i]!;
+          n++;
+        }
+      }
+      return { slots: out, scores: outScores, count: n };
+    }
+    if (plan.geo) {
+      this.refreshGeo();
+      const g = this.geo;
+      const keys = g.keys;
+      const slots = g.slots;
+      const inDelta = g.inDelta;
+      for (const [from, to] of coverRanges(plan.geo)) {
+        let i = g.lowerBound(from);
+        for (; i < g.size && keys[i]! < to; i++) {
+          const s = slots[i]!;
+          if (inDelta[s] === 1) continue;
+          if (pred(s)) out[n++] = s;
+        }
+      }
+      for (const s of g.delta) if (pred(s)) out[n++] = s;
+      return { slots: out, scores: outScores, count: n };
+    }
+    const size = this.cols.size;
+    for (let s = 0; s < size; s++) if (pred(s)) out[n++] = s;
+    return { slots: out, scores: outScores, count: n };
+  }
+
+  async search(request: SearchRequest | SearchInput, now: Date): Promise<SearchResult> {
+    return this.searchSync(request, now);
+  }
+
+  searchSync(request: SearchRequest | SearchInput, now: Date): SearchResult {
+    const plan = this.plan(request, now);
+    const m = this.collect(plan);
+    const cols = this.cols;
+    const sort = request.sort ?? 'relevance';
+    const size = Math.max(1, Math.min(100, request.size ?? 20));
+    const kind: CursorSort = sort === 'relevance' ? (plan.terms !== undefined ? 'score' : 'newest') : sort === 'newest' ? 'newest' : sort === 'pay' ? 'pay' : 'distance';
+    if (kind === 'distance' && !plan.near) throw new RangeError('sort by distance needs near');
+
+    // Primary sort value per match, larger first (distance negated).
+    if (this.primaryScratch.length < m.count) this.primaryScratch = new Float64Array(this.matchSlots.length);
+    const primary = this.primaryScratch;
+    const nearP = plan.near;
+    const slotsM = m.slots;
+    if (kind === 'score') primary.set(m.scores.subarray(0, m.count));
+    else if (kind === 'newest') for (let i = 0; i < m.count; i++) primary[i] = cols.published[slotsM[i]!]!;
+    else if (kind === 'pay') for (let i = 0; i < m.count; i++) primary[i] = cols.hourlyMax[slotsM[i]!]!;
+    else {
+      const nLat = nearP?.lat ?? 0;
+      const nLon = nearP?.lon ?? 0;
+      for (let i = 0; i < m.count; i++) {
+        const s = slotsM[i]!;
+        primary[i] = -haversineMeters(nLat, nLon, cols.lat[s]!, cols.lon[s]!) / 1000;
+      }
+    }
+
+    let cursor: Cursor | undefined;
+    if (request.cursor !== undefined) cursor = decodeCursor(request.cursor, kind);
+    const cp = cursor === undefined ? Infinity : cursor.value === null ? -Infinity : kind === 'distance' ? -cursor.value : cursor.value;
+    const cid = cursor?.jobId ?? '';
+    const ids = cols.jobIds;
+
+    // Bounded heap of the best `size` eligible matches; the root is the worst kept.
+    const heap: number[] = [];
+    const worse = (a: number, b: number): boolean => {
+      const pa = primary[a]!;
+      const pb = primary[b]!;
+      return pa < pb || (pa === pb && ids[m.slots[a]!]! > ids[m.slots[b]!]!);
+    };
+    const siftDown = (i: number): void => {
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let w = i;
+        if (l < heap.length && worse(heap[l]!, heap[w]!)) w = l;
+        if (r < heap.length && worse(heap[r]!, heap[w]!)) w = r;
+        if (w === i) return;
+        [heap[i], heap[w]] = [heap[w]!, heap[i]!];
+        i = w;
+      }
+    };
+    let eligible = 0;
+    let worstP = -Infinity; // primary of the heap's root once full: anything below cannot enter
+    const hasCursor = cursor !== undefined;
+    for (let i = 0; i < m.count; i++) {
+      const p = primary[i]!;
+      if (hasCursor && !(p < cp || (p === cp && ids[slotsM[i]!]! > cid))) continue;
+      eligible++;
+      if (p < worstP) continue;
+      if (heap.length < size) {
+        heap.push(i);
+        for (let j = heap.length - 1; j > 0; ) {
+          const parent = (j - 1) >> 1;
+          if (!worse(heap[j]!, heap[parent]!)) break;
+          [heap[j], heap[parent]] = [heap[parent]!, heap[j]!];
+          j = parent;
+        }
+        if (heap.length === size) worstP = primary[heap[0]!]!;
+      } else if (worse(heap[0]!, i)) {
+        heap[0] = i;
+        siftDown(0);
+        worstP = primary[heap[0]!]!;
+      }
+    }
+    const page = heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+
+    const termSet = request.highlight && plan.terms ? new Set(plan.terms) : undefined;
+    const hits: SearchHit[] = [];
+    for (const i of page) {
+      const s = m.slots[i]!;
+      const job = this.getDocSync(ids[s]!);
+      if (!job) continue;
+      const hit: SearchHit = { job };
+      if (kind === 'score') hit.score = primary[i]!;
+      if (plan.near) hit.distanceKm = kind === 'distance' ? -primary[i]! : haversineMeters(plan.near.lat, plan.near.lon, cols.lat[s]!, cols.lon[s]!) / 1000;
+      if (termSet) {
+        const title = highlightWhole(job.title, termSet);
+        const description = highlightFragments(job.description, termSet);
+        if (title !== undefined || description.length > 0) hit.highlights = { ...(title !== undefined ? { title: [title] } : {}), ...(description.length > 0 ? { description } : {}) };
+      }
+      hits.push(hit);
+    }
+
+    const result: SearchResult = { total: m.count, hits };
+    const last = page[page.length - 1];
+    if (eligible > size && last !== undefined) {
+      const p = primary[last]!;
+      result.nextCursor = encodeCursor({ sort: kind, value: kind === 'distance' ? -p : p === -Infinity ? null : p, jobId: ids[m.slots[last]!]! });
+    }
+    if (request.facets) result.facets = this.facets(m);
+    return result;
+  }
+
+  private facets(m: Matches): NonNullable<SearchResult['facets']> {
+    const cat = new Int32Array(32);
+    const typ = new Int32Array(32);
+    const bands = new Int32Array(payBands.length);
+    const { category, etype, hourlyMax } = this.cols;
+    for (let i = 0; i < m.count; i++) {
+      const s = m.slots[i]!;
+      cat[category[s]! & 31]!++;
+      typ[etype[s]! & 31]!++;
+      bands[payBandIndex(hourlyMax[s]!)]!++;
+    }
+    const buckets = (names: readonly string[], counts: Int32Array): FacetBucket[] =>
+      names
+        .map((key, i) => ({ key, count: counts[i] ?? 0 }))
+        .filter((b) => b.count > 0)
+        .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return {
+      category: buckets(categories, cat),
+      employmentType: buckets(employmentTypes, typ),
+      payBands: payBands.map((b, i): PayBand => ({ ...b, count: bands[i] ?? 0 })),
+    };
+  }
+
+  async map(request: MapRequest | MapInput, now: Date): Promise<MapResult> {
+    return this.mapSync(request, now);
+  }
+
+  mapSync(request: MapRequest | MapInput, now: Date): MapResult {
+    const precision = geohashPrecisionFor(request.zoom);
+    const plan = this.plan(request, now);
+    const div = 2 ** (KEY_BITS - 5 * precision);
+    const { lat, lon, geoKey } = this.cols;
+    const cells = new Map<number, { count: number; sumLat: number; sumLon: number }>();
+    let total = 0;
+    const points: number[] = [];
+    const add = (key: number, count: number, sumLat: number, sumLon: number): void => {
+      const c = cells.get(key);
+      if (c) {
+        c.count += count;
+        c.sumLat += sumLat;
+        c.sumLon += sumLon;
+      } else cells.set(key, { count, sumLat, sumLon });
+    };
+    const one = (s: number): void => {
+      total++;
+      if (points.length <= mapPointsThreshold) points.push(s);
+      add(Math.floor(geoKey[s]! / div), 1, lat[s]!, lon[s]!);
+    };
+
+    if (plan.terms !== undefined) {
+      const m = this.collect(plan);
+      for (let i = 0; i < m.count; i++) one(m.slots[i]!);
+    } else {
+      this.refreshGeo();
+      const g = this.geo;
+      const { keys, slots, inDelta } = g;
+      const pred = plan.pred;
+      for (const [from, to] of coverRanges(plan.geo ?? request.bbox)) {
+        let curKey = -1;
+        let cnt = 0;
+        let sLat = 0;
+        let sLon = 0;
+        for (let i = g.lowerBound(from); i < g.size && keys[i]! < to; i++) {
+          const s = slots[i]!;
+          if (inDelta[s] === 1 || !pred(s)) continue;
+          const key = Math.floor(keys[i]! / div);
+          if (key !== curKey) {
+            if (cnt > 0) add(curKey, cnt, sLat, sLon);
+            curKey = key;
+            cnt = 0;
+            sLat = 0;
+            sLon = 0;
+          }
+          cnt++;
+          sLat += lat[s]!;
+          sLon += lon[s]!;
+          if (points.length <= mapPointsThreshold) points.push(s);
+        }
+        if (cnt > 0) add(curKey, cnt, sLat, sLon);
+      }
+      for (const c of cells.values()) total += c.count;
+      for (const s of g.delta) if (pred(s)) one(s);
+    }
+
+    const clusters: MapCluster[] = [...cells.entries()].map(([k, c]) => {
+      const key = keyToGeohash(k, precision);
+      return { key, count: c.count, centroid: { lat: c.sumLat / c.count, lon: c.sumLon / c.count }, bounds: geohashBounds(key) };
+    });
+    clusters.sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const result: MapResult = { zoom: request.zoom, precision, total, clusters };
+    if (total <= mapPointsThreshold) {
+      const ids = this.cols.jobIds;
+      const titles = this.cols.titles;
+      result.points = points
+        .map((s): MapPoint => ({ jobId: ids[s]!, lat: lat[s]!, lon: lon[s]!, title: titles[s]! }))
+        .sort((a, b) => (a.jobId < b.jobId ? -1 : a.jobId > b.jobId ? 1 : 0));
+    }
+    return result;
+  }
+
+  async suggest(prefix: string, size: number): Promise<string[]> {
+    const p = prefix.trim().toLowerCase();
+    if (p.length === 0 || size <= 0) return [];
+    const found: Array<{ title: string; open: number }> = [];
+    const isWordChar = (ch: string | undefined): boolean => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
+    for (const [title, e] of this.titleCounts) {
+      for (let at = e.lower.indexOf(p); at !== -1; at = e.lower.indexOf(p, at + 1)) {
+        if (at === 0 || !isWordChar(e.lower[at - 1])) {
+          found.push({ title, open: e.open });
+          break;
+        }
+      }
+    }
+    found.sort((a, b) => b.open - a.open || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
+    return found.slice(0, size).map((f) => f.title);
+  }
+
+  /** Sizes of the in-memory structures, for operators and the benchmark. */
+  stats(): { documents: number; located: number; geoDelta: number; terms: number[] } {
+    return {
+      documents: this.cols.size,
+      located: this.cols.geoKey.subarray(0, this.cols.size).filter((k) => k >= 0).length,
+      geoDelta: this.geo.delta.length,
+      terms: textFields.map((_, f) => this.text.stats(f).terms),
+    };
+  }
+}
+
+/** Opens the embedded `jobs` read store at `path` (':memory:' for a throwaway one). */
+export async function openEmbeddedJobStore(options: EmbeddedJobStoreOptions): Promise<EmbeddedJobStore> {
+  return EmbeddedJobStore.open(options);
+}

@@ -1,0 +1,299 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import { SearchRequest } from '../model/searchRequest.ts';
+import { mapPointsThreshold } from '../model/zoomPrecision.ts';
+import { type EmbeddedJobStore, type FilterInput, InvalidCursorError, openEmbeddedJobStore } from './embeddedJobStore.ts';
+import { NOW, bboxArb, docBody, docsArb, filtersArb, singleFilters, toDoc } from './fixtures.ts';
+import { type ReferenceSort, referenceFacets, referenceMap, referenceMatches, referenceSearch } from './reference.ts';
+
+const runs = Number(process.env.FC_RUNS ?? 60);
+const stores: EmbeddedJobStore[] = [];
+afterAll(() => {
+  for (const s of stores) s.close();
+});
+
+/** A store holding docs; the geo index is re-sorted after the first half so both its sorted run and its delta serve queries. */
+async function storeWith(docs: readonly JobDocument[], deltaLimit = 2): Promise<EmbeddedJobStore> {
+  const store = await openEmbeddedJobStore({ path: ':memory:', geoDeltaLimit: deltaLimit });
+  stores.push(store);
+  const half = Math.floor(docs.length / 2);
+  await store.putJobs(docs.slice(0, half));
+  await store.map({ bbox: { minLat: -1, maxLat: 1, minLon: -1, maxLon: 1 }, zoom: 3 }, NOW);
+  await store.putJobs(docs.slice(half));
+  return store;
+}
+
+async function pageAll(store: EmbeddedJobStore, f: FilterInput, sort: ReferenceSort, size: number) {
+  const ids: string[] = [];
+  const values: Array<number | undefined> = [];
+  let cursor: string | undefined;
+  let total = -1;
+  for (let guard = 0; guard < 1000; guard++) {
+    const r = await store.search({ ...f, sort, size, ...(cursor ? { cursor } : {}) }, NOW);
+    if (total === -1) total = r.total;
+    expect(r.total).toBe(total);
+    for (const h of r.hits) {
+      ids.push(h.job.jobId);
+      values.push(h.score ?? h.distanceKm);
+      if (f.near) expect(h.distanceKm).toBeTypeOf('number');
+    }
+    if (!r.nextCursor) {
+      expect(r.hits.length).toBeLessThanOrEqual(size);
+      break;
+    }
+    expect(r.hits.length).toBe(size);
+    cursor = r.nextCursor;
+  }
+  return { ids, values, total };
+}
+
+describe('embedded job store: filters against brute force', () => {
+  for (const [name, arb] of Object.entries(singleFilters)) {
+    it(`${name} alone`, async () => {
+      await fc.assert(
+        fc.asyncProperty(docsArb(), arb, async (docs, f) => {
+          const store = await storeWith(docs);
+          const r = await store.search({ ...f, size: 100, sort: 'pay' }, NOW);
+          const expected = docs.filter((d) => referenceMatches(d, f, NOW, docs)).map((d) => d.jobId).sort();
+          expect(r.total).toBe(expected.length);
+          expect(r.hits.map((h) => h.job.jobId).sort()).toEqual(expected.slice(0, 100).length === expected.length ? expected : r.hits.map((h) => h.job.jobId).sort());
+          store.close();
+        }),
+        { numRuns: runs },
+      );
+    });
+  }
+
+  it('any combination of filters, every sort, paged by cursors, visits each match once in order', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        docsArb(1, 80),
+        filtersArb,
+        fc.constantFrom<ReferenceSort>('relevance', 'newest', 'pay', 'distance'),
+        fc.integer({ min: 1, max: 7 }),
+        fc.constantFrom(0, 3, 1000),
+        async (docs, f, sort, size, deltaLimit) => {
+          fc.pre(sort !== 'distance' || f.near !== undefined);
+          const store = await storeWith(docs, deltaLimit);
+          const expected = referenceSearch(docs, { ...f, sort }, NOW);
+          const got = await pageAll(store, f, sort, size);
+          expect(got.total).toBe(expected.length);
+          expect(got.ids).toEqual(expected.map((e) => e.doc.jobId));
+          if (sort === 'relevance' && f.text !== undefined) expect(got.values).toEqual(expected.map((e) => e.value));
+          if (sort === 'distance') got.values.forEach((v, i) => expect(v).toBe(-expected[i]!.value));
+          store.close();
+        },
+      ),
+      { numRuns: runs * 2 },
+    );
+  });
+
+  it('facets count every match', async () => {
+    await fc.assert(
+      fc.asyncProperty(docsArb(), filtersArb, async (docs, f) => {
+        const store = await storeWith(docs);
+        const r = await store.search({ ...f, facets: true, size: 1 }, NOW);
+        const matches = docs.filter((d) => referenceMatches(d, f, NOW, docs));
+        const ref = referenceFacets(matches);
+        expect(r.facets?.category).toEqual(ref.category);
+        expect(r.facets?.employmentType).toEqual(ref.employmentType);
+        expect(r.facets?.payBands.map((b) => ({ key: b.key, count: b.count }))).toEqual(ref.payBands);
+        expect(r.facets?.payBands.reduce((s, b) => s + b.count, 0)).toBe(r.total);
+        store.close();
+      }),
+      { numRuns: runs },
+    );
+  });
+});
+
+describe('embedded job store: map', () => {
+  it('clusters equal brute-force geohash cells; counts sum to the search total', async () => {
+    await fc.assert(
+      fc.asyncProperty(docsArb(1, 80), filtersArb, bboxArb, fc.integer({ min: 0, max: 20 }), fc.constantFrom(0, 3, 1000), async (docs, f, bbox, zoom, deltaLimit) => {
+        const store = await storeWith(docs, deltaLimit);
+        const req = { ...f, bbox, zoom };
+        const r = await store.map(req, NOW);
+        const ref = referenceMap(docs, req, NOW);
+        expect(r.total).toBe(ref.total);
+        expect(r.clusters.map((c) => [c.key, c.count])).toEqual(ref.clusters.map((c) => [c.key, c.count]));
+        r.clusters.forEach((c, i) => {
+          const e = ref.clusters[i]!;
+          expect(Math.abs(c.centroid.lat - e.centroid.lat)).toBeLessThanOrEqual(1e-9);
+          expect(Math.abs(c.centroid.lon - e.centroid.lon)).toBeLessThanOrEqual(1e-9);
+          expect(c.bounds).toEqual(e.bounds);
+        });
+        expect(r.clusters.reduce((s, c) => s + c.count, 0)).toBe(r.total);
+        const search = await store.search({ ...f, bbox, size: 1 }, NOW);
+        expect(search.total).toBe(r.total);
+        if (r.total <= mapPointsThreshold) expect(r.points?.map((p) => p.jobId)).toEqual(docs.filter((d) => d.location && referenceMatches(d, req, NOW, docs)).map((d) => d.jobId).sort());
+        else expect(r.points).toBeUndefined();
+        store.close();
+      }),
+      { numRuns: runs * 2 },
+    );
+  });
+
+  it('serves many points in the same cell with one cluster and points under the threshold only', async () => {
+    const store = await storeWith([]);
+    const base = toDoc('x', { ...fc.sample(docBody, { numRuns: 1, seed: 1 })[0]!, status: 'open', expiresInDays: 10, location: { lat: 48.85, lon: 2.35 } });
+    const many = Array.from({ length: mapPointsThreshold + 1 }, (_, i) => ({ ...base, jobId: `p-${String(i).padStart(4, '0')}` }));
+    await store.putJobs(many);
+    const r = await store.map({ bbox: { minLat: 48, maxLat: 49, minLon: 2, maxLon: 3 }, zoom: 10 }, NOW);
+    expect(r.total).toBe(mapPointsThreshold + 1);
+    expect(r.clusters).toHaveLength(1);
+    expect(r.points).toBeUndefined();
+    const r2 = await store.map({ bbox: { minLat: 48, maxLat: 49, minLon: 2, maxLon: 3 }, zoom: 10, businessId: base.businessId, category: [base.category] }, NOW);
+    expect(r2.total).toBe(mapPointsThreshold + 1);
+  });
+});
+
+describe('embedded job store: writes', () => {
+  it('applies only newer positions, in any batching, and indexes rewritten documents', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        docsArb(1, 40),
+        fc.array(fc.tuple(fc.nat(), docBody), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 10 }),
+        filtersArb,
+        fc.constantFrom(0, 3, 1000),
+        async (initial, rewrites, batch, f, deltaLimit) => {
+          const updates = rewrites.map(([i, b]) => toDoc(initial[i % initial.length]!.jobId, b));
+          const all = [...initial, ...updates];
+          // The expected state: per job, the document with the highest position, the first one on ties.
+          const latest = new Map<string, JobDocument>();
+          for (const d of all) {
+            const cur = latest.get(d.jobId);
+            if (!cur || d.position > cur.position) latest.set(d.jobId, d);
+          }
+          const store = await storeWith([], deltaLimit);
+          for (let i = 0; i < all.length; i += batch) {
+            await store.putJobs(all.slice(i, i + batch));
+            if (i % 3 === 0) await store.search({ near: { lat: 0, lon: 0, radiusKm: 20_000 } }, NOW);
+          }
+          await store.putJobs(all); // a full replay changes nothing
+          const docs = [...latest.values()];
+          expect(await store.count()).toBe(docs.length);
+          for (const d of docs) expect(await store.getJob(d.jobId)).toEqual(d);
+          const expected = referenceSearch(docs, { ...f, sort: 'relevance' }, NOW);
+          const got = await pageAll(store, f, 'relevance', 13);
+          expect(got.ids).toEqual(expected.map((e) => e.doc.jobId));
+          if (f.text !== undefined) expect(got.values).toEqual(expected.map((e) => e.value));
+          const bbox = { minLat: -90, maxLat: 90, minLon: -180, maxLon: 180 };
+          const m = await store.map({ ...f, bbox, zoom: 2 }, NOW);
+          const ref = referenceMap(docs, { ...f, bbox, zoom: 2 }, NOW);
+          expect(m.clusters.map((c) => [c.key, c.count])).toEqual(ref.clusters.map((c) => [c.key, c.count]));
+          store.close();
+        },
+      ),
+      { numRuns: runs },
+    );
+  });
+
+  it('is durable: a reopened store answers the same and keeps its checkpoint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'embedded-jobs-'));
+    try {
+      const path = join(dir, 'nested', 'read.db');
+      const docs = fc.sample(docsArb(150, 150), { numRuns: 1, seed: 42 })[0]!;
+      const a = await openEmbeddedJobStore({ path });
+      expect(await a.getCheckpoint('jobs')).toBeUndefined();
+      await a.putJobsAndCheckpoint(docs.slice(0, 100), 'jobs', 100);
+      await a.putJobsAndCheckpoint(docs.slice(100), 'jobs', 150);
+      await a.setCheckpoint('other', 7);
+      const queries = [
+        { text: 'cook kitchen', facets: true, highlight: true },
+        { sort: 'newest' as const, size: 50 },
+        { near: { lat: 48.85, lon: 2.35, radiusKm: 300 }, sort: 'distance' as const },
+        { category: ['hospitality' as const, 'retail' as const], payMin: 12, facets: true },
+      ];
+      const before = await Promise.all(queries.map((q) => a.search(q, NOW)));
+      const mapBefore = await a.map({ bbox: { minLat: -90, maxLat: 90, minLon: -180, maxLon: 180 }, zoom: 4 }, NOW);
+      a.close();
+      const b = await openEmbeddedJobStore({ path });
+      try {
+        expect(await b.getCheckpoint('jobs')).toBe(150);
+        expect(await b.getCheckpoint('other')).toBe(7);
+        expect(await b.count()).toBe(150);
+        expect(await Promise.all(queries.map((q) => b.search(q, NOW)))).toEqual(before);
+        expect(await b.map({ bbox: { minLat: -90, maxLat: 90, minLon: -180, maxLon: 180 }, zoom: 4 }, NOW)).toEqual(mapBefore);
+        // Older positions are still refused after a restart.
+        const d0 = docs[0]!;
+        await b.putJobs([{ ...d0, title: 'stale title', position: d0.position - 1 }]);
+        expect((await b.getJob(d0.jobId))?.title).toBe(d0.title);
+      } finally {
+        b.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('embedded job store: ranking, cursors, highlights, suggest', () => {
+  const body = fc.sample(docBody, { numRuns: 1, seed: 7 })[0]!;
+  const open = { ...body, status: 'open' as const, expiresInDays: 10, publishedDaysAgo: 1, skills: [] as string[] };
+  const docs = [
+    toDoc('a-title', { ...open, title: 'Line cook', description: 'Busy restaurant, evening shifts' }),
+    toDoc('b-desc', { ...open, title: 'Restaurant helper', description: 'You will help the line cook prepare food' }),
+    toDoc('c-skill', { ...open, title: 'Kitchen porter', description: 'Dish washing', skills: ['cooking'] }),
+    toDoc('d-none', { ...open, title: 'Barista', description: 'Coffee and smiles' }),
+    toDoc('e-closed', { ...open, title: 'Line cook', description: 'closed one', status: 'closed' }),
+  ];
+
+  it('ranks a title match above a description-only match', async () => {
+    const store = await storeWith(docs);
+    const r = await store.search(SearchRequest.parse({ text: 'cook' }), NOW);
+    // The skill-only match ranks last: one document has skills, so the term is worth little there (low idf).
+    expect(r.hits.map((h) => h.job.jobId)).toEqual(['a-title', 'b-desc', 'c-skill']);
+    expect(r.hits[0]!.score!).toBeGreaterThan(r.hits[1]!.score!);
+    const both = await store.search(SearchRequest.parse({ text: 'line cooks' }), NOW);
+    expect(both.hits.map((h) => h.job.jobId)).toEqual(['a-title', 'b-desc']);
+    expect((await store.search(SearchRequest.parse({ text: 'the' }), NOW)).total).toBe(0);
+    const owner = await store.search(SearchRequest.parse({ text: 'line cook', businessId: open.businessId, includeClosed: true }), NOW);
+    expect(owner.hits.map((h) => h.job.jobId).sort()).toEqual(['a-title', 'b-desc', 'e-closed']);
+  });
+
+  it('highlights matching words', async () => {
+    const store = await storeWith(docs);
+    const r = await store.search(SearchRequest.parse({ text: 'cooking', highlight: true }), NOW);
+    const a = r.hits.find((h) => h.job.jobId === 'a-title');
+    expect(a?.highlights?.title).toEqual(['Line <em>cook</em>']);
+    const b = r.hits.find((h) => h.job.jobId === 'b-desc');
+    expect(b?.highlights?.description).toEqual(['You will help the line <em>cook</em> prepare food']);
+    const long = toDoc('long', { ...open, title: 'Cook', description: `${'filler words here. '.repeat(20)}a cook is needed. ${'more filler text. '.repeat(20)}cook again` });
+    await store.putJobs([long]);
+    const l = (await store.search(SearchRequest.parse({ text: 'cook', highlight: true, size: 10 }), NOW)).hits.find((h) => h.job.jobId === 'long');
+    expect(l?.highlights?.description).toHaveLength(2);
+    for (const frag of l?.highlights?.description ?? []) {
+      expect(frag).toContain('<em>cook</em>');
+      expect(frag.length).toBeLessThanOrEqual(200);
+    }
+  });
+
+  it('refuses a bad cursor with a typed error', async () => {
+    const store = await storeWith(docs);
+    await expect(store.search(SearchRequest.parse({ cursor: 'not a cursor!' }), NOW)).rejects.toBeInstanceOf(InvalidCursorError);
+    await expect(store.search(SearchRequest.parse({ cursor: Buffer.from('{"x":1}').toString('base64url') }), NOW)).rejects.toBeInstanceOf(InvalidCursorError);
+    const page = await store.search(SearchRequest.parse({ sort: 'pay', size: 1 }), NOW);
+    expect(page.nextCursor).toBeDefined();
+    await expect(store.search(SearchRequest.parse({ sort: 'newest', cursor: page.nextCursor }), NOW)).rejects.toMatchObject({ code: 'INVALID_CURSOR', statusCode: 400 });
+  });
+
+  it('suggests distinct titles of open jobs by word prefix, most frequent first', async () => {
+    const store = await storeWith([
+      ...docs,
+      toDoc('f', { ...open, title: 'Line cook' }),
+      toDoc('g', { ...open, title: 'Cook assistant' }),
+      toDoc('h', { ...open, title: 'Draft cook', status: 'draft' }),
+    ]);
+    expect(await store.suggest('CO', 10)).toEqual(['Line cook', 'Cook assistant']);
+    expect(await store.suggest('li', 10)).toEqual(['Line cook']);
+    expect(await store.suggest('ine', 10)).toEqual([]);
+    expect(await store.suggest('co', 1)).toEqual(['Line cook']);
+    await store.putJobs([{ ...docs[0]!, status: 'closed', position: docs[0]!.position + 1 }, { ...docs[0]!, jobId: 'f', title: 'Line cook', status: 'closed', position: 2_000_000 }]);
+    expect(await store.suggest('co', 10)).toEqual(['Cook assistant']);
+  });
+});

@@ -1,0 +1,388 @@
+// Inverted index with BM25 scoring, per field, as Lucene scores it:
+// idf = ln(1 + (N - df + 0.5) / (df + 0.5)) with N the documents that have the
+// field, tf part = tf / (tf + k1 * (1 - b + b * dl / avgdl)), where dl is the
+// field length quantised to one byte (SmallFloat.intToByte4, Lucene's norm) and
+// avgdl = total terms / N. Postings are sorted Int32Arrays of slots with their
+// term frequencies, kept sorted on every write (append for a new slot, a
+// binary-search splice for a rewritten one).
+
+export const K1 = 1.2;
+export const B = 0.75;
+
+// ---- Lucene SmallFloat norms -------------------------------------------------
+function longToInt4(i: number): number {
+  const numBits = i === 0 ? 0 : 32 - Math.clz32(i);
+  if (numBits < 4) return i;
+  const shift = numBits - 4;
+  let encoded = i >>> shift;
+  encoded &= 0x07;
+  encoded |= (shift + 1) << 3;
+  return encoded;
+}
+function int4ToLong(i: number): number {
+  const bits = i & 0x07;
+  const shift = (i >>> 3) - 1;
+  return shift === -1 ? bits : (bits | 0x08) * 2 ** shift;
+}
+const MAX_INT4 = longToInt4(2147483647);
+const NUM_FREE_VALUES = 255 - MAX_INT4;
+
+/** Lucene SmallFloat.intToByte4: the one-byte norm of a field length. */
+export function lengthToNorm(length: number): number {
+  const i = Math.min(length, 2147483647);
+  return i < NUM_FREE_VALUES ? i : NUM_FREE_VALUES + longToInt4(i - NUM_FREE_VALUES);
+}
+/** Lucene SmallFloat.byte4ToInt: the length a norm stands for. */
+export function normToLength(norm: number): number {
+  return norm < NUM_FREE_VALUES ? norm : NUM_FREE_VALUES + int4ToLong(norm - NUM_FREE_VALUES);
+}
+export const LENGTH_TABLE: Float64Array = Float64Array.from({ length: 256 }, (_, i) => normToLength(i));
+
+export function bm25Idf(docCount: number, docFreq: number): number {
+  return Math.log(1 + (docCount - docFreq + 0.5) / (docFreq + 0.5));
+}
+
+// ---- postings -------------------------------------------------------------------
+class Postings {
+  ids = new Int32Array(4);
+  tfs = new Uint16Array(4);
+  len = 0;
+
+  private ensure(extra: number): void {
+    if (this.len + extra <= this.ids.length) return;
+    const cap = Math.max(this.ids.length * 2, this.len + extra);
+    const ids = new Int32Array(cap);
+    ids.set(this.ids.subarray(0, this.len));
+    const tfs = new Uint16Array(cap);
+    tfs.set(this.tfs.subarray(0, this.len));
+    this.ids = ids;
+    this.tfs = tfs;
+  }
+
+  /** First index whose slot >= slot. */
+  lowerBound(slot: number): number {
+    let lo = 0;
+    let hi = this.len;
+    const ids = this.ids;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((ids[mid] ?? 0) < slot) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** One more occurrence of a term in `slot`, which is ≥ every slot held. */
+  countAppend(slot: number): void {
+    const last = this.len - 1;
+    if (last >= 0 && this.ids[last] === slot) {
+      if (this.tfs[last]! < 65535) this.tfs[last]!++;
+      return;
+    }
+    this.ensure(1);
+    this.ids[this.len] = slot;
+    this.tfs[this.len] = 1;
+    this.len++;
+  }
+
+  insert(slot: number, tf: number): void {
+    this.ensure(1);
+    const tfc = Math.min(tf, 65535);
+    if (this.len === 0 || (this.ids[this.len - 1] ?? -1) < slot) {
+      this.ids[this.len] = slot;
+      this.tfs[this.len] = tfc;
+      this.len++;
+      return;
+    }
+    const at = this.lowerBound(slot);
+    if (at < this.len && this.ids[at] === slot) {
+      this.tfs[at] = tfc;
+      return;
+    }
+    this.ids.copyWithin(at + 1, at, this.len);
+    this.tfs.copyWithin(at + 1, at, this.len);
+    this.ids[at] = slot;
+    this.tfs[at] = tfc;
+    this.len++;
+  }
+
+  remove(slot: number): void {
+    const at = this.lowerBound(slot);
+    if (at >= this.len || this.ids[at] !== slot) return;
+    this.ids.copyWithin(at, at + 1, this.len);
+    this.tfs.copyWithin(at, at + 1, this.len);
+    this.len--;
+  }
+
+  /** Term frequency of slot, 0 when absent. */
+  tfOf(slot: number): number {
+    const at = this.lowerBound(slot);
+    return at < this.len && this.ids[at] === slot ? (this.tfs[at] ?? 0) : 0;
+  }
+}
+
+import { TermDictionary } from './tokenize.ts';
+
+export interface FieldSpec {
+  name: string;
+  boost: number;
+}
+
+export interface TextMatches {
+  /** Matching slots (unsorted) and their scores, valid up to `count`, until the next search. */
+  slots: Int32Array;
+  scores: Float64Array;
+  count: number;
+}
+
+function termCounts<T>(terms: readonly T[]): Map<T, number> {
+  const m = new Map<T, number>();
+  for (const t of terms) m.set(t, (m.get(t) ?? 0) + 1);
+  return m;
+}
+
+export class TextIndex {
+  readonly fields: readonly FieldSpec[];
+  /** Terms ↔ ids; the analyzer of indexed text. */
+  readonly dictionary = new TermDictionary();
+  /** Per field, postings by term id. */
+  private readonly postings: Array<Array<Postings | undefined>>;
+  private norms: Uint8Array[];
+  private readonly docCount: number[];
+  private readonly sumLength: number[];
+  private cap = 0;
+  private maxSlot = -1;
+  // scratch for searches
+  private epoch = new Int32Array(0);
+  private matched = new Uint16Array(0);
+  private acc = new Float64Array(0);
+  private outSlots = new Int32Array(0);
+  private outScores = new Float64Array(0);
+  private searchEpoch = 0;
+
+  constructor(fields: readonly FieldSpec[]) {
+    this.fields = fields;
+    this.postings = fields.map((): Array<Postings | undefined> => []);
+    this.norms = fields.map(() => new Uint8Array(0));
+    this.docCount = fields.map(() => 0);
+    this.sumLength = fields.map(() => 0);
+  }
+
+  private ensureSlot(slot: number): void {
+    if (slot < this.cap) return;
+    const cap = Math.max(1024, this.cap * 2, slot + 1);
+    this.norms = this.norms.map((old) => {
+      const a = new Uint8Array(cap);
+      a.set(old);
+      return a;
+    });
+    const epoch = new Int32Array(cap);
+    epoch.set(this.epoch);
+    this.epoch = epoch;
+    this.matched = new Uint16Array(cap);
+    this.acc = new Float64Array(cap);
+    this.outSlots = new Int32Array(cap);
+    this.outScores = new Float64Array(cap);
+    this.cap = cap;
+  }
+
+  /** Term ids of a document's fields (in field order) from their texts (a field may hold several texts). */
+  analyze(fieldTexts: ReadonlyArray<readonly string[]>): number[][] {
+    return fieldTexts.map((texts) => {
+      const out: number[] = [];
+      for (const t of texts) this.dictionary.analyze(t, out);
+      return out;
+    });
+  }
+
+  /** Indexes a slot's analyzed fields (one term-id list per field, in field order). */
+  add(slot: number, fieldTerms: ReadonlyArray<readonly number[]>): void {
+    this.ensureSlot(slot);
+    // Slots past every indexed one (all of them while loading) append to postings
+    // and count term frequencies in place; others take the sorted-insert path.
+    const appending = slot > this.maxSlot;
+    if (appending) this.maxSlot = slot;
+    for (let f = 0; f < this.fields.length; f++) {
+      const terms = fieldTerms[f] ?? [];
+      const norms = this.norms[f]!;
+      const dict = this.postings[f]!;
+      norms[slot] = lengthToNorm(terms.length);
+      if (terms.length === 0) continue;
+      this.docCount[f]! += 1;
+      this.sumLength[f]! += terms.length;
+      if (appending) {
+        for (const term of terms) {
+          let p = dict[term];
+          if (!p) dict[term] = p = new Postings();
+          p.countAppend(slot);
+        }
+      } else {
+        for (const [term, tf] of termCounts(terms)) {
+          let p = dict[term];
+          if (!p) dict[term] = p = new Postings();
+          p.insert(slot, tf);
+        }
+      }
+    }
+  }
+
+  /** Removes what `add` added for the same slot and terms. */
+  remove(slot: number, fieldTerms: ReadonlyArray<readonly number[]>): void {
+    this.fields.forEach((_, f) => {
+      const terms = fieldTerms[f] ?? [];
+      const dict = this.postings[f];
+      const norms = this.norms[f];
+      if (!dict || !norms) return;
+      norms[slot] = 0;
+      if (terms.length === 0) return;
+      this.docCount[f] = (this.docCount[f] ?? 0) - 1;
+      this.sumLength[f] = (this.sumLength[f] ?? 0) - terms.length;
+      for (const term of termCounts(terms).keys()) {
+        const p = dict[term];
+        if (!p) continue;
+        p.remove(slot);
+        if (p.len === 0) dict[term] = undefined;
+      }
+    });
+  }
+
+  /** Per-field weights of one term: boost × idf, with the norm → tf-denominator table. */
+  private fieldWeights(term: string): Array<{ p: Postings; weight: number; cache: Float64Array; norms: Uint8Array }> {
+    const out: Array<{ p: Postings; weight: number; cache: Float64Array; norms: Uint8Array }> = [];
+    const id = this.dictionary.idOf(term);
+    if (id === undefined) return out;
+    this.fields.forEach((spec, f) => {
+      const p = this.postings[f]?.[id];
+      const norms = this.norms[f];
+      if (!p || p.len === 0 || !norms) return;
+      const n = this.docCount[f] ?? 0;
+      const avgdl = (this.sumLength[f] ?? 0) / n;
+      const cache = new Float64Array(256);
+      for (let i = 0; i < 256; i++) cache[i] = K1 * (1 - B + (B * (LENGTH_TABLE[i] ?? 0)) / avgdl);
+      out.push({ p, weight: spec.boost * bm25Idf(n, p.len), cache, norms });
+    });
+    return out;
+  }
+
+  /** Document frequency summed over fields (an upper bound of the slots holding the term). */
+  docFreq(term: string): number {
+    const id = this.dictionary.idOf(term);
+    if (id === undefined) return 0;
+    let df = 0;
+    for (const dict of this.postings) df += dict[id]?.len ?? 0;
+    return df;
+  }
+
+  /**
+   * Slots holding every query term in at least one field, with
+   * score = Σ terms Σ fields boost × idf × tf / (tf + k1 (1 - b + b dl / avgdl)).
+   * A term repeated in the query counts as many times as it is repeated.
+   */
+  search(queryTerms: readonly string[]): TextMatches {
+    const counts = termCounts(queryTerms);
+    const terms = [...counts.keys()].map((t) => ({ t, mult: counts.get(t) ?? 1, df: this.docFreq(t) }));
+    const empty: TextMatches = { slots: this.outSlots, scores: this.outScores, count: 0 };
+    if (terms.length === 0 || terms.some((t) => t.df === 0)) return empty;
+    terms.sort((a, b) => a.df - b.df || (a.t < b.t ? -1 : 1));
+    this.searchEpoch = (this.searchEpoch + 1) | 0;
+    if (this.searchEpoch === 0) {
+      this.epoch.fill(0);
+      this.searchEpoch = 1;
+    }
+    const ep = this.searchEpoch;
+    const epoch = this.epoch;
+    const matched = this.matched;
+    const acc = this.acc;
+    const list = this.outSlots;
+    let listLen = 0;
+    for (let ti = 0; ti < terms.length; ti++) {
+      const { t, mult } = terms[ti]!;
+      const fws = this.fieldWeights(t);
+      for (let fi = 0; fi < fws.length; fi++) {
+        const { p, weight, cache, norms } = fws[fi]!;
+        const w = weight * mult;
+        const ids = p.ids;
+        const tfs = p.tfs;
+        const len = p.len;
+        if (ti === 0) {
+          for (let i = 0; i < len; i++) {
+            const s = ids[i]!;
+            const tf = tfs[i]!;
+            const contrib = (w * tf) / (tf + cache[norms[s]!]!);
+            if (epoch[s] !== ep) {
+              epoch[s] = ep;
+              matched[s] = 1;
+              acc[s] = contrib;
+              list[listLen++] = s;
+            } else acc[s]! += contrib;
+          }
+        } else if (listLen * 24 < len) {
+          // Few candidates left: look each up in the postings instead of walking them.
+          for (let k = 0; k < listLen; k++) {
+            const s = list[k]!;
+            const m = matched[s]!;
+            if (m !== ti && m !== ti + 1) continue;
+            const tf = p.tfOf(s);
+            if (tf === 0) continue;
+            matched[s] = ti + 1;
+            acc[s]! += (w * tf) / (tf + cache[norms[s]!]!);
+          }
+        } else {
+          for (let i = 0; i < len; i++) {
+            const s = ids[i]!;
+            if (epoch[s] !== ep) continue;
+            const m = matched[s]!;
+            if (m !== ti && m !== ti + 1) continue;
+            const tf = tfs[i]!;
+            matched[s] = ti + 1;
+            acc[s]! += (w * tf) / (tf + cache[norms[s]!]!);
+          }
+        }
+      }
+      if (ti > 0 && listLen > 64) {
+        // Drop candidates that missed this term, so later terms look at fewer.
+        let kept = 0;
+        for (let k = 0; k < listLen; k++) {
+          const s = list[k]!;
+          if (matched[s] === ti + 1) list[kept++] = s;
+        }
+        listLen = kept;
+      }
+    }
+    const need = terms.length;
+    let count = 0;
+    const scores = this.outScores;
+    for (let i = 0; i < listLen; i++) {
+      const s = list[i] ?? 0;
+      if (matched[s] === need) {
+        list[count] = s;
+        scores[count] = acc[s] ?? 0;
+        count++;
+      }
+    }
+    return { slots: list, scores, count };
+  }
+
+  /** The score of one slot for the query, or NaN when it lacks a term (reference path). */
+  scoreOf(slot: number, queryTerms: readonly string[]): number {
+    const counts = termCounts(queryTerms);
+    let total = 0;
+    for (const [t, mult] of counts) {
+      let any = false;
+      for (const { p, weight, cache, norms } of this.fieldWeights(t)) {
+        const tf = p.tfOf(slot);
+        if (tf === 0) continue;
+        any = true;
+        total += (weight * mult * tf) / (tf + (cache[norms[slot] ?? 0] ?? 0));
+      }
+      if (!any) return NaN;
+    }
+    return total;
+  }
+
+  stats(field: number): { docCount: number; sumLength: number; terms: number } {
+    let terms = 0;
+    for (const p of this.postings[field] ?? []) if (p && p.len > 0) terms++;
+    return { docCount: this.docCount[field] ?? 0, sumLength: this.sumLength[field] ?? 0, terms };
+  }
+}
