@@ -18,6 +18,10 @@ export const ConfigSchema = z
     EVENTSTOREDB_URL: z.string().startsWith('esdb').optional(),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     SEARCH_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Prefix of every index and alias name, so deployments (and tests) can share one cluster. */
+    SEARCH_PREFIX: z.string().regex(/^[a-z0-9_-]*$/, 'lowercase letters, digits, _ and - only').default(''),
+    /** Prefix of the PostgreSQL schemas (event store, idempotency keys, dead letters). */
+    DATABASE_SCHEMA_PREFIX: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a lowercase SQL identifier').default('jobs'),
     AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     TOKEN_TTL: z.string().regex(/^\d+[smhdw]$/, 'like 30d, 12h').default('30d'),
     BODY_LIMIT: int(1024, 50 * 1024 * 1024).default(256 * 1024),
@@ -42,6 +46,7 @@ function crossProblems(env: Record<string, string | undefined>): string[] {
   if (store === 'postgres' && !env.DATABASE_URL) problems.push('DATABASE_URL: required when the event store is postgres');
   if (store === 'eventstoredb' && !env.EVENTSTOREDB_URL) problems.push('EVENTSTOREDB_URL: required when EVENT_STORE=eventstoredb');
   if (mode === 'server' && !env.AUTH_SECRET) problems.push('AUTH_SECRET: required in server mode (all nodes must share it)');
+  if (mode === 'server' && !env.SEARCH_URL) problems.push('SEARCH_URL: required in server mode (the read models live in the search engine)');
   return problems;
 }
 

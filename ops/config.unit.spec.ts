@@ -7,7 +7,7 @@ describe('loadConfig', () => {
   });
 
   it('picks PostgreSQL in server mode and requires its URL and a shared secret', () => {
-    const config = loadConfig({ JOBS_MODE: 'server', DATABASE_URL: 'postgres://u@h:5432/db', AUTH_SECRET: 'x'.repeat(32) });
+    const config = loadConfig({ JOBS_MODE: 'server', DATABASE_URL: 'postgres://u@h:5432/db', SEARCH_URL: 'http://127.0.0.1:9200', AUTH_SECRET: 'x'.repeat(32) });
     expect(config.EVENT_STORE).toBe('postgres');
     expect(() => loadConfig({ JOBS_MODE: 'server' })).toThrow(ConfigError);
   });

@@ -70,11 +70,11 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
   } else {
     const client = await connectSearch(config.SEARCH_URL);
     closers.push(() => client.close());
-    const engine = createEngineJobStore(client);
+    const engine = createEngineJobStore(client, { prefix: config.SEARCH_PREFIX });
     await engine.ensureIndex();
     jobs = engine;
-    sink = engineJobSink(client, engine);
-    deadLetters = config.DATABASE_URL ? await openPostgresDeadLetters(config.DATABASE_URL) : openSqliteDeadLetters(join(resolve(config.DATA_DIR), 'projections.db'));
+    sink = engineJobSink(client, engine, { prefix: config.SEARCH_PREFIX });
+    deadLetters = config.DATABASE_URL ? await openPostgresDeadLetters(config.DATABASE_URL, `${config.DATABASE_SCHEMA_PREFIX}_projections`) : openSqliteDeadLetters(join(resolve(config.DATA_DIR), 'projections.db'));
     readiness.push({ name: 'searchEngine', check: async () => void (await client.info()) });
   }
   closers.push(() => deadLetters.close());

@@ -26,11 +26,11 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     config.EVENT_STORE === 'sqlite'
       ? { kind: 'sqlite', path: join(dataDir, 'events.db'), synchronous: config.SQLITE_SYNCHRONOUS }
       : config.EVENT_STORE === 'postgres'
-        ? { kind: 'postgres', connectionString: config.DATABASE_URL ?? '' }
+        ? { kind: 'postgres', connectionString: config.DATABASE_URL ?? '', schema: `${config.DATABASE_SCHEMA_PREFIX}_events` }
         : { kind: 'eventstoredb', connectionString: config.EVENTSTOREDB_URL ?? '' },
   );
   const idempotency = config.DATABASE_URL && config.JOBS_MODE === 'server'
-    ? await openPostgresIdempotencyStore(config.DATABASE_URL)
+    ? await openPostgresIdempotencyStore(config.DATABASE_URL, `${config.DATABASE_SCHEMA_PREFIX}_commands`)
     : openSqliteIdempotencyStore(join(dataDir, 'commands.db'));
   const tokens = createTokenService(authSecret(config), config.TOKEN_TTL);
   return {

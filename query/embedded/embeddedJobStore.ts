@@ -21,7 +21,7 @@ import { type Bounds, KEY_BITS, circleBounds, coverRanges, geohashBounds, havers
 import { GeoIndex } from './geoIndex.ts';
 import { highlightFragments, highlightWhole } from './highlight.ts';
 import { TextIndex } from './textIndex.ts';
-import { tokenize } from './tokenize.ts';
+import { ANALYZER_VERSION, tokenize } from './tokenize.ts';
 
 export { InvalidCursorError } from './cursor.ts';
 
@@ -86,18 +86,46 @@ type IndexRow = [
   category: string, employmentType: string, hourlyMin: number, hourlyMax: number, lat: number | null, lon: number | null,
   remote: number, startDate: string | null, endDate: string | null, status: string, publishedAt: string | null, expiresAt: string | null,
 ];
-type UpsertRow = [...IndexRow, doc: string];
+type LoadRow = [...IndexRow, terms: Buffer | null];
+type UpsertRow = [...IndexRow, terms: Buffer, doc: string];
 
-function toUpsertRow(d: JobDocument): UpsertRow {
+/** Term ids of the text fields as stored: [n0, n1, n2, ids of field 0, of field 1, of field 2] as int32. */
+function encodeTermIds(fields: ReadonlyArray<ArrayLike<number>>): Buffer {
+  let total = fields.length;
+  for (const f of fields) total += f.length;
+  const a = new Int32Array(total);
+  let at = fields.length;
+  fields.forEach((f, i) => {
+    a[i] = f.length;
+    for (let j = 0; j < f.length; j++) a[at++] = f[j]!;
+  });
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+}
+
+function decodeTermIds(blob: Buffer): Int32Array[] | undefined {
+  if (blob.byteLength % 4 !== 0 || blob.byteLength < 4 * textFields.length) return undefined;
+  const a = blob.byteOffset % 4 === 0 ? new Int32Array(blob.buffer, blob.byteOffset, blob.byteLength / 4) : new Int32Array(new Uint8Array(blob).buffer);
+  const out: Int32Array[] = [];
+  let at = textFields.length;
+  for (let f = 0; f < textFields.length; f++) {
+    const n = a[f]!;
+    if (n < 0 || at + n > a.length) return undefined;
+    out.push(a.subarray(at, at + n));
+    at += n;
+  }
+  return at === a.length ? out : undefined;
+}
+
+function toUpsertRow(d: JobDocument, terms: Buffer): UpsertRow {
   const { description, ...rest } = d;
   return [
     d.jobId, d.position, d.businessId, d.title, description, JSON.stringify(d.skills), d.category, d.employmentType,
     d.hourlyMin, d.hourlyMax, d.location?.lat ?? null, d.location?.lon ?? null, d.remote ? 1 : 0, d.startDate ?? null,
-    d.endDate ?? null, d.status, d.publishedAt ?? null, d.expiresAt ?? null, JSON.stringify(rest),
+    d.endDate ?? null, d.status, d.publishedAt ?? null, d.expiresAt ?? null, terms, JSON.stringify(rest),
   ];
 }
 
-function fromIndexRow(r: IndexRow): IndexedDoc {
+function fromIndexRow(r: IndexRow | LoadRow): IndexedDoc {
   const [jobId, position, businessId, title, description, skills, category, employmentType, hourlyMin, hourlyMax, lat, lon, remote, startDate, endDate, status, publishedAt, expiresAt] = r;
   return {
     jobId,
@@ -151,11 +179,14 @@ export class EmbeddedJobStore implements JobReadStore {
   private readonly titleCounts = new Map<string, { lower: string; open: number }>();
   private matchSlots = new Int32Array(0);
   private matchScores = new Float64Array(0);
+  /** How many dictionary terms text_terms holds. */
+  private persistedTerms = 0;
   private primaryScratch = new Float64Array(0);
   private readonly stmt: {
     getDoc: Database.Statement<[string], StoredRow>;
     upsert: Database.Statement<UpsertRow>;
-    getIndexed: Database.Statement<[string], IndexRow>;
+    getIndexed: Database.Statement<[string], LoadRow>;
+    insertTerm: Database.Statement<[number, string]>;
     getCheckpoint: Database.Statement<[string], number>;
     setCheckpoint: Database.Statement<[string, number, string]>;
   };
@@ -186,8 +217,17 @@ export class EmbeddedJobStore implements JobReadStore {
         status TEXT NOT NULL,
         published_at TEXT,
         expires_at TEXT,
+        terms BLOB,
         doc TEXT NOT NULL
       );
+      CREATE TABLE IF NOT EXISTS text_terms (
+        id INTEGER PRIMARY KEY,
+        term TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS store_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS projection_checkpoints (
         name TEXT PRIMARY KEY,
         position INTEGER NOT NULL,
@@ -197,11 +237,12 @@ export class EmbeddedJobStore implements JobReadStore {
     this.stmt = {
       getDoc: db.prepare<[string], StoredRow>('SELECT description, doc FROM job_documents WHERE job_id = ?').raw(),
       upsert: db.prepare<UpsertRow>(
-        `INSERT INTO job_documents (${indexColumns.join(', ')}, doc) VALUES (${indexColumns.map(() => '?').join(', ')}, ?)
-         ON CONFLICT (job_id) DO UPDATE SET ${[...indexColumns.slice(1), 'doc'].map((c) => `${c} = excluded.${c}`).join(', ')}
+        `INSERT INTO job_documents (${indexColumns.join(', ')}, terms, doc) VALUES (${indexColumns.map(() => '?').join(', ')}, ?, ?)
+         ON CONFLICT (job_id) DO UPDATE SET ${[...indexColumns.slice(1), 'terms', 'doc'].map((c) => `${c} = excluded.${c}`).join(', ')}
          WHERE excluded.position > job_documents.position`,
       ),
-      getIndexed: db.prepare<[string], IndexRow>(`SELECT ${indexColumns.join(', ')} FROM job_documents WHERE job_id = ?`).raw(),
+      getIndexed: db.prepare<[string], LoadRow>(`SELECT ${indexColumns.join(', ')}, terms FROM job_documents WHERE job_id = ?`).raw(),
+      insertTerm: db.prepare<[number, string]>('INSERT OR REPLACE INTO text_terms (id, term) VALUES (?, ?)'),
       getCheckpoint: db.prepare<[string], number>('SELECT position FROM projection_checkpoints WHERE name = ?').pluck(),
       setCheckpoint: db.prepare<[string, number, string]>(
         `INSERT INTO projection_checkpoints (name, position, updated_at) VALUES (?, ?, ?)
@@ -217,10 +258,47 @@ export class EmbeddedJobStore implements JobReadStore {
     return new EmbeddedJobStore(new Database(options.path), options);
   }
 
+  /**
+   * Rebuilds the in-memory structures from SQLite. Documents carry their
+   * analyzed text as term ids (with the term dictionary in text_terms), so
+   * opening does not re-tokenize; when the analyzer changed, or a row lacks
+   * them, the text is analyzed again and the stored term ids rewritten.
+   */
   private load(): void {
-    const rows = this.db.prepare<[], IndexRow>(`SELECT ${indexColumns.join(', ')} FROM job_documents`).raw();
-    for (const row of rows.iterate()) this.apply(fromIndexRow(row), undefined);
+    const db = this.db;
+    const version = db.prepare<[string], string>('SELECT value FROM store_meta WHERE key = ?').pluck().get('analyzer');
+    const current = version === ANALYZER_VERSION;
+    if (current) this.text.dictionary.restore(db.prepare<[], string>('SELECT term FROM text_terms ORDER BY id').pluck().all());
+    this.persistedTerms = current ? this.text.dictionary.terms.length : 0;
+    const rewrite: Array<[Buffer, string]> = [];
+    const rows = db.prepare<[], LoadRow>(`SELECT ${indexColumns.join(', ')}, terms FROM job_documents`).raw();
+    for (const row of rows.iterate()) {
+      const doc = fromIndexRow(row);
+      const blob = row[indexColumns.length];
+      let ids: ArrayLike<number>[] | undefined = current && blob ? decodeTermIds(blob) : undefined;
+      if (!ids) {
+        ids = this.termIds(doc);
+        rewrite.push([encodeTermIds(ids), doc.jobId]);
+      }
+      this.apply(doc, undefined, ids);
+    }
     this.geo.rebuild(this.cols.geoKey, this.cols.size);
+    if (!current || rewrite.length > 0) {
+      const update = db.prepare<[Buffer, string]>('UPDATE job_documents SET terms = ? WHERE job_id = ?');
+      db.transaction(() => {
+        if (!current) db.exec('DELETE FROM text_terms');
+        this.persistTerms();
+        for (const r of rewrite) update.run(...r);
+        db.prepare('INSERT OR REPLACE INTO store_meta (key, value) VALUES (?, ?)').run('analyzer', ANALYZER_VERSION);
+      })();
+      this.persistedTerms = this.text.dictionary.terms.length;
+    }
+  }
+
+  /** Inserts the dictionary's terms not yet in text_terms (inside a transaction). */
+  private persistTerms(): void {
+    const terms = this.text.dictionary.terms;
+    for (let id = this.persistedTerms; id < terms.length; id++) this.stmt.insertTerm.run(id, terms[id]!);
   }
 
   close(): void {
@@ -259,34 +337,42 @@ export class EmbeddedJobStore implements JobReadStore {
       if (current !== undefined && !(d.position > current)) continue;
       accepted.set(d.jobId, d);
     }
-    const olds = new Map<string, IndexedDoc>();
+    // Analyze first: new terms get ids now and are stored with the documents.
+    const writes = [...accepted.values()].map((d) => ({ d, ids: this.termIds(d) }));
+    const olds = new Map<string, { doc: IndexedDoc; ids: ArrayLike<number>[] | undefined }>();
     this.db.transaction(() => {
-      for (const d of accepted.values()) {
+      this.persistTerms();
+      for (const { d, ids } of writes) {
         if (this.slotOf.has(d.jobId)) {
           const row = this.stmt.getIndexed.get(d.jobId);
-          if (row !== undefined) olds.set(d.jobId, fromIndexRow(row));
+          const blob = row?.[indexColumns.length];
+          if (row !== undefined) olds.set(d.jobId, { doc: fromIndexRow(row), ids: blob ? decodeTermIds(blob) : undefined });
         }
-        this.stmt.upsert.run(...toUpsertRow(d));
+        this.stmt.upsert.run(...toUpsertRow(d, encodeTermIds(ids)));
       }
       if (checkpoint) this.stmt.setCheckpoint.run(checkpoint.name, checkpoint.position, new Date().toISOString());
     })();
-    for (const d of accepted.values()) this.apply(d, olds.get(d.jobId));
+    this.persistedTerms = this.text.dictionary.terms.length;
+    for (const { d, ids } of writes) {
+      const old = olds.get(d.jobId);
+      this.apply(d, old?.doc, ids, old?.ids);
+    }
   }
 
   /** Brings the in-memory structures to `doc`; `old` is the document it replaces. */
-  private apply(doc: IndexedDoc, old: IndexedDoc | undefined): void {
+  private apply(doc: IndexedDoc, old: IndexedDoc | undefined, ids: ArrayLike<number>[], oldIds?: ArrayLike<number>[]): void {
     const cols = this.cols;
     let slot = this.slotOf.get(doc.jobId);
     if (slot === undefined) {
       slot = cols.append(doc.jobId);
       this.slotOf.set(doc.jobId, slot);
-      this.text.add(slot, this.termIds(doc));
+      this.text.add(slot, ids);
     } else {
       if (cols.status[slot] === STATUS_OPEN) this.countTitle(cols.titles[slot] ?? '', -1);
       const textChanged = !old || old.title !== doc.title || old.description !== doc.description || old.skills.join('\u0000') !== doc.skills.join('\u0000');
       if (textChanged) {
-        if (old) this.text.remove(slot, this.termIds(old));
-        this.text.add(slot, this.termIds(doc));
+        if (old) this.text.remove(slot, oldIds ?? this.termIds(old));
+        this.text.add(slot, ids);
       }
     }
     if (cols.set(slot, doc)) this.geo.touch(slot);
@@ -480,8 +566,13 @@ export class EmbeddedJobStore implements JobReadStore {
     const nearP = plan.near;
     const slotsM = m.slots;
     if (kind === 'score') primary.set(m.scores.subarray(0, m.count));
-    else if (kind === 'newest') for (let i = 0; i < m.count; i++) primary[i] = cols.published[slotsM[i]!]!;
-    else if (kind === 'pay') for (let i = 0; i < m.count; i++) primary[i] = cols.hourlyMax[slotsM[i]!]!;
+    else if (kind === 'newest') {
+      const published = cols.published;
+      for (let i = 0; i < m.count; i++) primary[i] = published[slotsM[i]!]!;
+    } else if (kind === 'pay') {
+      const hourlyMax = cols.hourlyMax;
+      for (let i = 0; i < m.count; i++) primary[i] = hourlyMax[slotsM[i]!]!;
+    }
     else {
       const nLat = nearP?.lat ?? 0;
       const nLon = nearP?.lon ?? 0;

@@ -135,9 +135,12 @@ export interface TextMatches {
   count: number;
 }
 
-function termCounts<T>(terms: readonly T[]): Map<T, number> {
+function termCounts<T>(terms: ArrayLike<T>): Map<T, number> {
   const m = new Map<T, number>();
-  for (const t of terms) m.set(t, (m.get(t) ?? 0) + 1);
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i]!;
+    m.set(t, (m.get(t) ?? 0) + 1);
+  }
   return m;
 }
 
@@ -196,7 +199,7 @@ export class TextIndex {
   }
 
   /** Indexes a slot's analyzed fields (one term-id list per field, in field order). */
-  add(slot: number, fieldTerms: ReadonlyArray<readonly number[]>): void {
+  add(slot: number, fieldTerms: ReadonlyArray<ArrayLike<number>>): void {
     this.ensureSlot(slot);
     // Slots past every indexed one (all of them while loading) append to postings
     // and count term frequencies in place; others take the sorted-insert path.
@@ -211,7 +214,8 @@ export class TextIndex {
       this.docCount[f]! += 1;
       this.sumLength[f]! += terms.length;
       if (appending) {
-        for (const term of terms) {
+        for (let i = 0; i < terms.length; i++) {
+          const term = terms[i]!;
           let p = dict[term];
           if (!p) dict[term] = p = new Postings();
           p.countAppend(slot);
@@ -227,7 +231,7 @@ export class TextIndex {
   }
 
   /** Removes what `add` added for the same slot and terms. */
-  remove(slot: number, fieldTerms: ReadonlyArray<readonly number[]>): void {
+  remove(slot: number, fieldTerms: ReadonlyArray<ArrayLike<number>>): void {
     this.fields.forEach((_, f) => {
       const terms = fieldTerms[f] ?? [];
       const dict = this.postings[f];

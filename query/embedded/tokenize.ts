@@ -4,6 +4,12 @@
 // Porter stemmer (the reference algorithm with Porter's own two departures,
 // "bli" -> "ble" and "logi" -> "log", as Lucene's `porter_stem` has them).
 
+/**
+ * Names this analysis. Stores that persist analyzed text (term ids) re-analyze
+ * when it changes: bump it with any change to the tokenizer, stop words or stemmer.
+ */
+export const ANALYZER_VERSION = 'unicode-alnum/lowercase/english-stop-33/porter@1';
+
 /** Lucene's EnglishAnalyzer.ENGLISH_STOP_WORDS_SET, the engine's `_english_`. */
 export const englishStopWords: ReadonlySet<string> = new Set([
   'a', 'an', 'and', 'are', 'as', 'at', 'be', 'but', 'by', 'for', 'if', 'in', 'into', 'is', 'it',
@@ -193,6 +199,15 @@ export class TermDictionary {
   private readonly ids = new Map<string, number>();
   /** Lowercase word → term id, -1 for a stop word (a memo; may be cleared). */
   private readonly words = new Map<string, number>();
+
+  /** Replaces the dictionary by terms whose ids are their indexes (a persisted dictionary). */
+  restore(terms: readonly string[]): void {
+    this.terms.length = 0;
+    this.ids.clear();
+    this.words.clear();
+    for (const t of terms) this.intern(t);
+    if (this.terms.length !== terms.length) throw new Error('term dictionary holds duplicates');
+  }
 
   /** The id of a term, when known. */
   idOf(term: string): number | undefined {

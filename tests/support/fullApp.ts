@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Principal } from '../../command/http/auth.ts';
+import { loadConfig } from '../../ops/config.ts';
+import { buildApp } from '../../ops/http/buildApp.ts';
+import type { ReadSide } from '../../ops/readSide.ts';
+import { openReadSide } from '../../ops/readSide.ts';
+import type { Runtime } from '../../ops/runtime.ts';
+import { openRuntime } from '../../ops/runtime.ts';
+import { connectSearch } from '../../query/engine/connect.ts';
+
+export type Mode = 'embedded' | 'server';
+
+export interface FullApp {
+  mode: Mode;
+  app: FastifyInstance;
+  runtime: Runtime;
+  reads: ReadSide;
+  clock: { now: Date };
+  auth(p: Principal): Promise<{ authorization: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole service in one process, as `npm start` (embedded) or as the server
+ * mode on the real PostgreSQL and OpenSearch the global setup started, with
+ * names of its own so test files never share state.
+ */
+export async function startFullApp(mode: Mode, { minPositionWaitMs = 2000 } = {}): Promise<FullApp> {
+  const dir = mkdtempSync(join(tmpdir(), `jobs-${mode}-`));
+  const tag = `t${Math.random().toString(36).slice(2, 10)}`;
+  const env: Record<string, string | undefined> =
+    mode === 'embedded'
+      ? { DATA_DIR: dir, SEED: 'false', AUTH_SECRET: 'full-app-secret-full-app-secret-0123456789' }
+      : {
+          JOBS_MODE: 'server',
+          DATA_DIR: dir,
+          DATABASE_URL: process.env.DATABASE_URL,
+          SEARCH_URL: process.env.SEARCH_URL,
+          AUTH_SECRET: 'full-app-secret-full-app-secret-0123456789',
+          SEARCH_PREFIX: `${tag}_`,
+          DATABASE_SCHEMA_PREFIX: tag,
+        };
+  const config = loadConfig(env);
+  const runtime = await openRuntime(config);
+  const reads = await openReadSide(config, runtime.store, { runProjector: true });
+  const clock = { now: new Date() };
+  const app = await buildApp({
+    store: runtime.store,
+    idempotency: runtime.idempotency,
+    tokens: runtime.tokens,
+    clock: () => clock.now,
+    reads: { jobs: reads.jobs, progress: reads.progress, minPositionWaitMs },
+    readiness: reads.readiness,
+  });
+  await app.ready();
+  return {
+    mode,
+    app,
+    runtime,
+    reads,
+    clock,
+    auth: async (p) => ({ authorization: `Bearer ${await runtime.tokens.sign(p)}` }),
+    async close() {
+      await app.close();
+      await reads.close();
+      await runtime.close();
+      rmSync(dir, { recursive: true, force: true });
+      if (mode === 'server') {
+        const client = await connectSearch(config.SEARCH_URL!);
+        await client.deleteIndex([`${tag}_jobs_v1`, `${tag}_projection_checkpoints`], { ignoreMissing: true });
+        await client.close();
+        const db = new pg.Client({ connectionString: config.DATABASE_URL });
+        await db.connect();
+        for (const s of ['events', 'commands', 'projections']) await db.query(`DROP SCHEMA IF EXISTS "${tag}_${s}" CASCADE`);
+        await db.end();
+      }
+    },
+  };
+}
