@@ -14,6 +14,7 @@ import type { ReadProgress } from '../query/http/readProgress.ts';
 import type { JobReadStore } from '../query/model/readStore.ts';
 import type { Config } from './config.ts';
 import type { ReadinessCheck } from './http/buildApp.ts';
+import type { LeaderLock } from './leaderLock.ts';
 
 export interface ReadSide {
   jobs: JobReadStore;
@@ -54,7 +55,15 @@ function pollingProgress(sink: JobDocumentSink, everyMs = 250): ReadProgress & {
  * (in-memory indexes persisted in SQLite, projector in-process) or server
  * (the search engine; the projector runs where `runProjector` says).
  */
-export async function openReadSide(config: Config, store: EventStore, { runProjector }: { runProjector: boolean }): Promise<ReadSide> {
+export interface ReadSideOptions {
+  /** Run the projector in this process (embedded mode, roles `all` and `projector`). */
+  runProjector: boolean;
+  /** Server mode: only the holder of the read model's lease projects; the others stand by. */
+  lock?: LeaderLock;
+  log?: (line: string) => void;
+}
+
+export async function openReadSide(config: Config, store: EventStore, { runProjector, lock, log = () => undefined }: ReadSideOptions): Promise<ReadSide> {
   let sink: JobDocumentSink;
   let jobs: JobReadStore;
   let deadLetters: DeadLetterStore;
@@ -80,11 +89,34 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
   closers.push(() => deadLetters.close());
 
   let runner: ProjectionRunner | undefined;
-  let progress: ReadProgress;
+  const stopLeading = new AbortController();
   if (runProjector) {
     const r = new ProjectionRunner(store, jobsProjection(sink, deadLetters), { batchSize: 1000 });
-    await r.start();
     runner = r;
+    if (!lock) {
+      await r.start();
+    } else {
+      // Stand by until this process holds the lease; project while it holds it.
+      const lead = async () => {
+        while (!stopLeading.signal.aborted) {
+          const lease = await lock.acquire(`projector:${r.name}:${config.SEARCH_PREFIX}`, stopLeading.signal).catch(() => undefined);
+          if (!lease) return;
+          log(`projector ${r.name}: active`);
+          await r.start();
+          await Promise.race([lease.lost, new Promise((resolve) => stopLeading.signal.addEventListener('abort', resolve, { once: true }))]);
+          await r.stop();
+          await lease.release();
+          if (!stopLeading.signal.aborted) log(`projector ${r.name}: lease lost, standing by`);
+        }
+      };
+      void lead();
+    }
+  }
+  // Embedded: the projector is in this process and signals each batch. Server:
+  // reads follow the checkpoint the active projector stores beside the documents.
+  let progress: ReadProgress;
+  if (runner && !lock && config.JOBS_MODE === 'embedded') {
+    const r = runner;
     progress = { position: () => r.position, waitFor: (p, t) => r.waitFor(p, t) };
   } else {
     const polling = pollingProgress(sink);
@@ -105,6 +137,7 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
       }
     },
     async close() {
+      stopLeading.abort();
       await runner?.stop();
       for (const close of closers.reverse()) await close();
     },

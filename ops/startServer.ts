@@ -6,6 +6,10 @@ import { openReadSide } from './readSide.ts';
 import type { Runtime } from './runtime.ts';
 import { seedEventStore } from './seed/seedEventStore.ts';
 import { demoPrincipals } from './demoPrincipals.ts';
+import { redisLeaderLock } from './leaderLock.ts';
+
+export const serverRoles = ['all', 'command', 'query', 'projector'] as const;
+export type ServerRole = (typeof serverRoles)[number];
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -18,19 +22,23 @@ export interface RunningServer {
  * Opens the configured stores, seeds the demo dataset on an empty log, and
  * listens. Prints where to go and tokens to try it with.
  */
-export async function startServer(config: Config, { quiet = false, handleSignals = true } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  { quiet = false, handleSignals = true, role = 'all' as ServerRole } = {},
+): Promise<RunningServer> {
   const say = (line: string) => {
     if (!quiet) process.stdout.write(`${line}\n`);
   };
   const started = Date.now();
   const runtime = await openRuntime(config);
-  if (config.SEED && config.SEED_JOBS > 0 && (await runtime.store.headPosition()) === 0) {
+  if (config.SEED && config.SEED_JOBS > 0 && (role === 'all' || role === 'command') && (await runtime.store.headPosition()) === 0) {
     say(`seeding the demo dataset: ${config.SEED_JOBS} jobs ...`);
     const seeded = await seedEventStore(runtime.store, { jobs: config.SEED_JOBS, seed: 42, now: new Date() });
     say(`seeded ${seeded.events} events in ${seeded.streams} streams (${(seeded.elapsedMs / 1000).toFixed(1)} s)`);
   }
-  const reads = await openReadSide(config, runtime.store, { runProjector: true });
-  if (reads.runner) {
+  const lock = config.JOBS_MODE === 'server' && config.REDIS_URL ? redisLeaderLock(config.REDIS_URL) : undefined;
+  const reads = role === 'command' ? undefined : await openReadSide(config, runtime.store, { runProjector: role === 'all' || role === 'projector', ...(lock ? { lock } : {}), log: say });
+  if (reads?.runner && !lock) {
     const head = await runtime.store.headPosition();
     if (head > reads.progress.position()) {
       say(`projecting ${head - reads.progress.position()} events into the read models ...`);
@@ -40,8 +48,9 @@ export async function startServer(config: Config, { quiet = false, handleSignals
     }
   }
   const app = await buildApp({
-    reads: { jobs: reads.jobs, progress: reads.progress, minPositionWaitMs: config.MIN_POSITION_WAIT_MS },
-    readiness: reads.readiness,
+    commands: role === 'all' || role === 'command',
+    ...(reads && role !== 'projector' ? { reads: { jobs: reads.jobs, progress: reads.progress, minPositionWaitMs: config.MIN_POSITION_WAIT_MS } } : {}),
+    readiness: reads?.readiness ?? [],
     store: runtime.store,
     idempotency: runtime.idempotency,
     tokens: runtime.tokens,
@@ -57,7 +66,8 @@ export async function startServer(config: Config, { quiet = false, handleSignals
   const stop = () =>
     (stopping ??= (async () => {
       await app.close();
-      await reads.close();
+      await reads?.close();
+      await lock?.close();
       await runtime.close();
     })());
 
@@ -70,7 +80,7 @@ export async function startServer(config: Config, { quiet = false, handleSignals
   }
 
   say('');
-  say(`Job discovery service (${config.JOBS_MODE} mode, event store: ${config.EVENT_STORE}) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  say(`Job discovery service (${config.JOBS_MODE} mode, role ${role}, event store: ${config.EVENT_STORE}) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   say(`  API        ${url}/v1`);
   say(`  search     ${url}/v1/search?text=barista&facets=true`);
   say(`  map        ${url}/v1/map?bbox=-125,24,-66,50&zoom=4`);

@@ -3,7 +3,8 @@ import { tokenRoles } from '../../command/http/auth.ts';
 import { createTokenService } from '../../command/http/auth.ts';
 import { authSecret } from '../authSecret.ts';
 import { ConfigError, loadConfig } from '../config.ts';
-import { startServer } from '../startServer.ts';
+import { serverRoles, startServer } from '../startServer.ts';
+import type { ServerRole } from '../startServer.ts';
 
 const program = new Command('jobsctl').description('Operate the job discovery service').showHelpAfterError();
 
@@ -23,11 +24,10 @@ program
 
 program
   .command('serve')
-  .description('run the service (roles other than all/command arrive with the read side)')
-  .addOption(new Option('--role <role>', 'which role this process plays').choices(['all', 'command']).default('all'))
-  .option('--json', 'print JSON logs only')
-  .action(async () => {
-    await startServer(loadConfig());
+  .description('run the service, or one role of it (server mode scales each role out)')
+  .addOption(new Option('--role <role>', 'which role this process plays').choices(serverRoles).default('all'))
+  .action(async (opts: { role: ServerRole }) => {
+    await startServer(loadConfig(), { role: opts.role });
   });
 
 try {

@@ -40,6 +40,8 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   readiness?: ReadinessCheck[];
   version?: string;
+  /** Serve the write routes (default true; false for the query and projector roles). */
+  commands?: boolean;
   /** The read side; without it the app serves writes only (command role). */
   reads?: Omit<JobReadRouteOptions, 'clock'>;
 }
@@ -75,12 +77,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (roles) requireRole(request, ...roles);
   });
 
-  await app.register(idempotencyPlugin, { store: deps.idempotency });
-  const commandOptions = { store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) };
-  await app.register(jobRoutes, commandOptions);
-  await app.register(applicationRoutes, commandOptions);
-  await app.register(workerRoutes, commandOptions);
-  await app.register(businessRoutes, commandOptions);
+  if (deps.commands ?? true) {
+    await app.register(idempotencyPlugin, { store: deps.idempotency });
+    const commandOptions = { store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) };
+    await app.register(jobRoutes, commandOptions);
+    await app.register(applicationRoutes, commandOptions);
+    await app.register(workerRoutes, commandOptions);
+    await app.register(businessRoutes, commandOptions);
+  }
   if (deps.reads) await app.register(jobReadRoutes, { ...deps.reads, ...(deps.clock ? { clock: deps.clock } : {}) });
 
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());

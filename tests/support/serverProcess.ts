@@ -11,8 +11,8 @@ export interface ServerProcess {
 const root = join(import.meta.dirname, '..', '..');
 
 /** Starts `ops/main.ts` as its own process (as `npm start` does) and waits for its URL. */
-export async function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'ops', 'main.ts')], {
+export async function spawnServer(env: Record<string, string>, timeoutMs = 60_000, args: readonly string[] = [join(root, 'ops', 'main.ts')], options: { waitFor?: 'banner' | 'spawn' } = {}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: root,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -20,6 +20,7 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 60_00
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  if (options.waitFor === 'spawn') return { child, url: '', output: () => out };
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
     const check = () => {
@@ -37,6 +38,11 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 60_00
     });
   });
   return { child, url, output: () => out };
+}
+
+/** `jobsctl serve --role <role>` as a child process. */
+export function jobsctlServe(role: string): string[] {
+  return [join(root, 'ops', 'cli', 'jobsctl.ts'), 'serve', '--role', role];
 }
 
 export function waitForExit(child: ChildProcess): Promise<void> {

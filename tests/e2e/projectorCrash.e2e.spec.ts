@@ -1,0 +1,143 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openEventStore } from '../../eventstore/openEventStore.ts';
+import type { EventStore } from '../../eventstore/port.ts';
+import { seedEventStore } from '../../ops/seed/seedEventStore.ts';
+import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import { applyToJobDocument, jobIdOf } from '../../projections/jobs/jobDocument.ts';
+import { openEmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
+import { connectSearch } from '../../query/engine/connect.ts';
+import { allEvents } from '../support/commandApp.ts';
+import { jobsctlServe, spawnServer, waitForExit } from '../support/serverProcess.ts';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+/** The read model as a fresh replay of the whole log gives it. */
+async function freshReplay(store: EventStore): Promise<Map<string, JobDocument>> {
+  const docs = new Map<string, JobDocument>();
+  for (const e of await allEvents(store)) {
+    const id = jobIdOf(e);
+    if (id === undefined) continue;
+    const next = applyToJobDocument(docs.get(id), e);
+    if (next) docs.set(id, next);
+  }
+  return docs;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.each([
+  { mode: 'embedded' as const, jobs: 15_000, killAfterMs: 900 },
+  { mode: 'server' as const, jobs: 2_500, killAfterMs: 2_500 },
+])('projector killed mid-batch ($mode mode)', ({ mode, jobs, killAfterMs }) => {
+  it('restarts from its checkpoint and leaves the read model identical to a fresh replay', async () => {
+    const dir = mkdtempSync(join(tmpdir(), `jobs-projcrash-${mode}-`));
+    const tag = `pc${Math.random().toString(36).slice(2, 8)}`;
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const env: Record<string, string> =
+      mode === 'embedded'
+        ? { DATA_DIR: dir, SEED: 'false' }
+        : {
+            JOBS_MODE: 'server',
+            DATA_DIR: dir,
+            DATABASE_URL: process.env.DATABASE_URL!,
+            SEARCH_URL: process.env.SEARCH_URL!,
+            REDIS_URL: process.env.REDIS_URL!,
+            AUTH_SECRET: 'projector-crash-secret-0123456789abcdef',
+            SEARCH_PREFIX: `${tag}_`,
+            DATABASE_SCHEMA_PREFIX: tag,
+            SEED: 'false',
+          };
+    const store =
+      mode === 'embedded'
+        ? await openEventStore({ kind: 'sqlite', path: join(dir, 'events.db'), synchronous: 'NORMAL' })
+        : await openEventStore({ kind: 'postgres', connectionString: env.DATABASE_URL!, schema: `${tag}_events` });
+    if (mode === 'server') {
+      cleanups.push(async () => {
+        const client = await connectSearch(env.SEARCH_URL!);
+        await client.deleteIndex([`${tag}_jobs_v1`, `${tag}_projection_checkpoints`], { ignoreMissing: true });
+        await client.close();
+        const db = new pg.Client({ connectionString: env.DATABASE_URL });
+        await db.connect();
+        for (const s of ['events', 'commands', 'projections']) await db.query(`DROP SCHEMA IF EXISTS "${tag}_${s}" CASCADE`);
+        await db.end();
+      });
+    }
+    try {
+      await seedEventStore(store, { jobs, seed: 7, now: new Date('2027-03-01T00:00:00Z') });
+      const head = await store.headPosition();
+
+      const first = await spawnServer(env, 120_000, jobsctlServe('projector'), { waitFor: 'spawn' });
+      const started = Date.now();
+      while (!/projector jobs: active|projecting/.test(first.output())) {
+        if (Date.now() - started > 60_000) throw new Error(`projector did not start:\n${first.output()}`);
+        await sleep(20);
+      }
+      await sleep(killAfterMs);
+      first.child.kill('SIGKILL');
+      await waitForExit(first.child);
+      // The kill must land before the projector caught up, or this test proves nothing.
+      let killedAt: number;
+      if (mode === 'embedded') {
+        const read = await openEmbeddedJobStore({ path: join(dir, 'read.db') });
+        killedAt = (await read.getCheckpoint('jobs')) ?? 0;
+        read.close();
+      } else {
+        const client = await connectSearch(env.SEARCH_URL!);
+        killedAt = (await client.get<{ position: number }>(`${tag}_projection_checkpoints`, 'jobs'))?._source.position ?? 0;
+        await client.close();
+      }
+      expect(killedAt).toBeLessThan(head);
+      console.info(`${mode}: projector killed at checkpoint ${killedAt} of ${head}`);
+
+      const second = await spawnServer(env, 180_000, jobsctlServe('projector'), { waitFor: 'spawn' });
+      // The projector is caught up when its stored checkpoint reaches the head.
+      const expected = await freshReplay(store);
+      let actual = new Map<string, JobDocument>();
+      const deadline = Date.now() + 120_000;
+      for (;;) {
+        actual = new Map();
+        if (mode === 'embedded') {
+          if (/ready in/.test(second.output())) {
+            second.child.kill('SIGTERM');
+            await waitForExit(second.child);
+            const read = await openEmbeddedJobStore({ path: join(dir, 'read.db') });
+            expect(await read.getCheckpoint('jobs')).toBe(head);
+            for (const id of expected.keys()) {
+              const doc = await read.getJob(id);
+              if (doc) actual.set(id, doc);
+            }
+            expect(await read.count()).toBe(expected.size);
+            read.close();
+            break;
+          }
+        } else {
+          const client = await connectSearch(env.SEARCH_URL!);
+          const checkpoint = await client.get<{ position: number }>(`${tag}_projection_checkpoints`, 'jobs');
+          if ((checkpoint?._source.position ?? 0) >= head) {
+            await client.refresh(`${tag}_jobs_v1`);
+            const res = await client.search<JobDocument>(`${tag}_jobs_v1`, { size: 10_000, query: { match_all: {} }, sort: [{ jobId: 'asc' }] });
+            for (const hit of res.hits.hits) if (hit._source) actual.set(hit._id, hit._source);
+            await client.close();
+            second.child.kill('SIGTERM');
+            await waitForExit(second.child);
+            break;
+          }
+          await client.close();
+        }
+        if (Date.now() > deadline) throw new Error(`projector did not catch up:\n${second.output()}`);
+        await sleep(200);
+      }
+      expect(actual.size).toBe(expected.size);
+      for (const [id, doc] of expected) expect(actual.get(id), id).toEqual(doc);
+    } finally {
+      await store.close();
+    }
+  }, 300_000);
+});
