@@ -24,7 +24,7 @@ export interface RunningServer {
  */
 export async function startServer(
   config: Config,
-  { quiet = false, handleSignals = true, role = 'all' as ServerRole } = {},
+  { quiet = false, handleSignals = true, role = 'all' } = {},
 ): Promise<RunningServer> {
   const say = (line: string) => {
     if (!quiet) process.stdout.write(`${line}\n`);

@@ -25,13 +25,13 @@ const NOW = new Date('2026-06-15T12:00:00.000Z');
 const DAY = 86_400_000;
 
 let seed = 12345;
+/** mulberry32: deterministic runs. */
 const rand = (): number => {
-  seed = (seed * 1103515245 + 12345) >>> 0;
-  seed ^= seed << 13;
-  seed >>>= 0;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) / 4294967296;
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const gauss = (): number => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
@@ -107,6 +107,11 @@ function makeJob(i: number, descWords: number): JobDocument {
 }
 
 const rssMb = (): number => Math.round(process.memoryUsage().rss / 1048576);
+/** JS heap plus typed-array memory, the store's own footprint (SQLite's page cache aside). */
+const heapMb = (): number => {
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.arrayBuffers) / 1048576;
+};
 const gc = (globalThis as { gc?: () => void }).gc;
 
 function stats(name: string, samples: number[]): string {
@@ -157,12 +162,19 @@ async function main(): Promise<void> {
     store.close();
     gc?.();
     const rssBefore = rssMb();
+    const heapBefore = heapMb();
+    const cpu0 = process.cpuUsage();
     const [openMs, reopened] = await time(() => openEmbeddedJobStore({ path }));
+    const cpu = process.cpuUsage(cpu0);
     store = reopened;
     gc?.();
     const rssAfter = rssMb();
-    console.log(`open (load ${await store.count()} docs from SQLite, rebuild indexes): ${(openMs / 1000).toFixed(2)} s`);
-    console.log(`RSS: process start ${rss0} MB, before open ${rssBefore} MB, after open ${rssAfter} MB (${(((rssAfter - rssBefore) * 1048576) / JOBS).toFixed(0)} B/job)${gc ? '' : ' (run with --expose-gc for steadier figures)'}`);
+    const heapAfter = heapMb();
+    console.log(`open (load ${await store.count()} docs from SQLite, rebuild indexes): ${(openMs / 1000).toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU`);
+    console.log(
+      `memory: heap+arrays ${heapBefore.toFixed(0)} → ${heapAfter.toFixed(0)} MB (${(((heapAfter - heapBefore) * 1048576) / JOBS).toFixed(0)} B/job); ` +
+        `RSS ${rss0} MB at start, ${rssBefore} → ${rssAfter} MB around open${gc ? '' : ' (run with --expose-gc for meaningful figures)'}`,
+    );
     console.log('stats', JSON.stringify(store.stats()));
 
     const textQueries = ['cook', 'line cook', 'barista', 'forklift driver', 'summer festival', 'night shift', 'hotel housekeeper', 'customer service', 'ski instructor', 'delivery', 'kitchen', 'farm harvest', 'paid weekly', 'server tips'];

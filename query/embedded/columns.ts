@@ -100,6 +100,29 @@ export class Columns {
     this.cap = cap;
   }
 
+  /** Distinct skill-id sets, shared by every slot holding the same skills (most jobs repeat a few combinations). */
+  private readonly skillSets = new Map<string, Int32Array>();
+  /** Distinct titles, shared likewise. */
+  private readonly titleStrings = new Map<string, string>();
+
+  private skillSet(skills: readonly string[]): Int32Array {
+    if (skills.length === 0) return EMPTY;
+    const ids = Int32Array.from(new Set(skills.map((s) => this.skillNames.intern(s.toLowerCase())))).sort();
+    const key = ids.join(',');
+    let shared = this.skillSets.get(key);
+    if (!shared) this.skillSets.set(key, (shared = ids));
+    return shared;
+  }
+
+  private internTitle(title: string): string {
+    let t = this.titleStrings.get(title);
+    if (t === undefined) {
+      if (this.titleStrings.size >= 1_000_000) this.titleStrings.clear();
+      this.titleStrings.set(title, (t = title));
+    }
+    return t;
+  }
+
   /** A new slot at the end. */
   append(jobId: string): number {
     const slot = this.size;
@@ -112,7 +135,7 @@ export class Columns {
 
   /** Writes a document's values into its slot; returns whether its geohash key changed. */
   set(slot: number, doc: IndexedDoc): boolean {
-    this.titles[slot] = doc.title;
+    this.titles[slot] = this.internTitle(doc.title);
     this.position[slot] = doc.position;
     this.status[slot] = statusCodes[doc.status];
     this.expires[slot] = doc.expiresAt ? Date.parse(doc.expiresAt) : NaN;
@@ -125,8 +148,7 @@ export class Columns {
     this.startDay[slot] = doc.startDate ? dayNumber(doc.startDate) : NO_START_DAY;
     this.endDay[slot] = doc.endDate ? dayNumber(doc.endDate) : NO_END_DAY;
     this.business[slot] = this.businesses.intern(doc.businessId);
-    const sk = Int32Array.from(new Set(doc.skills.map((s) => this.skillNames.intern(s.toLowerCase())))).sort();
-    this.skills[slot] = sk;
+    this.skills[slot] = this.skillSet(doc.skills);
     const before = this.geoKey[slot];
     if (doc.location) {
       const latE = encodeLatitude(doc.location.lat);

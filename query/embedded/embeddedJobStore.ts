@@ -18,7 +18,7 @@ import { geohashPrecisionFor, mapPointsThreshold } from '../model/zoomPrecision.
 import { Columns, type IndexedDoc, STATUS_OPEN, categoryCode, dayNumber, employmentTypeCode } from './columns.ts';
 import { type Cursor, type CursorSort, decodeCursor, encodeCursor } from './cursor.ts';
 import { type Bounds, KEY_BITS, circleBounds, coverRanges, geohashBounds, haversineMeters, keyToGeohash } from './geo.ts';
-import { GeoIndex } from './geoIndex.ts';
+import { type ColumnView, GeoIndex } from './geoIndex.ts';
 import { highlightFragments, highlightWhole } from './highlight.ts';
 import { TextIndex } from './textIndex.ts';
 import { ANALYZER_VERSION, tokenize } from './tokenize.ts';
@@ -155,7 +155,10 @@ function fromRow([description, json]: StoredRow): JobDocument {
 }
 
 interface Plan {
+  /** The filters, by slot. */
   pred: (s: number) => boolean;
+  /** The same filters over other columns (the geo index's sorted copies, by sorted position). */
+  predicateOver: (view: ColumnView) => (i: number) => boolean;
   terms: string[] | undefined;
   /** A box every match lies in, when the filters confine matches to one. */
   geo: Bounds | undefined;
@@ -234,6 +237,8 @@ export class EmbeddedJobStore implements JobReadStore {
         updated_at TEXT NOT NULL
       ) WITHOUT ROWID;
     `);
+    const columns = db.prepare<[], { name: string }>('PRAGMA table_info(job_documents)').all();
+    if (!columns.some((c) => c.name === 'terms')) db.exec('ALTER TABLE job_documents ADD COLUMN terms BLOB');
     this.stmt = {
       getDoc: db.prepare<[string], StoredRow>('SELECT description, doc FROM job_documents WHERE job_id = ?').raw(),
       upsert: db.prepare<UpsertRow>(
@@ -282,7 +287,7 @@ export class EmbeddedJobStore implements JobReadStore {
       }
       this.apply(doc, undefined, ids);
     }
-    this.geo.rebuild(this.cols.geoKey, this.cols.size);
+    this.geo.rebuild(this.cols, this.cols.size);
     if (!current || rewrite.length > 0) {
       const update = db.prepare<[Buffer, string]>('UPDATE job_documents SET terms = ? WHERE job_id = ?');
       db.transaction(() => {
@@ -376,6 +381,7 @@ export class EmbeddedJobStore implements JobReadStore {
       }
     }
     if (cols.set(slot, doc)) this.geo.touch(slot);
+    else this.geo.sync(slot, cols);
     if (doc.status === 'open') this.countTitle(doc.title, 1);
   }
 
@@ -404,7 +410,6 @@ export class EmbeddedJobStore implements JobReadStore {
   /** The predicate and candidate hints of a set of filters. */
   private plan(f: FilterInput, now: Date): Plan {
     const c = this.cols;
-    const { status, expires, published, category, etype, hourlyMin, hourlyMax, remote, startDay, endDay, business, lat, lon, geoKey, skills } = c;
     const nowMs = now.getTime();
     const owner = f.includeClosed === true && f.businessId !== undefined;
     const hasBusiness = f.businessId !== undefined;
@@ -447,52 +452,55 @@ export class EmbeddedJobStore implements JobReadStore {
     const boxWraps = bMinLon > bMaxLon;
     const needLoc = hasNear || hasBox;
 
-    const pred = (s: number): boolean => {
-      if (owner) {
-        if (business[s] !== bid) return false;
-      } else {
-        if (status[s] !== STATUS_OPEN || !(expires[s]! > nowMs)) return false;
-        if (hasBusiness && business[s] !== bid) return false;
-      }
-      if (hasCat && ((1 << category[s]!) & catMask) === 0) return false;
-      if (hasType && ((1 << etype[s]!) & typeMask) === 0) return false;
-      if (hasPayMin && !(hourlyMax[s]! >= pMin)) return false;
-      if (hasPayMax && !(hourlyMin[s]! <= pMax)) return false;
-      if (hasAvail && (startDay[s]! > availTo || endDay[s]! < availFrom)) return false;
-      if (hasRemote && remote[s] !== remoteV) return false;
-      if (hasPosted && !(published[s]! >= postedSince)) return false;
-      if (needLoc) {
-        if (geoKey[s]! < 0) return false;
-        const la = lat[s]!;
-        const lo = lon[s]!;
-        if (hasBox) {
-          if (la < bMinLat || la > bMaxLat) return false;
-          if (boxWraps ? lo < bMinLon && lo > bMaxLon : lo < bMinLon || lo > bMaxLon) return false;
-        }
-        if (hasNear && !(haversineMeters(nLat, nLon, la, lo) <= nMeters)) return false;
-      }
-      if (hasSkills) {
-        if (skillsImpossible) return false;
-        const have = skills[s]!;
-        if (skillsAll) {
-          for (const w of wantedIds) if (!have.includes(w)) return false;
+    const predicateOver = (view: ColumnView) => {
+      const { status, expires, published, category, etype, hourlyMin, hourlyMax, remote, startDay, endDay, business, lat, lon, geoKey, skills } = view;
+      return (s: number): boolean => {
+        if (owner) {
+          if (business[s] !== bid) return false;
         } else {
-          let any = false;
-          for (const w of wantedIds)
-            if (have.includes(w)) {
-              any = true;
-              break;
-            }
-          if (!any) return false;
+          if (status[s] !== STATUS_OPEN || !(expires[s]! > nowMs)) return false;
+          if (hasBusiness && business[s] !== bid) return false;
         }
-      }
-      return true;
+        if (hasCat && ((1 << category[s]!) & catMask) === 0) return false;
+        if (hasType && ((1 << etype[s]!) & typeMask) === 0) return false;
+        if (hasPayMin && !(hourlyMax[s]! >= pMin)) return false;
+        if (hasPayMax && !(hourlyMin[s]! <= pMax)) return false;
+        if (hasAvail && (startDay[s]! > availTo || endDay[s]! < availFrom)) return false;
+        if (hasRemote && remote[s] !== remoteV) return false;
+        if (hasPosted && !(published[s]! >= postedSince)) return false;
+        if (needLoc) {
+          if (geoKey[s]! < 0) return false;
+          const la = lat[s]!;
+          const lo = lon[s]!;
+          if (hasBox) {
+            if (la < bMinLat || la > bMaxLat) return false;
+            if (boxWraps ? lo < bMinLon && lo > bMaxLon : lo < bMinLon || lo > bMaxLon) return false;
+          }
+          if (hasNear && !(haversineMeters(nLat, nLon, la, lo) <= nMeters)) return false;
+        }
+        if (hasSkills) {
+          if (skillsImpossible) return false;
+          const have = skills[s]!;
+          if (skillsAll) {
+            for (const w of wantedIds) if (!have.includes(w)) return false;
+          } else {
+            let any = false;
+            for (const w of wantedIds)
+              if (have.includes(w)) {
+                any = true;
+                break;
+              }
+            if (!any) return false;
+          }
+        }
+        return true;
+      };
     };
 
     let geo: Bounds | undefined;
     if (near) geo = circleBounds(near.lat, near.lon, near.radiusKm);
     if (bbox && !geo) geo = bbox;
-    return { pred, terms: f.text !== undefined ? tokenize(f.text) : undefined, geo, near };
+    return { pred: predicateOver(this.cols), predicateOver, terms: f.text !== undefined ? tokenize(f.text) : undefined, geo, near };
   }
 
   private ensureScratch(): void {
@@ -503,7 +511,7 @@ export class EmbeddedJobStore implements JobReadStore {
   }
 
   private refreshGeo(): void {
-    if (this.geo.stale) this.geo.rebuild(this.cols.geoKey, this.cols.size);
+    if (this.geo.stale) this.geo.rebuild(this.cols, this.cols.size);
   }
 
   /** Every match of a plan (unordered), with text scores when there is text. */
@@ -530,13 +538,11 @@ export class EmbeddedJobStore implements JobReadStore {
       const g = this.geo;
       const keys = g.keys;
       const slots = g.slots;
-      const inDelta = g.inDelta;
+      const dead = g.dead;
+      const at = plan.predicateOver(g.view);
       for (const [from, to] of coverRanges(plan.geo)) {
-        let i = g.lowerBound(from);
-        for (; i < g.size && keys[i]! < to; i++) {
-          const s = slots[i]!;
-          if (inDelta[s] === 1) continue;
-          if (pred(s)) out[n++] = s;
+        for (let i = g.lowerBound(from); i < g.size && keys[i]! < to; i++) {
+          if (dead[i] === 0 && at(i)) out[n++] = slots[i]!;
         }
       }
       for (const s of g.delta) if (pred(s)) out[n++] = s;
@@ -714,16 +720,18 @@ export class EmbeddedJobStore implements JobReadStore {
     } else {
       this.refreshGeo();
       const g = this.geo;
-      const { keys, slots, inDelta } = g;
+      const { keys, slots, dead } = g;
+      const vLat = g.view.lat;
+      const vLon = g.view.lon;
       const pred = plan.pred;
+      const at = plan.predicateOver(g.view);
       for (const [from, to] of coverRanges(plan.geo ?? request.bbox)) {
         let curKey = -1;
         let cnt = 0;
         let sLat = 0;
         let sLon = 0;
         for (let i = g.lowerBound(from); i < g.size && keys[i]! < to; i++) {
-          const s = slots[i]!;
-          if (inDelta[s] === 1 || !pred(s)) continue;
+          if (dead[i] === 1 || !at(i)) continue;
           const key = Math.floor(keys[i]! / div);
           if (key !== curKey) {
             if (cnt > 0) add(curKey, cnt, sLat, sLon);
@@ -733,9 +741,9 @@ export class EmbeddedJobStore implements JobReadStore {
             sLon = 0;
           }
           cnt++;
-          sLat += lat[s]!;
-          sLon += lon[s]!;
-          if (points.length <= mapPointsThreshold) points.push(s);
+          sLat += vLat[i]!;
+          sLon += vLon[i]!;
+          if (points.length <= mapPointsThreshold) points.push(slots[i]!);
         }
         if (cnt > 0) add(curKey, cnt, sLat, sLon);
       }

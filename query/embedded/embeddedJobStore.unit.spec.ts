@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
@@ -8,6 +9,7 @@ import { SearchRequest } from '../model/searchRequest.ts';
 import { mapPointsThreshold } from '../model/zoomPrecision.ts';
 import { type EmbeddedJobStore, type FilterInput, InvalidCursorError, openEmbeddedJobStore } from './embeddedJobStore.ts';
 import { NOW, bboxArb, docBody, docsArb, filtersArb, singleFilters, toDoc } from './fixtures.ts';
+import { ANALYZER_VERSION } from './tokenize.ts';
 import { type ReferenceSort, referenceFacets, referenceMap, referenceMatches, referenceSearch } from './reference.ts';
 
 const runs = Number(process.env.FC_RUNS ?? 60);
@@ -212,6 +214,7 @@ describe('embedded job store: writes', () => {
       const before = await Promise.all(queries.map((q) => a.search(q, NOW)));
       const mapBefore = await a.map({ bbox: { minLat: -90, maxLat: 90, minLon: -180, maxLon: 180 }, zoom: 4 }, NOW);
       a.close();
+      const d0 = docs[0]!;
       const b = await openEmbeddedJobStore({ path });
       try {
         expect(await b.getCheckpoint('jobs')).toBe(150);
@@ -220,12 +223,32 @@ describe('embedded job store: writes', () => {
         expect(await Promise.all(queries.map((q) => b.search(q, NOW)))).toEqual(before);
         expect(await b.map({ bbox: { minLat: -90, maxLat: 90, minLon: -180, maxLon: 180 }, zoom: 4 }, NOW)).toEqual(mapBefore);
         // Older positions are still refused after a restart.
-        const d0 = docs[0]!;
         await b.putJobs([{ ...d0, title: 'stale title', position: d0.position - 1 }]);
         expect((await b.getJob(d0.jobId))?.title).toBe(d0.title);
+        await b.putJobs([{ ...d0, title: 'Brand new zyzzyva words', position: d0.position + 1 }]);
+        before[0] = await b.search(queries[0]!, NOW);
       } finally {
         b.close();
       }
+      // Stored term ids are reused at open; a changed analyzer or a row without them is analyzed again.
+      const raw = new Database(path);
+      raw.prepare("UPDATE store_meta SET value = 'an older analyzer' WHERE key = 'analyzer'").run();
+      raw.prepare('UPDATE job_documents SET terms = NULL WHERE rowid % 3 = 0').run();
+      raw.close();
+      for (let reopen = 0; reopen < 2; reopen++) {
+        const c = await openEmbeddedJobStore({ path });
+        try {
+          expect(await Promise.all(queries.map((q) => c.search(q, NOW)))).toEqual(before);
+          expect((await c.search({ text: 'zyzzyva' }, NOW)).hits.map((h) => h.job.jobId)).toEqual(d0.status === 'open' && Date.parse(d0.expiresAt ?? '') > NOW.getTime() ? [d0.jobId] : []);
+          expect((await c.search({ text: 'zyzzyva', businessId: d0.businessId, includeClosed: true }, NOW)).total).toBe(1);
+        } finally {
+          c.close();
+        }
+      }
+      const check = new Database(path);
+      expect(check.prepare("SELECT value FROM store_meta WHERE key = 'analyzer'").pluck().get()).toBe(ANALYZER_VERSION);
+      expect(check.prepare('SELECT count(*) FROM job_documents WHERE terms IS NULL').pluck().get()).toBe(0);
+      check.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

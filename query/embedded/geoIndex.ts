@@ -1,35 +1,105 @@
 // Points sorted by geohash key: every geohash cell, at any precision, is one
 // contiguous run, so a box is a few binary searches and a map is one pass with
-// run-length aggregation. Writes go to a small unsorted delta (scanned as well)
-// until it is worth re-sorting; a slot in the delta is skipped in the main run.
+// run-length aggregation. The filterable columns are copied into that order
+// (`view`), so a scan reads memory sequentially instead of jumping by slot.
+// Writes that move a point go to a small unsorted delta (scanned as well) until
+// it is worth re-sorting; a point in the delta is `dead` in the sorted run.
+// Writes that keep a point in place update its sorted copy (`sync`).
+
+/** The columns a filter reads, by slot (Columns) or in geohash order (GeoIndex.view). */
+export interface ColumnView {
+  status: Uint8Array;
+  expires: Float64Array;
+  published: Float64Array;
+  category: Uint8Array;
+  etype: Uint8Array;
+  hourlyMin: Float64Array;
+  hourlyMax: Float64Array;
+  remote: Uint8Array;
+  startDay: Int32Array;
+  endDay: Int32Array;
+  business: Int32Array;
+  lat: Float64Array;
+  lon: Float64Array;
+  geoKey: Float64Array;
+  skills: Int32Array[];
+}
+
+const EMPTY_SKILLS: Int32Array[] = [];
+
+function emptyView(): ColumnView {
+  return {
+    status: new Uint8Array(0), expires: new Float64Array(0), published: new Float64Array(0), category: new Uint8Array(0),
+    etype: new Uint8Array(0), hourlyMin: new Float64Array(0), hourlyMax: new Float64Array(0), remote: new Uint8Array(0),
+    startDay: new Int32Array(0), endDay: new Int32Array(0), business: new Int32Array(0), lat: new Float64Array(0),
+    lon: new Float64Array(0), geoKey: new Float64Array(0), skills: EMPTY_SKILLS,
+  };
+}
 
 export class GeoIndex {
+  /** Sorted keys (= view.geoKey) and the slot at each sorted position. */
   keys = new Float64Array(0);
   slots = new Int32Array(0);
   size = 0;
+  view: ColumnView = emptyView();
+  /** 1 where the sorted entry is stale (its slot is in the delta). */
+  dead = new Uint8Array(0);
+  /** Sorted position of each slot, -1 when not in the sorted run. */
+  pos = new Int32Array(0);
   inDelta = new Uint8Array(0);
   delta: number[] = [];
   /** Re-sort once the delta holds more than this plus a sixteenth of the sorted points. */
   deltaLimit = 4096;
 
+  private ensureSlot(slot: number): void {
+    if (slot < this.inDelta.length) return;
+    const cap = Math.max(1024, this.inDelta.length * 2, slot + 1);
+    const a = new Uint8Array(cap);
+    a.set(this.inDelta);
+    this.inDelta = a;
+    const p = new Int32Array(cap).fill(-1);
+    p.set(this.pos);
+    this.pos = p;
+  }
+
   /** Notes that a slot's key changed (or the slot is new). */
   touch(slot: number): void {
-    if (slot >= this.inDelta.length) {
-      const a = new Uint8Array(Math.max(1024, this.inDelta.length * 2, slot + 1));
-      a.set(this.inDelta);
-      this.inDelta = a;
-    }
+    this.ensureSlot(slot);
     if (this.inDelta[slot] === 1) return;
     this.inDelta[slot] = 1;
     this.delta.push(slot);
+    const at = this.pos[slot]!;
+    if (at >= 0) this.dead[at] = 1;
+  }
+
+  /** Copies a slot's current values into its sorted position (its key unchanged). */
+  sync(slot: number, c: ColumnView): void {
+    if (slot >= this.pos.length) return;
+    const at = this.pos[slot]!;
+    if (at < 0 || this.dead[at] === 1) return;
+    const v = this.view;
+    v.status[at] = c.status[slot]!;
+    v.expires[at] = c.expires[slot]!;
+    v.published[at] = c.published[slot]!;
+    v.category[at] = c.category[slot]!;
+    v.etype[at] = c.etype[slot]!;
+    v.hourlyMin[at] = c.hourlyMin[slot]!;
+    v.hourlyMax[at] = c.hourlyMax[slot]!;
+    v.remote[at] = c.remote[slot]!;
+    v.startDay[at] = c.startDay[slot]!;
+    v.endDay[at] = c.endDay[slot]!;
+    v.business[at] = c.business[slot]!;
+    v.skills[at] = c.skills[slot]!;
   }
 
   get stale(): boolean {
     return this.delta.length > this.deltaLimit + (this.size >>> 4);
   }
 
-  /** Re-sorts every located slot (LSD radix sort, three 15-bit digits of the 45-bit key). */
-  rebuild(geoKey: Float64Array, count: number): void {
+  /** Re-sorts every located slot (LSD radix sort, three 15-bit digits of the 45-bit key) and gathers the columns. */
+  rebuild(c: ColumnView, count: number): void {
+    const geoKey = c.geoKey;
+    this.ensureSlot(Math.max(0, count - 1));
     let n = 0;
     for (let s = 0; s < count; s++) if ((geoKey[s] ?? -1) >= 0) n++;
     let slots = new Int32Array(n);
@@ -51,11 +121,13 @@ export class GeoIndex {
     const counts = new Int32Array(32769);
     for (let pass = 0; pass < 3; pass++) {
       counts.fill(0);
-      const digit = (i: number): number => (pass === 0 ? (lo[i] ?? 0) & 0x7fff : pass === 1 ? (lo[i] ?? 0) >>> 15 : (hi[i] ?? 0));
-      for (let i = 0; i < n; i++) counts[digit(i) + 1]!++;
+      const digits = pass === 2 ? hi : lo;
+      const shift = pass === 1 ? 15 : 0;
+      const mask = pass === 2 ? 0xffffffff : 0x7fff;
+      for (let i = 0; i < n; i++) counts[((digits[i]! >>> shift) & mask) + 1]!++;
       for (let d = 1; d <= 32768; d++) counts[d]! += counts[d - 1]!;
       for (let i = 0; i < n; i++) {
-        const at = counts[digit(i)]!++;
+        const at = counts[(digits[i]! >>> shift) & mask]!++;
         slots2[at] = slots[i]!;
         lo2[at] = lo[i]!;
         hi2[at] = hi[i]!;
@@ -66,9 +138,34 @@ export class GeoIndex {
     }
     const keys = new Float64Array(n);
     for (let i = 0; i < n; i++) keys[i] = hi[i]! * 1073741824 + lo[i]!;
+    const gather = <T extends Float64Array | Uint8Array | Int32Array>(src: T, make: (len: number) => T): T => {
+      const out = make(n);
+      for (let i = 0; i < n; i++) out[i] = src[slots[i]!]!;
+      return out;
+    };
+    this.view = {
+      status: gather(c.status, (len) => new Uint8Array(len)),
+      expires: gather(c.expires, (len) => new Float64Array(len)),
+      published: gather(c.published, (len) => new Float64Array(len)),
+      category: gather(c.category, (len) => new Uint8Array(len)),
+      etype: gather(c.etype, (len) => new Uint8Array(len)),
+      hourlyMin: gather(c.hourlyMin, (len) => new Float64Array(len)),
+      hourlyMax: gather(c.hourlyMax, (len) => new Float64Array(len)),
+      remote: gather(c.remote, (len) => new Uint8Array(len)),
+      startDay: gather(c.startDay, (len) => new Int32Array(len)),
+      endDay: gather(c.endDay, (len) => new Int32Array(len)),
+      business: gather(c.business, (len) => new Int32Array(len)),
+      lat: gather(c.lat, (len) => new Float64Array(len)),
+      lon: gather(c.lon, (len) => new Float64Array(len)),
+      geoKey: keys,
+      skills: Array.from(slots, (s) => c.skills[s]!),
+    };
     this.keys = keys;
     this.slots = slots;
     this.size = n;
+    this.dead = new Uint8Array(n);
+    this.pos.fill(-1);
+    for (let i = 0; i < n; i++) this.pos[slots[i]!] = i;
     for (const s of this.delta) this.inDelta[s] = 0;
     this.delta = [];
   }
