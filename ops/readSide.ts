@@ -15,11 +15,18 @@ import type { JobReadStore } from '../query/model/readStore.ts';
 import type { Config } from './config.ts';
 import type { ReadinessCheck } from './http/buildApp.ts';
 import type { LeaderLock } from './leaderLock.ts';
+// --- list read models (applications, saved_jobs, saved_searches) ---
+import type { ListSink, ListStores } from '../query/lists/keyedStore.ts';
+import { listsCheckpoint, openEmbeddedLists, openEngineLists, slowestProgress } from '../query/lists/listsWiring.ts';
+import { listsProjection } from '../projections/lists/listsProjection.ts';
 
 export interface ReadSide {
   jobs: JobReadStore;
   progress: ReadProgress;
   runner?: ProjectionRunner;
+  /** The per-owner lists (applications, saved jobs, saved searches) and their projector. */
+  lists: ListStores;
+  listsRunner?: ProjectionRunner;
   readiness: ReadinessCheck[];
   /** Resolves once the projector has applied the log up to the head at the time of the call. */
   catchUp(onProgress?: (applied: number, head: number) => void): Promise<void>;
@@ -27,7 +34,7 @@ export interface ReadSide {
 }
 
 /** Follows a checkpoint the projector role stores elsewhere (stateless query nodes). */
-function pollingProgress(sink: JobDocumentSink, everyMs = 250): ReadProgress & { stop(): void } {
+function pollingProgress(sink: Pick<JobDocumentSink, 'checkpoint'>, everyMs = 250): ReadProgress & { stop(): void } {
   let current = 0;
   const refresh = async () => {
     current = Math.max(current, await sink.checkpoint());
@@ -67,6 +74,7 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
   let sink: JobDocumentSink;
   let jobs: JobReadStore;
   let deadLetters: DeadLetterStore;
+  let listSink: ListSink;
   const closers: Array<() => Promise<void> | void> = [];
   const readiness: ReadinessCheck[] = [];
   if (config.JOBS_MODE === 'embedded' || !config.SEARCH_URL) {
@@ -76,6 +84,7 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
     jobs = embedded;
     sink = embeddedJobSink(embedded);
     deadLetters = openSqliteDeadLetters(join(dir, 'projections.db'));
+    listSink = openEmbeddedLists(join(dir, 'lists.db'));
   } else {
     const client = await connectSearch(config.SEARCH_URL);
     closers.push(() => client.close());
@@ -83,16 +92,22 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
     await engine.ensureIndex();
     jobs = engine;
     sink = engineJobSink(client, engine, { prefix: config.SEARCH_PREFIX });
+    listSink = await openEngineLists(client, config.SEARCH_PREFIX);
     deadLetters = config.DATABASE_URL ? await openPostgresDeadLetters(config.DATABASE_URL, `${config.DATABASE_SCHEMA_PREFIX}_projections`) : openSqliteDeadLetters(join(resolve(config.DATA_DIR), 'projections.db'));
     readiness.push({ name: 'searchEngine', check: async () => void (await client.info()) });
   }
   closers.push(() => deadLetters.close());
+  closers.push(() => listSink.close());
 
   let runner: ProjectionRunner | undefined;
+  let listsRunner: ProjectionRunner | undefined;
   const stopLeading = new AbortController();
   if (runProjector) {
-    const r = new ProjectionRunner(store, jobsProjection(sink, deadLetters), { batchSize: 1000 });
-    runner = r;
+    runner = new ProjectionRunner(store, jobsProjection(sink, deadLetters), { batchSize: 1000 });
+    listsRunner = new ProjectionRunner(store, listsProjection(listSink, deadLetters), { batchSize: 1000 });
+  }
+  for (const r of [runner, listsRunner]) {
+    if (!r) continue;
     if (!lock) {
       await r.start();
     } else {
@@ -115,11 +130,11 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
   // Embedded: the projector is in this process and signals each batch. Server:
   // reads follow the checkpoint the active projector stores beside the documents.
   let progress: ReadProgress;
-  if (runner && !lock && config.JOBS_MODE === 'embedded') {
-    const r = runner;
-    progress = { position: () => r.position, waitFor: (p, t) => r.waitFor(p, t) };
+  if (runner && listsRunner && !lock && config.JOBS_MODE === 'embedded') {
+    // The slowest runner bounds what every read may rely on.
+    progress = slowestProgress([runner, listsRunner].map((r) => ({ position: () => r.position, waitFor: (p: number, t: number) => r.waitFor(p, t) })));
   } else {
-    const polling = pollingProgress(sink);
+    const polling = pollingProgress({ checkpoint: async () => Math.min(await sink.checkpoint(), await listsCheckpoint(listSink)) });
     closers.push(() => polling.stop());
     progress = polling;
   }
@@ -128,6 +143,8 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
     jobs,
     progress,
     ...(runner ? { runner } : {}),
+    lists: listSink,
+    ...(listsRunner ? { listsRunner } : {}),
     readiness,
     async catchUp(onProgress) {
       const head = await store.headPosition();
@@ -139,6 +156,7 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
     async close() {
       stopLeading.abort();
       await runner?.stop();
+      await listsRunner?.stop();
       for (const close of closers.reverse()) await close();
     },
   };

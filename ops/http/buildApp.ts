@@ -18,6 +18,9 @@ import type { IdempotencyStore } from '../../command/idempotency/idempotencyStor
 import type { EventStore } from '../../eventstore/port.ts';
 import type { JobReadRouteOptions } from '../../query/http/jobReadRoutes.ts';
 import { jobReadRoutes } from '../../query/http/jobReadRoutes.ts';
+// --- list routes (saved jobs, saved searches, applications, a business's jobs) ---
+import type { ListStores } from '../../query/lists/keyedStore.ts';
+import { listRoutes } from '../../query/http/listRoutes.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -43,7 +46,10 @@ export interface AppDeps {
   /** Serve the write routes (default true; false for the query and projector roles). */
   commands?: boolean;
   /** The read side; without it the app serves writes only (command role). */
-  reads?: Omit<JobReadRouteOptions, 'clock'>;
+  reads?: Omit<JobReadRouteOptions, 'clock'> & {
+    /** The per-owner list read models; with them the list routes are served too. */
+    lists?: ListStores;
+  };
 }
 
 /** Builds the HTTP app without listening, so tests drive it through inject(). */
@@ -86,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(businessRoutes, commandOptions);
   }
   if (deps.reads) await app.register(jobReadRoutes, { ...deps.reads, ...(deps.clock ? { clock: deps.clock } : {}) });
+  if (deps.reads?.lists) await app.register(listRoutes, { ...deps.reads, lists: deps.reads.lists, ...(deps.clock ? { clock: deps.clock } : {}) });
 
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 

@@ -114,18 +114,39 @@ const heapMb = (): number => {
 };
 const gc = (globalThis as { gc?: () => void }).gc;
 
+/** CPU time of the last `time()` call, in ms: on a shared, loaded machine it is closer to what an idle one would take than wall time. */
+let lastCpuMs = 0;
+const cpuSamples = new Map<number[], number[]>();
+
 function stats(name: string, samples: number[]): string {
-  const s = [...samples].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
-  const line = `${name.padEnd(44)} n=${String(s.length).padStart(4)}  p50 ${q(0.5).toFixed(2).padStart(6)} ms  p95 ${q(0.95).toFixed(2).padStart(6)} ms  max ${s[s.length - 1]!.toFixed(2).padStart(7)} ms`;
+  const q = (xs: number[], p: number) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+  };
+  const cpu = cpuSamples.get(samples) ?? [];
+  const line =
+    `${name.padEnd(48)} n=${String(samples.length).padStart(4)}  wall p50 ${q(samples, 0.5).toFixed(2).padStart(6)} p95 ${q(samples, 0.95).toFixed(2).padStart(6)} max ${q(samples, 1).toFixed(1).padStart(6)} ms` +
+    (cpu.length ? `  | cpu p50 ${q(cpu, 0.5).toFixed(2).padStart(6)} p95 ${q(cpu, 0.95).toFixed(2).padStart(6)} ms` : '');
   console.log(line);
   return line;
 }
 
+/** Records a sample's CPU time next to its wall time. */
+function pushSample(samples: number[], ms: number): void {
+  samples.push(ms);
+  let cpu = cpuSamples.get(samples);
+  if (!cpu) cpuSamples.set(samples, (cpu = []));
+  cpu.push(lastCpuMs);
+}
+
 async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const c = process.cpuUsage();
   const t = performance.now();
   const r = await fn();
-  return [performance.now() - t, r];
+  const wall = performance.now() - t;
+  const u = process.cpuUsage(c);
+  lastCpuMs = (u.user + u.system) / 1000;
+  return [wall, r];
 }
 
 async function fill(store: EmbeddedJobStore, n: number, descWords: number): Promise<number> {
@@ -150,10 +171,36 @@ function viewport(zoom: number, lat: number, lon: number) {
   return { minLat: Math.max(-90, lat - h / 2), maxLat: Math.min(90, lat + h / 2), minLon, maxLon };
 }
 
+/**
+ * A fixed reference loop (four typed arrays, 1M elements, branch-free), to
+ * calibrate figures taken on a shared or throttled machine: a modern idle core
+ * runs it in roughly 1-2 ns per element.
+ */
+function calibrate(): number {
+  const n = 1_000_000;
+  const a = new Uint8Array(n).map((_, i) => i % 5);
+  const b = new Float64Array(n).map((_, i) => (i * 7919) % 1000);
+  const c = new Uint8Array(n).map((_, i) => (i * 31) % 20);
+  const d = new Uint8Array(n);
+  let sum = 0;
+  const once = (): number => {
+    let k = 0;
+    for (let i = 0; i < n; i++) k += (d[i]! ^ 1) & (a[i] !== 0 ? 1 : 0) & (b[i]! > 500 ? 1 : 0) & ((6 >>> c[i]!) & 1);
+    return k;
+  };
+  for (let r = 0; r < 5; r++) sum += once();
+  const t = performance.now();
+  for (let r = 0; r < 20; r++) sum += once();
+  const ns = ((performance.now() - t) * 1e6) / (20 * n);
+  if (sum < 0) console.log(sum);
+  return ns;
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'embedded-bench-'));
   try {
-    console.log(`node ${process.version}, ${JOBS} jobs, map over ${MAP_POINTS} points`);
+    console.log(`node ${process.version}, ${JOBS} jobs, map over ${MAP_POINTS} points; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} CPUs`);
+    console.log(`calibration: reference loop ${calibrate().toFixed(2)} ns/element (a modern idle core: about 1-2)`);
     const path = join(dir, 'jobs.db');
     const rss0 = rssMb();
     let store = await openEmbeddedJobStore({ path });
@@ -184,7 +231,7 @@ async function main(): Promise<void> {
       let total = 0;
       for (let i = 0; i < n; i++) {
         const [ms, r] = await time(() => store.search(make(i), NOW));
-        samples.push(ms);
+        pushSample(samples, ms);
         total += r.total;
       }
       stats(`${name} (avg total ${Math.round(total / n)})`, samples);
@@ -210,7 +257,7 @@ async function main(): Promise<void> {
         const z = i % 21;
         const c = pickCity();
         const [ms] = await time(() => store.map({ bbox: viewport(z, c.loc.coordinates[1], c.loc.coordinates[0]), zoom: z, ...rndFilter() }, NOW));
-        samples.push(ms);
+        pushSample(samples, ms);
       }
       stats(`map ${JOBS} jobs, zoom 0..20, filter`, samples);
     }
@@ -218,7 +265,7 @@ async function main(): Promise<void> {
       const samples: number[] = [];
       for (let i = 0; i < 300; i++) {
         const [ms] = await time(() => store.suggest(pick(['co', 'ba', 'se', 'f', 'nig', 'ho', 'dr']), 10));
-        samples.push(ms);
+        pushSample(samples, ms);
       }
       stats('suggest', samples);
     }
@@ -240,13 +287,14 @@ async function main(): Promise<void> {
           const c = pickCity();
           const req = { bbox: viewport(z, c.loc.coordinates[1], c.loc.coordinates[0]), zoom: z, ...rndFilter() };
           const [t, r] = await time(() => big.map(req, NOW));
-          samples.push(t);
+          pushSample(samples, t);
+          pushSample(all, t);
           total += r.total;
           clusters += r.clusters.length;
         }
-        all.push(...samples);
+        const cpu = [...(cpuSamples.get(samples) ?? [])].sort((a, b) => a - b);
         samples.sort((a, b) => a - b);
-        perZoom.push(`z${z}: p50 ${samples[6]!.toFixed(1)} max ${samples[11]!.toFixed(1)} ms (avg ${Math.round(total / 12)} pts, ${Math.round(clusters / 12)} cells)`);
+        perZoom.push(`z${z}: wall p50 ${samples[6]!.toFixed(1)} max ${samples[11]!.toFixed(1)} ms, cpu p50 ${cpu[6]?.toFixed(1)} max ${cpu[11]?.toFixed(1)} ms (avg ${Math.round(total / 12)} pts, ${Math.round(clusters / 12)} cells)`);
       }
       console.log(perZoom.join('\n'));
       stats(`map ${MAP_POINTS} points, zoom 0..20, filter`, all);
@@ -254,7 +302,7 @@ async function main(): Promise<void> {
         const samples: number[] = [];
         for (let i = 0; i < 10; i++) {
           const [t] = await time(() => big.map({ bbox: viewport(0, 0, 0), zoom: 0, ...rndFilter() }, NOW));
-          samples.push(t);
+          pushSample(samples, t);
         }
         stats(`map ${MAP_POINTS} points, whole world, zoom 0, filter`, samples);
       }

@@ -4,6 +4,13 @@
 // (columns.ts), an inverted index with BM25 (textIndex.ts) and a geohash-sorted
 // point index (geoIndex.ts). Hits are read back from SQLite by id.
 //
+// SQLite tables: job_documents (the indexed fields as columns, the analyzed
+// text as term ids, the rest of the document as JSON; a write is refused unless
+// its position is newer), text_terms (the term dictionary those ids point
+// into), projection_checkpoints, store_meta (the analyzer version the stored
+// term ids were made with). Opening reads columns and term ids, parses no JSON
+// and tokenizes nothing unless the analyzer changed.
+//
 // Semantics follow the search-engine adapter (same analyzer, same BM25 norms,
 // same Lucene point quantisation and geohashes) so that both answer alike.
 
@@ -159,6 +166,8 @@ interface Plan {
   pred: (s: number) => boolean;
   /** The same filters over other columns (the geo index's sorted copies, by sorted position). */
   predicateOver: (view: ColumnView) => (i: number) => boolean;
+  /** Count and coordinate sums of the passing, live positions [from, to) of a view, into out[0..2]. */
+  sumRun: (view: ColumnView, dead: Uint8Array, openUntil: Float64Array, boxInside: boolean, from: number, to: number, out: Float64Array) => void;
   terms: string[] | undefined;
   /** A box every match lies in, when the filters confine matches to one. */
   geo: Bounds | undefined;
@@ -497,10 +506,61 @@ export class EmbeddedJobStore implements JobReadStore {
       };
     };
 
+    /**
+     * Counts and coordinate sums of the positions of [from, to) that pass, in
+     * one branch-free pass (the flags are loop-invariant, so only the data
+     * varies). Near and skills need per-point work: they take the predicate.
+     */
+    const sumRun = (view: ColumnView, dead: Uint8Array, openUntil: Float64Array, boxInside: boolean, from: number, to: number, out: Float64Array): void => {
+      const { published, category, etype, hourlyMin, hourlyMax, remote, startDay, endDay, business, lat, lon } = view;
+      let cnt = 0;
+      let sLat = 0;
+      let sLon = 0;
+      if (hasNear || hasSkills) {
+        const one = predicateOver(view);
+        for (let i = from; i < to; i++) {
+          if (dead[i] === 1 || !one(i)) continue;
+          cnt++;
+          sLat += lat[i]!;
+          sLon += lon[i]!;
+        }
+      } else {
+        const checkBox = hasBox && !boxInside;
+        for (let i = from; i < to; i++) {
+          let ok: number;
+          if (owner) ok = (dead[i]! ^ 1) & (business[i] === bid ? 1 : 0);
+          else {
+            // open, not expired and live (see GeoIndex.openUntil)
+            ok = openUntil[i]! > nowMs ? 1 : 0;
+            if (hasBusiness) ok &= business[i] === bid ? 1 : 0;
+          }
+          if (hasCat) ok &= (catMask >>> category[i]!) & 1;
+          if (hasType) ok &= (typeMask >>> etype[i]!) & 1;
+          if (hasPayMin) ok &= hourlyMax[i]! >= pMin ? 1 : 0;
+          if (hasPayMax) ok &= hourlyMin[i]! <= pMax ? 1 : 0;
+          if (hasAvail) ok &= (startDay[i]! <= availTo ? 1 : 0) & (endDay[i]! >= availFrom ? 1 : 0);
+          if (hasRemote) ok &= remote[i] === remoteV ? 1 : 0;
+          if (hasPosted) ok &= published[i]! >= postedSince ? 1 : 0;
+          if (checkBox) {
+            const la = lat[i]!;
+            const lo = lon[i]!;
+            ok &= (la >= bMinLat ? 1 : 0) & (la <= bMaxLat ? 1 : 0);
+            ok &= boxWraps ? (lo >= bMinLon ? 1 : 0) | (lo <= bMaxLon ? 1 : 0) : (lo >= bMinLon ? 1 : 0) & (lo <= bMaxLon ? 1 : 0);
+          }
+          cnt += ok;
+          sLat += ok * lat[i]!;
+          sLon += ok * lon[i]!;
+        }
+      }
+      out[0] = cnt;
+      out[1] = sLat;
+      out[2] = sLon;
+    };
+
     let geo: Bounds | undefined;
     if (near) geo = circleBounds(near.lat, near.lon, near.radiusKm);
     if (bbox && !geo) geo = bbox;
-    return { pred: predicateOver(this.cols), predicateOver, terms: f.text !== undefined ? tokenize(f.text) : undefined, geo, near };
+    return { pred: predicateOver(this.cols), predicateOver, sumRun, terms: f.text !== undefined ? tokenize(f.text) : undefined, geo, near };
   }
 
   private ensureScratch(): void {
@@ -633,7 +693,7 @@ export class EmbeddedJobStore implements JobReadStore {
       } else if (worse(heap[0]!, i)) {
         heap[0] = i;
         siftDown(0);
-        worstP = primary[heap[0]!]!;
+        worstP = primary[heap[0]]!;
       }
     }
     const page = heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
@@ -721,31 +781,34 @@ export class EmbeddedJobStore implements JobReadStore {
       this.refreshGeo();
       const g = this.geo;
       const { keys, slots, dead } = g;
-      const vLat = g.view.lat;
-      const vLon = g.view.lon;
       const pred = plan.pred;
+      // Cell by cell: each geohash cell at this precision is one run of the sorted points.
+      const sums = new Float64Array(3);
+      const box = request.bbox;
+      /** Whether a cell lies inside the viewport, so its points need no box test. */
+      const cellInside = (key: number): boolean => {
+        const c = geohashBounds(keyToGeohash(key, precision));
+        if (c.minLat < box.minLat || c.maxLat > box.maxLat) return false;
+        if (box.minLon <= box.maxLon) return c.minLon >= box.minLon && c.maxLon <= box.maxLon;
+        return c.minLon >= box.minLon || c.maxLon <= box.maxLon;
+      };
+      const collecting = (from: number, to: number): void => {
+        for (let i = from; i < to && points.length <= mapPointsThreshold; i++) if (dead[i] === 0 && at(i)) points.push(slots[i]!);
+      };
       const at = plan.predicateOver(g.view);
-      for (const [from, to] of coverRanges(plan.geo ?? request.bbox)) {
-        let curKey = -1;
-        let cnt = 0;
-        let sLat = 0;
-        let sLon = 0;
-        for (let i = g.lowerBound(from); i < g.size && keys[i]! < to; i++) {
-          if (dead[i] === 1 || !at(i)) continue;
+      for (const [fromKey, toKey] of coverRanges(plan.geo ?? request.bbox)) {
+        let i = g.lowerBound(fromKey);
+        const end = g.lowerBound(toKey);
+        while (i < end) {
           const key = Math.floor(keys[i]! / div);
-          if (key !== curKey) {
-            if (cnt > 0) add(curKey, cnt, sLat, sLon);
-            curKey = key;
-            cnt = 0;
-            sLat = 0;
-            sLon = 0;
+          const runEnd = Math.min(end, g.lowerBound((key + 1) * div));
+          plan.sumRun(g.view, dead, g.openUntil, cellInside(key), i, runEnd, sums);
+          if (sums[0]! > 0) {
+            add(key, sums[0]!, sums[1]!, sums[2]!);
+            if (points.length <= mapPointsThreshold) collecting(i, runEnd);
           }
-          cnt++;
-          sLat += vLat[i]!;
-          sLon += vLon[i]!;
-          if (points.length <= mapPointsThreshold) points.push(slots[i]!);
+          i = runEnd;
         }
-        if (cnt > 0) add(curKey, cnt, sLat, sLon);
       }
       for (const c of cells.values()) total += c.count;
       for (const s of g.delta) if (pred(s)) one(s);

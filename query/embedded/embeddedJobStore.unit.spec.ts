@@ -195,6 +195,34 @@ describe('embedded job store: writes', () => {
     );
   });
 
+  it('keeps the sorted geo copies current when a located job changes in place (status, expiry, pay, category)', async () => {
+    await fc.assert(
+      fc.asyncProperty(docsArb(1, 60), fc.array(fc.tuple(fc.nat(), docBody), { maxLength: 30 }), filtersArb, async (initial, changes, f) => {
+        const store = await storeWith(initial, 0);
+        await store.search({ near: { lat: 0, lon: 0, radiusKm: 20_000 } }, NOW); // sort every point
+        const latest = new Map(initial.map((d) => [d.jobId, d]));
+        const updates = changes.map(([i, b]) => {
+          const cur = latest.get(initial[i % initial.length]!.jobId)!;
+          const next = toDoc(cur.jobId, { ...b, location: cur.location, position: cur.position + 1 + b.position });
+          latest.set(cur.jobId, next);
+          return next;
+        });
+        await store.putJobs(updates);
+        const docs = [...latest.values()];
+        const bbox = { minLat: -90, maxLat: 90, minLon: -180, maxLon: 180 };
+        for (const zoom of [0, 3]) {
+          const m = await store.map({ ...f, bbox, zoom }, NOW);
+          const ref = referenceMap(docs, { ...f, bbox, zoom }, NOW);
+          expect(m.clusters.map((c) => [c.key, c.count])).toEqual(ref.clusters.map((c) => [c.key, c.count]));
+        }
+        const near = { lat: 48.85, lon: 2.35, radiusKm: 400 };
+        expect((await pageAll(store, { ...f, near }, 'distance', 50)).ids).toEqual(referenceSearch(docs, { ...f, near, sort: 'distance' }, NOW).map((e) => e.doc.jobId));
+        store.close();
+      }),
+      { numRuns: runs },
+    );
+  });
+
   it('is durable: a reopened store answers the same and keeps its checkpoint', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'embedded-jobs-'));
     try {

@@ -25,6 +25,8 @@ export interface ColumnView {
   skills: Int32Array[];
 }
 
+import { STATUS_OPEN } from './columns.ts';
+
 const EMPTY_SKILLS: Int32Array[] = [];
 
 function emptyView(): ColumnView {
@@ -44,6 +46,11 @@ export class GeoIndex {
   view: ColumnView = emptyView();
   /** 1 where the sorted entry is stale (its slot is in the delta). */
   dead = new Uint8Array(0);
+  /**
+   * expiresAt (ms) of open, live entries; -Infinity for any other status or a
+   * dead entry: the whole public visibility test is one comparison with now.
+   */
+  openUntil = new Float64Array(0);
   /** Sorted position of each slot, -1 when not in the sorted run. */
   pos = new Int32Array(0);
   inDelta = new Uint8Array(0);
@@ -69,7 +76,10 @@ export class GeoIndex {
     this.inDelta[slot] = 1;
     this.delta.push(slot);
     const at = this.pos[slot]!;
-    if (at >= 0) this.dead[at] = 1;
+    if (at >= 0) {
+      this.dead[at] = 1;
+      this.openUntil[at] = -Infinity;
+    }
   }
 
   /** Copies a slot's current values into its sorted position (its key unchanged). */
@@ -90,6 +100,7 @@ export class GeoIndex {
     v.endDay[at] = c.endDay[slot]!;
     v.business[at] = c.business[slot]!;
     v.skills[at] = c.skills[slot]!;
+    this.openUntil[at] = c.status[slot] === STATUS_OPEN ? c.expires[slot]! : -Infinity;
   }
 
   get stale(): boolean {
@@ -164,6 +175,8 @@ export class GeoIndex {
     this.slots = slots;
     this.size = n;
     this.dead = new Uint8Array(n);
+    this.openUntil = new Float64Array(n);
+    for (let i = 0; i < n; i++) this.openUntil[i] = this.view.status[i] === STATUS_OPEN ? this.view.expires[i]! : -Infinity;
     this.pos.fill(-1);
     for (let i = 0; i < n; i++) this.pos[slots[i]!] = i;
     for (const s of this.delta) this.inDelta[s] = 0;

@@ -61,7 +61,7 @@ describe.each([
     if (mode === 'server') {
       cleanups.push(async () => {
         const client = await connectSearch(env.SEARCH_URL!);
-        await client.deleteIndex([`${tag}_jobs_v1`, `${tag}_projection_checkpoints`], { ignoreMissing: true });
+        await client.deleteIndex([`${tag}_jobs_v1`, `${tag}_projection_checkpoints`, `${tag}_applications_v1`, `${tag}_saved_jobs_v1`, `${tag}_saved_searches_v1`], { ignoreMissing: true });
         await client.close();
         const db = new pg.Client({ connectionString: env.DATABASE_URL });
         await db.connect();

@@ -1,0 +1,86 @@
+// The per-owner list read models in a search engine: one versioned index per
+// model (`applications_v1`, `saved_jobs_v1`, `saved_searches_v1`) behind an
+// alias (`applications`, ...) that every read and write goes through.
+//
+// Documents are stored whole in `_source` plus two bookkeeping fields: `key`
+// (the store key, sorted on as the tie-break) and `deleted` (a tombstone keeps
+// its position so a replay cannot bring a removed document back).
+//
+// `saved_searches` also holds the job fields (the `jobs` mapping and analysis)
+// and a `percolator` field: each saved search's query, translated by the jobs
+// DSL builders, so a newly opened job document can be percolated against it.
+import type { ListModelName } from '../query/lists/keyedStore.ts';
+import type { IndexDefinition, JsonObject } from '../query/engine/searchClient.ts';
+import { jobsMappings, jobsSettings } from './jobsIndex.ts';
+
+export const LIST_INDEX_VERSION = 1;
+
+export function listAliasName(model: ListModelName, prefix = ''): string {
+  return `${prefix}${model}`;
+}
+
+export function listIndexName(model: ListModelName, version: number = LIST_INDEX_VERSION, prefix = ''): string {
+  if (!Number.isInteger(version) || version < 1) throw new RangeError(`list index version must be a positive integer, not ${version}`);
+  return `${prefix}${model}_v${version}`;
+}
+
+const keyword = { type: 'keyword' } as const;
+const date = { type: 'date' } as const;
+const stored = { type: 'text', index: false } as const;
+const bookkeeping = { key: keyword, deleted: { type: 'boolean' }, position: { type: 'long' } } as const;
+
+const listProperties: Record<ListModelName, JsonObject> = {
+  applications: {
+    ...bookkeeping,
+    applicationId: keyword,
+    jobId: keyword,
+    workerId: keyword,
+    businessId: keyword,
+    status: keyword,
+    message: stored,
+    submittedAt: date,
+    updatedAt: date,
+  },
+  saved_jobs: {
+    ...bookkeeping,
+    workerId: keyword,
+    jobId: keyword,
+    savedAt: date,
+  },
+  saved_searches: {
+    // The job fields a percolated job document brings (same types where names meet: status, updatedAt, position).
+    ...(jobsMappings.properties as JsonObject),
+    ...bookkeeping,
+    workerId: keyword,
+    searchId: keyword,
+    name: stored,
+    query: { type: 'object', enabled: false },
+    alerts: { type: 'boolean' },
+    status: keyword,
+    savedAt: date,
+    updatedAt: date,
+    percolator: { type: 'percolator' },
+  },
+};
+
+export function listMappings(model: ListModelName): JsonObject {
+  return { dynamic: 'strict', _source: { enabled: true }, properties: listProperties[model] };
+}
+
+export interface ListIndexOptions {
+  shards?: number;
+  replicas?: number;
+  alias?: string;
+}
+
+/** The create-index body of a list model's index; with `alias`, created behind it. */
+export function listIndexDefinition(model: ListModelName, options: ListIndexOptions = {}): IndexDefinition {
+  const base = { number_of_shards: options.shards ?? 1, number_of_replicas: options.replicas ?? 0 };
+  // saved_searches needs the jobs analysis: percolated job text is analyzed as in `jobs`.
+  const settings = model === 'saved_searches' ? { ...jobsSettings({ shards: base.number_of_shards, replicas: base.number_of_replicas }) } : base;
+  return {
+    settings,
+    mappings: listMappings(model),
+    ...(options.alias !== undefined ? { aliases: { [options.alias]: {} } } : {}),
+  };
+}

@@ -1,0 +1,278 @@
+// The per-owner lists: a worker's saved jobs, saved searches and
+// applications; a business's own jobs and the applicants of one of its jobs.
+// Every list is newest first, `size` <= 100 with opaque `cursor` paging, and
+// supports read-your-writes (`minPosition` or `X-Min-Position`).
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError } from '../../command/http/apiError.ts';
+import { requireRole } from '../../command/http/auth.ts';
+import { IdParams } from '../../command/http/routeSupport.ts';
+import { Pay } from '../../eventstore/events/index.ts';
+import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import { applicationDocStatuses } from '../../projections/lists/listDocuments.ts';
+import type { ListPage, ListQuery, ListStores, KeyedDocStore, Positioned } from '../lists/keyedStore.ts';
+import { InvalidListCursorError } from '../lists/keyedStore.ts';
+import { JobView } from '../model/jobView.ts';
+import type { JobReadStore } from '../model/readStore.ts';
+import type { ReadProgress } from './readProgress.ts';
+import { awaitPosition, minPositionOf } from './readSupport.ts';
+
+export interface ListRouteOptions {
+  lists: ListStores;
+  jobs: JobReadStore;
+  progress: ReadProgress;
+  clock?: () => Date;
+  minPositionWaitMs?: number;
+}
+
+const jobStatuses = ['draft', 'open', 'closed', 'expired'] as const;
+type JobStatus = (typeof jobStatuses)[number];
+
+const paging = {
+  size: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(2000).optional().describe('nextCursor of the previous page'),
+  minPosition: z.coerce.number().int().min(0).optional().describe('wait until the read models applied the log up to here'),
+};
+const PageQuery = z.object(paging).strict();
+const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().optional(),
+    position: z.number().int().describe('the read models have applied the log up to here'),
+  });
+
+const JobSummary = z
+  .object({
+    title: z.string(),
+    city: z.string().optional(),
+    pay: Pay,
+    status: z.enum(jobStatuses).describe('expired also when an open job is past expiresAt'),
+  })
+  .describe('the job as the jobs read model has it; null when it is unknown');
+
+const SavedJobView = z.object({ jobId: z.string(), savedAt: z.string(), job: JobSummary.nullable() });
+const SavedSearchView = z.object({
+  searchId: z.string(),
+  name: z.string(),
+  query: z.record(z.string(), z.unknown()),
+  alerts: z.boolean(),
+  status: z.enum(['active', 'archived']),
+  archived: z.boolean(),
+  savedAt: z.string(),
+  updatedAt: z.string(),
+});
+const ApplicationStatusView = z.enum(applicationDocStatuses);
+const MyApplicationView = z.object({
+  applicationId: z.string(),
+  jobId: z.string(),
+  businessId: z.string(),
+  status: ApplicationStatusView,
+  message: z.string().optional(),
+  submittedAt: z.string(),
+  updatedAt: z.string(),
+  job: z.object({ title: z.string(), status: z.enum(jobStatuses) }).nullable(),
+});
+const ApplicantView = z.object({
+  applicationId: z.string(),
+  workerId: z.string(),
+  status: ApplicationStatusView,
+  message: z.string().optional(),
+  submittedAt: z.string(),
+  updatedAt: z.string(),
+});
+
+/** How many pages of the jobs search one owner listing with a status filter reads at most. */
+const MAX_FILTER_PAGES = 20;
+
+export const listRoutes: FastifyPluginAsync<ListRouteOptions> = async (app, { lists, jobs, progress, clock = () => new Date(), minPositionWaitMs = 2000 }) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  const effectiveStatus = (job: JobDocument, now: Date): JobStatus =>
+    job.status === 'open' && job.expiresAt !== undefined && Date.parse(job.expiresAt) <= now.getTime() ? 'expired' : job.status;
+
+  async function page<D extends Positioned>(store: KeyedDocStore<D>, q: ListQuery): Promise<ListPage<D>> {
+    try {
+      return await store.list(q);
+    } catch (err) {
+      if (err instanceof InvalidListCursorError) {
+        throw new ApiError(400, 'invalid_cursor', 'querystring.cursor: not a cursor of this list', [{ field: 'querystring.cursor', message: 'not a cursor of this list', code: 'invalid_cursor' }]);
+      }
+      throw err;
+    }
+  }
+
+  async function jobsById(ids: readonly string[]): Promise<Map<string, JobDocument>> {
+    const unique = [...new Set(ids)];
+    const found = await Promise.all(unique.map((id) => jobs.getJob(id)));
+    const out = new Map<string, JobDocument>();
+    found.forEach((job, i) => {
+      const id = unique[i];
+      if (job && id !== undefined) out.set(id, job);
+    });
+    return out;
+  }
+
+  r.get('/v1/me/saved-jobs', {
+    config: { roles: ['worker'] },
+    schema: { tags: ['workers'], summary: 'Your saved jobs, newest first, with a summary of each job', querystring: PageQuery, response: { 200: pageOf(SavedJobView) } },
+  }, async (request) => {
+    const p = requireRole(request, 'worker');
+    const { size, cursor, minPosition } = request.query;
+    await awaitPosition(progress, minPositionOf(request, minPosition), minPositionWaitMs);
+    const result = await page(lists.savedJobs, { by: 'workerId', value: p.sub, size, ...(cursor !== undefined ? { cursor } : {}) });
+    const byId = await jobsById(result.items.map((s) => s.jobId));
+    const now = clock();
+    return {
+      items: result.items.map((s) => {
+        const job = byId.get(s.jobId);
+        return {
+          jobId: s.jobId,
+          savedAt: s.savedAt,
+          job: job ? { title: job.title, ...(job.city !== undefined ? { city: job.city } : {}), pay: job.pay, status: effectiveStatus(job, now) } : null,
+        };
+      }),
+      ...(result.nextCursor !== undefined ? { nextCursor: result.nextCursor } : {}),
+      position: progress.position(),
+    };
+  });
+
+  r.get('/v1/me/saved-searches', {
+    config: { roles: ['worker'] },
+    schema: {
+      tags: ['workers'],
+      summary: 'Your saved searches (active and archived, flagged), newest first',
+      querystring: z.object({ ...paging, status: z.enum(['active', 'archived']).optional().describe('only active or only archived ones') }).strict(),
+      response: { 200: pageOf(SavedSearchView) },
+    },
+  }, async (request) => {
+    const p = requireRole(request, 'worker');
+    const { size, cursor, minPosition, status } = request.query;
+    await awaitPosition(progress, minPositionOf(request, minPosition), minPositionWaitMs);
+    const result = await page(lists.savedSearches, {
+      by: 'workerId',
+      value: p.sub,
+      filter: { status: status !== undefined ? [status] : ['active', 'archived'] },
+      size,
+      ...(cursor !== undefined ? { cursor } : {}),
+    });
+    return {
+      items: result.items.map((s) => {
+        const st = s.status === 'archived' ? ('archived' as const) : ('active' as const);
+        return { searchId: s.searchId, name: s.name, query: s.query, alerts: s.alerts, status: st, archived: st === 'archived', savedAt: s.savedAt, updatedAt: s.updatedAt };
+      }),
+      ...(result.nextCursor !== undefined ? { nextCursor: result.nextCursor } : {}),
+      position: progress.position(),
+    };
+  });
+
+  r.get('/v1/me/applications', {
+    config: { roles: ['worker'] },
+    schema: {
+      tags: ['applications'],
+      summary: 'Your applications, newest first, with the job title',
+      querystring: z.object({ ...paging, status: ApplicationStatusView.optional() }).strict(),
+      response: { 200: pageOf(MyApplicationView) },
+    },
+  }, async (request) => {
+    const p = requireRole(request, 'worker');
+    const { size, cursor, minPosition, status } = request.query;
+    await awaitPosition(progress, minPositionOf(request, minPosition), minPositionWaitMs);
+    const result = await page(lists.applications, {
+      by: 'workerId',
+      value: p.sub,
+      ...(status !== undefined ? { filter: { status: [status] } } : {}),
+      size,
+      ...(cursor !== undefined ? { cursor } : {}),
+    });
+    const byId = await jobsById(result.items.map((a) => a.jobId));
+    const now = clock();
+    return {
+      items: result.items.map((a) => {
+        const job = byId.get(a.jobId);
+        return {
+          applicationId: a.applicationId,
+          jobId: a.jobId,
+          businessId: a.businessId,
+          status: a.status,
+          ...(a.message !== undefined ? { message: a.message } : {}),
+          submittedAt: a.submittedAt,
+          updatedAt: a.updatedAt,
+          job: job ? { title: job.title, status: effectiveStatus(job, now) } : null,
+        };
+      }),
+      ...(result.nextCursor !== undefined ? { nextCursor: result.nextCursor } : {}),
+      position: progress.position(),
+    };
+  });
+
+  r.get('/v1/businesses/me/jobs', {
+    config: { roles: ['business'] },
+    schema: {
+      tags: ['businesses'],
+      summary: 'Your jobs of every status (drafts, open, closed, expired), newest first',
+      querystring: z.object({ ...paging, status: z.enum(jobStatuses).optional() }).strict(),
+      response: { 200: pageOf(JobView) },
+    },
+  }, async (request) => {
+    const p = requireRole(request, 'business');
+    const { size, cursor, minPosition, status } = request.query;
+    await awaitPosition(progress, minPositionOf(request, minPosition), minPositionWaitMs);
+    const now = clock();
+    const base = { businessId: p.sub, includeClosed: true, skillsMode: 'any' as const, sort: 'newest' as const, facets: false, highlight: false, size };
+    if (status === undefined) {
+      const res = await jobs.search({ ...base, ...(cursor !== undefined ? { cursor } : {}) }, now);
+      return { items: res.hits.map((h) => h.job), ...(res.nextCursor !== undefined ? { nextCursor: res.nextCursor } : {}), position: progress.position() };
+    }
+    // The search model has no status filter: read pages and keep the jobs of that status. A page is
+    // never split (its cursor is the engine's), so a page may hold fewer than `size` jobs.
+    const items: JobDocument[] = [];
+    let next = cursor;
+    for (let pages = 0; pages < MAX_FILTER_PAGES; pages++) {
+      const res = await jobs.search({ ...base, ...(next !== undefined ? { cursor: next } : {}) }, now);
+      const kept = res.hits.map((h) => h.job).filter((j) => effectiveStatus(j, now) === status);
+      if (items.length > 0 && items.length + kept.length > size) break;
+      items.push(...kept);
+      next = res.nextCursor;
+      if (next === undefined || items.length >= size) break;
+    }
+    return { items, ...(next !== undefined ? { nextCursor: next } : {}), position: progress.position() };
+  });
+
+  r.get('/v1/jobs/:id/applications', {
+    config: { roles: ['business'] },
+    schema: {
+      tags: ['applications'],
+      summary: "Applicants of one of your jobs, newest first (the owning business only)",
+      params: IdParams,
+      querystring: z.object({ ...paging, status: ApplicationStatusView.optional() }).strict(),
+      response: { 200: pageOf(ApplicantView) },
+    },
+  }, async (request) => {
+    const p = requireRole(request, 'business');
+    const { size, cursor, minPosition, status } = request.query;
+    await awaitPosition(progress, minPositionOf(request, minPosition), minPositionWaitMs);
+    const job = await jobs.getJob(request.params.id);
+    if (!job) throw new ApiError(404, 'job_not_found', `job ${request.params.id} not found`);
+    if (job.businessId !== p.sub) throw new ApiError(403, 'forbidden', 'only the owning business may see the applicants of a job');
+    const result = await page(lists.applications, {
+      by: 'jobId',
+      value: job.jobId,
+      ...(status !== undefined ? { filter: { status: [status] } } : {}),
+      size,
+      ...(cursor !== undefined ? { cursor } : {}),
+    });
+    return {
+      items: result.items.map((a) => ({
+        applicationId: a.applicationId,
+        workerId: a.workerId,
+        status: a.status,
+        ...(a.message !== undefined ? { message: a.message } : {}),
+        submittedAt: a.submittedAt,
+        updatedAt: a.updatedAt,
+      })),
+      ...(result.nextCursor !== undefined ? { nextCursor: result.nextCursor } : {}),
+      position: progress.position(),
+    };
+  });
+};

@@ -1,0 +1,166 @@
+// The embedded adapter of the list stores: one SQLite table per model in its
+// own file (`data/lists.db`), a column per owner and filter field with an index
+// (owner, sort, key) per owner field, so a list is one indexed range scan. The
+// lists projection commits its documents and checkpoint in one transaction.
+import Database from 'better-sqlite3';
+import type { ApplicationDocument, SavedJobDocument, SavedSearchDocument } from '../../projections/lists/listDocuments.ts';
+import type { KeyedDocStore, ListChanges, ListModel, ListPage, ListQuery, ListSink, Positioned, StoredEntry } from './keyedStore.ts';
+import {
+  applicationsModel,
+  checkListQuery,
+  decodeListCursor,
+  encodeListCursor,
+  fieldOf,
+  savedJobsModel,
+  savedSearchesModel,
+  sortMsOf,
+} from './keyedStore.ts';
+
+type Db = Database.Database;
+
+interface Row {
+  key: string;
+  position: number;
+  sort_ms: number | null;
+  doc: string | null;
+}
+
+const ident = (s: string): string => {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) throw new Error(`not an SQL identifier: ${s}`);
+  return `"${s}"`;
+};
+const ownerCol = (f: string) => ident(`o_${f}`);
+const filterCol = (f: string) => ident(`f_${f}`);
+
+interface SyncKeyedStore<D extends Positioned> extends KeyedDocStore<D> {
+  writeSync(entries: readonly StoredEntry<D>[]): void;
+}
+
+function sqliteKeyedStore<D extends Positioned>(db: Db, model: ListModel<D>): SyncKeyedStore<D> {
+  const table = ident(model.name);
+  const owners = [...model.ownerFields];
+  const filters = [...model.filterFields];
+  const extraCols = [...owners.map((f) => `${ownerCol(f)} TEXT`), ...filters.map((f) => `${filterCol(f)} TEXT`)];
+  db.exec(`CREATE TABLE IF NOT EXISTS ${table} (key TEXT PRIMARY KEY, position INTEGER NOT NULL, sort_ms INTEGER, doc TEXT${extraCols.map((c) => `, ${c}`).join('')})`);
+  for (const f of owners) {
+    db.exec(`CREATE INDEX IF NOT EXISTS ${ident(`${model.name}_by_${f}`)} ON ${table} (${ownerCol(f)}, sort_ms DESC, key DESC)`);
+  }
+  const cols = ['key', 'position', 'sort_ms', 'doc', ...owners.map(ownerCol), ...filters.map(filterCol)];
+  const upsert = db.prepare(
+    `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})
+     ON CONFLICT(key) DO UPDATE SET ${cols.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}
+     WHERE excluded.position > ${table}.position`,
+  );
+  const selectOne = db.prepare<[string], Row>(`SELECT key, position, sort_ms, doc FROM ${table} WHERE key = ?`);
+
+  const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null);
+  const writeSync = (entries: readonly StoredEntry<D>[]) => {
+    for (const e of entries) {
+      const d = e.doc;
+      upsert.run(
+        e.key,
+        e.position,
+        d ? sortMsOf(model, d) : null,
+        d ? JSON.stringify(d) : null,
+        ...owners.map((f) => (d ? str(fieldOf(d, f)) : null)),
+        ...filters.map((f) => (d ? str(fieldOf(d, f)) : null)),
+      );
+    }
+  };
+  const toEntry = (r: Row): StoredEntry<D> => ({ key: r.key, position: r.position, ...(r.doc !== null ? { doc: JSON.parse(r.doc) as D } : {}) });
+
+  return {
+    model,
+    writeSync,
+    write(entries) {
+      db.transaction(() => writeSync(entries))();
+      return Promise.resolve();
+    },
+    load(keys) {
+      const out = new Map<string, StoredEntry<D>>();
+      for (const key of new Set(keys)) {
+        const row = selectOne.get(key);
+        if (row) out.set(key, toEntry(row));
+      }
+      return Promise.resolve(out);
+    },
+    get(key) {
+      const row = selectOne.get(key);
+      return Promise.resolve(row?.doc ? (JSON.parse(row.doc) as D) : undefined);
+    },
+    list(q: ListQuery): Promise<ListPage<D>> {
+      try {
+        return Promise.resolve(listSync(q));
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    },
+  };
+
+  function listSync(q: ListQuery): ListPage<D> {
+      checkListQuery(model, q);
+      const size = Math.max(1, Math.min(1000, Math.trunc(q.size)));
+      const where = ['doc IS NOT NULL', `${ownerCol(q.by)} = ?`];
+      const args: Array<string | number> = [q.value];
+      for (const [f, values] of Object.entries(q.filter ?? {})) {
+        if (values.length === 0) {
+          where.push('0');
+          continue;
+        }
+        where.push(`${filterCol(f)} IN (${values.map(() => '?').join(', ')})`);
+        args.push(...values);
+      }
+      if (q.cursor !== undefined) {
+        const c = decodeListCursor(q.cursor);
+        where.push('(sort_ms < ? OR (sort_ms = ? AND key < ?))');
+        args.push(c.sortMs, c.sortMs, c.key);
+      }
+      const rows = db
+        .prepare<Array<string | number>, Row>(`SELECT key, position, sort_ms, doc FROM ${table} WHERE ${where.join(' AND ')} ORDER BY sort_ms DESC, key DESC LIMIT ?`)
+        .all(...args, size + 1);
+      const page = rows.slice(0, size);
+      const last = page.at(-1);
+      return {
+        items: page.map((r) => JSON.parse(r.doc ?? 'null') as D),
+        ...(rows.length > size && last ? { nextCursor: encodeListCursor(last.sort_ms ?? 0, last.key) } : {}),
+      };
+  }
+}
+
+export interface EmbeddedListStores extends ListSink {
+  readonly kind: 'embedded';
+}
+
+/** Opens (creating when missing) the list stores in one SQLite file; ':memory:' for tests. */
+export function openEmbeddedListStores(path: string): EmbeddedListStores {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec('CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL)');
+  const applications = sqliteKeyedStore<ApplicationDocument>(db, applicationsModel);
+  const savedJobs = sqliteKeyedStore<SavedJobDocument>(db, savedJobsModel);
+  const savedSearches = sqliteKeyedStore<SavedSearchDocument>(db, savedSearchesModel);
+  const putCheckpoint = db.prepare('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position');
+  const getCheckpoint = db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE name = ?');
+  const commitTx = db.transaction((changes: ListChanges, projection: string, checkpoint: number) => {
+    applications.writeSync(changes.applications);
+    savedJobs.writeSync(changes.savedJobs);
+    savedSearches.writeSync(changes.savedSearches);
+    putCheckpoint.run(projection, checkpoint);
+  });
+  return {
+    kind: 'embedded',
+    applications,
+    savedJobs,
+    savedSearches,
+    commit(changes, projection, checkpoint) {
+      commitTx(changes, projection, checkpoint);
+      return Promise.resolve();
+    },
+    checkpoint: (projection) => Promise.resolve(getCheckpoint.get(projection)?.position ?? 0),
+    close() {
+      db.close();
+      return Promise.resolve();
+    },
+  };
+}
