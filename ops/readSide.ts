@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { EventStore } from '../eventstore/port.ts';
-import type { DeadLetterStore } from '../projections/deadLetters.ts';
+import type { DeadLetter, DeadLetterStore } from '../projections/deadLetters.ts';
+import type { RunnerStatus } from '../projections/projectionRunner.ts';
 import { openPostgresDeadLetters, openSqliteDeadLetters } from '../projections/deadLetters.ts';
 import { embeddedJobSink } from '../projections/jobs/embeddedJobSink.ts';
 import { engineJobSink } from '../projections/jobs/engineJobSink.ts';
@@ -28,6 +29,8 @@ export interface ReadSide {
   lists: ListStores;
   listsRunner?: ProjectionRunner;
   readiness: ReadinessCheck[];
+  /** Checkpoint, lag (events and seconds), state and dead letters of each projector running here. */
+  status(): Promise<Array<RunnerStatus & { deadLettered: DeadLetter[] }>>;
   /** Resolves once the projector has applied the log up to the head at the time of the call. */
   catchUp(onProgress?: (applied: number, head: number) => void): Promise<void>;
   close(): Promise<void>;
@@ -146,6 +149,14 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
     lists: listSink,
     ...(listsRunner ? { listsRunner } : {}),
     readiness,
+    async status() {
+      const letters = await deadLetters.list();
+      return Promise.all(
+        [runner, listsRunner]
+          .filter((r): r is ProjectionRunner => r !== undefined)
+          .map(async (r) => ({ ...(await r.status()), deadLettered: letters.filter((l) => l.projection === r.name).slice(-20) })),
+      );
+    },
     async catchUp(onProgress) {
       const head = await store.headPosition();
       for (;;) {

@@ -51,6 +51,7 @@ export async function startServer(
     commands: role === 'all' || role === 'command',
     ...(reads && role !== 'projector' ? { reads: { jobs: reads.jobs, lists: reads.lists, progress: reads.progress, minPositionWaitMs: config.MIN_POSITION_WAIT_MS } } : {}),
     readiness: reads?.readiness ?? [],
+    ...(reads ? { ops: { reads } } : {}),
     store: runtime.store,
     idempotency: runtime.idempotency,
     tokens: runtime.tokens,

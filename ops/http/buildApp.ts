@@ -16,6 +16,8 @@ import { jobRoutes } from '../../command/http/jobRoutes.ts';
 import { workerRoutes } from '../../command/http/workerRoutes.ts';
 import type { IdempotencyStore } from '../../command/idempotency/idempotencyStore.ts';
 import type { EventStore } from '../../eventstore/port.ts';
+import type { ReadSide } from '../readSide.ts';
+import { opsRoutes } from './opsRoutes.ts';
 import type { JobReadRouteOptions } from '../../query/http/jobReadRoutes.ts';
 import { jobReadRoutes } from '../../query/http/jobReadRoutes.ts';
 // --- list routes (saved jobs, saved searches, applications, a business's jobs) ---
@@ -45,6 +47,8 @@ export interface AppDeps {
   version?: string;
   /** Serve the write routes (default true; false for the query and projector roles). */
   commands?: boolean;
+  /** Operator status of the projectors running in this process. */
+  ops?: { reads: Pick<ReadSide, 'status'> };
   /** The read side; without it the app serves writes only (command role). */
   reads?: Omit<JobReadRouteOptions, 'clock'> & {
     /** The per-owner list read models; with them the list routes are served too. */
@@ -93,6 +97,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   if (deps.reads) await app.register(jobReadRoutes, { ...deps.reads, ...(deps.clock ? { clock: deps.clock } : {}) });
   if (deps.reads?.lists) await app.register(listRoutes, { ...deps.reads, lists: deps.reads.lists, ...(deps.clock ? { clock: deps.clock } : {}) });
+
+  if (deps.ops) await app.register(opsRoutes, deps.ops);
 
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 

@@ -88,6 +88,18 @@ describe.each(['embedded', 'server'] as const)('read-your-writes through the API
     expect(zoom.statusCode).toBe(400);
   });
 
+  it('shows operators each projector with its checkpoint and lag; others get 403', async () => {
+    const created = await t.app.inject({ method: 'POST', url: '/v1/jobs', payload: jobExample, headers: await t.auth(business) });
+    const { position } = created.json<{ position: number }>();
+    await t.app.inject(`/v1/search?minPosition=${position}`);
+    const res = await t.app.inject({ url: '/v1/ops/projections', headers: await t.auth({ role: 'operator', sub: 'ops' }) });
+    expect(res.statusCode).toBe(200);
+    const projections = res.json<{ projections: { name: string; checkpoint: number; lagEvents: number; state: string }[] }>().projections;
+    expect(projections.map((p) => p.name).sort()).toEqual(['jobs', 'lists']);
+    for (const p of projections) expect(p.checkpoint).toBeGreaterThanOrEqual(position);
+    expect((await t.app.inject({ url: '/v1/ops/projections', headers: await t.auth({ role: 'worker', sub: 'w' }) })).statusCode).toBe(403);
+  });
+
   it('serves a job as schema.org JobPosting JSON-LD', async () => {
     const created = await t.app.inject({ method: 'POST', url: '/v1/jobs', payload: jobExample, headers: await t.auth(business) });
     const { id, position } = created.json<{ id: string; position: number }>();

@@ -55,6 +55,7 @@ export async function startFullApp(mode: Mode, { minPositionWaitMs = 2000 } = {}
     clock: () => clock.now,
     reads: { jobs: reads.jobs, lists: reads.lists, progress: reads.progress, minPositionWaitMs },
     readiness: reads.readiness,
+    ops: { reads },
   });
   await app.ready();
   return {
