@@ -73,6 +73,12 @@ export interface EmbeddedJobStoreOptions {
   path: string;
   /** Tuning: unsorted geo writes tolerated before a re-sort (default 4096); tests make it tiny. */
   geoDeltaLimit?: number;
+  /**
+   * Tuning: text with a place is served from the place's points (each scored)
+   * when points × this < the postings the text would walk (default 16; 0:
+   * always when there is a place; Infinity: never).
+   */
+  geoFirstRatio?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -191,6 +197,7 @@ export class EmbeddedJobStore implements JobReadStore {
   private readonly titleCounts = new Map<string, { lower: string; open: number }>();
   private matchSlots = new Int32Array(0);
   private matchScores = new Float64Array(0);
+  private geoFirstRatio = 16;
   /** How many dictionary terms text_terms holds. */
   private persistedTerms = 0;
   private primaryScratch = new Float64Array(0);
@@ -206,6 +213,7 @@ export class EmbeddedJobStore implements JobReadStore {
   private constructor(db: Database.Database, options: EmbeddedJobStoreOptions) {
     this.db = db;
     if (options.geoDeltaLimit !== undefined) this.geo.deltaLimit = options.geoDeltaLimit;
+    if (options.geoFirstRatio !== undefined) this.geoFirstRatio = options.geoFirstRatio;
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.exec(`
@@ -582,6 +590,28 @@ export class EmbeddedJobStore implements JobReadStore {
     const pred = plan.pred;
     let n = 0;
     if (plan.terms !== undefined) {
+      // Few points in the place and common words: take the points, score each.
+      if (plan.geo) {
+        this.refreshGeo();
+        const scorer = this.text.prepare(plan.terms);
+        const g = this.geo;
+        const ranges = coverRanges(plan.geo).map(([from, to]) => [g.lowerBound(from), g.lowerBound(to)] as const);
+        const inPlace = ranges.reduce((sum, [a, b]) => sum + (b - a), 0) + g.delta.length;
+        if (scorer.cost > 0 && (this.geoFirstRatio === 0 || inPlace * this.geoFirstRatio < scorer.cost)) {
+          const { slots, dead } = g;
+          const at = plan.predicateOver(g.view);
+          const take = (s: number): void => {
+            const score = scorer.score(s);
+            if (Number.isNaN(score)) return;
+            out[n] = s;
+            outScores[n] = score;
+            n++;
+          };
+          for (const [from, to] of ranges) for (let i = from; i < to; i++) if (dead[i] === 0 && at(i)) take(slots[i]!);
+          for (const s of g.delta) if (pred(s)) take(s);
+          return { slots: out, scores: outScores, count: n };
+        }
+      }
       const t = this.text.search(plan.terms);
       for (let i = 0; i < t.count; i++) {
         const s = t.slots[i]!;

@@ -19,8 +19,8 @@ afterAll(() => {
 });
 
 /** A store holding docs; the geo index is re-sorted after the first half so both its sorted run and its delta serve queries. */
-async function storeWith(docs: readonly JobDocument[], deltaLimit = 2): Promise<EmbeddedJobStore> {
-  const store = await openEmbeddedJobStore({ path: ':memory:', geoDeltaLimit: deltaLimit });
+async function storeWith(docs: readonly JobDocument[], deltaLimit = 2, geoFirstRatio = 16): Promise<EmbeddedJobStore> {
+  const store = await openEmbeddedJobStore({ path: ':memory:', geoDeltaLimit: deltaLimit, geoFirstRatio });
   stores.push(store);
   const half = Math.floor(docs.length / 2);
   await store.putJobs(docs.slice(0, half));
@@ -78,9 +78,10 @@ describe('embedded job store: filters against brute force', () => {
         fc.constantFrom<ReferenceSort>('relevance', 'newest', 'pay', 'distance'),
         fc.integer({ min: 1, max: 7 }),
         fc.constantFrom(0, 3, 1000),
-        async (docs, f, sort, size, deltaLimit) => {
+        fc.constantFrom(0, 16, Infinity),
+        async (docs, f, sort, size, deltaLimit, geoFirstRatio) => {
           fc.pre(sort !== 'distance' || f.near !== undefined);
-          const store = await storeWith(docs, deltaLimit);
+          const store = await storeWith(docs, deltaLimit, geoFirstRatio);
           const expected = referenceSearch(docs, { ...f, sort }, NOW);
           const got = await pageAll(store, f, sort, size);
           expect(got.total).toBe(expected.length);
@@ -196,6 +197,15 @@ describe('embedded job store: writes', () => {
   });
 
   it('keeps the sorted geo copies current when a located job changes in place (status, expiry, pay, category)', async () => {
+    const world = { minLat: -90, maxLat: 90, minLon: -180, maxLon: 180 };
+    const one = toDoc('x', { ...fc.sample(docBody, { numRuns: 1, seed: 3 })[0]!, status: 'open', expiresInDays: 10, location: { lat: 10, lon: 10 } });
+    const s = await storeWith([one], 0);
+    expect((await s.map({ bbox: world, zoom: 0 }, NOW)).total).toBe(1);
+    await s.putJobs([{ ...one, status: 'closed', position: one.position + 1 }]);
+    expect((await s.map({ bbox: world, zoom: 0 }, NOW)).total).toBe(0);
+    expect((await s.search({ bbox: world }, NOW)).total).toBe(0);
+    await s.putJobs([{ ...one, status: 'open', hourlyMax: 99, position: one.position + 2 }]);
+    expect((await s.map({ bbox: world, zoom: 0, payMin: 90 }, NOW)).total).toBe(1);
     await fc.assert(
       fc.asyncProperty(docsArb(1, 60), fc.array(fc.tuple(fc.nat(), docBody), { maxLength: 30 }), filtersArb, async (initial, changes, f) => {
         const store = await storeWith(initial, 0);

@@ -367,21 +367,43 @@ export class TextIndex {
     return { slots: list, scores, count };
   }
 
-  /** The score of one slot for the query, or NaN when it lacks a term (reference path). */
-  scoreOf(slot: number, queryTerms: readonly string[]): number {
+  /**
+   * A scorer of single slots for a query, for when a few candidates come from
+   * elsewhere (a small radius): per slot, a binary search per term and field.
+   * Terms and fields are summed in the order `search` sums them, so a slot
+   * scores bit for bit the same either way. `cost` is the postings `search`
+   * would walk; the scorer returns NaN for a slot lacking a term.
+   */
+  prepare(queryTerms: readonly string[]): { cost: number; score: (slot: number) => number } {
     const counts = termCounts(queryTerms);
-    let total = 0;
-    for (const [t, mult] of counts) {
-      let any = false;
-      for (const { p, weight, cache, norms } of this.fieldWeights(t)) {
-        const tf = p.tfOf(slot);
-        if (tf === 0) continue;
-        any = true;
-        total += (weight * mult * tf) / (tf + (cache[norms[slot] ?? 0] ?? 0));
+    const terms = [...counts.keys()].map((t) => ({ t, mult: counts.get(t) ?? 1, df: this.docFreq(t) }));
+    if (terms.length === 0 || terms.some((t) => t.df === 0)) return { cost: 0, score: () => NaN };
+    terms.sort((a, b) => a.df - b.df || (a.t < b.t ? -1 : 1));
+    const prepared = terms.map(({ t, mult }) => this.fieldWeights(t).map((fw) => ({ ...fw, w: fw.weight * mult })));
+    const cost = terms.reduce((sum, t) => sum + t.df, 0);
+    const score = (slot: number): number => {
+      let total = 0;
+      let first = true;
+      for (const fields of prepared) {
+        let any = false;
+        for (const { p, w, cache, norms } of fields) {
+          const tf = p.tfOf(slot);
+          if (tf === 0) continue;
+          any = true;
+          const contrib = (w * tf) / (tf + cache[norms[slot]!]!);
+          total = first ? contrib : total + contrib;
+          first = false;
+        }
+        if (!any) return NaN;
       }
-      if (!any) return NaN;
-    }
-    return total;
+      return total;
+    };
+    return { cost, score };
+  }
+
+  /** The score of one slot for the query, or NaN when it lacks a term. */
+  scoreOf(slot: number, queryTerms: readonly string[]): number {
+    return this.prepare(queryTerms).score(slot);
   }
 
   stats(field: number): { docCount: number; sumLength: number; terms: number } {
