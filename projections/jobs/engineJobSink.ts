@@ -29,7 +29,16 @@ export function engineJobSink(client: SearchClient, store: EngineJobStore, optio
       return out;
     },
     async commit(docs, checkpoint) {
-      if (docs.length > 0) await store.putJobs(docs);
+      // A large batch (catch-up, rebuild) is written without waiting for the
+      // periodic refresh and made searchable by one explicit refresh; a small
+      // live batch waits for the next refresh instead of forcing a segment per
+      // write. Either way the checkpoint follows searchable documents only.
+      if (docs.length >= 100) {
+        await store.putJobs(docs, { refresh: false });
+        await store.refresh();
+      } else if (docs.length > 0) {
+        await store.putJobs(docs);
+      }
       await client.request({ method: 'PUT', path: `/${index}/_doc/${encodeURIComponent(name)}`, body: { name, position: checkpoint, at: new Date().toISOString() } });
     },
     async checkpoint() {

@@ -89,6 +89,8 @@ export interface EngineJobStore extends JobReadStore {
   refresh(): Promise<void>;
   /** Stored documents, every status. */
   count(): Promise<number>;
+  /** As JobReadStore.putJobs, with the refresh policy of this call (a bulk catch-up passes false and refreshes once). */
+  putJobs(docs: readonly JobDocument[], options?: { refresh?: Refresh }): Promise<void>;
   /** As JobReadStore.search, but zod defaults may be left out. */
   search(request: SearchInput, now: Date): Promise<SearchResult>;
   map(request: MapInput, now: Date): Promise<MapResult>;
@@ -143,14 +145,14 @@ export function createEngineJobStore(client: SearchClient, options: EngineJobSto
     }
   }
 
-  async function sendBulk(docs: readonly JobDocument[], failures: JobWriteFailure[]): Promise<void> {
+  async function sendBulk(docs: readonly JobDocument[], failures: JobWriteFailure[], refresh: Refresh): Promise<void> {
     let pending = docs;
     for (let attempt = 0; pending.length > 0; attempt++) {
       const lines: BulkLine[] = [];
       for (const doc of pending) {
         lines.push({ index: { _index: alias, _id: doc.jobId, version: doc.position, version_type: 'external' } }, doc as unknown as BulkLine);
       }
-      const res = await client.bulk(lines, { refresh: refreshPolicy });
+      const res = await client.bulk(lines, { refresh });
       if (!res.errors) return;
       const retry: JobDocument[] = [];
       res.items.forEach((item, i) => {
@@ -165,7 +167,8 @@ export function createEngineJobStore(client: SearchClient, options: EngineJobSto
     }
   }
 
-  async function putJobs(docs: readonly JobDocument[]): Promise<void> {
+  async function putJobs(docs: readonly JobDocument[], options: { refresh?: Refresh } = {}): Promise<void> {
+    const refresh = options.refresh ?? refreshPolicy;
     const failures: JobWriteFailure[] = [];
     let chunk: JobDocument[] = [];
     let bytes = 0;
@@ -180,14 +183,14 @@ export function createEngineJobStore(client: SearchClient, options: EngineJobSto
       }
       const size = JSON.stringify(doc).length + 128;
       if (chunk.length > 0 && (chunk.length >= bulkDocs || bytes + size > bulkBytes)) {
-        await sendBulk(chunk, failures);
+        await sendBulk(chunk, failures, refresh);
         chunk = [];
         bytes = 0;
       }
       chunk.push(doc);
       bytes += size;
     }
-    if (chunk.length > 0) await sendBulk(chunk, failures);
+    if (chunk.length > 0) await sendBulk(chunk, failures, refresh);
     if (failures.length > 0) throw new JobWriteError(failures, docs.length);
   }
 

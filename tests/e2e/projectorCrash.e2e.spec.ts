@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openEventStore } from '../../eventstore/openEventStore.ts';
@@ -33,9 +34,9 @@ async function freshReplay(store: EventStore): Promise<Map<string, JobDocument>>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each([
-  { mode: 'embedded' as const, jobs: 15_000, killAfterMs: 900 },
-  { mode: 'server' as const, jobs: 2_500, killAfterMs: 2_500 },
-])('projector killed mid-batch ($mode mode)', ({ mode, jobs, killAfterMs }) => {
+  { mode: 'embedded' as const, jobs: 15_000, killPollMs: 5 },
+  { mode: 'server' as const, jobs: 4_000, killPollMs: 20 },
+])('projector killed mid-batch ($mode mode)', ({ mode, jobs, killPollMs }) => {
   it('restarts from its checkpoint and leaves the read model identical to a fresh replay', async () => {
     const dir = mkdtempSync(join(tmpdir(), `jobs-projcrash-${mode}-`));
     const tag = `pc${Math.random().toString(36).slice(2, 8)}`;
@@ -79,20 +80,38 @@ describe.each([
         if (Date.now() - started > 60_000) throw new Error(`projector did not start:\n${first.output()}`);
         await sleep(20);
       }
-      await sleep(killAfterMs);
+      // Kill right after the first batch is committed, while the next is in flight.
+      const readCheckpoint = async (): Promise<number> => {
+        if (mode === 'embedded') {
+          try {
+            const db = new Database(join(dir, 'read.db'), { readonly: true, fileMustExist: true });
+            try {
+              return (db.prepare("SELECT position FROM projection_checkpoints WHERE name = 'jobs'").pluck().get() as number | undefined) ?? 0;
+            } finally {
+              db.close();
+            }
+          } catch {
+            return 0; // not created yet
+          }
+        }
+        const client = await connectSearch(env.SEARCH_URL!);
+        try {
+          return (await client.get<{ position: number }>(`${tag}_projection_checkpoints`, 'jobs'))?._source.position ?? 0;
+        } catch {
+          return 0; // the checkpoint index is being created
+        } finally {
+          await client.close();
+        }
+      };
+      while ((await readCheckpoint()) === 0) {
+        if (Date.now() - started > 120_000) throw new Error(`projector made no progress:\n${first.output()}`);
+        await sleep(killPollMs);
+      }
       first.child.kill('SIGKILL');
       await waitForExit(first.child);
       // The kill must land before the projector caught up, or this test proves nothing.
-      let killedAt: number;
-      if (mode === 'embedded') {
-        const read = await openEmbeddedJobStore({ path: join(dir, 'read.db') });
-        killedAt = (await read.getCheckpoint('jobs')) ?? 0;
-        read.close();
-      } else {
-        const client = await connectSearch(env.SEARCH_URL!);
-        killedAt = (await client.get<{ position: number }>(`${tag}_projection_checkpoints`, 'jobs'))?._source.position ?? 0;
-        await client.close();
-      }
+      const killedAt = await readCheckpoint();
+      expect(killedAt).toBeGreaterThan(0);
       expect(killedAt).toBeLessThan(head);
       console.info(`${mode}: projector killed at checkpoint ${killedAt} of ${head}`);
 
