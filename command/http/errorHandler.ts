@@ -73,4 +73,5 @@ const fastifyCodes: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'empty_body',
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
+  INVALID_CURSOR: 'invalid_cursor',
 };

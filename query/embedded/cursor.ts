@@ -11,15 +11,9 @@ export interface Cursor {
   jobId: string;
 }
 
-/** A cursor that cannot be read; the HTTP layer answers 400. */
-export class InvalidCursorError extends Error {
-  readonly code = 'INVALID_CURSOR';
-  readonly statusCode = 400;
-  constructor(message = 'invalid cursor') {
-    super(message);
-    this.name = 'InvalidCursorError';
-  }
-}
+import { InvalidCursorError } from '../model/invalidCursorError.ts';
+
+export { InvalidCursorError };
 
 const sorts: readonly CursorSort[] = ['score', 'newest', 'pay', 'distance'];
 

@@ -84,6 +84,7 @@ describe.each(['embedded', 'server'] as const)('read-your-writes through the API
     expect(JSON.stringify(unknown.json())).toContain('colour');
     const cursor = await search('cursor=not-a-cursor');
     expect(cursor.statusCode).toBe(400);
+    expect(cursor.json()).toMatchObject({ code: 'invalid_cursor' });
     const zoom = await t.app.inject('/v1/map?bbox=-10,40,10,50&zoom=21');
     expect(zoom.statusCode).toBe(400);
   });

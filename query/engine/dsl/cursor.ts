@@ -3,15 +3,9 @@
 // sort order a clear 400 under another instead of a silently wrong page.
 import type { SortKind } from './sort.ts';
 
-/** A cursor that cannot be read; the HTTP layer answers 400. */
-export class InvalidCursorError extends Error {
-  readonly code = 'INVALID_CURSOR';
-  readonly statusCode = 400;
-  constructor(message = 'invalid cursor') {
-    super(message);
-    this.name = 'InvalidCursorError';
-  }
-}
+import { InvalidCursorError } from '../../model/invalidCursorError.ts';
+
+export { InvalidCursorError };
 
 export type SortValue = string | number;
 
