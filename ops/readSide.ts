@@ -107,7 +107,8 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
   const stopLeading = new AbortController();
   if (runProjector) {
     runner = new ProjectionRunner(store, jobsProjection(sink, deadLetters), { batchSize: 1000 });
-    listsRunner = new ProjectionRunner(store, listsProjection(listSink, deadLetters), { batchSize: 1000 });
+    // Most events do not touch a list: big batches keep a catch-up from being paced by refreshes.
+    listsRunner = new ProjectionRunner(store, listsProjection(listSink, deadLetters), { batchSize: 5000 });
   }
   for (const r of [runner, listsRunner]) {
     if (!r) continue;
