@@ -61,6 +61,25 @@ function rssMb(): number | undefined {
   }
 }
 
+/**
+ * In server mode the projector works behind a lease and the banner does not
+ * wait for it: poll the operator view until every projection has caught up.
+ */
+async function waitForProjections(): Promise<void> {
+  const { createTokenService } = await import('../command/http/auth.ts');
+  const token = await createTokenService(env.AUTH_SECRET ?? '').sign({ role: 'operator', sub: 'bench' }).catch(() => '');
+  for (let last = ''; ; ) {
+    const res = await fetch(`${url}/v1/ops/projections`, { headers: { authorization: `Bearer ${token}` } });
+    if (res.status !== 200) return; // embedded with a generated secret: startServer already waited
+    const body = (await res.json()) as { projections: Array<{ name: string; lagEvents: number; checkpoint: number; head: number }> };
+    if (body.projections.length > 0 && body.projections.every((p) => p.lagEvents === 0)) return;
+    const line = body.projections.map((p) => `${p.name} ${p.checkpoint}/${p.head}`).join(', ');
+    if (line !== last) console.log(`catching up: ${line}`);
+    last = line;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
 async function run(name: string, paths: string[], seconds: number) {
   let i = 0;
   const times: number[] = [];
@@ -94,13 +113,16 @@ async function run(name: string, paths: string[], seconds: number) {
   };
 }
 
+const caughtUpAt = Date.now();
+await waitForProjections();
+const catchUpS = (Date.now() - caughtUpAt) / 1000;
 const search = searchPaths(500);
 const map = mapPaths(420);
 await run('warm-up', [...search, ...map], 5);
 const results = [await run('search mix', search, duration), await run('map, zoom 0..20', map, duration)];
 child.kill('SIGTERM');
 
-const report = { at: new Date().toISOString(), mode, jobs, connections, durationS: duration, results };
+const report = { at: new Date().toISOString(), mode, jobs, connections, durationS: duration, catchUpAfterBannerS: catchUpS, results };
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
 const file = join(root, 'bench', 'results', `read-${mode}-${jobs}-${report.at.replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
