@@ -29,6 +29,7 @@ import { type ColumnView, GeoIndex } from './geoIndex.ts';
 import { highlightFragments, highlightWhole } from './highlight.ts';
 import { TextIndex } from './textIndex.ts';
 import { ANALYZER_VERSION, tokenize } from './tokenize.ts';
+import { embeddedJobsSchema } from '../../mappings/embeddedJobsSchema.ts';
 
 export { InvalidCursorError } from './cursor.ts';
 
@@ -216,44 +217,7 @@ export class EmbeddedJobStore implements JobReadStore {
     if (options.geoFirstRatio !== undefined) this.geoFirstRatio = options.geoFirstRatio;
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS job_documents (
-        id INTEGER PRIMARY KEY,
-        job_id TEXT NOT NULL UNIQUE,
-        position INTEGER NOT NULL,
-        business_id TEXT NOT NULL,
-        title TEXT NOT NULL,
-        description TEXT NOT NULL,
-        skills TEXT NOT NULL,
-        category TEXT NOT NULL,
-        employment_type TEXT NOT NULL,
-        hourly_min REAL NOT NULL,
-        hourly_max REAL NOT NULL,
-        lat REAL,
-        lon REAL,
-        remote INTEGER NOT NULL,
-        start_date TEXT,
-        end_date TEXT,
-        status TEXT NOT NULL,
-        published_at TEXT,
-        expires_at TEXT,
-        terms BLOB,
-        doc TEXT NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS text_terms (
-        id INTEGER PRIMARY KEY,
-        term TEXT NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS store_meta (
-        key TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-      ) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS projection_checkpoints (
-        name TEXT PRIMARY KEY,
-        position INTEGER NOT NULL,
-        updated_at TEXT NOT NULL
-      ) WITHOUT ROWID;
-    `);
+    db.exec(embeddedJobsSchema);
     const columns = db.prepare<[], { name: string }>('PRAGMA table_info(job_documents)').all();
     if (!columns.some((c) => c.name === 'terms')) db.exec('ALTER TABLE job_documents ADD COLUMN terms BLOB');
     this.stmt = {

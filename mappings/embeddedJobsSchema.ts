@@ -1,0 +1,44 @@
+/**
+ * The embedded `jobs` read store's SQLite schema, beside the engine's index
+ * definition (jobsIndex.ts): the filtered fields as plain columns (read at open
+ * without parsing JSON), the analysed text as term ids, the rest as JSON, and
+ * the projection checkpoint in the same file so both commit together.
+ */
+export const embeddedJobsSchema = `
+      CREATE TABLE IF NOT EXISTS job_documents (
+        id INTEGER PRIMARY KEY,
+        job_id TEXT NOT NULL UNIQUE,
+        position INTEGER NOT NULL,
+        business_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL,
+        skills TEXT NOT NULL,
+        category TEXT NOT NULL,
+        employment_type TEXT NOT NULL,
+        hourly_min REAL NOT NULL,
+        hourly_max REAL NOT NULL,
+        lat REAL,
+        lon REAL,
+        remote INTEGER NOT NULL,
+        start_date TEXT,
+        end_date TEXT,
+        status TEXT NOT NULL,
+        published_at TEXT,
+        expires_at TEXT,
+        terms BLOB,
+        doc TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS text_terms (
+        id INTEGER PRIMARY KEY,
+        term TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS store_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS projection_checkpoints (
+        name TEXT PRIMARY KEY,
+        position INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+`;
