@@ -29,7 +29,7 @@ export interface ReadSide {
   lists: ListStores;
   listsRunner?: ProjectionRunner;
   readiness: ReadinessCheck[];
-  /** Checkpoint, lag (events and seconds), state and dead letters of each projector running here. */
+  /** Checkpoint, lag, state and dead letters of each projection (state `stopped` when its projector runs elsewhere or not at all). */
   status(): Promise<Array<RunnerStatus & { deadLettered: DeadLetter[] }>>;
   /** Resolves once the projector has applied the log up to the head at the time of the call. */
   catchUp(onProgress?: (applied: number, head: number) => void): Promise<void>;
@@ -151,11 +151,28 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
     ...(listsRunner ? { listsRunner } : {}),
     readiness,
     async status() {
-      const letters = await deadLetters.list();
+      // From the stored checkpoints, so it also answers where the projector runs in another process.
+      const [head, letters] = await Promise.all([store.headPosition(), deadLetters.list()]);
+      const projections = [
+        { name: 'jobs', runner, checkpoint: () => sink.checkpoint() },
+        { name: 'lists', runner: listsRunner, checkpoint: () => listsCheckpoint(listSink) },
+      ];
       return Promise.all(
-        [runner, listsRunner]
-          .filter((r): r is ProjectionRunner => r !== undefined)
-          .map(async (r) => ({ ...(await r.status()), deadLettered: letters.filter((l) => l.projection === r.name).slice(-20) })),
+        projections.map(async (p) => {
+          const deadLettered = letters.filter((l) => l.projection === p.name);
+          if (p.runner) return { ...(await p.runner.status()), deadLettered: deadLettered.slice(-20) };
+          const checkpoint = await p.checkpoint();
+          return {
+            name: p.name,
+            state: 'stopped' as const,
+            checkpoint,
+            head,
+            lagEvents: Math.max(0, head - checkpoint),
+            lagSeconds: 0,
+            deadLetters: deadLettered.length,
+            deadLettered: deadLettered.slice(-20),
+          };
+        }),
       );
     },
     async catchUp(onProgress) {
