@@ -10,7 +10,7 @@ afterAll(async () => Promise.all(closers.map((l) => l.close())));
 
 /** Contenders for the same leases: separate Redis clients, or one process's lock shared by its callers. */
 const adapters: Array<{ name: string; make: () => LeaderLock }> = [
-  { name: 'redis', make: () => redisLeaderLock(url, { ttlMs: 600, retryMs: 50, prefix }) },
+  { name: 'redis', make: () => redisLeaderLock(url, { ttlMs: 1500, retryMs: 50, prefix }) },
   { name: 'in-process', make: (() => { const shared = inProcessLeaderLock(); return () => shared; })() },
 ];
 
@@ -23,7 +23,7 @@ describe.each(adapters)('LeaderLock contract: $name', ({ make }) => {
     const lease = await a.tryAcquire('projector:jobs');
     expect(lease).toBeDefined();
     expect(await b.tryAcquire('projector:jobs')).toBeUndefined();
-    await new Promise((r) => setTimeout(r, 1500)); // past the Redis ttl: renewal keeps it
+    await new Promise((r) => setTimeout(r, 2000)); // past the Redis ttl: renewal keeps it
     expect(await b.tryAcquire('projector:jobs')).toBeUndefined();
     const waiting = b.acquire('projector:jobs');
     await lease!.release();
