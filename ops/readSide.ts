@@ -16,6 +16,8 @@ import type { JobReadStore } from '../query/model/readStore.ts';
 import type { Config } from './config.ts';
 import type { ReadinessCheck } from './http/buildApp.ts';
 import type { LeaderLock } from './leaderLock.ts';
+import type { CandidateSource } from '../query/match/recommend.ts';
+import { engineCandidates } from '../query/match/recommendEngine.ts';
 // --- list read models (applications, saved_jobs, saved_searches) ---
 import type { ListSink, ListStores } from '../query/lists/keyedStore.ts';
 import { listsCheckpoint, openEmbeddedLists, openEngineLists, slowestProgress } from '../query/lists/listsWiring.ts';
@@ -29,6 +31,8 @@ export interface ReadSide {
   lists: ListStores;
   listsRunner?: ProjectionRunner;
   readiness: ReadinessCheck[];
+  /** Server mode: recommendation candidates ranked by the engine's script_score (embedded: the store's search). */
+  matchCandidates?: CandidateSource;
   /** Checkpoint, lag, state and dead letters of each projection (state `stopped` when its projector runs elsewhere or not at all). */
   status(): Promise<Array<RunnerStatus & { deadLettered: DeadLetter[] }>>;
   /** Resolves once the projector has applied the log up to the head at the time of the call. */
@@ -78,6 +82,7 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
   let jobs: JobReadStore;
   let deadLetters: DeadLetterStore;
   let listSink: ListSink;
+  let matchCandidates: CandidateSource | undefined;
   const closers: Array<() => Promise<void> | void> = [];
   const readiness: ReadinessCheck[] = [];
   if (config.JOBS_MODE === 'embedded' || !config.SEARCH_URL) {
@@ -94,6 +99,7 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
     const engine = createEngineJobStore(client, { prefix: config.SEARCH_PREFIX });
     await engine.ensureIndex();
     jobs = engine;
+    matchCandidates = engineCandidates(client, engine.alias);
     sink = engineJobSink(client, engine, { prefix: config.SEARCH_PREFIX });
     listSink = await openEngineLists(client, config.SEARCH_PREFIX);
     deadLetters = config.DATABASE_URL ? await openPostgresDeadLetters(config.DATABASE_URL, `${config.DATABASE_SCHEMA_PREFIX}_projections`) : openSqliteDeadLetters(join(resolve(config.DATA_DIR), 'projections.db'));
@@ -150,6 +156,7 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
     lists: listSink,
     ...(listsRunner ? { listsRunner } : {}),
     readiness,
+    ...(matchCandidates ? { matchCandidates } : {}),
     async status() {
       // From the stored checkpoints, so it also answers where the projector runs in another process.
       const [head, letters] = await Promise.all([store.headPosition(), deadLetters.list()]);

@@ -49,7 +49,7 @@ export async function startServer(
   }
   const app = await buildApp({
     commands: role === 'all' || role === 'command',
-    ...(reads && role !== 'projector' ? { reads: { jobs: reads.jobs, lists: reads.lists, progress: reads.progress, minPositionWaitMs: config.MIN_POSITION_WAIT_MS } } : {}),
+    ...(reads && role !== 'projector' ? { reads: { jobs: reads.jobs, lists: reads.lists, ...(reads.matchCandidates ? { match: { candidates: reads.matchCandidates } } : {}), progress: reads.progress, minPositionWaitMs: config.MIN_POSITION_WAIT_MS } } : {}),
     readiness: reads?.readiness ?? [],
     ...(reads ? { ops: { reads } } : {}),
     store: runtime.store,

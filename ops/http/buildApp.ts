@@ -23,6 +23,11 @@ import { jobReadRoutes } from '../../query/http/jobReadRoutes.ts';
 // --- list routes (saved jobs, saved searches, applications, a business's jobs) ---
 import type { ListStores } from '../../query/lists/keyedStore.ts';
 import { listRoutes } from '../../query/http/listRoutes.ts';
+// --- matching reads (recommendations, match scores) ---
+import type { MatchRouteOptions } from '../../query/http/matchRoutes.ts';
+import { matchRoutes } from '../../query/http/matchRoutes.ts';
+// --- compensation suggestion (issue 5) ---
+import { compensationRoutes } from '../../query/http/compensationRoutes.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -53,6 +58,8 @@ export interface AppDeps {
   reads?: Omit<JobReadRouteOptions, 'clock'> & {
     /** The per-owner list read models; with them the list routes are served too. */
     lists?: ListStores;
+    /** Matching: candidate source (e.g. engineCandidates for script_score), weights, default business cap. */
+    match?: Pick<MatchRouteOptions, 'candidates' | 'weights' | 'defaultCap'>;
   };
 }
 
@@ -96,6 +103,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(businessRoutes, commandOptions);
   }
   if (deps.reads) await app.register(jobReadRoutes, { ...deps.reads, ...(deps.clock ? { clock: deps.clock } : {}) });
+  if (deps.reads) await app.register(compensationRoutes, { ...deps.reads, ...(deps.clock ? { clock: deps.clock } : {}) });
+  if (deps.reads) {
+    const { jobs, progress, minPositionWaitMs, match } = deps.reads;
+    await app.register(matchRoutes, { store: deps.store, jobs, progress, ...(minPositionWaitMs !== undefined ? { minPositionWaitMs } : {}), ...match, ...(deps.clock ? { clock: deps.clock } : {}) });
+  }
   if (deps.reads?.lists) await app.register(listRoutes, { ...deps.reads, lists: deps.reads.lists, ...(deps.clock ? { clock: deps.clock } : {}) });
 
   if (deps.ops) await app.register(opsRoutes, deps.ops);

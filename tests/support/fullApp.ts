@@ -53,7 +53,7 @@ export async function startFullApp(mode: Mode, { minPositionWaitMs = 2000 } = {}
     idempotency: runtime.idempotency,
     tokens: runtime.tokens,
     clock: () => clock.now,
-    reads: { jobs: reads.jobs, lists: reads.lists, progress: reads.progress, minPositionWaitMs },
+    reads: { jobs: reads.jobs, lists: reads.lists, ...(reads.matchCandidates ? { match: { candidates: reads.matchCandidates } } : {}), progress: reads.progress, minPositionWaitMs },
     readiness: reads.readiness,
     ops: { reads },
   });

@@ -1,0 +1,138 @@
+// Matching reads (issue 5): recommendations for the worker and match scores for
+// given jobs. The worker's profile is folded from the `worker-<id>` stream at
+// request time, so a profile change counts at once; jobs come from the read model
+// (minPosition waits like every read).
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError } from '../../command/http/apiError.ts';
+import { requireRole } from '../../command/http/auth.ts';
+import { workerDecider, workerStream } from '../../command/deciders/workerDecider.ts';
+import { foldStream } from '../../command/execute.ts';
+import type { WorkerProfile } from '../../eventstore/events/index.ts';
+import type { EventStore } from '../../eventstore/port.ts';
+import { defaultWeights, matchScore } from '../match/matchScore.ts';
+import type { MatchWeights } from '../match/matchScore.ts';
+import { DEFAULT_BUSINESS_CAP, isOpenAt, recommend } from '../match/recommend.ts';
+import type { CandidateSource } from '../match/recommend.ts';
+import { storeCandidates } from '../match/recommendEmbedded.ts';
+import { JobView } from '../model/jobView.ts';
+import type { JobReadStore } from '../model/readStore.ts';
+import type { ReadProgress } from './readProgress.ts';
+import { awaitPosition, minPositionOf } from './readSupport.ts';
+
+export interface MatchRouteOptions {
+  store: Pick<EventStore, 'readStream'>;
+  jobs: JobReadStore;
+  progress: ReadProgress;
+  /** Where recommendation candidates come from (default: the jobs store's search). */
+  candidates?: CandidateSource;
+  weights?: MatchWeights;
+  /** Default business cap of a recommendations page. */
+  defaultCap?: number;
+  clock?: () => Date;
+  minPositionWaitMs?: number;
+}
+
+const Id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/);
+
+const Factors = z.object({ skills: z.number(), distance: z.number(), pay: z.number(), availability: z.number(), experience: z.number() });
+const Details = z.object({
+  skillsMatched: z.number(),
+  skillsRequired: z.number(),
+  distanceKm: z.number().optional(),
+  payRatio: z.number().optional(),
+  availableDays: z.number().optional(),
+  jobDays: z.number().optional(),
+  experienceRatio: z.number().optional(),
+});
+
+const RecommendationsQuery = z
+  .object({
+    size: z.coerce.number().int().min(1).max(50).default(20),
+    cap: z.coerce.number().int().min(1).max(10).optional(),
+    minPosition: z.coerce.number().int().min(0).optional(),
+  })
+  .strict();
+
+const RecommendationsView = z.object({
+  items: z.array(z.object({ job: JobView, score: z.number(), factors: Factors, details: Details, reason: z.string() })),
+  position: z.number().int(),
+});
+
+const MatchBody = z
+  .object({
+    jobIds: z.array(Id).min(1).max(500).refine((ids) => new Set(ids).size === ids.length, { message: 'jobIds must be unique' }),
+    workerId: Id.optional().describe('operators only: score for this worker'),
+  })
+  .strict();
+
+const MatchView = z.object({
+  results: z.array(z.object({ jobId: z.string(), score: z.number(), factors: Factors, details: Details })),
+  missing: z.array(z.string()),
+  position: z.number().int(),
+});
+
+export const matchRoutes: FastifyPluginAsync<MatchRouteOptions> = async (app, options) => {
+  const { store, jobs, progress, clock = () => new Date(), minPositionWaitMs = 2000 } = options;
+  const weights = options.weights ?? defaultWeights;
+  const source = options.candidates ?? storeCandidates(jobs);
+  const defaultCap = options.defaultCap ?? DEFAULT_BUSINESS_CAP;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  async function profileOf(workerId: string): Promise<WorkerProfile> {
+    const state = foldStream(workerDecider, await store.readStream(workerStream(workerId)));
+    if (!state.profile) throw new ApiError(422, 'profile_required', `worker ${workerId} has no profile yet: PUT /v1/me/profile first`);
+    return state.profile;
+  }
+
+  r.get('/v1/me/recommendations', {
+    config: { roles: ['worker'] },
+    schema: {
+      tags: ['matching'],
+      summary: 'Open jobs that match your profile, best first, at most `cap` per business',
+      querystring: RecommendationsQuery,
+      response: { 200: RecommendationsView },
+    },
+  }, async (request) => {
+    const p = requireRole(request, 'worker');
+    await awaitPosition(progress, minPositionOf(request, request.query.minPosition), minPositionWaitMs);
+    const worker = await profileOf(p.sub);
+    const items = await recommend(source, worker, { size: request.query.size, cap: request.query.cap ?? defaultCap, weights, now: clock() });
+    return { items, position: progress.position() };
+  });
+
+  r.post('/v1/match', {
+    config: { roles: ['worker', 'operator'] },
+    schema: {
+      tags: ['matching'],
+      summary: 'Match scores of a worker (yourself; operators name one) for given jobs',
+      querystring: z.object({ minPosition: z.coerce.number().int().min(0).optional() }).strict(),
+      body: MatchBody,
+      response: { 200: MatchView },
+    },
+  }, async (request) => {
+    const p = requireRole(request, 'worker', 'operator');
+    const { jobIds, workerId } = request.body;
+    if (workerId !== undefined && p.role !== 'operator') throw new ApiError(403, 'forbidden', 'only operators may score for another worker; workers score for themselves');
+    if (p.role === 'operator' && workerId === undefined) {
+      throw new ApiError(400, 'validation_failed', 'body.workerId: required with an operator token', [{ field: 'body.workerId', message: 'required with an operator token', code: 'required' }]);
+    }
+    await awaitPosition(progress, minPositionOf(request, request.query.minPosition), minPositionWaitMs);
+    const worker = await profileOf(workerId ?? p.sub);
+    const now = clock();
+    const docs = await Promise.all(jobIds.map((id) => jobs.getJob(id)));
+    const results: z.infer<typeof MatchView>['results'] = [];
+    const missing: string[] = [];
+    jobIds.forEach((id, i) => {
+      const job = docs[i];
+      if (!job || !isOpenAt(job, now)) {
+        missing.push(id);
+        return;
+      }
+      const m = matchScore(worker, job, weights, now);
+      results.push({ jobId: id, ...m });
+    });
+    return { results, missing, position: progress.position() };
+  });
+};
