@@ -61,6 +61,14 @@ const listProperties: Record<ListModelName, JsonObject> = {
     updatedAt: date,
     percolator: { type: 'percolator' },
   },
+  job_stats: {
+    ...bookkeeping,
+    jobId: keyword,
+    businessId: keyword,
+    days: { type: 'object', enabled: false },
+    totals: { properties: { views: { type: 'long' }, saves: { type: 'long' }, applications: { type: 'long' } } },
+    updatedAt: date,
+  },
 };
 
 export function listMappings(model: ListModelName): JsonObject {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { JobContent, isoInstant } from '../../eventstore/events/index.ts';
+import type { Category, EmploymentType } from '../../eventstore/events/index.ts';
 import type { JobCommand, JobState } from '../deciders/jobDecider.ts';
 import { jobDecider } from '../deciders/jobDecider.ts';
 import type { Decider } from '../decider.ts';
@@ -21,7 +22,30 @@ const CreateJobBody = JobContent.extend({
     .strict()
     .optional()
     .describe('publish at once: the job opens in the same atomic append'),
+  suggestPay: z.boolean().optional().describe('also answer `suggestedPay`: hourly pay percentiles of comparable jobs (not stored)'),
 }).meta({ examples: [jobExample] });
+
+/** What the pay suggestion of a new job is asked for (the read side answers it, injected). */
+export interface PaySuggestionQuery {
+  category: Category;
+  employmentType: EmploymentType;
+  near?: { lat: number; lon: number };
+}
+
+const SuggestedPay = z.union([
+  z.object({
+    hourly: z.object({ p25: z.number(), p50: z.number(), p75: z.number() }),
+    sampleSize: z.number().int(),
+    currency: z.object({ code: z.string(), excluded: z.number().int(), note: z.string() }),
+  }),
+  z.object({ insufficientData: z.literal(true), sampleSize: z.number().int() }),
+]);
+export type SuggestedPay = z.infer<typeof SuggestedPay>;
+
+export interface JobRouteOptions extends CommandRouteOptions {
+  /** The compensation suggestion (from the jobs read model); without it `suggestPay` is ignored. */
+  compensation?: (query: PaySuggestionQuery) => Promise<SuggestedPay>;
+}
 
 /** Draft, then (optionally) publish, decided together so both land in one append. */
 const draftThenPublish: Decider<{ draft: JobCommand; publish?: JobCommand }, JobEvent, JobState> = {
@@ -35,7 +59,7 @@ const draftThenPublish: Decider<{ draft: JobCommand; publish?: JobCommand }, Job
   },
 };
 
-export const jobRoutes: FastifyPluginAsync<CommandRouteOptions> = async (app, { store, clock = () => new Date() }) => {
+export const jobRoutes: FastifyPluginAsync<JobRouteOptions> = async (app, { store, clock = () => new Date(), compensation }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post('/v1/jobs', {
@@ -45,13 +69,13 @@ export const jobRoutes: FastifyPluginAsync<CommandRouteOptions> = async (app, { 
       summary: 'Draft a job (and publish it at once with `publish.expiresAt`)',
       body: CreateJobBody,
       headers: IfMatchHeaders,
-      response: { 201: CommandReplySchema },
+      response: { 201: CommandReplySchema.extend({ suggestedPay: SuggestedPay.optional() }) },
     },
   }, async (request, reply) => {
     const p = requireRole(request, 'business');
     const jobId = newId(request, p);
     const now = clock();
-    const { publish, ...content } = request.body;
+    const { publish, suggestPay, ...content } = request.body;
     const result = await execute({
       store, streamId: `job-${jobId}`, id: jobId, decider: draftThenPublish, ctx: contextOf(request, p, now),
       command: {
@@ -59,7 +83,15 @@ export const jobRoutes: FastifyPluginAsync<CommandRouteOptions> = async (app, { 
         ...(publish ? { publish: { type: 'PublishJob', jobId, businessId: p.sub, expiresAt: publish.expiresAt, now: now.toISOString() } } : {}),
       },
     });
-    return reply.code(201).send({ id: result.id, revision: result.revision, position: result.position });
+    const suggestedPay =
+      suggestPay === true && compensation
+        ? await compensation({
+            category: content.category,
+            employmentType: content.employmentType,
+            ...(content.location ? { near: content.location.point } : {}),
+          })
+        : undefined;
+    return reply.code(201).send({ id: result.id, revision: result.revision, position: result.position, ...(suggestedPay ? { suggestedPay } : {}) });
   });
 
   r.patch('/v1/jobs/:id', {

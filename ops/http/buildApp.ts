@@ -28,6 +28,9 @@ import type { MatchRouteOptions } from '../../query/http/matchRoutes.ts';
 import { matchRoutes } from '../../query/http/matchRoutes.ts';
 // --- compensation suggestion (issue 5) ---
 import { compensationRoutes } from '../../query/http/compensationRoutes.ts';
+import { paySuggester } from '../../query/compensation/paySuggester.ts';
+// --- job analytics (issue 5 item 5) ---
+import { jobStatsRoutes } from '../../query/http/jobStatsRoutes.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -97,7 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.commands ?? true) {
     await app.register(idempotencyPlugin, { store: deps.idempotency });
     const commandOptions = { store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) };
-    await app.register(jobRoutes, commandOptions);
+    await app.register(jobRoutes, { ...commandOptions, ...(deps.reads ? { compensation: paySuggester(deps.reads.jobs, deps.clock) } : {}) });
     await app.register(applicationRoutes, commandOptions);
     await app.register(workerRoutes, commandOptions);
     await app.register(businessRoutes, commandOptions);
@@ -109,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(matchRoutes, { store: deps.store, jobs, progress, ...(minPositionWaitMs !== undefined ? { minPositionWaitMs } : {}), ...match, ...(deps.clock ? { clock: deps.clock } : {}) });
   }
   if (deps.reads?.lists) await app.register(listRoutes, { ...deps.reads, lists: deps.reads.lists, ...(deps.clock ? { clock: deps.clock } : {}) });
+  if (deps.reads?.lists) await app.register(jobStatsRoutes, { lists: deps.reads.lists, progress: deps.reads.progress, ...(deps.reads.minPositionWaitMs !== undefined ? { minPositionWaitMs: deps.reads.minPositionWaitMs } : {}) });
 
   if (deps.ops) await app.register(opsRoutes, deps.ops);
 

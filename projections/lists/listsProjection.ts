@@ -4,6 +4,7 @@ import { ListWriteError } from '../../query/lists/keyedStore.ts';
 import type { DeadLetterStore } from '../deadLetters.ts';
 import type { Projection } from '../projection.ts';
 import { PoisonEventError } from '../projection.ts';
+import { applyToJobStats, jobStatsKeyOf } from './jobStats.ts';
 import type { DocChange } from './listDocuments.ts';
 import {
   applicationKeyOf,
@@ -81,21 +82,23 @@ export function listsProjection(sink: ListSink, deadLetters: DeadLetterStore, na
     async apply(events) {
       const last = events.at(-1);
       if (!last) return;
-      const [applications, savedJobs, savedSearches] = await Promise.all([
+      const [applications, savedJobs, savedSearches, jobStats] = await Promise.all([
         run({ keyOf: applicationKeyOf, apply: applyToApplication, store: sink.applications }, events),
         run({ keyOf: savedJobKeyOf, apply: applyToSavedJob, store: sink.savedJobs }, events),
         run({ keyOf: savedSearchKeyOf, apply: applyToSavedSearch, store: sink.savedSearches }, events),
+        run({ keyOf: jobStatsKeyOf, apply: applyToJobStats, store: sink.jobStats }, events),
       ]);
       const changes: ListChanges = {
         applications: changesOf(applications),
         savedJobs: changesOf(savedJobs),
         savedSearches: changesOf(savedSearches),
+        jobStats: changesOf(jobStats),
       };
       try {
         await sink.commit(changes, name, last.position);
       } catch (err) {
         if (err instanceof ListWriteError) {
-          const changed = { applications: applications.changed, saved_jobs: savedJobs.changed, saved_searches: savedSearches.changed }[err.model];
+          const changed = { applications: applications.changed, saved_jobs: savedJobs.changed, saved_searches: savedSearches.changed, job_stats: jobStats.changed }[err.model];
           const first = err.poisonKeys
             .map((k) => changed.get(k))
             .filter((e): e is RecordedEvent => e !== undefined)

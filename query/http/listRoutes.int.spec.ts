@@ -45,7 +45,7 @@ describe.each(['embedded', 'server'] as const)('list endpoints (%s mode)', (mode
     await t?.close();
     if (mode === 'server' && prefix && process.env.SEARCH_URL) {
       const client = await connectSearch(process.env.SEARCH_URL);
-      await client.deleteIndex((['applications', 'saved_jobs', 'saved_searches'] as const).map((m) => listIndexName(m, 1, prefix)), { ignoreMissing: true });
+      await client.deleteIndex((['applications', 'saved_jobs', 'saved_searches', 'job_stats'] as const).map((m) => listIndexName(m, 1, prefix)), { ignoreMissing: true });
       await client.close();
     }
   });

@@ -5,8 +5,10 @@
 import Database from 'better-sqlite3';
 import type { ApplicationDocument, SavedJobDocument, SavedSearchDocument } from '../../projections/lists/listDocuments.ts';
 import type { KeyedDocStore, ListChanges, ListModel, ListPage, ListQuery, ListSink, Positioned, StoredEntry } from './keyedStore.ts';
+import type { JobStatsDocument } from '../../projections/lists/jobStats.ts';
 import {
   applicationsModel,
+  jobStatsModel,
   checkListQuery,
   decodeListCursor,
   encodeListCursor,
@@ -140,12 +142,14 @@ export function openEmbeddedListStores(path: string): EmbeddedListStores {
   const applications = sqliteKeyedStore<ApplicationDocument>(db, applicationsModel);
   const savedJobs = sqliteKeyedStore<SavedJobDocument>(db, savedJobsModel);
   const savedSearches = sqliteKeyedStore<SavedSearchDocument>(db, savedSearchesModel);
+  const jobStats = sqliteKeyedStore<JobStatsDocument>(db, jobStatsModel);
   const putCheckpoint = db.prepare('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position');
   const getCheckpoint = db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE name = ?');
   const commitTx = db.transaction((changes: ListChanges, projection: string, checkpoint: number) => {
     applications.writeSync(changes.applications);
     savedJobs.writeSync(changes.savedJobs);
     savedSearches.writeSync(changes.savedSearches);
+    jobStats.writeSync(changes.jobStats ?? []);
     putCheckpoint.run(projection, checkpoint);
   });
   return {
@@ -153,6 +157,7 @@ export function openEmbeddedListStores(path: string): EmbeddedListStores {
     applications,
     savedJobs,
     savedSearches,
+    jobStats,
     commit(changes, projection, checkpoint) {
       commitTx(changes, projection, checkpoint);
       return Promise.resolve();

@@ -6,12 +6,14 @@
 import { listAliasName, listIndexDefinition, listIndexName, LIST_INDEX_VERSION } from '../../mappings/listIndexes.ts';
 import { checkpointIndex } from '../../projections/jobs/engineJobSink.ts';
 import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobStatsDocument } from '../../projections/lists/jobStats.ts';
 import type { ApplicationDocument, SavedJobDocument, SavedSearchDocument } from '../../projections/lists/listDocuments.ts';
 import type { BulkLine, JsonObject, Refresh, SearchClient } from '../engine/searchClient.ts';
 import { SearchEngineError } from '../engine/searchClient.ts';
 import type { KeyedDocStore, ListModel, ListPage, ListSink, Positioned, StoredEntry } from './keyedStore.ts';
 import {
   applicationsModel,
+  jobStatsModel,
   checkListQuery,
   decodeListCursor,
   encodeListCursor,
@@ -171,6 +173,7 @@ export interface EngineListStores extends ListSink {
   applications: EngineKeyedStore<ApplicationDocument>;
   savedJobs: EngineKeyedStore<SavedJobDocument>;
   savedSearches: EngineKeyedStore<SavedSearchDocument>;
+  jobStats: EngineKeyedStore<JobStatsDocument>;
   /** Creates each model's index behind its alias when the alias is missing. */
   ensureIndexes(): Promise<void>;
   refresh(): Promise<void>;
@@ -196,13 +199,15 @@ export function openEngineListStores(client: SearchClient, options: EngineListSt
       return percolator ? { percolator } : {};
     },
   });
-  const stores = [applications, savedJobs, savedSearches];
+  const jobStats = engineKeyedStore<JobStatsDocument>(client, jobStatsModel, { prefix, refresh });
+  const stores = [applications, savedJobs, savedSearches, jobStats];
   const checkpoints = checkpointIndex(prefix);
   return {
     kind: 'search-engine',
     applications,
     savedJobs,
     savedSearches,
+    jobStats,
     indexes: stores.map((s) => s.index),
     async ensureIndexes() {
       for (const s of stores) await s.ensureIndex();
@@ -212,7 +217,7 @@ export function openEngineListStores(client: SearchClient, options: EngineListSt
     },
     async commit(changes, projection, checkpoint) {
       // Documents first (each versioned by position), then the checkpoint: a crash between replays harmlessly.
-      await Promise.all([applications.write(changes.applications), savedJobs.write(changes.savedJobs), savedSearches.write(changes.savedSearches)]);
+      await Promise.all([applications.write(changes.applications), savedJobs.write(changes.savedJobs), savedSearches.write(changes.savedSearches), jobStats.write(changes.jobStats ?? [])]);
       await client.request({ method: 'PUT', path: `/${checkpoints}/_doc/${encodeURIComponent(projection)}`, body: { name: projection, position: checkpoint, at: new Date().toISOString() } });
     },
     async checkpoint(projection) {

@@ -6,8 +6,9 @@
 // (one index per model behind an alias); one contract suite runs on both.
 import type { ApplicationDocument, SavedJobDocument, SavedSearchDocument } from '../../projections/lists/listDocuments.ts';
 import { savedJobKey, savedSearchKey } from '../../projections/lists/listDocuments.ts';
+import type { JobStatsDocument } from '../../projections/lists/jobStats.ts';
 
-export type ListModelName = 'applications' | 'saved_jobs' | 'saved_searches';
+export type ListModelName = 'applications' | 'saved_jobs' | 'saved_searches' | 'job_stats';
 
 export interface Positioned {
   position: number;
@@ -49,6 +50,14 @@ export const savedSearchesModel: ListModel<SavedSearchDocument> = {
   sortField: 'savedAt',
 };
 
+export const jobStatsModel: ListModel<JobStatsDocument> = {
+  name: 'job_stats',
+  keyOf: (d) => d.jobId,
+  ownerFields: ['jobId', 'businessId'],
+  filterFields: [],
+  sortField: 'updatedAt',
+};
+
 /** A stored entry: the document, or a tombstone (no document) with the position that removed it. */
 export interface StoredEntry<D> {
   key: string;
@@ -88,12 +97,14 @@ export interface ListStores {
   applications: KeyedDocStore<ApplicationDocument>;
   savedJobs: KeyedDocStore<SavedJobDocument>;
   savedSearches: KeyedDocStore<SavedSearchDocument>;
+  jobStats: KeyedDocStore<JobStatsDocument>;
 }
 
 export interface ListChanges {
   applications: StoredEntry<ApplicationDocument>[];
   savedJobs: StoredEntry<SavedJobDocument>[];
   savedSearches: StoredEntry<SavedSearchDocument>[];
+  jobStats?: StoredEntry<JobStatsDocument>[];
 }
 
 /** Where the lists projection writes: the stores plus its checkpoint, committed together where the store can. */

@@ -72,7 +72,7 @@ export async function startFullApp(mode: Mode, { minPositionWaitMs = 2000 } = {}
       rmSync(dir, { recursive: true, force: true });
       if (mode === 'server') {
         const client = await connectSearch(config.SEARCH_URL!);
-        await client.deleteIndex([`${tag}_jobs_v1`, `${tag}_projection_checkpoints`, `${tag}_applications_v1`, `${tag}_saved_jobs_v1`, `${tag}_saved_searches_v1`], { ignoreMissing: true });
+        await client.deleteIndex([`${tag}_jobs_v1`, `${tag}_projection_checkpoints`, `${tag}_applications_v1`, `${tag}_saved_jobs_v1`, `${tag}_saved_searches_v1`, `${tag}_job_stats_v1`], { ignoreMissing: true });
         await client.close();
         const db = new pg.Client({ connectionString: config.DATABASE_URL });
         await db.connect();

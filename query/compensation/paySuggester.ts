@@ -1,0 +1,22 @@
+// The pay suggestion POST /v1/jobs answers with `suggestPay: true`: the same
+// comparables and percentiles as GET /v1/compensation/suggest, injected into
+// the command routes as a function so they import no read store.
+import type { PaySuggestionQuery, SuggestedPay } from '../../command/http/jobRoutes.ts';
+import { DEFAULT_RADIUS_KM } from '../http/compensationRoutes.ts';
+import type { JobReadStore } from '../model/readStore.ts';
+import { collectComparables } from './comparables.ts';
+import { DEFAULT_MIN_SAMPLE, suggestFrom } from './suggest.ts';
+
+export function paySuggester(jobs: JobReadStore, clock: () => Date = () => new Date(), minSample = DEFAULT_MIN_SAMPLE): (q: PaySuggestionQuery) => Promise<SuggestedPay> {
+  return async (q) => {
+    const { comparables } = await collectComparables(
+      jobs,
+      { category: q.category, employmentType: q.employmentType, ...(q.near ? { near: { ...q.near, radiusKm: DEFAULT_RADIUS_KM } } : {}) },
+      clock(),
+    );
+    const outcome = suggestFrom(comparables, minSample);
+    return outcome.kind === 'ok'
+      ? { hourly: outcome.hourly, sampleSize: outcome.sampleSize, currency: outcome.currency }
+      : { insufficientData: true, sampleSize: outcome.sampleSize };
+  };
+}
