@@ -9,6 +9,7 @@ import { connectSearch } from './connect.ts';
 import { InvalidCursorError, JobWriteError, createEngineJobStore, type EngineJobStore } from './engineJobStore.ts';
 import { haversineMeters, quantize } from './geo.ts';
 import type { SearchClient } from './searchClient.ts';
+import { referenceGeohash } from '../../tests/support/referenceGeohash.ts';
 
 const NOW = new Date('2026-06-15T12:00:00.000Z');
 const DAY = 86_400_000;
@@ -83,35 +84,7 @@ const sorted = (xs: string[]): string[] => [...xs].sort();
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const without = (xs: string[], ...drop: string[]): string[] => xs.filter((x) => !drop.includes(x));
 
-/** Reference geohash of a raw point (fine away from cell edges, which the fixture avoids). */
-function geohash(lat: number, lon: number, precision: number): string {
-  const BASE32 = '0123456789bcdefghjkmnpqrstuvwxyz';
-  let [latMin, latMax, lonMin, lonMax] = [-90, 90, -180, 180];
-  let hash = '';
-  let bits = 0;
-  let ch = 0;
-  let even = true;
-  while (hash.length < precision) {
-    if (even) {
-      const mid = (lonMin + lonMax) / 2;
-      ch = ch * 2 + (lon >= mid ? 1 : 0);
-      if (lon >= mid) lonMin = mid;
-      else lonMax = mid;
-    } else {
-      const mid = (latMin + latMax) / 2;
-      ch = ch * 2 + (lat >= mid ? 1 : 0);
-      if (lat >= mid) latMin = mid;
-      else latMax = mid;
-    }
-    even = !even;
-    if (++bits === 5) {
-      hash += BASE32[ch];
-      bits = 0;
-      ch = 0;
-    }
-  }
-  return hash;
-}
+const geohash = referenceGeohash;
 
 const uid = `t${process.pid.toString(36)}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}_`;
 

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openEventStore } from '../../eventstore/openEventStore.ts';
 import type { EventStore } from '../../eventstore/port.ts';
@@ -12,6 +11,7 @@ import { applyToJobDocument, jobIdOf } from '../../projections/jobs/jobDocument.
 import { openEmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
 import { connectSearch } from '../../query/engine/connect.ts';
 import { allEvents } from '../support/commandApp.ts';
+import { dropServerModeState } from '../support/fullApp.ts';
 import { jobsctlServe, spawnServer, waitForExit } from '../support/serverProcess.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -60,15 +60,7 @@ describe.each([
         ? await openEventStore({ kind: 'sqlite', path: join(dir, 'events.db'), synchronous: 'NORMAL' })
         : await openEventStore({ kind: 'postgres', connectionString: env.DATABASE_URL!, schema: `${tag}_events` });
     if (mode === 'server') {
-      cleanups.push(async () => {
-        const client = await connectSearch(env.SEARCH_URL!);
-        await client.deleteIndex([`${tag}_jobs_v1`, `${tag}_projection_checkpoints`, `${tag}_applications_v1`, `${tag}_saved_jobs_v1`, `${tag}_saved_searches_v1`], { ignoreMissing: true });
-        await client.close();
-        const db = new pg.Client({ connectionString: env.DATABASE_URL });
-        await db.connect();
-        for (const s of ['events', 'commands', 'projections']) await db.query(`DROP SCHEMA IF EXISTS "${tag}_${s}" CASCADE`);
-        await db.end();
-      });
+      cleanups.push(() => dropServerModeState(tag, env.SEARCH_URL!, env.DATABASE_URL!));
     }
     try {
       await seedEventStore(store, { jobs, seed: 7, now: new Date('2027-03-01T00:00:00Z') });

@@ -6,37 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSearch } from '../../query/engine/connect.ts';
 import type { BulkLine, SearchClient } from '../../query/engine/searchClient.ts';
 import { engineTargets } from '../support/engines.ts';
+import { referenceGeohash } from '../support/referenceGeohash.ts';
 
-const BASE32 = '0123456789bcdefghjkmnpqrstuvwxyz';
-
-/** Reference geohash encoder (interleaved lon/lat bisection, 5 bits a character). */
-function geohash(lat: number, lon: number, precision: number): string {
-  let [latMin, latMax, lonMin, lonMax] = [-90, 90, -180, 180];
-  let hash = '';
-  let bits = 0;
-  let ch = 0;
-  let evenBit = true;
-  while (hash.length < precision) {
-    if (evenBit) {
-      const mid = (lonMin + lonMax) / 2;
-      ch = ch * 2 + (lon >= mid ? 1 : 0);
-      if (lon >= mid) lonMin = mid;
-      else lonMax = mid;
-    } else {
-      const mid = (latMin + latMax) / 2;
-      ch = ch * 2 + (lat >= mid ? 1 : 0);
-      if (lat >= mid) latMin = mid;
-      else latMax = mid;
-    }
-    evenBit = !evenBit;
-    if (++bits === 5) {
-      hash += BASE32[ch];
-      bits = 0;
-      ch = 0;
-    }
-  }
-  return hash;
-}
+const geohash = referenceGeohash;
 
 interface JobDoc {
   title: string;

@@ -7,7 +7,7 @@ import { createTokenService } from '../../command/http/auth.ts';
 import { openSqliteIdempotencyStore } from '../../command/idempotency/sqliteIdempotencyStore.ts';
 import { openSqliteEventStore } from '../../eventstore/sqlite/sqliteEventStore.ts';
 import { openPostgresEventStore } from '../../eventstore/postgres/postgresEventStore.ts';
-import pg from 'pg';
+import { dropSchemas } from './postgres.ts';
 import type { EventStore } from '../../eventstore/port.ts';
 import { buildApp } from '../../ops/http/buildApp.ts';
 
@@ -46,12 +46,7 @@ export async function startTestApp(options: { bodyLimit?: number; eventStore?: '
       await idempotency.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
-      if (options.eventStore === 'postgres') {
-        const client = new pg.Client({ connectionString: databaseUrl });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await client.end();
-      }
+      if (options.eventStore === 'postgres') await dropSchemas(databaseUrl!, [schema]);
     },
   };
 }

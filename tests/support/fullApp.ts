@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { dropSchemas } from './postgres.ts';
 import type { Principal } from '../../command/http/auth.ts';
 import { loadConfig } from '../../ops/config.ts';
 import { buildApp } from '../../ops/http/buildApp.ts';
@@ -71,14 +71,21 @@ export async function startFullApp(mode: Mode, { minPositionWaitMs = 2000 } = {}
       await runtime.close();
       rmSync(dir, { recursive: true, force: true });
       if (mode === 'server') {
-        const client = await connectSearch(config.SEARCH_URL!);
-        await client.deleteIndex([`${tag}_jobs_v1`, `${tag}_projection_checkpoints`, `${tag}_applications_v1`, `${tag}_saved_jobs_v1`, `${tag}_saved_searches_v1`, `${tag}_job_stats_v1`], { ignoreMissing: true });
-        await client.close();
-        const db = new pg.Client({ connectionString: config.DATABASE_URL });
-        await db.connect();
-        for (const s of ['events', 'commands', 'projections']) await db.query(`DROP SCHEMA IF EXISTS "${tag}_${s}" CASCADE`);
-        await db.end();
+        await dropServerModeState(tag, config.SEARCH_URL!, config.DATABASE_URL!);
       }
     },
   };
+}
+
+/**
+ * Removes what a server-mode run with SEARCH_PREFIX `<tag>_` and
+ * DATABASE_SCHEMA_PREFIX `<tag>` created: its indexes (named, since
+ * Elasticsearch 8 refuses wildcard deletes) and its PostgreSQL schemas.
+ */
+export async function dropServerModeState(tag: string, searchUrl: string, databaseUrl: string): Promise<void> {
+  const client = await connectSearch(searchUrl);
+  const indexes = ['jobs', 'applications', 'saved_jobs', 'saved_searches', 'job_stats'].map((m) => `${tag}_${m}_v1`);
+  await client.deleteIndex([...indexes, `${tag}_projection_checkpoints`], { ignoreMissing: true });
+  await client.close();
+  await dropSchemas(databaseUrl, ['events', 'commands', 'projections'].map((s) => `${tag}_${s}`));
 }
