@@ -43,9 +43,18 @@ export interface ReadSide {
 /** Follows a checkpoint the projector role stores elsewhere (stateless query nodes). */
 function pollingProgress(sink: Pick<JobDocumentSink, 'checkpoint'>, everyMs = 250): ReadProgress & { stop(): void } {
   let current = 0;
-  const refresh = async () => {
-    current = Math.max(current, await sink.checkpoint());
-  };
+  let inFlight: Promise<void> | undefined;
+  // Every waiting read shares one checkpoint read at a time, so many
+  // concurrent minPosition reads do not multiply the engine round trips.
+  const refresh = (): Promise<void> =>
+    (inFlight ??= sink
+      .checkpoint()
+      .then((c) => {
+        current = Math.max(current, c);
+      })
+      .finally(() => {
+        inFlight = undefined;
+      }));
   void refresh().catch(() => undefined);
   const timer = setInterval(() => void refresh().catch(() => undefined), everyMs);
   timer.unref();
