@@ -9,6 +9,7 @@ import { openRuntime } from '../runtime.ts';
 import { seedEventStore } from '../seed/seedEventStore.ts';
 import { serverRoles, startServer } from '../startServer.ts';
 import type { ServerRole } from '../startServer.ts';
+import { CliError, parseCount } from './cliSupport.ts';
 
 const program = new Command('jobsctl').description('Operate the job discovery service').showHelpAfterError();
 
@@ -91,14 +92,9 @@ projections
     }
   });
 
-/** A failure the user can fix: printed as one line, exit code 2. */
-class CliError extends Error {}
+// Further commands live in their own files (ops/cli/*Command.ts), each exporting
+// register<Name>(program); one line per command here:
 
-function parseCount(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw new CliError(`${flag} must be a non-negative integer`);
-  return n;
-}
 
 try {
   await program.parseAsync();
