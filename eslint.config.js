@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.services/**', 'data/**', 'bench/results/**', 'coverage/**', 'ops/bin/**'] },
+  { ignores: ['node_modules/**', '.services/**', 'data/**', 'bench/results/**', 'bench/.data/**', 'coverage/**', 'ops/bin/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -30,6 +30,16 @@ export const ConfigSchema = z
     SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
     MIN_POSITION_WAIT_MS: int(0, 60_000).default(2000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** `fast`: compiled response serializers; `checked`: each response encoded through its schema (what the tests run). */
+    RESPONSE_SERIALIZATION: z.enum(['checked', 'fast']).default('fast'),
+    /** Run the scheduled jobs (expiry, archive, digests) in roles all and projector; tests turn it off. */
+    SCHEDULER: z.enum(['on', 'off', 'true', 'false', '1', '0']).default('on').transform((v) => v === 'on' || v === 'true' || v === '1'),
+    // --- telemetry (ops/telemetry): exporters off by default, the /metrics scrape on ---
+    OTEL_TRACES_EXPORTER: z.enum(['none', 'otlp', 'console']).default('none'),
+    /** Base URL of an OTLP/HTTP collector (`/v1/traces` is appended); default http://localhost:4318. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    OTEL_SERVICE_NAME: z.string().min(1).default('jobs-discovery'),
+    METRICS: z.enum(['on', 'off']).default('on'),
   })
   .transform((c) => ({ ...c, EVENT_STORE: c.EVENT_STORE ?? (c.JOBS_MODE === 'embedded' ? 'sqlite' : 'postgres') }));
 

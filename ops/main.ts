@@ -1,8 +1,15 @@
 import { ConfigError, loadConfig } from './config.ts';
-import { startServer } from './startServer.ts';
+import { hookModuleLoading } from './telemetry/moduleHooks.ts';
+import { startTelemetry, telemetryOptionsFrom } from './telemetry/telemetry.ts';
 
 try {
-  await startServer(loadConfig());
+  const config = loadConfig();
+  const options = telemetryOptionsFrom(config);
+  if (options.traces !== 'none') hookModuleLoading();
+  const telemetry = startTelemetry(options);
+  // Imported only now, so that pg, ioredis and node:http load already patched.
+  const { startServer } = await import('./startServer.ts');
+  await startServer(config, { telemetry });
 } catch (err) {
   if (err instanceof ConfigError) {
     console.error(err.message);

@@ -8,7 +8,6 @@ import { engineJobSink } from '../projections/jobs/engineJobSink.ts';
 import type { JobDocumentSink } from '../projections/jobs/jobsProjection.ts';
 import { jobsProjection } from '../projections/jobs/jobsProjection.ts';
 import { ProjectionRunner } from '../projections/projectionRunner.ts';
-import { openEmbeddedJobStore } from '../query/embedded/embeddedJobStore.ts';
 import { connectSearch } from '../query/engine/connect.ts';
 import { createEngineJobStore } from '../query/engine/engineJobStore.ts';
 import type { ReadProgress } from '../query/http/readProgress.ts';
@@ -20,8 +19,9 @@ import type { CandidateSource } from '../query/match/recommend.ts';
 import { engineCandidates } from '../query/match/recommendEngine.ts';
 // --- list read models (applications, saved_jobs, saved_searches) ---
 import type { ListSink, ListStores } from '../query/lists/keyedStore.ts';
-import { listsCheckpoint, openEmbeddedLists, openEngineLists, slowestProgress } from '../query/lists/listsWiring.ts';
+import { listsCheckpoint, openEngineLists, slowestProgress } from '../query/lists/listsWiring.ts';
 import { listsProjection } from '../projections/lists/listsProjection.ts';
+import { openEmbeddedReadModels, type EmbeddedReadModels } from './rebuild/embeddedReadModels.ts';
 
 export interface ReadSide {
   jobs: JobReadStore;
@@ -35,6 +35,8 @@ export interface ReadSide {
   matchCandidates?: CandidateSource;
   /** Checkpoint, lag, state and dead letters of each projection (state `stopped` when its projector runs elsewhere or not at all). */
   status(): Promise<Array<RunnerStatus & { deadLettered: DeadLetter[] }>>;
+  /** Embedded mode: the swappable read models (blue/green rebuild and rollback in this process). */
+  embeddedReadModels?: EmbeddedReadModels;
   /** Resolves once the projector has applied the log up to the head at the time of the call. */
   catchUp(onProgress?: (applied: number, head: number) => void): Promise<void>;
   close(): Promise<void>;
@@ -92,16 +94,19 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
   let deadLetters: DeadLetterStore;
   let listSink: ListSink;
   let matchCandidates: CandidateSource | undefined;
+  let embeddedModels: EmbeddedReadModels | undefined;
   const closers: Array<() => Promise<void> | void> = [];
   const readiness: ReadinessCheck[] = [];
   if (config.JOBS_MODE === 'embedded' || !config.SEARCH_URL) {
     const dir = resolve(config.DATA_DIR);
-    const embedded = await openEmbeddedJobStore({ path: join(dir, 'read.db') });
+    // The current version of each read model (read-models.json), behind proxies a blue/green rebuild swaps in-process.
+    const embedded = await openEmbeddedReadModels(dir);
+    embeddedModels = embedded;
     closers.push(() => embedded.close());
-    jobs = embedded;
-    sink = embeddedJobSink(embedded);
+    jobs = embedded.jobs;
+    sink = embeddedJobSink(embedded.jobs);
     deadLetters = openSqliteDeadLetters(join(dir, 'projections.db'));
-    listSink = openEmbeddedLists(join(dir, 'lists.db'));
+    listSink = embedded.lists;
   } else {
     const client = await connectSearch(config.SEARCH_URL);
     closers.push(() => client.close());
@@ -146,6 +151,7 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
       void lead();
     }
   }
+  embeddedModels?.attach(store, { ...(runner ? { jobs: runner } : {}), ...(listsRunner ? { lists: listsRunner } : {}) });
   // Embedded: the projector is in this process and signals each batch. Server:
   // reads follow the checkpoint the active projector stores beside the documents.
   let progress: ReadProgress;
@@ -166,6 +172,7 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
     ...(listsRunner ? { listsRunner } : {}),
     readiness,
     ...(matchCandidates ? { matchCandidates } : {}),
+    ...(embeddedModels ? { embeddedReadModels: embeddedModels } : {}),
     async status() {
       // From the stored checkpoints, so it also answers where the projector runs in another process.
       const [head, letters] = await Promise.all([store.headPosition(), deadLetters.list()]);

@@ -7,6 +7,11 @@ import type { Runtime } from './runtime.ts';
 import { seedEventStore } from './seed/seedEventStore.ts';
 import { demoPrincipals } from './demoPrincipals.ts';
 import { redisLeaderLock } from './leaderLock.ts';
+import { openScheduler } from './scheduler/openScheduler.ts';
+import type { RunningScheduler } from './scheduler/openScheduler.ts';
+import type { Telemetry } from './telemetry/telemetry.ts';
+import { activeTelemetry, claimPreloadedTelemetry, startTelemetry, telemetryOptionsFrom } from './telemetry/telemetry.ts';
+import type { CronStatusSource } from './telemetry/serviceMetrics.ts';
 
 export const serverRoles = ['all', 'command', 'query', 'projector'] as const;
 export type ServerRole = (typeof serverRoles)[number];
@@ -15,7 +20,11 @@ export interface RunningServer {
   app: FastifyInstance;
   runtime: Runtime;
   url: string;
+  /** Shut down by stop(), unless it was already running when the server started. */
+  telemetry: Telemetry;
   stop(): Promise<void>;
+  /** The scheduled jobs, in roles all and projector unless SCHEDULER=off. */
+  scheduler?: RunningScheduler;
 }
 
 /**
@@ -24,8 +33,21 @@ export interface RunningServer {
  */
 export async function startServer(
   config: Config,
-  { quiet = false, handleSignals = true, role = 'all' } = {},
+  {
+    quiet = false,
+    handleSignals = true,
+    role = 'all',
+    telemetry: givenTelemetry,
+    cronStatus,
+  }: { quiet?: boolean; handleSignals?: boolean; role?: ServerRole; telemetry?: Telemetry; cronStatus?: CronStatusSource } = {},
 ): Promise<RunningServer> {
+  // First, so that what connects after it is traced (main.ts and register.ts
+  // start it even before the database clients load). This server stops what it
+  // is given, claims or starts; a second server in one process (tests) shares
+  // the running one and leaves it to the first.
+  const owned = givenTelemetry ?? claimPreloadedTelemetry();
+  const shared = owned ? undefined : activeTelemetry();
+  const telemetry = owned ?? shared ?? startTelemetry(telemetryOptionsFrom(config));
   const say = (line: string) => {
     if (!quiet) process.stdout.write(`${line}\n`);
   };
@@ -47,15 +69,20 @@ export async function startServer(
       say(`read models caught up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
   }
+  const scheduler = reads && config.SCHEDULER && (role === 'all' || role === 'projector') ? await openScheduler(config, { store: runtime.store, reads, log: say }) : undefined;
+  const cron = cronStatus ?? scheduler?.status;
+  const unobserve = telemetry.observe({ ...(reads ? { projections: () => reads.status() } : {}), ...(cron ? { cron } : {}) });
   const app = await buildApp({
+    telemetry,
     commands: role === 'all' || role === 'command',
     ...(reads && role !== 'projector' ? { reads: { jobs: reads.jobs, lists: reads.lists, ...(reads.matchCandidates ? { match: { candidates: reads.matchCandidates } } : {}), progress: reads.progress, minPositionWaitMs: config.MIN_POSITION_WAIT_MS } } : {}),
-    readiness: reads?.readiness ?? [],
+    readiness: [...(reads?.readiness ?? []), ...(scheduler ? [scheduler.readiness] : [])],
     ...(reads ? { ops: { reads } } : {}),
     store: runtime.store,
     idempotency: runtime.idempotency,
     tokens: runtime.tokens,
     bodyLimit: config.BODY_LIMIT,
+    responseSerialization: config.RESPONSE_SERIALIZATION,
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
   });
   await app.listen({ host: config.HOST, port: config.PORT });
@@ -67,9 +94,12 @@ export async function startServer(
   const stop = () =>
     (stopping ??= (async () => {
       await app.close();
+      await scheduler?.close();
       await reads?.close();
       await lock?.close();
       await runtime.close();
+      unobserve();
+      if (!shared) await telemetry.shutdown();
     })());
 
   if (handleSignals) {
@@ -86,7 +116,7 @@ export async function startServer(
   say(`  search     ${url}/v1/search?text=barista&facets=true`);
   say(`  map        ${url}/v1/map?bbox=-125,24,-66,50&zoom=4`);
   say(`  API docs   ${url}/docs   (OpenAPI: ${url}/openapi.json)`);
-  say(`  health     ${url}/healthz   ${url}/readyz`);
+  say(`  health     ${url}/healthz   ${url}/readyz${telemetry.metrics ? `   metrics ${url}/metrics` : ''}`);
   say('');
   say('Demo tokens (Authorization: Bearer <token>; more with: npm run jobsctl -- token --role worker --sub w00002):');
   for (const p of demoPrincipals) {
@@ -94,5 +124,6 @@ export async function startServer(
   }
   say('');
   say(`Try: curl '${url}/v1/search?text=harvest&sort=newest&size=5'`);
-  return { app, runtime, url, stop };
+  scheduler?.start();
+  return { app, runtime, url, telemetry, stop, ...(scheduler ? { scheduler } : {}) };
 }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { EventStore, RecordedEvent, Subscription } from '../eventstore/port.ts';
 import type { Projection } from './projection.ts';
 import { PoisonEventError } from './projection.ts';
@@ -67,7 +68,7 @@ export class ProjectionRunner {
   }
 
   private subscribe(): void {
-    const sub = this.store.subscribeToAll({ after: this.applied, batchSize: this.options.batchSize ?? 500 }, (events) => this.handle(events));
+    const sub = this.store.subscribeToAll({ after: this.applied, batchSize: this.options.batchSize ?? 500 }, (events) => this.traced(events));
     this.subscription = sub;
     sub.done.catch((err: unknown) => {
       // The subscription itself failed (store unreachable): resubscribe from what was applied.
@@ -80,6 +81,28 @@ export class ProjectionRunner {
           this.subscribe();
         }
       });
+    });
+  }
+
+  /** One span per batch (a root: a batch belongs to no request), with the engine or SQL calls under it. */
+  private traced(events: readonly RecordedEvent[]): Promise<void> {
+    // A redelivered batch (nothing new) is no work worth a span.
+    if (!events.some((e) => e.position > this.applied)) return this.handle(events);
+    const attributes = {
+      'projection.name': this.name,
+      'projection.events': events.length,
+      'projection.from_position': events[0]?.position ?? 0,
+      'projection.to_position': events.at(-1)?.position ?? 0,
+    };
+    return trace.getTracer('jobs-discovery/projections').startActiveSpan(`projection ${this.name} batch`, { root: true, attributes }, async (span) => {
+      try {
+        await this.handle(events);
+      } catch (err) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+        throw err;
+      } finally {
+        span.end();
+      }
     });
   }
 
@@ -109,6 +132,7 @@ export class ProjectionRunner {
         this.lastError = err instanceof Error ? err.message : String(err);
         this.state = 'retrying';
         this.options.onError?.(err, attempt);
+        trace.getActiveSpan()?.addEvent('retry', { attempt, error: this.lastError });
         await this.sleep(this.backoff(attempt));
         continue;
       }

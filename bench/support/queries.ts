@@ -61,3 +61,46 @@ export function mapPaths(count: number, seed = 2): string[] {
   }
   return out;
 }
+
+/**
+ * Second pages: each first page of `paths` that has a next page, followed to
+ * it by its cursor (paging by cursor needs a real cursor from the service).
+ */
+export async function cursorPaths(url: string, paths: readonly string[], limit: number): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    if (out.length >= limit) break;
+    const res = await fetch(`${url}${path}`);
+    if (!res.ok) continue;
+    const body = (await res.json()) as { nextCursor?: string };
+    if (body.nextCursor) out.push(`${path}&cursor=${encodeURIComponent(body.nextCursor)}`);
+  }
+  return out;
+}
+
+/** Job-creation bodies (published, open for 30 days from `now`) near the bench's places. */
+export function jobBodies(count: number, now: Date, seed = 3): string[] {
+  const rng = createRng(seed);
+  const expiresAt = new Date(now.getTime() + 30 * 86_400_000).toISOString();
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const p = rng.pick(places);
+    const word = rng.pick(words);
+    const min = 12 + Math.floor(rng.next() * 10);
+    out.push(
+      JSON.stringify({
+        title: `Bench ${word} ${i}`,
+        description: `A ${word} job posted by the benchmark to measure job creation.`,
+        category: rng.pick(categories),
+        employmentType: rng.pick(types),
+        pay: { min, max: min + 4, currency: 'USD', unit: 'hour' },
+        location: { point: { lat: p.lat + (rng.next() - 0.5) / 10, lon: p.lon + (rng.next() - 0.5) / 10 }, city: 'Bench City', country: 'US' },
+        remote: false,
+        skills: ['customer service'],
+        experienceYears: 0,
+        publish: { expiresAt },
+      }),
+    );
+  }
+  return out;
+}

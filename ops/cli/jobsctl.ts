@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { Command, Option } from 'commander';
 import { tokenRoles } from '../../command/http/auth.ts';
 import { createTokenService } from '../../command/http/auth.ts';
@@ -10,6 +11,9 @@ import { seedEventStore } from '../seed/seedEventStore.ts';
 import { serverRoles, startServer } from '../startServer.ts';
 import type { ServerRole } from '../startServer.ts';
 import { CliError, parseCount } from './cliSupport.ts';
+import { registerRebuildCommands } from './rebuildCommands.ts';
+import { registerRunJob } from './runJobCommand.ts';
+import { registerDriftCheck } from './driftCommand.ts';
 
 const program = new Command('jobsctl').description('Operate the job discovery service').showHelpAfterError();
 
@@ -31,7 +35,42 @@ program
   .command('serve')
   .description('run the service, or one role of it (server mode scales each role out)')
   .addOption(new Option('--role <role>', 'which role this process plays').choices(serverRoles).default('all'))
-  .action(async (opts: { role: ServerRole }) => {
+  .option('--workers <n>', 'query role: this many processes (node:cluster) sharing the port', (v) => parseCount(v, '--workers'), 1)
+  .action(async (opts: { role: ServerRole; workers: number }) => {
+    if (opts.workers < 1) throw new CliError('--workers must be at least 1');
+    if (opts.workers > 1 && opts.role !== 'query') throw new CliError('--workers is for --role query only (the other roles hold state or a lease per process)');
+    if (opts.workers > 1 && cluster.isPrimary) {
+      loadConfig(); // a bad configuration fails once, here, not in every worker
+      // Workers run this same command line; listen() in a worker goes through the primary, so all share one port (PORT=0 included).
+      let stoppingWorkers = false;
+      const listening = new Set<number>();
+      cluster.on('listening', (worker) => listening.add(worker.id));
+      cluster.on('exit', (worker, code, signal) => {
+        if (stoppingWorkers) {
+          if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
+          return;
+        }
+        // One that served and then died is replaced; one that never listened would only die again.
+        if (listening.has(worker.id)) {
+          console.error(`query worker ${String(worker.process.pid)} exited (${signal ?? String(code)}); starting another`);
+          cluster.fork();
+          return;
+        }
+        console.error(`query worker ${String(worker.process.pid)} exited (${signal ?? String(code)}) before listening; stopping`);
+        stoppingWorkers = true;
+        for (const w of Object.values(cluster.workers ?? {})) w?.kill();
+        process.exitCode = 1;
+        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
+      });
+      for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(sig, () => {
+          stoppingWorkers = true;
+          for (const w of Object.values(cluster.workers ?? {})) w?.kill(sig);
+        });
+      }
+      for (let i = 0; i < opts.workers; i++) cluster.fork();
+      return;
+    }
     await startServer(loadConfig(), { role: opts.role });
   });
 
@@ -94,6 +133,9 @@ projections
 
 // Further commands live in their own files (ops/cli/*Command.ts), each exporting
 // register<Name>(program); one line per command here:
+registerRebuildCommands(program);
+registerRunJob(program);
+registerDriftCheck(program);
 
 
 try {

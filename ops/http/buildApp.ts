@@ -3,7 +3,9 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import type { ResponseSerialization } from './responseSerializer.ts';
+import { responseSerializer } from './responseSerializer.ts';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { readPrincipal, requireRole } from '../../command/http/auth.ts';
@@ -31,6 +33,10 @@ import { compensationRoutes } from '../../query/http/compensationRoutes.ts';
 import { paySuggester } from '../../query/compensation/paySuggester.ts';
 // --- job analytics (issue 5 item 5) ---
 import { jobStatsRoutes } from '../../query/http/jobStatsRoutes.ts';
+// --- telemetry (issue 6 item 6): request spans, latency histogram, /metrics, trace ids in logs ---
+import type { Telemetry } from '../telemetry/telemetry.ts';
+import { telemetryPlugin } from '../telemetry/telemetryPlugin.ts';
+import { withTraceIds } from '../telemetry/logTraceContext.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -50,13 +56,17 @@ export interface AppDeps {
   tokens: TokenService;
   clock?: () => Date;
   bodyLimit?: number;
+  /** `checked` (default): every response encoded through its zod schema; `fast`: compiled serializers (ops/http/responseSerializer.ts). */
+  responseSerialization?: ResponseSerialization;
   logger?: FastifyServerOptions['logger'];
   readiness?: ReadinessCheck[];
   version?: string;
   /** Serve the write routes (default true; false for the query and projector roles). */
   commands?: boolean;
   /** Operator status of the projectors running in this process. */
-  ops?: { reads: Pick<ReadSide, 'status'> };
+  ops?: { reads: Pick<ReadSide, 'status' | 'embeddedReadModels'> };
+  /** The running telemetry: request spans and latency, and GET /metrics when its metrics are on. */
+  telemetry?: Telemetry;
   /** The read side; without it the app serves writes only (command role). */
   reads?: Omit<JobReadRouteOptions, 'clock'> & {
     /** The per-owner list read models; with them the list routes are served too. */
@@ -69,7 +79,7 @@ export interface AppDeps {
 /** Builds the HTTP app without listening, so tests drive it through inject(). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.logger ?? false,
+    logger: withTraceIds(deps.logger ?? false),
     bodyLimit: deps.bodyLimit ?? 256 * 1024,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -78,8 +88,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializer(deps.responseSerialization ?? 'checked'));
   installErrorHandler(app);
+  if (deps.telemetry) await app.register(telemetryPlugin, { telemetry: deps.telemetry });
 
   await app.register(fastifySwagger, {
     openapi: {

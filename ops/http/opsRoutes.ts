@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ReadSide } from '../readSide.ts';
+import { rebuildRoutes } from '../rebuild/rebuildRoutes.ts';
 
 const ProjectionStatus = z.object({
   name: z.string(),
@@ -16,7 +17,8 @@ const ProjectionStatus = z.object({
 });
 
 /** Operator views of the running process. */
-export const opsRoutes: FastifyPluginAsync<{ reads: Pick<ReadSide, 'status'> }> = async (app, { reads }) => {
+export const opsRoutes: FastifyPluginAsync<{ reads: Pick<ReadSide, 'status' | 'embeddedReadModels'> }> = async (app, { reads }) => {
+  if (reads.embeddedReadModels) await app.register(rebuildRoutes, { models: reads.embeddedReadModels });
   app.withTypeProvider<ZodTypeProvider>().get('/v1/ops/projections', {
     config: { roles: ['operator'] },
     schema: {

@@ -14,7 +14,7 @@ function instruments() {
   cached = {
     meter,
     cronRuns: meter.createCounter('jobs_cron_runs_total', { description: 'Scheduled job runs by job and outcome' }),
-    cronDuration: meter.createHistogram('jobs_cron_run_duration_seconds', { description: 'Scheduled job run time', unit: 's' }),
+    cronDuration: meter.createHistogram('jobs_cron_run_duration_seconds', { description: 'Scheduled job run time', unit: 's', advice: { explicitBucketBoundaries: [0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600] } }),
     driftFound: meter.createCounter('jobs_drift_found_total', { description: 'Read-model documents found drifted from the log, by kind (missing, extra, stale)' }),
     driftRepaired: meter.createCounter('jobs_drift_repaired_total', { description: 'Drifted read-model documents repaired, by kind' }),
   };

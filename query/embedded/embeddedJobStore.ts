@@ -80,9 +80,22 @@ export interface EmbeddedJobStoreOptions {
    * always when there is a place; Infinity: never).
    */
   geoFirstRatio?: number;
+  /** Parsed documents kept for hits and getJob, most recently used first out last (default 20 000; 0: none). */
+  docCacheSize?: number;
 }
 
 const DAY_MS = 86_400_000;
+
+const PUBLISHED_SPAN = 2 ** 40;
+/**
+ * The byCategory order: category code, then newest first (seconds, clamped;
+ * never published last). Below 2^45 like a geohash key, so the geo index's
+ * radix sort orders it.
+ */
+export function filterKey(categoryCode: number, publishedMs: number): number {
+  const seconds = Number.isFinite(publishedMs) ? Math.min(PUBLISHED_SPAN - 1, Math.max(0, Math.floor(publishedMs / 1000))) : publishedMs > 0 ? PUBLISHED_SPAN - 1 : 0;
+  return categoryCode * PUBLISHED_SPAN + (PUBLISHED_SPAN - 1 - seconds);
+}
 
 /**
  * A stored document: the fields the indexes need in plain columns (read at
@@ -175,6 +188,12 @@ interface Plan {
   predicateOver: (view: ColumnView) => (i: number) => boolean;
   /** Count and coordinate sums of the passing, live positions [from, to) of a view, into out[0..2]. */
   sumRun: (view: ColumnView, dead: Uint8Array, openUntil: Float64Array, boxInside: boolean, from: number, to: number, out: Float64Array) => void;
+  /** Filters with no place, text or skills: collectRun can answer them from the column values alone. */
+  columnOnly: boolean;
+  /** Appends the slots of the passing, live positions [from, to) of a view to out from n; returns the new n. */
+  collectRun: (view: ColumnView, slots: Int32Array, dead: Uint8Array, openUntil: Float64Array, from: number, to: number, out: Int32Array, n: number) => number;
+  /** filterKey ranges [from, to) of the categories asked for. */
+  categoryRuns: Array<[number, number]>;
   terms: string[] | undefined;
   /** A box every match lies in, when the filters confine matches to one. */
   geo: Bounds | undefined;
@@ -193,6 +212,13 @@ export class EmbeddedJobStore implements JobReadStore {
   private readonly cols = new Columns();
   private readonly text = new TextIndex(textFields);
   private readonly geo = new GeoIndex();
+  /**
+   * Every slot ordered by category, then newest first (filterKey): a category
+   * filter reads only its categories' runs, not the whole store. The geo
+   * index's machinery (sorted column copies, delta of moved slots) with
+   * another key.
+   */
+  private readonly byCategory = new GeoIndex();
   private readonly slotOf = new Map<string, number>();
   /** Distinct titles with their lowercase form and how many open jobs carry them. */
   private readonly titleCounts = new Map<string, { lower: string; open: number }>();
@@ -202,6 +228,9 @@ export class EmbeddedJobStore implements JobReadStore {
   /** How many dictionary terms text_terms holds. */
   private persistedTerms = 0;
   private primaryScratch = new Float64Array(0);
+  /** Parsed documents by id, oldest use first (a Map keeps insertion order). Documents are never mutated once stored. */
+  private readonly docCache = new Map<string, JobDocument>();
+  private readonly docCacheSize: number;
   private readonly stmt: {
     getDoc: Database.Statement<[string], StoredRow>;
     upsert: Database.Statement<UpsertRow>;
@@ -215,6 +244,7 @@ export class EmbeddedJobStore implements JobReadStore {
     this.db = db;
     if (options.geoDeltaLimit !== undefined) this.geo.deltaLimit = options.geoDeltaLimit;
     if (options.geoFirstRatio !== undefined) this.geoFirstRatio = options.geoFirstRatio;
+    this.docCacheSize = options.docCacheSize ?? 20_000;
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.exec(embeddedJobsSchema);
@@ -269,6 +299,7 @@ export class EmbeddedJobStore implements JobReadStore {
       this.apply(doc, undefined, ids);
     }
     this.geo.rebuild(this.cols, this.cols.size);
+    this.byCategory.rebuild(this.cols, this.cols.size, this.filterKeys());
     if (!current || rewrite.length > 0) {
       const update = db.prepare<[Buffer, string]>('UPDATE job_documents SET terms = ? WHERE job_id = ?');
       db.transaction(() => {
@@ -347,8 +378,10 @@ export class EmbeddedJobStore implements JobReadStore {
 
   /** Brings the in-memory structures to `doc`; `old` is the document it replaces. */
   private apply(doc: IndexedDoc, old: IndexedDoc | undefined, ids: ArrayLike<number>[], oldIds?: ArrayLike<number>[]): void {
+    this.docCache.delete(doc.jobId);
     const cols = this.cols;
     let slot = this.slotOf.get(doc.jobId);
+    const isNew = slot === undefined;
     if (slot === undefined) {
       slot = cols.append(doc.jobId);
       this.slotOf.set(doc.jobId, slot);
@@ -361,9 +394,25 @@ export class EmbeddedJobStore implements JobReadStore {
         this.text.add(slot, ids);
       }
     }
+    this.setColumns(slot, doc, isNew);
+    if (doc.status === 'open') this.countTitle(doc.title, 1);
+  }
+
+  /** Writes a slot's columns and brings both sorted indexes along (moved: to their delta; else: values copied). */
+  private setColumns(slot: number, doc: IndexedDoc, isNew: boolean): void {
+    const cols = this.cols;
+    const before = isNew ? -1 : filterKey(cols.category[slot]!, cols.published[slot]!);
     if (cols.set(slot, doc)) this.geo.touch(slot);
     else this.geo.sync(slot, cols);
-    if (doc.status === 'open') this.countTitle(doc.title, 1);
+    if (filterKey(cols.category[slot]!, cols.published[slot]!) !== before) this.byCategory.touch(slot);
+    else this.byCategory.sync(slot, cols);
+  }
+
+  private filterKeys(): Float64Array {
+    const cols = this.cols;
+    const keys = new Float64Array(cols.size);
+    for (let s = 0; s < cols.size; s++) keys[s] = filterKey(cols.category[s]!, cols.published[s]!);
+    return keys;
   }
 
   private termIds(doc: IndexedDoc): number[][] {
@@ -384,8 +433,20 @@ export class EmbeddedJobStore implements JobReadStore {
   }
 
   private getDocSync(jobId: string): JobDocument | undefined {
+    const cached = this.docCache.get(jobId);
+    if (cached !== undefined) {
+      this.docCache.delete(jobId);
+      this.docCache.set(jobId, cached);
+      return cached;
+    }
     const row = this.stmt.getDoc.get(jobId);
-    return row === undefined ? undefined : fromRow(row);
+    if (row === undefined) return undefined;
+    const doc = fromRow(row);
+    if (this.docCacheSize > 0) {
+      this.docCache.set(jobId, doc);
+      if (this.docCache.size > this.docCacheSize) this.docCache.delete(this.docCache.keys().next().value!);
+    }
+    return doc;
   }
 
   /** The predicate and candidate hints of a set of filters. */
@@ -529,10 +590,48 @@ export class EmbeddedJobStore implements JobReadStore {
       out[2] = sLon;
     };
 
+    /**
+     * The filter-only scan without a closure call or an early exit per
+     * position: every flag is loop-invariant, so the branch predictor settles
+     * and the loop is loads and compares; the slot is written unconditionally
+     * and kept by advancing n.
+     */
+    const collectRun = (view: ColumnView, slots: Int32Array, dead: Uint8Array, openUntil: Float64Array, from: number, to: number, out: Int32Array, n: number): number => {
+      const { published, category, etype, hourlyMin, hourlyMax, remote, startDay, endDay, business } = view;
+      // Locals, not captured variables: the loop then reads registers, not the closure's context.
+      const [isOwner, byBusiness, business0, now0] = [owner, hasBusiness, bid, nowMs];
+      const [byCat, cats, byType, types] = [hasCat, catMask, hasType, typeMask];
+      const [byPayMin, payMin0, byPayMax, payMax0, byAvail, from0, to0] = [hasPayMin, pMin, hasPayMax, pMax, hasAvail, availFrom, availTo];
+      const [byRemote, remote0, byPosted, since0] = [hasRemote, remoteV, hasPosted, postedSince];
+      for (let i = from; i < to; i++) {
+        let ok: number;
+        if (isOwner) ok = (dead[i]! ^ 1) & (business[i] === business0 ? 1 : 0);
+        else {
+          ok = openUntil[i]! > now0 ? 1 : 0;
+          if (byBusiness) ok &= business[i] === business0 ? 1 : 0;
+        }
+        if (byCat) ok &= (cats >>> category[i]!) & 1;
+        if (byType) ok &= (types >>> etype[i]!) & 1;
+        if (byPayMin) ok &= hourlyMax[i]! >= payMin0 ? 1 : 0;
+        if (byPayMax) ok &= hourlyMin[i]! <= payMax0 ? 1 : 0;
+        if (byAvail) ok &= (startDay[i]! <= to0 ? 1 : 0) & (endDay[i]! >= from0 ? 1 : 0);
+        if (byRemote) ok &= remote[i] === remote0 ? 1 : 0;
+        if (byPosted) ok &= published[i]! >= since0 ? 1 : 0;
+        out[n] = slots[i]!;
+        n += ok;
+      }
+      return n;
+    };
+
     let geo: Bounds | undefined;
     if (near) geo = circleBounds(near.lat, near.lon, near.radiusKm);
     if (bbox && !geo) geo = bbox;
-    return { pred: predicateOver(this.cols), predicateOver, sumRun, terms: f.text !== undefined ? tokenize(f.text) : undefined, geo, near };
+    const terms = f.text !== undefined ? tokenize(f.text) : undefined;
+    const columnOnly = terms === undefined && geo === undefined && !hasSkills && !needLoc;
+    const categoryRuns: Array<[number, number]> = [];
+    if (!hasCat) categoryRuns.push([0, Infinity]);
+    else for (let code = 0; code < 32; code++) if ((catMask >>> code) & 1) categoryRuns.push([filterKey(code, Infinity), filterKey(code + 1, Infinity)]);
+    return { pred: predicateOver(this.cols), predicateOver, sumRun, columnOnly, collectRun, categoryRuns, terms, geo, near };
   }
 
   private ensureScratch(): void {
@@ -544,6 +643,10 @@ export class EmbeddedJobStore implements JobReadStore {
 
   private refreshGeo(): void {
     if (this.geo.stale) this.geo.rebuild(this.cols, this.cols.size);
+  }
+
+  private refreshByCategory(): void {
+    if (this.byCategory.stale) this.byCategory.rebuild(this.cols, this.cols.size, this.filterKeys());
   }
 
   /** Every match of a plan (unordered), with text scores when there is text. */
@@ -600,6 +703,15 @@ export class EmbeddedJobStore implements JobReadStore {
         }
       }
       for (const s of g.delta) if (pred(s)) out[n++] = s;
+      return { slots: out, scores: outScores, count: n };
+    }
+    if (plan.columnOnly) {
+      // Sequential passes over the category runs asked for (all of them
+      // without a category filter), plus the few slots moved since the sort.
+      this.refreshByCategory();
+      const x = this.byCategory;
+      for (const [from, to] of plan.categoryRuns) n = plan.collectRun(x.view, x.slots, x.dead, x.openUntil, x.lowerBound(from), x.lowerBound(to), out, n);
+      for (const s of x.delta) if (pred(s)) out[n++] = s;
       return { slots: out, scores: outScores, count: n };
     }
     const size = this.cols.size;
@@ -849,6 +961,123 @@ export class EmbeddedJobStore implements JobReadStore {
       geoDelta: this.geo.delta.length,
       terms: textFields.map((_, f) => this.text.stats(f).terms),
     };
+  }
+
+  // ---- drift check and repair (ops/drift) ---------------------------------------
+
+  /**
+   * Up to `limit` stored documents in job id order after `afterJobId`, only
+   * those whose position is above `abovePosition` when given. Each page is one
+   * synchronous read, so a projector writing between pages never meets an
+   * open cursor on this connection.
+   */
+  scanJobs(afterJobId: string, limit: number, abovePosition = -1): JobDocument[] {
+    this.driftStmt ??= this.prepareDriftStatements();
+    return this.driftStmt.scan.all(afterJobId, abovePosition, limit).map(fromRow);
+  }
+
+  /**
+   * Writes each document whatever its position (a repair may need to put back
+   * an equal or older one), but only where the stored position is still the one
+   * the caller saw (`undefined`: still absent), so a projector write that landed
+   * since is never undone. Returns the job ids written.
+   */
+  replaceJobs(changes: ReadonlyArray<{ doc: JobDocument; seenPosition: number | undefined }>): string[] {
+    this.driftStmt ??= this.prepareDriftStatements();
+    const stmt = this.driftStmt;
+    const due = new Map<string, JobDocument>();
+    for (const { doc, seenPosition } of changes) {
+      const slot = this.slotOf.get(doc.jobId);
+      if ((slot === undefined ? undefined : this.cols.position[slot]) === seenPosition) due.set(doc.jobId, doc);
+    }
+    const writes = [...due.values()].map((d) => ({ d, ids: this.termIds(d) }));
+    const olds = new Map<string, { doc: IndexedDoc; ids: ArrayLike<number>[] | undefined }>();
+    this.db.transaction(() => {
+      this.persistTerms();
+      for (const { d, ids } of writes) {
+        const row = this.stmt.getIndexed.get(d.jobId);
+        const blob = row?.[indexColumns.length];
+        if (row !== undefined) olds.set(d.jobId, { doc: fromIndexRow(row), ids: blob ? decodeTermIds(blob) : undefined });
+        stmt.replace.run(...toUpsertRow(d, encodeTermIds(ids)));
+      }
+    })();
+    this.persistedTerms = this.text.dictionary.terms.length;
+    for (const { d, ids } of writes) {
+      const old = olds.get(d.jobId);
+      this.apply(d, old?.doc, ids, old?.ids);
+    }
+    return writes.map((w) => w.d.jobId);
+  }
+
+  /**
+   * Deletes documents whose stored position is still the one the caller saw.
+   * The in-memory slot stays allocated (slots are never reused) but can match
+   * nothing any more: no text postings, no place, a draft (hidden from public
+   * queries) of no business (owner queries compare interned ids, all ≥ 0).
+   * `count()` still counts such slots until the store is reopened. Returns the
+   * job ids deleted.
+   */
+  deleteJobs(changes: ReadonlyArray<{ jobId: string; seenPosition: number }>): string[] {
+    this.driftStmt ??= this.prepareDriftStatements();
+    const stmt = this.driftStmt;
+    const due = changes.filter(({ jobId, seenPosition }) => {
+      const slot = this.slotOf.get(jobId);
+      return slot !== undefined && this.cols.position[slot] === seenPosition;
+    });
+    const olds = new Map<string, { doc: IndexedDoc; ids: ArrayLike<number>[] | undefined }>();
+    this.db.transaction(() => {
+      for (const { jobId } of due) {
+        const row = this.stmt.getIndexed.get(jobId);
+        const blob = row?.[indexColumns.length];
+        if (row !== undefined) olds.set(jobId, { doc: fromIndexRow(row), ids: blob ? decodeTermIds(blob) : undefined });
+        stmt.delete.run(jobId);
+      }
+    })();
+    const deleted: string[] = [];
+    for (const { jobId } of due) {
+      this.docCache.delete(jobId);
+      const slot = this.slotOf.get(jobId);
+      const old = olds.get(jobId);
+      if (slot === undefined || !old) continue;
+      if (this.cols.status[slot] === STATUS_OPEN) this.countTitle(this.cols.titles[slot] ?? '', -1);
+      this.text.remove(slot, old.ids ?? this.termIds(old.doc));
+      const { location: _place, ...rest } = old.doc;
+      this.setColumns(slot, { ...rest, status: 'draft' }, false);
+      this.cols.business[slot] = -3;
+      this.geo.sync(slot, this.cols);
+      this.byCategory.sync(slot, this.cols);
+      this.slotOf.delete(jobId);
+      deleted.push(jobId);
+    }
+    return deleted;
+  }
+
+  private driftStmt: { scan: Database.Statement<[string, number, number], StoredRow>; replace: Database.Statement<UpsertRow>; delete: Database.Statement<[string]> } | undefined;
+
+  private prepareDriftStatements(): NonNullable<EmbeddedJobStore['driftStmt']> {
+    return {
+      scan: this.db.prepare<[string, number, number], StoredRow>('SELECT description, doc FROM job_documents WHERE job_id > ? AND position > ? ORDER BY job_id LIMIT ?').raw(),
+      replace: this.db.prepare<UpsertRow>(
+        `INSERT INTO job_documents (${indexColumns.join(', ')}, terms, doc) VALUES (${indexColumns.map(() => '?').join(', ')}, ?, ?)
+         ON CONFLICT (job_id) DO UPDATE SET ${[...indexColumns.slice(1), 'terms', 'doc'].map((c) => `${c} = excluded.${c}`).join(', ')}`,
+      ),
+      delete: this.db.prepare<[string]>('DELETE FROM job_documents WHERE job_id = ?'),
+    };
+  }
+
+  // ---- expiry sweep (ops/scheduler) ---------------------------------------------
+
+  /** Open jobs whose expiresAt is at or before `now`, by jobId after `afterJobId`: the expiry job's candidates. */
+  async expiredOpenJobIds(now: Date, size: number, afterJobId = ''): Promise<string[]> {
+    // julianday compares instants whatever offset each was written with.
+    return this.db
+      .prepare<[string, string, number], string>(
+        `SELECT job_id FROM job_documents
+          WHERE status = 'open' AND expires_at IS NOT NULL AND julianday(expires_at) <= julianday(?) AND job_id > ?
+          ORDER BY job_id LIMIT ?`,
+      )
+      .pluck()
+      .all(now.toISOString(), afterJobId, Math.max(1, Math.trunc(size)));
   }
 }
 

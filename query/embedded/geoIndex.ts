@@ -107,9 +107,13 @@ export class GeoIndex {
     return this.delta.length > this.deltaLimit + (this.size >>> 4);
   }
 
-  /** Re-sorts every located slot (LSD radix sort, three 15-bit digits of the 45-bit key) and gathers the columns. */
-  rebuild(c: ColumnView, count: number): void {
-    const geoKey = c.geoKey;
+  /**
+   * Re-sorts every located slot (LSD radix sort, three 15-bit digits of the
+   * 45-bit key) and gathers the columns. `sortKeys` (by slot; -1 leaves a slot
+   * out) orders by another key of the same range instead of the geohash.
+   */
+  rebuild(c: ColumnView, count: number, sortKeys: ArrayLike<number> = c.geoKey): void {
+    const geoKey = sortKeys;
     this.ensureSlot(Math.max(0, count - 1));
     let n = 0;
     for (let s = 0; s < count; s++) if ((geoKey[s] ?? -1) >= 0) n++;

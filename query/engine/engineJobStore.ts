@@ -96,6 +96,8 @@ export interface EngineJobStore extends JobReadStore {
   map(request: MapInput, now: Date): Promise<MapResult>;
   /** `now` decides expiry (default: the current time). */
   suggest(prefix: string, size: number, now?: Date): Promise<string[]>;
+  /** Open jobs whose expiresAt is at or before `now`, by jobId after `afterJobId`: the expiry job's candidates. */
+  expiredOpenJobIds(now: Date, size: number, afterJobId?: string): Promise<string[]>;
 }
 
 interface TermsAgg {
@@ -293,6 +295,17 @@ export function createEngineJobStore(client: SearchClient, options: EngineJobSto
     suggest,
     refresh: () => client.refresh(alias),
     count: () => client.count(alias),
+    async expiredOpenJobIds(now: Date, size: number, afterJobId?: string): Promise<string[]> {
+      const res = await client.search<Pick<JobDocument, 'jobId'>>(alias, {
+        query: { bool: { filter: [{ term: { status: 'open' } }, { range: { expiresAt: { lte: now.toISOString() } } }] } },
+        sort: [{ jobId: { order: 'asc' } }],
+        size: Math.max(1, Math.trunc(size)),
+        track_total_hits: false,
+        _source: ['jobId'],
+        ...(afterJobId !== undefined ? { search_after: [afterJobId] } : {}),
+      });
+      return res.hits.hits.flatMap((h) => (h._source ? [h._source.jobId] : []));
+    },
   };
 }
 

@@ -4,6 +4,8 @@
 // wrap the official clients, whose response shapes differ ({ body } vs body)
 // and which refuse each other's servers. connect.ts picks one from GET /.
 
+import { withEngineSpan } from './engineSpan.ts';
+
 export type EngineName = 'opensearch' | 'elasticsearch';
 
 export type JsonObject = Record<string, unknown>;
@@ -207,7 +209,7 @@ export abstract class BaseSearchClient implements SearchClient {
   abstract close(): Promise<void>;
 
   async request(req: EngineRequest): Promise<EngineResponse> {
-    const res = await this.send(req);
+    const res = await withEngineSpan(this.engine, req, () => this.send(req));
     if (res.statusCode >= 400 && !(req.ignore ?? []).includes(res.statusCode)) {
       throw new SearchEngineError(res.statusCode, res.body, `${req.method} ${req.path}`);
     }

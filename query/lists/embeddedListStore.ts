@@ -131,6 +131,8 @@ function sqliteKeyedStore<D extends Positioned>(db: Db, model: ListModel<D>): Sy
 
 export interface EmbeddedListStores extends ListSink {
   readonly kind: 'embedded';
+  /** Active saved searches saved before `before`, by key after `afterKey`: the archive job's candidates. */
+  activeSavedSearchesSavedBefore(before: Date, size: number, afterKey?: string): Promise<SavedSearchDocument[]>;
 }
 
 /** Opens (creating when missing) the list stores in one SQLite file; ':memory:' for tests. */
@@ -166,6 +168,16 @@ export function openEmbeddedListStores(path: string): EmbeddedListStores {
     close() {
       db.close();
       return Promise.resolve();
+    },
+    activeSavedSearchesSavedBefore(before, size, afterKey = '') {
+      // sort_ms is the model's sort field, savedAt.
+      const docs = db
+        .prepare<[number, string, number], string>(
+          `SELECT doc FROM saved_searches WHERE doc IS NOT NULL AND f_status = 'active' AND sort_ms < ? AND key > ? ORDER BY key LIMIT ?`,
+        )
+        .pluck()
+        .all(before.getTime(), afterKey, Math.max(1, Math.trunc(size)));
+      return Promise.resolve(docs.map((d) => JSON.parse(d) as SavedSearchDocument));
     },
   };
 }

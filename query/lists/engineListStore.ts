@@ -10,7 +10,7 @@ import type { JobStatsDocument } from '../../projections/lists/jobStats.ts';
 import type { ApplicationDocument, SavedJobDocument, SavedSearchDocument } from '../../projections/lists/listDocuments.ts';
 import type { BulkLine, JsonObject, Refresh, SearchClient } from '../engine/searchClient.ts';
 import { SearchEngineError } from '../engine/searchClient.ts';
-import type { KeyedDocStore, ListModel, ListPage, ListSink, Positioned, StoredEntry } from './keyedStore.ts';
+import type { KeyedDocStore, ListModel, ListModelName, ListPage, ListSink, Positioned, StoredEntry } from './keyedStore.ts';
 import {
   applicationsModel,
   jobStatsModel,
@@ -48,11 +48,13 @@ interface KeyedOptions<D> {
   /** Extra indexed fields derived from the document (e.g. the percolator query). */
   enrich?: (doc: D) => JsonObject;
   transientRetries?: number;
+  /** Read and write this concrete index instead of the alias (a rebuild or replay target). */
+  target?: string;
 }
 
 function engineKeyedStore<D extends Positioned>(client: SearchClient, model: ListModel<D>, options: KeyedOptions<D>): EngineKeyedStore<D> {
-  const alias = listAliasName(model.name, options.prefix);
-  const index = listIndexName(model.name, LIST_INDEX_VERSION, options.prefix);
+  const alias = options.target ?? listAliasName(model.name, options.prefix);
+  const index = options.target ?? listIndexName(model.name, LIST_INDEX_VERSION, options.prefix);
   const retries = options.transientRetries ?? 3;
 
   async function ensureIndex(): Promise<boolean> {
@@ -166,6 +168,8 @@ export interface EngineListStoreOptions {
   prefix?: string;
   /** Refresh policy of writes. Default 'wait_for': the checkpoint never runs ahead of what lists see. */
   refresh?: Refresh;
+  /** Per model, a concrete index to read and write instead of the alias (blue/green rebuild, replay). */
+  targets?: Partial<Record<ListModelName, string>>;
 }
 
 export interface EngineListStores extends ListSink {
@@ -184,22 +188,26 @@ export interface EngineListStores extends ListSink {
    * (with `alertsOnly`, default true, only those that asked for alerts).
    */
   percolateJob(job: JobDocument, options?: { alertsOnly?: boolean; size?: number }): Promise<SavedSearchDocument[]>;
+  /** Active saved searches saved before `before`, by key after `afterKey`: the archive job's candidates. */
+  activeSavedSearchesSavedBefore(before: Date, size: number, afterKey?: string): Promise<SavedSearchDocument[]>;
 }
 
 export function openEngineListStores(client: SearchClient, options: EngineListStoreOptions = {}): EngineListStores {
   const prefix = options.prefix ?? '';
   const refresh = options.refresh ?? 'wait_for';
-  const applications = engineKeyedStore<ApplicationDocument>(client, applicationsModel, { prefix, refresh });
-  const savedJobs = engineKeyedStore<SavedJobDocument>(client, savedJobsModel, { prefix, refresh });
+  const target = (model: ListModelName) => (options.targets?.[model] !== undefined ? { target: options.targets[model] } : {});
+  const applications = engineKeyedStore<ApplicationDocument>(client, applicationsModel, { prefix, refresh, ...target('applications') });
+  const savedJobs = engineKeyedStore<SavedJobDocument>(client, savedJobsModel, { prefix, refresh, ...target('saved_jobs') });
   const savedSearches = engineKeyedStore<SavedSearchDocument>(client, savedSearchesModel, {
     prefix,
     refresh,
+    ...target('saved_searches'),
     enrich: (doc) => {
       const percolator = percolatorQueryOf(doc.query);
       return percolator ? { percolator } : {};
     },
   });
-  const jobStats = engineKeyedStore<JobStatsDocument>(client, jobStatsModel, { prefix, refresh });
+  const jobStats = engineKeyedStore<JobStatsDocument>(client, jobStatsModel, { prefix, refresh, ...target('job_stats') });
   const stores = [applications, savedJobs, savedSearches, jobStats];
   const checkpoints = checkpointIndex(prefix);
   return {
@@ -241,5 +249,16 @@ export function openEngineListStores(client: SearchClient, options: EngineListSt
       return res.hits.hits.map((h) => docOf<SavedSearchDocument>(h._source ?? {}));
     },
     close: () => Promise.resolve(),
+    async activeSavedSearchesSavedBefore(before, size, afterKey) {
+      const res = await client.search<Source>(savedSearches.alias, {
+        query: { bool: { filter: [{ term: { status: 'active' } }, { term: { deleted: false } }, { range: { savedAt: { lt: before.toISOString() } } }] } },
+        sort: [{ key: { order: 'asc' } }],
+        size: Math.max(1, Math.trunc(size)),
+        track_total_hits: false,
+        _source: { excludes: ['percolator'] },
+        ...(afterKey !== undefined ? { search_after: [afterKey] } : {}),
+      });
+      return res.hits.hits.map((h) => docOf<SavedSearchDocument>(h._source ?? {}));
+    },
   };
 }

@@ -1,0 +1,13 @@
+import type { Latency } from './stats.ts';
+
+/** One in-process engine's numbers: its load and memory, and latency per query kind. */
+export interface InprocessResult {
+  engine: 'embedded' | 'orama';
+  docs: number;
+  loadS: number;
+  /** JS heap + array buffers held after loading, per job (bytes; after a full GC). */
+  bytesPerJob: number;
+  rssDeltaMb: number;
+  /** Per query kind: `textFilter`, `radius` (both engines), `mix`, `map` (embedded). */
+  latency: Record<string, Latency & { opsPerS: number }>;
+}

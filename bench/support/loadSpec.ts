@@ -1,0 +1,35 @@
+/** What one load run sends: one or more autocannon instances run side by side, merged into one result. */
+export interface LoadRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface LoadStream {
+  /** Origin, e.g. http://127.0.0.1:3000. */
+  url: string;
+  connections: number;
+  /** Requests per second offered by this stream (closed loop when absent). */
+  rate?: number;
+  /** Sent in turn, round robin over all connections. */
+  requests: LoadRequest[];
+}
+
+export interface LoadSpec {
+  durationS: number;
+  warmupS: number;
+  streams: LoadStream[];
+}
+
+export interface LoadResult {
+  durationS: number;
+  offeredQps?: number;
+  achievedQps: number;
+  requests: number;
+  latencyMs: { n: number; p50: number; p95: number; p99: number; max: number; mean: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statusCodes: Record<string, number>;
+}

@@ -1,0 +1,70 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { Check, Report, ScenarioResult } from './result.ts';
+import { chartSvg } from './chart.ts';
+
+export function machineInfo(): Record<string, unknown> {
+  const cpu = cpus();
+  return {
+    cpus: cpu.length,
+    cpuModel: cpu[0]?.model ?? 'unknown',
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    freeMemoryGiB: Math.round((freemem() / 2 ** 30) * 10) / 10,
+    platform: `${process.platform} ${release()}`,
+    arch: process.arch,
+  };
+}
+
+const mark = (c: Check): string => (c.pass === undefined ? 'n/a' : c.pass ? 'pass' : 'MISS');
+const fmt = (n: number | undefined, digits = 1): string => (n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(digits).replace(/\.0+$/, ''));
+
+function checkText(c: Check): string {
+  const value = c.value === undefined ? '-' : `${fmt(c.value, 2)}${c.unit && c.unit !== '' ? ` ${c.unit}` : ''}`;
+  return `${c.what}: ${value} (target ${c.target}) **${mark(c)}**${c.note ? ` _(${c.note})_` : ''}`;
+}
+
+function row(s: ScenarioResult): string {
+  const l = s.latencyMs;
+  const checks = s.checks.length > 0 ? s.checks.map(checkText).join('<br>') : '';
+  return `| ${s.name} | ${s.kind} | ${fmt(s.offeredQps, 0)} | ${fmt(s.achievedQps)} | ${fmt(l?.p50, 2)} | ${fmt(l?.p95, 2)} | ${fmt(l?.p99, 2)} | ${fmt(l?.max, 2)} | ${s.errors + s.timeouts} | ${s.non2xx} | ${fmt(s.rssMb, 0)} | ${checks} |`;
+}
+
+export function markdownOf(r: Report): string {
+  const lines: string[] = [];
+  lines.push(`# Benchmark ${r.at}${r.quick ? ' (quick)' : ''}`, '');
+  const m = r.machine;
+  lines.push(`Machine: ${String(m.cpus)} × ${String(m.cpuModel)}, ${String(m.memoryGiB)} GiB, ${String(m.platform)}. Versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}. Took ${r.elapsedS} s.`, '');
+  const all = r.modes.flatMap((mode) => mode.scenarios.flatMap((s) => s.checks));
+  lines.push(`Targets: ${all.filter((c) => c.pass === true).length} pass, ${all.filter((c) => c.pass === false).length} miss, ${all.filter((c) => c.pass === undefined).length} not measured.`, '');
+  for (const mode of r.modes) {
+    const d = mode.dataset;
+    lines.push(`## ${mode.mode} mode`, '');
+    if (d) lines.push(`Dataset: ${d.jobs.toLocaleString('en')} jobs (log head ${d.head}, seeded head ${d.seededHead}; ${d.seeded ? `seeded in ${fmt(d.seedS)} s, projected from scratch in ${fmt(d.rebuildS)} s` : 'reused from bench/.data'}); service ready in ${fmt(d.startS)} s.`, '');
+    if (mode.error) lines.push(`**Failed:** ${mode.error}`, '');
+    lines.push('| scenario | kind | offered QPS | achieved QPS | p50 ms | p95 ms | p99 ms | max ms | errors | non-2xx | RSS MiB | target |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    for (const s of mode.scenarios) lines.push(row(s));
+    lines.push('');
+    for (const s of mode.scenarios) {
+      const mem = s.extra?.bytesPerJob;
+      if (typeof mem === 'number') lines.push(`- ${s.name}: ${JSON.stringify(s.extra?.docs)} jobs loaded in ${JSON.stringify(s.extra?.loadS)} s, ${mem} bytes per job (heap + buffers), RSS +${JSON.stringify(s.extra?.rssDeltaMb)} MiB`);
+    }
+    lines.push('');
+  }
+  lines.push('Each scenario: warm-up, then a fixed duration; autocannon in a process of its own on loopback. Latencies are per response as the load generator saw it. See bench/README.md.', '');
+  return lines.join('\n');
+}
+
+/** Writes <out>/<timestamp>.json, latest.json, latest.md and latest.svg. */
+export function writeReport(r: Report, out: string): { paths: string[]; markdown: string } {
+  mkdirSync(out, { recursive: true });
+  const json = `${JSON.stringify(r, null, 2)}\n`;
+  const markdown = markdownOf(r);
+  const stamp = r.at.replace(/[:.]/g, '-');
+  const paths = [join(out, `${stamp}.json`), join(out, 'latest.json'), join(out, 'latest.md'), join(out, 'latest.svg')];
+  writeFileSync(paths[0]!, json);
+  writeFileSync(paths[1]!, json);
+  writeFileSync(paths[2]!, markdown);
+  writeFileSync(paths[3]!, chartSvg(r));
+  return { paths, markdown };
+}

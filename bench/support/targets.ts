@@ -1,0 +1,100 @@
+import type { Check, ModeResult, ScenarioResult } from './result.ts';
+
+/** The issue's targets (2-core machine, 100k jobs unless said). */
+export const TARGETS = {
+  searchP95Ms: { embedded: 25, server: 100 },
+  searchShare: { embedded: 0.25, server: 0.8 },
+  mapP95Ms: { embedded: 30, server: 150 },
+  createP95Ms: { embedded: 10, server: 25 },
+  lagP95Ms: { embedded: 250, server: 1500 },
+  matchP95Ms: { embedded: 5, server: 50 },
+  oramaSpeedup: 10,
+  embeddedRssMb: 2048,
+  rebuildS: { embedded: 60, server: 300 },
+} as const;
+
+const atMost = (what: string, value: number | undefined, limit: number, unit: string, note?: string): Check => ({
+  what,
+  ...(value !== undefined && Number.isFinite(value) ? { value, pass: value <= limit } : {}),
+  unit,
+  target: `≤ ${limit} ${unit}`,
+  ...(note ? { note } : {}),
+});
+
+const atLeast = (what: string, value: number | undefined, limit: number, unit: string, target: string, note?: string): Check => ({
+  what,
+  ...(value !== undefined && Number.isFinite(value) ? { value: Math.round(value * 100) / 100, pass: value >= limit } : {}),
+  unit,
+  target,
+  ...(note ? { note } : {}),
+});
+
+/**
+ * Sets each result's checks. Notes say when a figure is taken off the target's
+ * conditions (dataset size, duration), so a quick run's marks read as a smoke
+ * check, not as the verdict.
+ */
+export function applyTargets(m: ModeResult, durationS: number): void {
+  const mode = m.mode;
+  const jobs = m.dataset?.jobs ?? 0;
+  const by = new Map(m.scenarios.map((s) => [s.name, s]));
+  const sizeNote = (want: number): string | undefined => (jobs !== want ? `target is for ${want.toLocaleString('en')} jobs; this run has ${jobs.toLocaleString('en')}` : undefined);
+  const shortNote = durationS < 60 ? `target is for 60 s; this run measured ${durationS} s` : undefined;
+  const join = (...notes: Array<string | undefined>): string | undefined => notes.filter(Boolean).join('; ') || undefined;
+  const failed = (s: ScenarioResult): number => s.errors + s.timeouts + s.non2xx;
+
+  const searchRate = by.get('search-rate');
+  if (searchRate) {
+    searchRate.checks = [
+      { what: 'errors + timeouts + non-2xx', value: failed(searchRate), unit: '', target: '0', pass: failed(searchRate) === 0, ...(join(sizeNote(100_000), shortNote) ? { note: join(sizeNote(100_000), shortNote)! } : {}) },
+      atMost('p95', searchRate.latencyMs?.p95, TARGETS.searchP95Ms[mode], 'ms', join(sizeNote(100_000), shortNote)),
+    ];
+  }
+  const searchMax = by.get('search-max');
+  if (searchMax) {
+    const base = mode === 'embedded' ? by.get('bare') : by.get('engine');
+    const share = TARGETS.searchShare[mode];
+    const ratio = base?.achievedQps && searchMax.achievedQps !== undefined ? searchMax.achievedQps / base.achievedQps : undefined;
+    searchMax.checks = [atLeast(`throughput ÷ ${mode === 'embedded' ? 'bare fastify' : 'engine direct'}`, ratio, share, '', `≥ ${share * 100}%`, join(sizeNote(100_000), base ? undefined : 'baseline not run'))];
+  }
+  const map = by.get('map');
+  if (map) map.checks = [atMost('p95', map.latencyMs?.p95, TARGETS.mapP95Ms[mode], 'ms', sizeNote(1_000_000))];
+  const create = by.get('create');
+  if (create) create.checks = [atMost('p95', create.latencyMs?.p95, TARGETS.createP95Ms[mode], 'ms', sizeNote(100_000))];
+  const lag = by.get('lag');
+  if (lag) lag.checks = [atMost('p95 command → searchable', lag.latencyMs?.p95, TARGETS.lagP95Ms[mode], 'ms', sizeNote(100_000))];
+  const match = by.get('match');
+  if (match) match.checks = [atMost('p95', match.latencyMs?.p95, TARGETS.matchP95Ms[mode], 'ms', sizeNote(100_000))];
+
+  for (const kind of ['text+filter', 'radius'] as const) {
+    const ours = by.get(`embedded-direct ${kind}`);
+    const orama = by.get(`orama ${kind}`);
+    if (!orama) continue;
+    const speedup = ours?.latencyMs && orama.latencyMs ? orama.latencyMs.p50 / ours.latencyMs.p50 : undefined;
+    orama.checks = [atLeast('Orama p50 ÷ ours p50', speedup, TARGETS.oramaSpeedup, '×', `≥ ${TARGETS.oramaSpeedup}×`, sizeNote(100_000))];
+    if (kind === 'text+filter') {
+      const oursBytes = ours?.extra?.bytesPerJob as number | undefined;
+      const oramaBytes = orama.extra?.bytesPerJob as number | undefined;
+      orama.checks.push({
+        what: 'memory per job: ours ÷ Orama',
+        ...(oursBytes !== undefined && oramaBytes !== undefined ? { value: Math.round((oursBytes / oramaBytes) * 100) / 100, pass: oursBytes < oramaBytes } : {}),
+        unit: '',
+        target: '< 1',
+      });
+    }
+  }
+
+  // Dataset-wide figures go on the first scenario of the mode, as a pseudo-scenario.
+  const dataset = m.dataset;
+  if (dataset) {
+    const rss = Math.max(0, ...m.scenarios.map((s) => s.rssMb ?? 0));
+    const checks: Check[] = [];
+    if (mode === 'embedded' && rss > 0) checks.push(atMost('service RSS (max over scenarios)', rss, TARGETS.embeddedRssMb, 'MiB', sizeNote(1_000_000)));
+    checks.push(
+      dataset.rebuildS !== undefined
+        ? atMost('full rebuild from the log', Math.round(dataset.rebuildS * 10) / 10, TARGETS.rebuildS[mode], 's', join(sizeNote(1_000_000), 'time from start to read models caught up, process start included'))
+        : { what: 'full rebuild from the log', unit: 's', target: `≤ ${TARGETS.rebuildS[mode]} s`, note: 'dataset reused from bench/.data: delete it to measure' },
+    );
+    m.scenarios.unshift({ name: 'dataset', kind: 'scenario', description: `${dataset.jobs} jobs, log head ${dataset.head}`, errors: 0, timeouts: 0, non2xx: 0, ...(rss > 0 ? { rssMb: rss } : {}), checks });
+  }
+}

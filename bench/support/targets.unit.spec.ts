@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { parseOptions, UsageError } from './options.ts';
+import type { ModeResult, ScenarioResult } from './result.ts';
+import { percentile, summarize } from './stats.ts';
+import { applyTargets } from './targets.ts';
+
+const latency = (p95: number, p50 = p95 / 2) => ({ n: 100, p50, p95, p99: p95, max: p95, mean: p50 });
+const scenario = (name: string, extra: Partial<ScenarioResult> = {}): ScenarioResult => ({ name, kind: 'scenario', description: name, errors: 0, timeouts: 0, non2xx: 0, checks: [], ...extra });
+const dataset = (jobs: number) => ({ jobs, seededHead: 10, head: 10, seeded: false, startS: 1 });
+
+describe('bench targets', () => {
+  it('marks a p95 against the mode target and notes a run off the target size', () => {
+    const m: ModeResult = { mode: 'embedded', dataset: dataset(10_000), scenarios: [scenario('create', { latencyMs: latency(12) }), scenario('lag', { latencyMs: latency(100) })] };
+    applyTargets(m, 60);
+    const create = m.scenarios.find((s) => s.name === 'create')!.checks[0]!;
+    expect(create).toMatchObject({ value: 12, pass: false, target: '≤ 10 ms' });
+    expect(create.note).toContain('100,000 jobs');
+    expect(m.scenarios.find((s) => s.name === 'lag')!.checks[0]).toMatchObject({ pass: true });
+  });
+
+  it('uses the server targets in server mode', () => {
+    const m: ModeResult = { mode: 'server', dataset: dataset(100_000), scenarios: [scenario('create', { latencyMs: latency(12) })] };
+    applyTargets(m, 60);
+    expect(m.scenarios.find((s) => s.name === 'create')!.checks[0]).toMatchObject({ pass: true, target: '≤ 25 ms' });
+    expect(m.scenarios.find((s) => s.name === 'create')!.checks[0]!.note).toBeUndefined();
+  });
+
+  it('counts any error, timeout or non-2xx against the fixed-rate search', () => {
+    const m: ModeResult = { mode: 'embedded', dataset: dataset(100_000), scenarios: [scenario('search-rate', { latencyMs: latency(5), non2xx: 1 })] };
+    applyTargets(m, 60);
+    const [errors, p95] = m.scenarios.find((s) => s.name === 'search-rate')!.checks;
+    expect(errors).toMatchObject({ value: 1, pass: false });
+    expect(p95).toMatchObject({ pass: true });
+  });
+
+  it('compares saturation with the baseline of the mode: bare fastify embedded, the engine in server mode', () => {
+    const embedded: ModeResult = { mode: 'embedded', dataset: dataset(100_000), scenarios: [scenario('search-max', { achievedQps: 3000 }), { ...scenario('bare', { achievedQps: 10_000 }), kind: 'baseline' }] };
+    applyTargets(embedded, 60);
+    expect(embedded.scenarios.find((s) => s.name === 'search-max')!.checks[0]).toMatchObject({ value: 0.3, pass: true });
+    const server: ModeResult = { mode: 'server', dataset: dataset(100_000), scenarios: [scenario('search-max', { achievedQps: 700 }), { ...scenario('engine', { achievedQps: 1000 }), kind: 'baseline' }] };
+    applyTargets(server, 60);
+    expect(server.scenarios.find((s) => s.name === 'search-max')!.checks[0]).toMatchObject({ value: 0.7, pass: false });
+  });
+
+  it('leaves a figure unmarked when its baseline or sample is missing', () => {
+    const m: ModeResult = { mode: 'embedded', dataset: dataset(100_000), scenarios: [scenario('search-max', { achievedQps: 3000 }), scenario('match')] };
+    applyTargets(m, 60);
+    expect(m.scenarios.find((s) => s.name === 'search-max')!.checks[0]!.pass).toBeUndefined();
+    expect(m.scenarios.find((s) => s.name === 'match')!.checks[0]!.pass).toBeUndefined();
+  });
+
+  it('needs Orama to be 10× slower than our store and to hold more memory per job', () => {
+    const base = (name: string, p50: number, bytesPerJob: number): ScenarioResult => ({ ...scenario(name, { latencyMs: latency(p50 * 2, p50), extra: { bytesPerJob } }), kind: 'baseline' });
+    const m: ModeResult = { mode: 'embedded', dataset: dataset(100_000), scenarios: [base('embedded-direct text+filter', 0.5, 1000), base('orama text+filter', 4, 5000), base('embedded-direct radius', 0.1, 1000), base('orama radius', 2, 5000)] };
+    applyTargets(m, 60);
+    const textFilter = m.scenarios.find((s) => s.name === 'orama text+filter')!.checks;
+    expect(textFilter[0]).toMatchObject({ value: 8, pass: false });
+    expect(textFilter[1]).toMatchObject({ value: 0.2, pass: true });
+    expect(m.scenarios.find((s) => s.name === 'orama radius')!.checks[0]).toMatchObject({ value: 20, pass: true });
+  });
+});
+
+describe('bench stats and options', () => {
+  it('takes nearest-rank percentiles', () => {
+    const xs = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(percentile(xs, 0.5)).toBe(50);
+    expect(percentile(xs, 0.95)).toBe(95);
+    expect(percentile(xs, 1)).toBe(100);
+    expect(summarize([3, 1, 2])).toMatchObject({ n: 3, p50: 2, max: 3, mean: 2 });
+    expect(Number.isNaN(summarize([]).p50)).toBe(true);
+  });
+
+  it('defaults --quick to embedded, 10k jobs, 5 s, and refuses unknown scenarios and bad numbers', () => {
+    expect(parseOptions(['--quick'], '/out')).toMatchObject({ modes: ['embedded'], jobs: 10_000, durationS: 5, out: '/out' });
+    expect(parseOptions([], '/out')).toMatchObject({ modes: ['embedded', 'server'], jobs: 100_000, durationS: 60 });
+    expect(() => parseOptions(['--scenarios', 'search-max,nope'], '/out')).toThrow(UsageError);
+    expect(() => parseOptions(['--jobs', '-3'], '/out')).toThrow(/--jobs/);
+    expect(() => parseOptions(['--mode', 'cloud'], '/out')).toThrow(/--mode/);
+  });
+});

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import { EmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
+import { connectSearch } from '../../query/engine/connect.ts';
+import type { SearchClient } from '../../query/engine/searchClient.ts';
+import { type FullApp, type Mode, startFullApp } from '../../tests/support/fullApp.ts';
+import { seedEventStore } from '../seed/seedEventStore.ts';
+import { type DriftDeps, checkDrift } from './checkDrift.ts';
+import type { StoredJob } from './driftTarget.ts';
+import { driftTargetOfReadSide } from './openDriftTarget.ts';
+
+/** Writes behind the projector's back, the way each store can be tampered with. */
+interface Tamper {
+  remove(docs: readonly JobDocument[]): Promise<void>;
+  /** Stores the document as given, whatever the stored one's position. */
+  force(docs: readonly JobDocument[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function tamperer(app: FullApp): Promise<Tamper> {
+  if (app.reads.jobs instanceof EmbeddedJobStore) {
+    const store = app.reads.jobs;
+    const at = async (id: string) => (await store.getJob(id))?.position;
+    return {
+      async remove(docs) {
+        for (const d of docs) store.deleteJobs([{ jobId: d.jobId, seenPosition: (await at(d.jobId))! }]);
+      },
+      async force(docs) {
+        for (const d of docs) store.replaceJobs([{ doc: d, seenPosition: await at(d.jobId) }]);
+      },
+      close: async () => undefined,
+    };
+  }
+  const client: SearchClient = await connectSearch(process.env.SEARCH_URL!);
+  const alias = `${app.runtime.config.SEARCH_PREFIX}jobs`;
+  return {
+    async remove(docs) {
+      await client.bulk(docs.map((d) => ({ delete: { _index: alias, _id: d.jobId } })), { refresh: 'wait_for' });
+    },
+    async force(docs) {
+      // Internal versioning: overwrites whatever is there (and moves _version past the position, as a careless write would).
+      await client.bulk(docs.flatMap((d) => [{ index: { _index: alias, _id: d.jobId } }, d as never]), { refresh: 'wait_for' });
+    },
+    close: () => client.close(),
+  };
+}
+
+async function storedDocs(deps: DriftDeps): Promise<StoredJob[]> {
+  const all: StoredJob[] = [];
+  await deps.target.scan((page) => void all.push(...page));
+  return all;
+}
+
+const JOBS = 240;
+
+describe.each<Mode>(['embedded', 'server'])('drift check (%s mode)', (mode) => {
+  let app: FullApp;
+  let deps: DriftDeps;
+  let tamper: Tamper;
+  let closeTarget: () => Promise<void>;
+
+  beforeAll(async () => {
+    app = await startFullApp(mode);
+    await seedEventStore(app.runtime.store, { jobs: JOBS, seed: 11, now: new Date('2027-03-01T00:00:00Z') });
+    await app.reads.catchUp();
+    const opened = await driftTargetOfReadSide(app.runtime.config, app.reads.jobs);
+    closeTarget = () => opened.close();
+    deps = { store: app.runtime.store, target: opened.target };
+    tamper = await tamperer(app);
+  });
+  afterAll(async () => {
+    await tamper?.close();
+    await closeTarget?.();
+    await app?.close();
+  });
+
+  it('finds no drift in a read model the projector built', async () => {
+    const report = await checkDrift(deps, { mode: 'full' });
+    expect(report).toMatchObject({ mode: 'full', missing: 0, extra: 0, stale: 0, clean: true, checkedJobs: JOBS, poisonEvents: 0 });
+    expect(report.toPosition).toBe(await app.runtime.store.headPosition());
+  });
+
+  it('reports exactly the deleted, invented and edited documents, and a repair brings the drift back to zero', async () => {
+    const docs = (await storedDocs(deps)).map((s) => s.doc).filter((d) => d.position > 1);
+    const to = await app.runtime.store.headPosition();
+    const deleted = docs.slice(0, 4);
+    const ghosts = [
+      { ...docs[10]!, jobId: `ghost-${randomUUID()}` },
+      { ...docs[11]!, jobId: `ghost-${randomUUID()}`, position: docs[11]!.position },
+      // Claims a position past the log's head: still no job of that id in the log.
+      { ...docs[12]!, jobId: `ghost-${randomUUID()}`, position: to + 1_000_000 },
+    ];
+    const edited = docs.slice(20, 25).map((d) => ({ ...d, title: `${d.title} (edited)` }));
+    const older = docs.slice(30, 32).map((d) => ({ ...d, position: d.position - 1 }));
+    await tamper.remove(deleted);
+    await tamper.force([...ghosts, ...edited, ...older]);
+
+    const found = await checkDrift(deps, { mode: 'full' });
+    expect(found).toMatchObject({ missing: 4, extra: 3, stale: 7, clean: false, checkedJobs: JOBS + 3 });
+    expect(found.samples.missing).toEqual(deleted.map((d) => d.jobId).sort());
+    expect(found.samples.extra).toEqual(ghosts.map((d) => d.jobId).sort());
+    expect(found.samples.stale).toEqual([...edited, ...older].map((d) => d.jobId).sort());
+    expect(found.repaired).toBeUndefined();
+
+    const repaired = await checkDrift(deps, { mode: 'full', repair: true });
+    expect(repaired).toMatchObject({ missing: 4, extra: 3, stale: 7, repaired: { missing: 4, extra: 3, stale: 7 }, clean: true });
+    const after = await checkDrift(deps, { mode: 'full' });
+    expect(after).toMatchObject({ missing: 0, extra: 0, stale: 0, clean: true, checkedJobs: JOBS });
+    expect(await app.reads.jobs.getJob(deleted[0]!.jobId)).toEqual(docs[0]);
+    expect(await app.reads.jobs.getJob(ghosts[2]!.jobId)).toBeUndefined();
+    expect((await app.reads.jobs.getJob(edited[0]!.jobId))?.title).toBe(docs[20]!.title);
+  });
+
+  it('incrementally checks only the jobs changed since the last clean check, plus documents claiming a later position', async () => {
+    const clean = await checkDrift(deps, { mode: 'full' });
+    expect(clean.clean).toBe(true);
+    const docs = (await storedDocs(deps)).map((s) => s.doc);
+    const quiet = docs[40]!;
+    const viewed = docs[41]!;
+    // Drift in a job nothing touched since: only a full check sees it.
+    await tamper.force([{ ...quiet, title: 'edited long ago' }]);
+    const { position } = await app.runtime.store.append(
+      `job-${viewed.jobId}`,
+      [{ type: 'JobViewed', data: { jobId: viewed.jobId, viewedAt: '2027-03-02T00:00:00.000Z' }, eventId: randomUUID(), metadata: { actor: { role: 'system', sub: 'drift-test' }, correlationId: 'c', causationId: 'c', occurredAt: '2027-03-02T00:00:00.000Z' } }],
+      'any',
+    );
+    await app.reads.catchUp();
+    expect((await app.reads.jobs.getJob(viewed.jobId))?.position).toBe(position);
+    await tamper.remove([viewed]);
+    const ghost = { ...docs[42]!, jobId: `ghost-${randomUUID()}`, position };
+    await tamper.force([ghost]);
+
+    const incremental = await checkDrift(deps, { mode: 'incremental' });
+    expect(incremental).toMatchObject({ mode: 'incremental', fromPosition: clean.toPosition, toPosition: position, missing: 1, extra: 1, stale: 0, checkedJobs: 2 });
+    expect(incremental.samples).toEqual({ missing: [viewed.jobId], extra: [ghost.jobId], stale: [] });
+    const since = await checkDrift(deps, { mode: { since: clean.toPosition } });
+    expect(since).toMatchObject({ mode: 'incremental', missing: 1, extra: 1, stale: 0 });
+
+    const full = await checkDrift(deps, { mode: 'full', repair: true });
+    expect(full).toMatchObject({ missing: 1, extra: 1, stale: 1, repaired: { missing: 1, extra: 1, stale: 1 }, clean: true });
+    // The marker moved to this clean check's position: nothing changed since.
+    expect(await checkDrift(deps, { mode: 'incremental' })).toMatchObject({ fromPosition: position, missing: 0, extra: 0, stale: 0, checkedJobs: 0 });
+  });
+
+  it("takes a document written after the position it replays to for the projector's, not for drift", async () => {
+    const doc = (await storedDocs(deps))[50]!.doc;
+    const head = await app.runtime.store.headPosition();
+    // As if the projector had applied events past the check's snapshot.
+    await tamper.force([{ ...doc, views: doc.views + 5, position: head + 10 }]);
+    expect(await checkDrift(deps, { mode: 'full', repair: true })).toMatchObject({ toPosition: head, missing: 0, extra: 0, stale: 0, repaired: { missing: 0, extra: 0, stale: 0 } });
+    expect((await app.reads.jobs.getJob(doc.jobId))?.views).toBe(doc.views + 5);
+  });
+});

@@ -1,0 +1,78 @@
+import { execute, foldStream } from '../../command/execute.ts';
+import { ApiError } from '../../command/http/apiError.ts';
+import { workerDecider, workerStream } from '../../command/deciders/workerDecider.ts';
+import type { WorkerEvent } from '../../eventstore/events/index.ts';
+import type { EventStore } from '../../eventstore/port.ts';
+import type { SavedSearchDocument } from '../../projections/lists/listDocuments.ts';
+import { schedulerActor } from './expireJobs.ts';
+import type { JobRunContext, JobRunResult } from './scheduledJob.ts';
+import { DAY_MS } from './scheduledJob.ts';
+
+/** The list store's side of the sweep (both list stores implement it). */
+export interface StaleSavedSearchFinder {
+  /** Active saved searches saved before `before`, ordered by key (`workerId|searchId`), after `afterKey`. */
+  activeSavedSearchesSavedBefore(before: Date, size: number, afterKey?: string): Promise<SavedSearchDocument[]>;
+}
+
+export const isStaleSavedSearchFinder = (store: object): store is StaleSavedSearchFinder =>
+  typeof (store as Partial<StaleSavedSearchFinder>).activeSavedSearchesSavedBefore === 'function';
+
+export const ARCHIVE_AFTER_MS = 90 * DAY_MS;
+
+export interface ArchiveLimits {
+  unusedForMs?: number;
+  pageSize?: number;
+  maxSearches?: number;
+}
+
+/**
+ * Archives saved searches unused for 90 days with `ArchiveSavedSearch` through
+ * the decider. "Used" is the worker state's lastUsedAt, which today is the
+ * time the search was saved (no event records a run of a saved search yet), so
+ * the read model nominates by savedAt and the worker's stream decides: a search
+ * used, deleted or archived meanwhile is skipped.
+ */
+export function archiveSavedSearches(deps: { store: EventStore; lists: object }, { unusedForMs = ARCHIVE_AFTER_MS, pageSize = 200, maxSearches = 100_000 }: ArchiveLimits = {}) {
+  return async ({ now, slot, signal }: JobRunContext): Promise<JobRunResult> => {
+    const finder = deps.lists;
+    if (!isStaleSavedSearchFinder(finder)) throw new Error('this list read store cannot list stale saved searches');
+    const cutoff = new Date(now.getTime() - unusedForMs);
+    const correlationId = `scheduler:archive-saved-searches:${slot.toISOString()}`;
+    let archived = 0;
+    let seen = 0;
+    let after: string | undefined;
+    while (seen < maxSearches && !signal.aborted) {
+      const page = await finder.activeSavedSearchesSavedBefore(cutoff, Math.min(pageSize, maxSearches - seen), after);
+      for (const doc of page) {
+        if (signal.aborted) break;
+        if (await archiveOne(deps.store, doc, cutoff, now, correlationId)) archived++;
+      }
+      seen += page.length;
+      const last = page.at(-1);
+      if (last === undefined || page.length < pageSize) break;
+      after = `${last.workerId}|${last.searchId}`;
+    }
+    return { items: archived };
+  };
+}
+
+async function archiveOne(store: EventStore, doc: SavedSearchDocument, cutoff: Date, now: Date, correlationId: string): Promise<boolean> {
+  const streamId = workerStream(doc.workerId);
+  const state = foldStream<WorkerEvent, ReturnType<typeof workerDecider.initialState>>(workerDecider, await store.readStream(streamId));
+  const search = state.savedSearches.get(doc.searchId);
+  if (search?.status !== 'active' || Date.parse(search.lastUsedAt) >= cutoff.getTime()) return false;
+  try {
+    const result = await execute({
+      store,
+      streamId,
+      id: doc.workerId,
+      decider: workerDecider,
+      command: { type: 'ArchiveSavedSearch', workerId: doc.workerId, searchId: doc.searchId, now: now.toISOString() },
+      ctx: { actor: schedulerActor, correlationId, now },
+    });
+    return result.appended > 0;
+  } catch (err) {
+    if (err instanceof ApiError && (err.code === 'saved_search_not_active' || err.code === 'saved_search_not_found')) return false;
+    throw err;
+  }
+}

@@ -1,0 +1,40 @@
+import type { EventStore } from '../../eventstore/port.ts';
+import { archiveSavedSearches } from './archiveSavedSearches.ts';
+import { expireJobs } from './expireJobs.ts';
+import type { JobRunResult, ScheduledJob } from './scheduledJob.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS, WEEK_MS } from './scheduledJob.ts';
+
+export const scheduledJobNames = ['expire-jobs', 'archive-saved-searches', 'drift-check', 'saved-search-digest', 'weekly-summary'] as const;
+export type ScheduledJobName = (typeof scheduledJobNames)[number];
+
+/** The names scheduledJobs registers, in its order: drift-check only where a drift check is wired. */
+export function availableJobNames({ driftCheck }: { driftCheck: boolean }): ScheduledJobName[] {
+  return scheduledJobNames.filter((name) => driftCheck || name !== 'drift-check');
+}
+
+export interface ScheduledJobDeps {
+  store: EventStore;
+  /** The jobs read store (nominates expired jobs). */
+  jobs: object;
+  /** The list read stores (nominate stale saved searches). */
+  lists: object;
+  /** The drift check and repair (ops/drift); the job is registered only when given. */
+  driftCheck?: (now: Date) => Promise<JobRunResult>;
+}
+
+/** Every job the scheduler runs, with its UTC schedule and period (DESIGN.md section 4). */
+export function scheduledJobs(deps: ScheduledJobDeps): ScheduledJob[] {
+  const jobs: ScheduledJob[] = [
+    { name: 'expire-jobs', schedule: '59 23 * * *', periodMs: DAY_MS, run: expireJobs(deps) },
+    { name: 'archive-saved-searches', schedule: '0 0 * * 0', periodMs: WEEK_MS, run: archiveSavedSearches(deps) },
+  ];
+  const { driftCheck } = deps;
+  if (driftCheck) jobs.push({ name: 'drift-check', schedule: '*/5 * * * *', periodMs: 5 * MINUTE_MS, run: ({ now }) => driftCheck(now) });
+  jobs.push(
+    // Wired on purpose, doing nothing: notifications (outbox, SMTP, webhooks) do not exist yet.
+    { name: 'saved-search-digest', schedule: '0 * * * *', periodMs: HOUR_MS, run: () => Promise.resolve({ items: 0 }) },
+    // Likewise a no-op until notifications exist.
+    { name: 'weekly-summary', schedule: '0 8 * * 1', periodMs: WEEK_MS, run: () => Promise.resolve({ items: 0 }) },
+  );
+  return jobs;
+}

@@ -1,0 +1,176 @@
+import cron from 'node-cron';
+import type { Logger, ScheduledTask } from 'node-cron';
+import type { ReadinessCheck } from '../http/buildApp.ts';
+import { recordCronRun } from '../telemetry/instruments.ts';
+import type { RunGuard } from './runGuard.ts';
+import type { RunLog } from './runLog.ts';
+import type { ScheduledJob } from './scheduledJob.ts';
+
+/** One job's health, for `/readyz`, operators and the telemetry gauge. */
+export interface JobStatus {
+  job: string;
+  schedule: string;
+  periodMs: number;
+  lastRunAt?: string;
+  lastSuccessAt?: string;
+  lastError?: string;
+  /** No success for more than two periods (counted from the scheduler's start when it never succeeded). */
+  overdue: boolean;
+}
+
+export interface RunReport {
+  job: string;
+  slot: string;
+  startedAt: string;
+  endedAt: string;
+  items?: number;
+  error?: string;
+}
+
+export interface SchedulerOptions {
+  jobs: readonly ScheduledJob[];
+  guard: RunGuard;
+  runs: RunLog;
+  /** What "now" is for recording runs and judging overdue jobs (tests inject one). */
+  clock?: () => Date;
+  log?: (line: string) => void;
+}
+
+export interface Scheduler {
+  readonly jobs: readonly ScheduledJob[];
+  readonly startedAt: Date;
+  /** Arms one node-cron task per job (UTC). */
+  start(): void;
+  /** Disarms the tasks, stops running jobs between items and waits for them. */
+  stop(): Promise<void>;
+  /** A scheduled run: only the caller that claims (job, slot) runs it; the others get undefined. */
+  fire(name: string, slot: Date): Promise<RunReport | undefined>;
+  /** Runs a job once, as of `now`, without claiming the slot (an operator's explicit `run-job`). */
+  runNow(name: string, now: Date): Promise<RunReport>;
+  /** Per job, from the recorded runs (a plain function: the telemetry gauge holds it). */
+  readonly status: () => Promise<JobStatus[]>;
+  /** Fails, naming them, while any job is overdue. */
+  readonly readiness: ReadinessCheck;
+  /** node-cron tasks armed by this scheduler (0 once stopped). */
+  armedTasks(): number;
+}
+
+export class UnknownJobError extends Error {
+  constructor(
+    readonly job: string,
+    readonly known: readonly string[],
+  ) {
+    super(`unknown job ${JSON.stringify(job)}; known jobs: ${known.join(', ')}`);
+    this.name = 'UnknownJobError';
+  }
+}
+
+/** A claim outlives the slot by this much at least, so a late timer for the same slot finds it. */
+const MIN_CLAIM_MS = 60 * 60_000;
+
+export function createScheduler({ jobs, guard, runs, clock = () => new Date(), log = () => undefined }: SchedulerOptions): Scheduler {
+  const byName = new Map(jobs.map((j) => [j.name, j]));
+  const startedAt = clock();
+  const stopping = new AbortController();
+  const inFlight = new Set<Promise<unknown>>();
+  let tasks: ScheduledTask[] = [];
+
+  const jobNamed = (name: string): ScheduledJob => {
+    const job = byName.get(name);
+    if (!job) throw new UnknownJobError(name, [...byName.keys()]);
+    return job;
+  };
+
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p)).catch(() => undefined);
+    return p;
+  };
+
+  async function execute(job: ScheduledJob, slot: Date, now: Date): Promise<RunReport> {
+    const started = clock();
+    const t0 = performance.now();
+    const id = await runs.started(job.name, slot, started);
+    let outcome: { items: number } | { error: string };
+    try {
+      const result = await job.run({ now, slot, signal: stopping.signal });
+      outcome = { items: result.items };
+    } catch (err) {
+      outcome = { error: err instanceof Error ? err.message || err.name : String(err) };
+    }
+    const ended = clock();
+    await runs.finished(id, ended, outcome);
+    recordCronRun(job.name, 'error' in outcome ? 'failure' : 'success', (performance.now() - t0) / 1000);
+    const report: RunReport = { job: job.name, slot: slot.toISOString(), startedAt: started.toISOString(), endedAt: ended.toISOString(), ...outcome };
+    log(`scheduler: ${job.name} @ ${report.slot}: ${'error' in outcome ? `failed: ${outcome.error}` : `${outcome.items} items`}`);
+    return report;
+  }
+
+  async function fire(name: string, slot: Date): Promise<RunReport | undefined> {
+    const job = jobNamed(name);
+    if (!(await guard.claim(job.name, slot, Math.max(MIN_CLAIM_MS, 2 * job.periodMs)))) return undefined;
+    return track(execute(job, slot, clock()));
+  }
+
+  async function status(): Promise<JobStatus[]> {
+    const summaries = new Map((await runs.summaries()).map((s) => [s.job, s]));
+    const now = clock().getTime();
+    return jobs.map((job) => {
+      const s = summaries.get(job.name);
+      const since = s?.lastSuccessAt !== undefined ? Date.parse(s.lastSuccessAt) : startedAt.getTime();
+      return {
+        job: job.name,
+        schedule: job.schedule,
+        periodMs: job.periodMs,
+        ...(s?.lastRunAt !== undefined ? { lastRunAt: s.lastRunAt } : {}),
+        ...(s?.lastSuccessAt !== undefined ? { lastSuccessAt: s.lastSuccessAt } : {}),
+        ...(s?.lastError !== undefined ? { lastError: s.lastError } : {}),
+        overdue: now - since > 2 * job.periodMs,
+      };
+    });
+  }
+
+  const cronLogger: Logger = {
+    info: () => undefined,
+    debug: () => undefined,
+    warn: (message) => log(`scheduler: ${message}`),
+    error: (message) => log(`scheduler: ${message instanceof Error ? message.message : message}`),
+  };
+
+  return {
+    jobs,
+    startedAt,
+    start() {
+      if (tasks.length > 0 || stopping.signal.aborted) return;
+      tasks = jobs.map((job) =>
+        cron.schedule(
+          job.schedule,
+          async (ctx) => {
+            // ctx.date is the matched slot (whole seconds), the same instant on every instance.
+            await fire(job.name, ctx.date).catch((err: unknown) => log(`scheduler: ${job.name} could not run: ${err instanceof Error ? err.message : String(err)}`));
+          },
+          { name: `scheduler:${job.name}`, timezone: 'UTC', noOverlap: true, unref: true, logger: cronLogger },
+        ),
+      );
+    },
+    async stop() {
+      stopping.abort();
+      for (const task of tasks) await task.destroy();
+      tasks = [];
+      await Promise.allSettled([...inFlight]);
+    },
+    fire,
+    runNow: async (name, now) => track(execute(jobNamed(name), now, now)),
+    status,
+    readiness: {
+      name: 'scheduler',
+      async check() {
+        const overdue = (await status()).filter((s) => s.overdue);
+        if (overdue.length > 0) {
+          throw new Error(`overdue: ${overdue.map((s) => `${s.job} (last success ${s.lastSuccessAt ?? 'never'}${s.lastError ? `, last error: ${s.lastError}` : ''})`).join('; ')}`);
+        }
+      },
+    },
+    armedTasks: () => tasks.filter((t) => t.getStatus() !== 'destroyed' && t.getStatus() !== 'stopped').length,
+  };
+}

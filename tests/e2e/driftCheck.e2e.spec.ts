@@ -1,0 +1,81 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../ops/config.ts';
+import type { DriftReport } from '../../ops/drift/checkDrift.ts';
+import { openReadSide } from '../../ops/readSide.ts';
+import { openRuntime } from '../../ops/runtime.ts';
+import { seedEventStore } from '../../ops/seed/seedEventStore.ts';
+import { EmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const dir = mkdtempSync(join(tmpdir(), 'jobsctl-drift-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function jobsctl(...args: string[]): { code: number; stdout: string; stderr: string } {
+  try {
+    const stdout = execFileSync(process.execPath, [join(root, 'ops', 'bin', 'jobsctl.js'), ...args], {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: dir, JOBS_MODE: 'embedded', AUTH_SECRET: '' },
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
+    return { code: 0, stdout, stderr: '' };
+  } catch (err) {
+    const e = err as { status: number; stdout: string; stderr: string };
+    return { code: e.status, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('jobsctl drift-check (embedded DATA_DIR, no server running)', () => {
+  beforeAll(async () => {
+    // Seed and project in this process, then leave the files to the CLI.
+    const config = loadConfig({ DATA_DIR: dir, SEED: 'false', AUTH_SECRET: 'drift-e2e-secret-0123456789abcdef' });
+    const runtime = await openRuntime(config);
+    await seedEventStore(runtime.store, { jobs: 200, seed: 3, now: new Date('2027-03-01T00:00:00Z') });
+    const reads = await openReadSide(config, runtime.store, { runProjector: true });
+    await reads.catchUp();
+    await reads.close();
+    await runtime.close();
+    const store = EmbeddedJobStore.open({ path: join(dir, 'read.db') });
+    const gone = store.scanJobs('', 3);
+    store.deleteJobs(gone.map((d) => ({ jobId: d.jobId, seenPosition: d.position })));
+    store.close();
+  });
+
+  it('exits 1 with the counts when drift is found, 0 once --repair fixed it, and 0 on a clean incremental check', () => {
+    const human = jobsctl('drift-check');
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(/missing 3 {2}extra 0 {2}stale 0/);
+    expect(human.stdout).toContain('drift found: run with --repair to fix it');
+
+    const found = jobsctl('drift-check', '--full', '--json');
+    expect(found.code).toBe(1);
+    const report = JSON.parse(found.stdout) as DriftReport;
+    expect(report).toMatchObject({ mode: 'full', missing: 3, extra: 0, stale: 0, checkedJobs: 200, clean: false });
+
+    const repaired = jobsctl('drift-check', '--repair', '--json');
+    expect(repaired.code).toBe(0);
+    expect(JSON.parse(repaired.stdout)).toMatchObject({ mode: 'full', missing: 3, repaired: { missing: 3, extra: 0, stale: 0 }, clean: true });
+
+    const incremental = jobsctl('drift-check', '--json');
+    expect(incremental.code).toBe(0);
+    expect(JSON.parse(incremental.stdout)).toMatchObject({ mode: 'incremental', fromPosition: report.toPosition, missing: 0, extra: 0, stale: 0, clean: true });
+    expect(JSON.parse(jobsctl('drift-check', '--since', '0', '--json').stdout)).toMatchObject({ mode: 'incremental', checkedJobs: 200, missing: 0 });
+  }, 150_000);
+
+  it('has --help and refuses contradictory or bad options with exit code 2', () => {
+    const help = jobsctl('drift-check', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Usage: jobsctl drift-check/);
+    expect(help.stdout).toContain('--repair');
+    const both = jobsctl('drift-check', '--since', '4', '--full');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--since and --full exclude each other');
+    const bad = jobsctl('drift-check', '--since', 'yesterday');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--since must be a non-negative integer');
+  }, 90_000);
+});
