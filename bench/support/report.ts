@@ -20,7 +20,7 @@ const mark = (c: Check): string => (c.pass === undefined ? 'n/a' : c.pass ? 'pas
 const fmt = (n: number | undefined, digits = 1): string => (n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(digits).replace(/\.0+$/, ''));
 
 function checkText(c: Check): string {
-  const value = c.value === undefined ? '-' : `${fmt(c.value, 2)}${c.unit && c.unit !== '' ? ` ${c.unit}` : ''}`;
+  const value = c.value === undefined ? '-' : `${fmt(c.value, 2)}${c.unit === '' ? '' : c.unit === '%' || c.unit === '×' ? c.unit : ` ${c.unit}`}`;
   return `${c.what}: ${value} (target ${c.target}) **${mark(c)}**${c.note ? ` _(${c.note})_` : ''}`;
 }
 

@@ -36,10 +36,10 @@ describe('bench targets', () => {
   it('compares saturation with the baseline of the mode: bare fastify embedded, the engine in server mode', () => {
     const embedded: ModeResult = { mode: 'embedded', dataset: dataset(100_000), scenarios: [scenario('search-max', { achievedQps: 3000 }), { ...scenario('bare', { achievedQps: 10_000 }), kind: 'baseline' }] };
     applyTargets(embedded, 60);
-    expect(embedded.scenarios.find((s) => s.name === 'search-max')!.checks[0]).toMatchObject({ value: 0.3, pass: true });
+    expect(embedded.scenarios.find((s) => s.name === 'search-max')!.checks[0]).toMatchObject({ value: 30, unit: '%', pass: true });
     const server: ModeResult = { mode: 'server', dataset: dataset(100_000), scenarios: [scenario('search-max', { achievedQps: 700 }), { ...scenario('engine', { achievedQps: 1000 }), kind: 'baseline' }] };
     applyTargets(server, 60);
-    expect(server.scenarios.find((s) => s.name === 'search-max')!.checks[0]).toMatchObject({ value: 0.7, pass: false });
+    expect(server.scenarios.find((s) => s.name === 'search-max')!.checks[0]).toMatchObject({ value: 70, pass: false });
   });
 
   it('leaves a figure unmarked when its baseline or sample is missing', () => {

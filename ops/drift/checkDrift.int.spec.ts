@@ -9,6 +9,7 @@ import { seedEventStore } from '../seed/seedEventStore.ts';
 import { type DriftDeps, checkDrift } from './checkDrift.ts';
 import type { StoredJob } from './driftTarget.ts';
 import { driftTargetOfReadSide } from './openDriftTarget.ts';
+import { scheduledDriftCheck } from './scheduledDriftCheck.ts';
 
 /** Writes behind the projector's back, the way each store can be tampered with. */
 interface Tamper {
@@ -150,5 +151,32 @@ describe.each<Mode>(['embedded', 'server'])('drift check (%s mode)', (mode) => {
     await tamper.force([{ ...doc, views: doc.views + 5, position: head + 10 }]);
     expect(await checkDrift(deps, { mode: 'full', repair: true })).toMatchObject({ toPosition: head, missing: 0, extra: 0, stale: 0, repaired: { missing: 0, extra: 0, stale: 0 } });
     expect((await app.reads.jobs.getJob(doc.jobId))?.views).toBe(doc.views + 5);
+  });
+});
+
+describe('the scheduled drift check', () => {
+  it('checks everything first, then incrementally, fully again once a day, repairing as it goes', async () => {
+    const app = await startFullApp('embedded');
+    try {
+      await seedEventStore(app.runtime.store, { jobs: 60, seed: 2, now: new Date('2027-03-01T00:00:00Z') });
+      await app.reads.catchUp();
+      const { target } = await driftTargetOfReadSide(app.runtime.config, app.reads.jobs);
+      const reports: Array<{ mode: string; missing: number }> = [];
+      const run = scheduledDriftCheck({ store: app.runtime.store, target }, { onReport: (r) => reports.push({ mode: r.mode, missing: r.missing }) });
+      const store = app.reads.jobs as EmbeddedJobStore;
+      const [first] = store.scanJobs('', 1);
+      store.deleteJobs([{ jobId: first!.jobId, seenPosition: first!.position }]);
+      expect(await run(new Date('2027-03-01T00:00:00Z'))).toEqual({ items: 1 });
+      expect(await store.getJob(first!.jobId)).toEqual(first);
+      expect(await run(new Date('2027-03-01T00:05:00Z'))).toEqual({ items: 0 });
+      expect(await run(new Date('2027-03-02T00:00:00Z'))).toEqual({ items: 0 });
+      expect(reports).toEqual([
+        { mode: 'full', missing: 1 },
+        { mode: 'incremental', missing: 0 },
+        { mode: 'full', missing: 0 },
+      ]);
+    } finally {
+      await app.close();
+    }
   });
 });

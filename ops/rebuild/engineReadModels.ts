@@ -53,7 +53,9 @@ export const jobsReadModel: EngineReadModel = {
     // projection's own reads (_mget) are real-time; `wait_for` would block on
     // an index whose refresh is switched off during the load.
     const store = createEngineJobStore(client, { prefix, alias: index, index, refresh: false });
-    return jobsProjection(engineJobSink(client, store, { prefix, projection: checkpointName }), deadLetters);
+    // Nor a refresh per batch (the sink makes a large batch searchable at once): the rebuild refreshes once before the swap.
+    const unrefreshed = { ...store, refresh: () => Promise.resolve() };
+    return jobsProjection(engineJobSink(client, unrefreshed, { prefix, projection: checkpointName }), deadLetters);
   },
 };
 

@@ -94,7 +94,8 @@ const PUBLISHED_SPAN = 2 ** 40;
  */
 export function filterKey(categoryCode: number, publishedMs: number): number {
   const seconds = Number.isFinite(publishedMs) ? Math.min(PUBLISHED_SPAN - 1, Math.max(0, Math.floor(publishedMs / 1000))) : publishedMs > 0 ? PUBLISHED_SPAN - 1 : 0;
-  return categoryCode * PUBLISHED_SPAN + (PUBLISHED_SPAN - 1 - seconds);
+  // Codes beyond 31 (a category this build does not know) share the last run.
+  return Math.min(31, categoryCode) * PUBLISHED_SPAN + (PUBLISHED_SPAN - 1 - seconds);
 }
 
 /**
@@ -432,6 +433,19 @@ export class EmbeddedJobStore implements JobReadStore {
     return this.getDocSync(jobId);
   }
 
+  /** Cached documents first, the rest in one SQLite statement per 500. */
+  async getJobs(jobIds: readonly string[]): Promise<Array<JobDocument | undefined>> {
+    const out: Array<JobDocument | undefined> = jobIds.map((id) => this.docCache.get(id));
+    const missing = jobIds.filter((_, i) => out[i] === undefined);
+    const found = new Map<string, JobDocument>();
+    for (let i = 0; i < missing.length; i += 500) {
+      const chunk = missing.slice(i, i + 500);
+      const rows = this.db.prepare<string[], [string, string, string]>(`SELECT job_id, description, doc FROM job_documents WHERE job_id IN (${chunk.map(() => '?').join(',')})`).raw().all(...chunk);
+      for (const [id, description, json] of rows) found.set(id, fromRow([description, json]));
+    }
+    return out.map((doc, i) => doc ?? found.get(jobIds[i]!));
+  }
+
   private getDocSync(jobId: string): JobDocument | undefined {
     const cached = this.docCache.get(jobId);
     if (cached !== undefined) {
@@ -630,7 +644,7 @@ export class EmbeddedJobStore implements JobReadStore {
     const columnOnly = terms === undefined && geo === undefined && !hasSkills && !needLoc;
     const categoryRuns: Array<[number, number]> = [];
     if (!hasCat) categoryRuns.push([0, Infinity]);
-    else for (let code = 0; code < 32; code++) if ((catMask >>> code) & 1) categoryRuns.push([filterKey(code, Infinity), filterKey(code + 1, Infinity)]);
+    else for (let code = 0; code < 32; code++) if ((catMask >>> code) & 1) categoryRuns.push([filterKey(code, Infinity), code === 31 ? Infinity : filterKey(code + 1, Infinity)]);
     return { pred: predicateOver(this.cols), predicateOver, sumRun, columnOnly, collectRun, categoryRuns, terms, geo, near };
   }
 
@@ -717,6 +731,24 @@ export class EmbeddedJobStore implements JobReadStore {
     const size = this.cols.size;
     for (let s = 0; s < size; s++) if (pred(s)) out[n++] = s;
     return { slots: out, scores: outScores, count: n };
+  }
+
+  /**
+   * Every match of the filters at once, the newest `limit` (ties: jobId), as
+   * documents: what a candidate set (recommendations) needs, in one pass
+   * instead of one full query per page.
+   */
+  async searchAll(filters: FilterInput, now: Date, limit: number): Promise<JobDocument[]> {
+    const m = this.collect(this.plan(filters, now));
+    const { published, jobIds } = this.cols;
+    const slots = Array.from(m.slots.subarray(0, m.count));
+    if (slots.length > limit) slots.sort((a, b) => published[b]! - published[a]! || (jobIds[a]! < jobIds[b]! ? -1 : 1)).length = limit;
+    const out: JobDocument[] = [];
+    for (const s of slots) {
+      const doc = this.getDocSync(jobIds[s]!);
+      if (doc) out.push(doc);
+    }
+    return out;
   }
 
   async search(request: SearchRequest | SearchInput, now: Date): Promise<SearchResult> {

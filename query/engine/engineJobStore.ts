@@ -201,6 +201,13 @@ export function createEngineJobStore(client: SearchClient, options: EngineJobSto
     return res?._source;
   }
 
+  async function getJobs(jobIds: readonly string[]): Promise<Array<JobDocument | undefined>> {
+    if (jobIds.length === 0) return [];
+    const res = await client.request({ method: 'POST', path: `/${encodeURIComponent(alias)}/_mget`, body: { ids: jobIds } });
+    const docs = (res.body as { docs: Array<{ found?: boolean; _source?: JobDocument }> }).docs;
+    return jobIds.map((_, i) => (docs[i]?.found ? docs[i]._source : undefined));
+  }
+
   async function search(request: SearchInput, now: Date): Promise<SearchResult> {
     const plan = searchBody(request, now);
     const res = await client.search<JobDocument>(alias, plan.body);
@@ -290,6 +297,7 @@ export function createEngineJobStore(client: SearchClient, options: EngineJobSto
     ensureIndex,
     putJobs,
     getJob,
+    getJobs,
     search,
     map,
     suggest,

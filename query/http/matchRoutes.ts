@@ -11,7 +11,7 @@ import { workerDecider, workerStream } from '../../command/deciders/workerDecide
 import { foldStream } from '../../command/execute.ts';
 import type { WorkerProfile } from '../../eventstore/events/index.ts';
 import type { EventStore } from '../../eventstore/port.ts';
-import { defaultWeights, matchScore } from '../match/matchScore.ts';
+import { defaultWeights, prepareMatch } from '../match/matchScore.ts';
 import type { MatchWeights } from '../match/matchScore.ts';
 import { DEFAULT_BUSINESS_CAP, isOpenAt, recommend } from '../match/recommend.ts';
 import type { CandidateSource } from '../match/recommend.ts';
@@ -121,16 +121,17 @@ export const matchRoutes: FastifyPluginAsync<MatchRouteOptions> = async (app, op
     await awaitPosition(progress, minPositionOf(request, request.query.minPosition), minPositionWaitMs);
     const worker = await profileOf(workerId ?? p.sub);
     const now = clock();
-    const docs = await Promise.all(jobIds.map((id) => jobs.getJob(id)));
+    const docs = jobs.getJobs ? await jobs.getJobs(jobIds) : await Promise.all(jobIds.map((id) => jobs.getJob(id)));
     const results: z.infer<typeof MatchView>['results'] = [];
     const missing: string[] = [];
+    const score = prepareMatch(worker, weights, now);
     jobIds.forEach((id, i) => {
       const job = docs[i];
       if (!job || !isOpenAt(job, now)) {
         missing.push(id);
         return;
       }
-      const m = matchScore(worker, job, weights, now);
+      const m = score(job);
       results.push({ jobId: id, ...m });
     });
     return { results, missing, position: progress.position() };

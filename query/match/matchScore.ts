@@ -119,61 +119,74 @@ export function jobPeriod(startDate: string | undefined, endDate: string | undef
  * `now` only matters for a job with an end date and no start date.
  */
 export function matchScore(worker: WorkerProfile, job: JobDocument, weights: MatchWeights = defaultWeights, now: Date = new Date()): MatchResult {
+  return prepareMatch(worker, weights, now)(job);
+}
+
+/**
+ * matchScore with the worker's side worked out once (weights validated, skills
+ * lowercased, windows merged), for scoring many jobs: the same arithmetic in
+ * the same order, so the results are identical.
+ */
+export function prepareMatch(worker: WorkerProfile, weights: MatchWeights = defaultWeights, now: Date = new Date()): (job: JobDocument) => MatchResult {
   const w = MatchWeights.parse(weights);
-  const details: MatchDetails = { skillsMatched: 0, skillsRequired: 0 };
-
-  // skills
-  const jobSkills = new Set(job.skills.map((s) => s.toLowerCase()));
   const workerSkills = new Set(worker.skills.map((s) => s.toLowerCase()));
-  let matched = 0;
-  for (const s of jobSkills) if (workerSkills.has(s)) matched++;
-  details.skillsMatched = matched;
-  details.skillsRequired = jobSkills.size;
-  const skills = jobSkills.size === 0 ? 1 : matched / jobSkills.size;
-
-  // distance
-  let distance: number;
-  if (job.remote) distance = 1;
-  else if (!worker.location || !job.location) distance = 0.5;
-  else {
-    const q = quantize(job.location.lat, job.location.lon);
-    const km = haversineMeters(worker.location.lat, worker.location.lon, q.lat, q.lon) / 1000;
-    details.distanceKm = km;
-    distance = Math.max(0, 1 - km / worker.maxTravelKm);
-  }
-
-  // pay
-  let pay = 1;
+  const ranges = availabilityRanges(worker.availability);
+  const nowDay = dayOfInstant(now);
   const desired = worker.desiredHourlyPay ?? 0;
-  if (desired > 0) {
-    const ratio = job.hourlyMax / desired;
-    details.payRatio = ratio;
-    pay = Math.max(0, Math.min(1, ratio));
-  }
+  return (job) => {
+    const details: MatchDetails = { skillsMatched: 0, skillsRequired: 0 };
 
-  // availability
-  let availability: number;
-  const period = jobPeriod(job.startDate, job.endDate, dayOfInstant(now));
-  if (period === undefined) availability = 1;
-  else if (worker.availability.length === 0) availability = 0.5;
-  else {
-    const [s, e] = period;
-    let covered = 0;
-    for (const [a, b] of availabilityRanges(worker.availability)) covered += Math.max(0, Math.min(e, b) - Math.max(s, a) + 1);
-    details.availableDays = covered;
-    details.jobDays = e - s + 1;
-    availability = covered / (e - s + 1);
-  }
+    // skills
+    const jobSkills = new Set(job.skills.map((s) => s.toLowerCase()));
+    let matched = 0;
+    for (const s of jobSkills) if (workerSkills.has(s)) matched++;
+    details.skillsMatched = matched;
+    details.skillsRequired = jobSkills.size;
+    const skills = jobSkills.size === 0 ? 1 : matched / jobSkills.size;
 
-  // experience
-  let experience = 1;
-  if (job.experienceYears > 0) {
-    const ratio = worker.experienceYears / job.experienceYears;
-    details.experienceRatio = ratio;
-    experience = Math.min(1, ratio);
-  }
+    // distance
+    let distance: number;
+    if (job.remote) distance = 1;
+    else if (!worker.location || !job.location) distance = 0.5;
+    else {
+      const q = quantize(job.location.lat, job.location.lon);
+      const km = haversineMeters(worker.location.lat, worker.location.lon, q.lat, q.lon) / 1000;
+      details.distanceKm = km;
+      distance = Math.max(0, 1 - km / worker.maxTravelKm);
+    }
 
-  const sum = w.skills * skills + w.distance * distance + w.pay * pay + w.availability * availability + w.experience * experience;
-  const score = Math.max(0, Math.min(100, 100 * sum));
-  return { score, factors: { skills, distance, pay, availability, experience }, details };
+    // pay
+    let pay = 1;
+    if (desired > 0) {
+      const ratio = job.hourlyMax / desired;
+      details.payRatio = ratio;
+      pay = Math.max(0, Math.min(1, ratio));
+    }
+
+    // availability
+    let availability: number;
+    const period = jobPeriod(job.startDate, job.endDate, nowDay);
+    if (period === undefined) availability = 1;
+    else if (worker.availability.length === 0) availability = 0.5;
+    else {
+      const [s, e] = period;
+      let covered = 0;
+      for (const [a, b] of ranges) covered += Math.max(0, Math.min(e, b) - Math.max(s, a) + 1);
+      details.availableDays = covered;
+      details.jobDays = e - s + 1;
+      availability = covered / (e - s + 1);
+    }
+
+    // experience
+    let experience = 1;
+    if (job.experienceYears > 0) {
+      const ratio = worker.experienceYears / job.experienceYears;
+      details.experienceRatio = ratio;
+      experience = Math.min(1, ratio);
+    }
+
+    const sum = w.skills * skills + w.distance * distance + w.pay * pay + w.availability * availability + w.experience * experience;
+    const score = Math.max(0, Math.min(100, 100 * sum));
+    return { score, factors: { skills, distance, pay, availability, experience }, details };
+  };
 }

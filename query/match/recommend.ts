@@ -12,7 +12,7 @@
 // function's own numbers, so both stores exclude exactly the same jobs.
 import type { WorkerProfile } from '../../eventstore/events/index.ts';
 import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
-import { availabilityRanges, dayOfInstant, defaultWeights, jobPeriod, matchScore } from './matchScore.ts';
+import { availabilityRanges, dayOfInstant, defaultWeights, jobPeriod, prepareMatch } from './matchScore.ts';
 import type { MatchDetails, MatchFactors, MatchWeights } from './matchScore.ts';
 
 export const DEFAULT_BUSINESS_CAP = 2;
@@ -108,10 +108,11 @@ export function rankCandidates(worker: WorkerProfile, candidates: readonly JobDo
   const weights = options.weights ?? defaultWeights;
   const seen = new Set<string>();
   const scored: Recommendation[] = [];
+  const score = prepareMatch(worker, weights, options.now);
   for (const job of candidates) {
     if (seen.has(job.jobId) || !isOpenAt(job, options.now)) continue;
     seen.add(job.jobId);
-    const r = matchScore(worker, job, weights, options.now);
+    const r = score(job);
     if (!isEligible(worker, job, r.details, options.now)) continue;
     scored.push({ job, score: r.score, factors: r.factors, details: r.details, reason: reasonOf(job, r.details) });
   }

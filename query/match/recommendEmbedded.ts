@@ -27,10 +27,21 @@ function availabilitySpan(worker: WorkerProfile): { availableFrom?: string; avai
   return { ...(from ? { availableFrom: from } : {}), ...(to ? { availableTo: to } : {}) };
 }
 
+/** A store that answers a whole filter at once (the embedded store), instead of page by page. */
+interface SearchesAll {
+  searchAll(filters: Partial<SearchRequest>, now: Date, limit: number): Promise<JobDocument[]>;
+}
+
+const searchesAll = (jobs: object): jobs is SearchesAll => typeof (jobs as Partial<SearchesAll>).searchAll === 'function';
+
 export function storeCandidates(jobs: Pick<JobReadStore, 'search'>, options: StoreCandidateOptions = {}): CandidateSource {
   const max = Math.max(1, options.maxCandidates ?? 5000);
 
   async function collect(filters: Partial<SearchRequest>, now: Date, out: Map<string, JobDocument>): Promise<void> {
+    if (searchesAll(jobs)) {
+      for (const job of await jobs.searchAll(filters, now, max)) out.set(job.jobId, job);
+      return;
+    }
     let cursor: string | undefined;
     let read = 0;
     do {

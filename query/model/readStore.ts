@@ -61,6 +61,8 @@ export interface JobReadStore {
   /** Upserts documents; a document whose position is not newer than the stored one is ignored. */
   putJobs(docs: readonly JobDocument[]): Promise<void>;
   getJob(jobId: string): Promise<JobDocument | undefined>;
+  /** Many documents in one round trip, in the order asked (undefined where unknown); stores without it are asked one by one. */
+  getJobs?(jobIds: readonly string[]): Promise<Array<JobDocument | undefined>>;
   search(request: SearchRequest, now: Date): Promise<SearchResult>;
   map(request: MapRequest, now: Date): Promise<MapResult>;
   suggest(prefix: string, size: number): Promise<string[]>;

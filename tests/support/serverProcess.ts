@@ -14,7 +14,7 @@ const root = join(import.meta.dirname, '..', '..');
 export async function spawnServer(env: Record<string, string>, timeoutMs = 60_000, args: readonly string[] = [join(root, 'ops', 'main.ts')], options: { waitFor?: 'banner' | 'spawn' } = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', SCHEDULER: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -1,0 +1,26 @@
+import { type DriftDeps, type DriftReport, checkDrift } from './checkDrift.ts';
+
+export interface ScheduledDriftOptions {
+  /** A full check at least this often (default a day): an incremental one never sees drift in a job the log left alone. */
+  fullEveryMs?: number;
+  /** Told about each run's report (logs, tests). */
+  onReport?: (report: DriftReport) => void;
+}
+
+/**
+ * The scheduler's `drift-check` job (ops/scheduler `driftCheck`): check and
+ * repair what changed since the last clean check, and everything once per
+ * `fullEveryMs`. Its items are the documents found drifted. A repair the
+ * projector overtook is not an error: the next run looks again.
+ */
+export function scheduledDriftCheck(deps: DriftDeps, options: ScheduledDriftOptions = {}): (now: Date) => Promise<{ items: number }> {
+  const fullEveryMs = options.fullEveryMs ?? 86_400_000;
+  let lastFull: number | undefined;
+  return async (now) => {
+    const full = lastFull === undefined || now.getTime() - lastFull >= fullEveryMs;
+    const report = await checkDrift(deps, { repair: true, mode: full ? 'full' : 'incremental' });
+    if (full) lastFull = now.getTime();
+    options.onReport?.(report);
+    return { items: report.missing + report.extra + report.stale };
+  };
+}
