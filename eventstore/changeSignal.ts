@@ -6,6 +6,7 @@
 export class ChangeSignal {
   #version = 0;
   readonly #waiters = new Set<() => void>();
+  #waking = false;
 
   get version(): number {
     return this.#version;
@@ -13,9 +14,17 @@ export class ChangeSignal {
 
   notify(): void {
     this.#version++;
-    const waiters = [...this.#waiters];
-    this.#waiters.clear();
-    for (const wake of waiters) wake();
+    if (this.#waking) return;
+    this.#waking = true;
+    // Woken after the current I/O callbacks, not in their microtasks: the
+    // appender's HTTP reply goes out before an in-process projector starts
+    // its (synchronous) batch.
+    setImmediate(() => {
+      this.#waking = false;
+      const waiters = [...this.#waiters];
+      this.#waiters.clear();
+      for (const wake of waiters) wake();
+    });
   }
 
   /** Resolves on the next notify after `sinceVersion`, or after `timeoutMs` at the latest. */

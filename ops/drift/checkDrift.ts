@@ -121,7 +121,10 @@ export async function checkDrift(deps: DriftDeps, options: DriftOptions = {}): P
       { abovePosition: since },
     );
     const ids = new Set([...touched, ...suspects.keys()]);
-    const expected = await foldExpectedJobs(store, { to, only: ids, onProgress: progress('fold') });
+    // A job's counters come from other streams (saves, applications), so its
+    // expected document needs the whole log, not its own stream: skipped when
+    // nothing changed.
+    const expected = ids.size > 0 ? await foldExpectedJobs(store, { to, only: ids, onProgress: progress('fold') }) : { docs: new Map<string, JobDocument>(), poisonEvents: 0 };
     poisonEvents = expected.poisonEvents;
     const others = await target.getJobs([...touched].filter((id) => !suspects.has(id)));
     for (const id of ids) {

@@ -34,7 +34,7 @@ export const rebuildRoutes: FastifyPluginAsync<{ models: EmbeddedReadModels }> =
       body: z.object({
         readModel: z.enum([...readModelNames, 'all']).default('all'),
         action: z.enum(['rebuild', 'rollback']).default('rebuild'),
-      }),
+      }).meta({ examples: [{ readModel: 'jobs', action: 'rebuild' }] }),
       response: { 200: z.object({ results: z.array(Summary) }) },
     },
   }, async (request) => {

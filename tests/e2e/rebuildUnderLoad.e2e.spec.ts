@@ -181,11 +181,23 @@ describe.each(['server', 'embedded'] as const)('rebuild-index under load (%s mod
     expect(res.json<{ total: number }>().total).toBeGreaterThan(0);
   });
 
-  it('rollback-index with no version below the live one exits 2 and changes nothing', async () => {
+  it('rollback-index with no version below the live one exits 2 and changes nothing; --list shows both versions, v1 live', async () => {
     const run = await jobsctl(switchArgs('rollback-index'), env).done;
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/no (complete )?previous version/);
     await assertLive(1);
+    // Both versions are kept and listed, v1 live; in server mode with the position each has applied.
+    const listed = await jobsctl(['rebuild-index', '--list', '--json'], env).done;
+    expect(listed.code, listed.stderr).toBe(0);
+    const { readModels } = JSON.parse(listed.stdout) as { readModels: Array<{ readModel: string; current: number; versions: Array<{ version: number; live: boolean; position?: number }> }> };
+    for (const m of readModels) {
+      expect(m.current).toBe(1);
+      expect(m.versions.map((v) => [v.version, v.live])).toEqual([
+        [1, true],
+        [2, false],
+      ]);
+      if (mode === 'server') expect(m.versions.every((v) => typeof v.position === 'number' && v.position > 0)).toBe(true);
+    }
   });
 
   async function assertLive(version: number): Promise<void> {
