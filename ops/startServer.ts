@@ -8,6 +8,8 @@ import { seedEventStore } from './seed/seedEventStore.ts';
 import { demoPrincipals } from './demoPrincipals.ts';
 import { redisLeaderLock } from './leaderLock.ts';
 import { openScheduler } from './scheduler/openScheduler.ts';
+import { driftTargetOfReadSide } from './drift/openDriftTarget.ts';
+import { scheduledDriftCheck } from './drift/scheduledDriftCheck.ts';
 import type { RunningScheduler } from './scheduler/openScheduler.ts';
 import type { Telemetry } from './telemetry/telemetry.ts';
 import { activeTelemetry, claimPreloadedTelemetry, startTelemetry, telemetryOptionsFrom } from './telemetry/telemetry.ts';
@@ -69,7 +71,9 @@ export async function startServer(
       say(`read models caught up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
   }
-  const scheduler = reads && config.SCHEDULER && (role === 'all' || role === 'projector') ? await openScheduler(config, { store: runtime.store, reads, log: say }) : undefined;
+  // The drift check repairs the read model this process serves (embedded: its in-memory store, through the live-version proxy).
+  const driftCheck = reads ? scheduledDriftCheck({ store: runtime.store, openTarget: () => driftTargetOfReadSide(config, reads.jobs) }) : undefined;
+  const scheduler = reads && config.SCHEDULER && (role === 'all' || role === 'projector') ? await openScheduler(config, { store: runtime.store, reads, log: say, ...(driftCheck ? { driftCheck } : {}) }) : undefined;
   const cron = cronStatus ?? scheduler?.status;
   const unobserve = telemetry.observe({ ...(reads ? { projections: () => reads.status() } : {}), ...(cron ? { cron } : {}) });
   const app = await buildApp({

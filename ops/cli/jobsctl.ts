@@ -14,6 +14,8 @@ import { CliError, parseCount } from './cliSupport.ts';
 import { registerRebuildCommands } from './rebuildCommands.ts';
 import { registerRunJob } from './runJobCommand.ts';
 import { registerDriftCheck } from './driftCommand.ts';
+import { driftTargetOfReadSide } from '../drift/openDriftTarget.ts';
+import { scheduledDriftCheck } from '../drift/scheduledDriftCheck.ts';
 
 const program = new Command('jobsctl').description('Operate the job discovery service').showHelpAfterError();
 
@@ -134,7 +136,13 @@ projections
 // Further commands live in their own files (ops/cli/*Command.ts), each exporting
 // register<Name>(program); one line per command here:
 registerRebuildCommands(program);
-registerRunJob(program);
+registerRunJob(program, {
+  // Embedded: only the serving process may write its read store; it runs this job itself every 5 minutes.
+  driftCheck: ({ config, store, reads }) =>
+    config.JOBS_MODE === 'server' && config.SEARCH_URL
+      ? scheduledDriftCheck({ store, openTarget: () => driftTargetOfReadSide(config, reads.jobs) })
+      : () => Promise.reject(new CliError('drift-check: in embedded mode the serving process runs it (every 5 minutes); to check or repair the files, stop the server and run `jobsctl drift-check [--repair]`')),
+});
 registerDriftCheck(program);
 
 

@@ -117,6 +117,7 @@ describe('embedded store repairs for the drift check', () => {
       const above: number[] = [];
       await target.scan((page) => void above.push(...page.map((s) => s.doc.position)), { abovePosition: 2490 });
       expect(above).toEqual([2491, 2492, 2493, 2494, 2495, 2496, 2497, 2498, 2499, 2500]);
+      expect(await store.count()).toBe(2499);
       store.close();
 
       const reopened = EmbeddedJobStore.open({ path });

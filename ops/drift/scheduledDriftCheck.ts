@@ -1,4 +1,6 @@
+import type { EventStore } from '../../eventstore/port.ts';
 import { type DriftDeps, type DriftReport, checkDrift } from './checkDrift.ts';
+import type { OpenDriftTarget } from './openDriftTarget.ts';
 
 export interface ScheduledDriftOptions {
   /** A full check at least this often (default a day): an incremental one never sees drift in a job the log left alone. */
@@ -7,18 +9,30 @@ export interface ScheduledDriftOptions {
   onReport?: (report: DriftReport) => void;
 }
 
+/** A target opened for each run and closed after it (a process that should not hold an engine client between runs). */
+export interface OpeningDriftDeps {
+  store: EventStore;
+  openTarget: () => Promise<OpenDriftTarget>;
+}
+
 /**
  * The scheduler's `drift-check` job (ops/scheduler `driftCheck`): check and
  * repair what changed since the last clean check, and everything once per
  * `fullEveryMs`. Its items are the documents found drifted. A repair the
  * projector overtook is not an error: the next run looks again.
  */
-export function scheduledDriftCheck(deps: DriftDeps, options: ScheduledDriftOptions = {}): (now: Date) => Promise<{ items: number }> {
+export function scheduledDriftCheck(deps: DriftDeps | OpeningDriftDeps, options: ScheduledDriftOptions = {}): (now: Date) => Promise<{ items: number }> {
   const fullEveryMs = options.fullEveryMs ?? 86_400_000;
   let lastFull: number | undefined;
   return async (now) => {
     const full = lastFull === undefined || now.getTime() - lastFull >= fullEveryMs;
-    const report = await checkDrift(deps, { repair: true, mode: full ? 'full' : 'incremental' });
+    const opened = 'openTarget' in deps ? await deps.openTarget() : undefined;
+    let report: DriftReport;
+    try {
+      report = await checkDrift({ store: deps.store, target: opened?.target ?? (deps as DriftDeps).target }, { repair: true, mode: full ? 'full' : 'incremental' });
+    } finally {
+      await opened?.close();
+    }
     if (full) lastFull = now.getTime();
     options.onReport?.(report);
     return { items: report.missing + report.extra + report.stale };

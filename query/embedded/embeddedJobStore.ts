@@ -342,9 +342,9 @@ export class EmbeddedJobStore implements JobReadStore {
     this.stmt.setCheckpoint.run(name, position, new Date().toISOString());
   }
 
-  /** Number of stored documents, every status. */
+  /** Number of stored documents, every status (a slot deleted by a drift repair no longer counts). */
   async count(): Promise<number> {
-    return this.cols.size;
+    return this.slotOf.size;
   }
 
   private write(docs: readonly JobDocument[], checkpoint: { name: string; position: number } | undefined): void {

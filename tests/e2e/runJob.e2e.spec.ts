@@ -36,7 +36,10 @@ async function withProjectedDataDir<T>(fn: (x: Awaited<ReturnType<typeof open>>)
   const x = await open();
   try {
     await x.reads.catchUp();
-    return await fn(x);
+    const result = await fn(x);
+    // What fn appended is projected too before the read models close, as a server stopping cleanly leaves them.
+    await x.reads.catchUp();
+    return result;
   } finally {
     await x.reads.close();
     await x.runtime.close();
@@ -97,7 +100,7 @@ describe('jobsctl run-job', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Usage: jobsctl run-job \[options\] <name>/);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('unknown job "expire-job"; the jobs are: expire-jobs, archive-saved-searches, saved-search-digest, weekly-summary');
+    expect(unknown.stderr).toContain('unknown job "expire-job"; the jobs are: expire-jobs, archive-saved-searches, drift-check, saved-search-digest, weekly-summary');
     expect(badNow.code).toBe(2);
     expect(badNow.stderr).toContain('--now must be an ISO-8601 instant');
   });
