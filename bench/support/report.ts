@@ -40,7 +40,7 @@ export function markdownOf(r: Report): string {
   for (const mode of r.modes) {
     const d = mode.dataset;
     lines.push(`## ${mode.mode} mode`, '');
-    if (d) lines.push(`Dataset: ${d.jobs.toLocaleString('en')} jobs (log head ${d.head}, seeded head ${d.seededHead}; ${d.seeded ? `seeded in ${fmt(d.seedS)} s, projected from scratch in ${fmt(d.rebuildS)} s` : 'reused from bench/.data'}); service ready in ${fmt(d.startS)} s.`, '');
+    if (d) lines.push(`Dataset: ${d.jobs.toLocaleString('en')} jobs (log head ${d.head}, seeded head ${d.seededHead}; ${d.seeded ? `seeded in ${fmt(d.seedS)} s, ${d.rebuildS !== undefined ? `projected from scratch in ${fmt(d.rebuildS)} s` : 'read models already there'}` : 'reused from bench/.data'}); service ready in ${fmt(d.startS)} s.`, '');
     if (mode.error) lines.push(`**Failed:** ${mode.error}`, '');
     lines.push('| scenario | kind | offered QPS | achieved QPS | p50 ms | p95 ms | p99 ms | max ms | errors | non-2xx | RSS MiB | target |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const s of mode.scenarios) lines.push(row(s));

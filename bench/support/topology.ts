@@ -131,6 +131,18 @@ export async function startTopology(mode: Mode, jobs: number, opts: { servers?: 
     log(`  seeded in ${seedS.toFixed(1)} s, log head ${summary.head}`);
   }
 
+  // A start only measures a full rebuild when the read models hold nothing yet
+  // (a seed that topped up a log whose read models exist measures a catch-up).
+  let fromScratch = false;
+  if (seeded) {
+    try {
+      const before = JSON.parse(await jobsctl(['projections', 'status', '--json'], env)) as { projections: Array<{ checkpoint: number }> };
+      fromScratch = before.projections.every((p) => p.checkpoint === 0);
+    } catch {
+      fromScratch = false;
+    }
+  }
+
   const procs: Proc[] = [];
   const close = async (): Promise<void> => {
     for (const p of procs.reverse()) await stop(p);
@@ -158,13 +170,13 @@ export async function startTopology(mode: Mode, jobs: number, opts: { servers?: 
       await waitCaughtUp(readUrl, operator, log, 60 * 60_000);
     }
     const startS = (Date.now() - t0) / 1000;
-    if (seeded) {
+    if (seeded && fromScratch) {
       marker.rebuildS = startS;
       writeFileSync(markerFile, `${JSON.stringify(marker, null, 2)}\n`);
     }
     const status = (await (await fetch(`${readUrl}/v1/ops/projections`, { headers: { authorization: `Bearer ${operator}` } })).json()) as { projections: ProjectionStatus[] };
     const head = Math.max(0, ...status.projections.map((p) => p.head));
-    const dataset: Dataset = { jobs, seededHead: marker.head, head, seeded, ...(seedS !== undefined ? { seedS } : {}), ...(seeded ? { rebuildS: startS } : {}), startS };
+    const dataset: Dataset = { jobs, seededHead: marker.head, head, seeded, ...(seedS !== undefined ? { seedS } : {}), ...(seeded && fromScratch ? { rebuildS: startS } : {}), startS };
     const queryProc = query;
     return {
       mode,
