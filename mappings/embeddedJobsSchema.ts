@@ -25,6 +25,7 @@ export const embeddedJobsSchema = `
         status TEXT NOT NULL,
         published_at TEXT,
         expires_at TEXT,
+        experience_years REAL NOT NULL DEFAULT 0,
         terms BLOB,
         doc TEXT NOT NULL
       );

@@ -1,4 +1,5 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { currentEmbeddedPath } from '../rebuild/embeddedVersions.ts';
 import { EmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
 import { connectSearch } from '../../query/engine/connect.ts';
 import type { JobReadStore } from '../../query/model/readStore.ts';
@@ -16,12 +17,13 @@ const embeddedMode = (config: Config): boolean => config.JOBS_MODE === 'embedded
 
 /**
  * The `jobs` read store the configuration names, opened for a drift check of
- * its own (the CLI). Embedded: DATA_DIR/read.db, loaded into this process, so
+ * its own (the CLI). Embedded: the live version's file (DATA_DIR/read.db until a rebuild), loaded into this process, so
  * a repair here is seen by a server on the same DATA_DIR only once it restarts.
  */
 export async function openDriftTarget(config: Config): Promise<OpenDriftTarget> {
   if (embeddedMode(config)) {
-    const store = EmbeddedJobStore.open({ path: join(resolve(config.DATA_DIR), 'read.db') });
+    // The live version (read-models.json, after blue/green rebuilds), not always read.db.
+    const store = EmbeddedJobStore.open({ path: currentEmbeddedPath(resolve(config.DATA_DIR), 'jobs') });
     return { target: embeddedDriftTarget(store), close: async () => store.close() };
   }
   const client = await connectSearch(config.SEARCH_URL!);

@@ -14,7 +14,7 @@ export const employmentTypeCode: ReadonlyMap<string, number> = new Map(employmen
 export type IndexedDoc = Pick<
   JobDocument,
   | 'jobId' | 'businessId' | 'title' | 'description' | 'skills' | 'category' | 'employmentType' | 'hourlyMin' | 'hourlyMax'
-  | 'location' | 'remote' | 'startDate' | 'endDate' | 'status' | 'publishedAt' | 'expiresAt' | 'position'
+  | 'location' | 'remote' | 'startDate' | 'endDate' | 'status' | 'publishedAt' | 'expiresAt' | 'position' | 'experienceYears'
 >;
 
 export const NO_START_DAY = -2147483648;
@@ -61,6 +61,8 @@ export class Columns {
   etype = new Uint8Array(0);
   hourlyMin = new Float64Array(0);
   hourlyMax = new Float64Array(0);
+  /** Years of experience the job asks for (the match score reads it). */
+  experience = new Float64Array(0);
   remote = new Uint8Array(0);
   startDay = new Int32Array(0);
   endDay = new Int32Array(0);
@@ -90,6 +92,7 @@ export class Columns {
     this.etype = g(this.etype, (n) => new Uint8Array(n));
     this.hourlyMin = g(this.hourlyMin, (n) => new Float64Array(n));
     this.hourlyMax = g(this.hourlyMax, (n) => new Float64Array(n));
+    this.experience = g(this.experience, (n) => new Float64Array(n));
     this.remote = g(this.remote, (n) => new Uint8Array(n));
     this.startDay = g(this.startDay, (n) => new Int32Array(n));
     this.endDay = g(this.endDay, (n) => new Int32Array(n));
@@ -144,6 +147,7 @@ export class Columns {
     this.etype[slot] = employmentTypeCode.get(doc.employmentType) ?? 255;
     this.hourlyMin[slot] = doc.hourlyMin;
     this.hourlyMax[slot] = doc.hourlyMax;
+    this.experience[slot] = doc.experienceYears;
     this.remote[slot] = doc.remote ? 1 : 0;
     this.startDay[slot] = doc.startDate ? dayNumber(doc.startDate) : NO_START_DAY;
     this.endDay[slot] = doc.endDate ? dayNumber(doc.endDate) : NO_END_DAY;

@@ -22,7 +22,8 @@ import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
 import type { FacetBucket, JobReadStore, MapCluster, MapPoint, MapResult, PayBand, SearchHit, SearchResult } from '../model/readStore.ts';
 import type { BBox, JobFilters, MapRequest, Near, SearchRequest } from '../model/searchRequest.ts';
 import { geohashPrecisionFor, mapPointsThreshold } from '../model/zoomPrecision.ts';
-import { Columns, type IndexedDoc, STATUS_OPEN, categoryCode, dayNumber, employmentTypeCode } from './columns.ts';
+import { Columns, type IndexedDoc, NO_END_DAY, NO_START_DAY, STATUS_OPEN, categoryCode, dayNumber, employmentTypeCode, statusCodes } from './columns.ts';
+import type { MatchCandidate } from '../match/matchScore.ts';
 import { type Cursor, type CursorSort, decodeCursor, encodeCursor } from './cursor.ts';
 import { type Bounds, KEY_BITS, circleBounds, coverRanges, geohashBounds, haversineMeters, keyToGeohash } from './geo.ts';
 import { type ColumnView, GeoIndex } from './geoIndex.ts';
@@ -86,6 +87,21 @@ export interface EmbeddedJobStoreOptions {
 
 const DAY_MS = 86_400_000;
 
+const statusNames = Object.fromEntries(Object.entries(statusCodes).map(([name, code]) => [code, name])) as Record<number, JobDocument['status']>;
+/** A bounded memo of number → string (cleared when full: a cache, not a store). */
+class StringCache {
+  private readonly map = new Map<number, string>();
+  constructor(private readonly make: (n: number) => string, private readonly max = 200_000) {}
+  of(n: number): string {
+    let s = this.map.get(n);
+    if (s === undefined) {
+      if (this.map.size >= this.max) this.map.clear();
+      this.map.set(n, (s = this.make(n)));
+    }
+    return s;
+  }
+}
+
 const PUBLISHED_SPAN = 2 ** 40;
 /**
  * The byCategory order: category code, then newest first (seconds, clamped;
@@ -107,12 +123,13 @@ type StoredRow = [description: string, doc: string];
 
 const indexColumns = [
   'job_id', 'position', 'business_id', 'title', 'description', 'skills', 'category', 'employment_type', 'hourly_min',
-  'hourly_max', 'lat', 'lon', 'remote', 'start_date', 'end_date', 'status', 'published_at', 'expires_at',
+  'hourly_max', 'lat', 'lon', 'remote', 'start_date', 'end_date', 'status', 'published_at', 'expires_at', 'experience_years',
 ] as const;
 type IndexRow = [
   jobId: string, position: number, businessId: string, title: string, description: string, skills: string,
   category: string, employmentType: string, hourlyMin: number, hourlyMax: number, lat: number | null, lon: number | null,
   remote: number, startDate: string | null, endDate: string | null, status: string, publishedAt: string | null, expiresAt: string | null,
+  experienceYears: number,
 ];
 type LoadRow = [...IndexRow, terms: Buffer | null];
 type UpsertRow = [...IndexRow, terms: Buffer, doc: string];
@@ -149,12 +166,12 @@ function toUpsertRow(d: JobDocument, terms: Buffer): UpsertRow {
   return [
     d.jobId, d.position, d.businessId, d.title, description, JSON.stringify(d.skills), d.category, d.employmentType,
     d.hourlyMin, d.hourlyMax, d.location?.lat ?? null, d.location?.lon ?? null, d.remote ? 1 : 0, d.startDate ?? null,
-    d.endDate ?? null, d.status, d.publishedAt ?? null, d.expiresAt ?? null, terms, JSON.stringify(rest),
+    d.endDate ?? null, d.status, d.publishedAt ?? null, d.expiresAt ?? null, d.experienceYears, terms, JSON.stringify(rest),
   ];
 }
 
 function fromIndexRow(r: IndexRow | LoadRow): IndexedDoc {
-  const [jobId, position, businessId, title, description, skills, category, employmentType, hourlyMin, hourlyMax, lat, lon, remote, startDate, endDate, status, publishedAt, expiresAt] = r;
+  const [jobId, position, businessId, title, description, skills, category, employmentType, hourlyMin, hourlyMax, lat, lon, remote, startDate, endDate, status, publishedAt, expiresAt, experienceYears] = r;
   return {
     jobId,
     position,
@@ -173,6 +190,7 @@ function fromIndexRow(r: IndexRow | LoadRow): IndexedDoc {
     status: status as IndexedDoc['status'],
     ...(publishedAt !== null ? { publishedAt } : {}),
     ...(expiresAt !== null ? { expiresAt } : {}),
+    experienceYears,
   };
 }
 
@@ -251,6 +269,11 @@ export class EmbeddedJobStore implements JobReadStore {
     db.exec(embeddedJobsSchema);
     const columns = db.prepare<[], { name: string }>('PRAGMA table_info(job_documents)').all();
     if (!columns.some((c) => c.name === 'terms')) db.exec('ALTER TABLE job_documents ADD COLUMN terms BLOB');
+    if (!columns.some((c) => c.name === 'experience_years')) {
+      // Stores written before the match fields became columns: fill it from each document once.
+      db.exec(`ALTER TABLE job_documents ADD COLUMN experience_years REAL NOT NULL DEFAULT 0;
+               UPDATE job_documents SET experience_years = coalesce(json_extract(doc, '$.experienceYears'), 0);`);
+    }
     this.stmt = {
       getDoc: db.prepare<[string], StoredRow>('SELECT description, doc FROM job_documents WHERE job_id = ?').raw(),
       upsert: db.prepare<UpsertRow>(
@@ -734,22 +757,58 @@ export class EmbeddedJobStore implements JobReadStore {
   }
 
   /**
-   * Every match of the filters at once, the newest `limit` (ties: jobId), as
-   * documents: what a candidate set (recommendations) needs, in one pass
-   * instead of one full query per page.
+   * The match fields of jobs, from the in-memory columns: no document is read
+   * or parsed (a match of 500 jobs needs none). The same values the documents
+   * hold: skills as their distinct lowercase names (the score lowercases
+   * anyway), the quantised point (the score quantises, and quantising is
+   * idempotent), dates as days.
    */
-  async searchAll(filters: FilterInput, now: Date, limit: number): Promise<JobDocument[]> {
+  matchJobs(jobIds: readonly string[]): Array<MatchCandidate | undefined> {
+    return jobIds.map((id) => {
+      const slot = this.slotOf.get(id);
+      return slot === undefined ? undefined : this.matchCandidateAt(slot);
+    });
+  }
+
+  /**
+   * Every match of the filters at once (one pass, not a query per page), the
+   * newest `limit` (ties: jobId), as match candidates from the columns: what a
+   * recommendation's candidate set needs.
+   */
+  async matchCandidates(filters: FilterInput, now: Date, limit: number): Promise<MatchCandidate[]> {
     const m = this.collect(this.plan(filters, now));
     const { published, jobIds } = this.cols;
     const slots = Array.from(m.slots.subarray(0, m.count));
     if (slots.length > limit) slots.sort((a, b) => published[b]! - published[a]! || (jobIds[a]! < jobIds[b]! ? -1 : 1)).length = limit;
-    const out: JobDocument[] = [];
-    for (const s of slots) {
-      const doc = this.getDocSync(jobIds[s]!);
-      if (doc) out.push(doc);
-    }
-    return out;
+    return slots.map((s) => this.matchCandidateAt(s));
   }
+
+  private matchCandidateAt(slot: number): MatchCandidate {
+    const c = this.cols;
+    const lat = c.lat[slot]!;
+    const lon = c.lon[slot]!;
+    const start = c.startDay[slot]!;
+    const end = c.endDay[slot]!;
+    const expires = c.expires[slot]!;
+    const job: MatchCandidate = {
+      jobId: c.jobIds[slot]!,
+      businessId: c.businesses.values[c.business[slot]!] ?? '',
+      status: statusNames[c.status[slot]!] ?? 'draft',
+      skills: Array.from(c.skills[slot]!, (id) => c.skillNames.values[id]!),
+      remote: c.remote[slot] === 1,
+      hourlyMax: c.hourlyMax[slot]!,
+      experienceYears: c.experience[slot]!,
+    };
+    if (!Number.isNaN(expires)) job.expiresAt = this.isoInstants.of(expires);
+    if (!Number.isNaN(lat)) job.location = { lat, lon };
+    if (start !== NO_START_DAY) job.startDate = this.isoDays.of(start);
+    if (end !== NO_END_DAY) job.endDate = this.isoDays.of(end);
+    return job;
+  }
+
+  /** Dates and instants as strings, made once per value: jobs share few distinct days and expiry instants. */
+  private readonly isoDays = new StringCache((day) => new Date(day * DAY_MS).toISOString().slice(0, 10));
+  private readonly isoInstants = new StringCache((ms) => new Date(ms).toISOString());
 
   async search(request: SearchRequest | SearchInput, now: Date): Promise<SearchResult> {
     return this.searchSync(request, now);

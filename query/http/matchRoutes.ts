@@ -12,6 +12,7 @@ import { foldStream } from '../../command/execute.ts';
 import type { WorkerProfile } from '../../eventstore/events/index.ts';
 import type { EventStore } from '../../eventstore/port.ts';
 import { defaultWeights, prepareMatch } from '../match/matchScore.ts';
+import type { MatchCandidate } from '../match/matchScore.ts';
 import type { MatchWeights } from '../match/matchScore.ts';
 import { DEFAULT_BUSINESS_CAP, isOpenAt, recommend } from '../match/recommend.ts';
 import type { CandidateSource } from '../match/recommend.ts';
@@ -73,6 +74,8 @@ const MatchView = z.object({
   position: z.number().int(),
 });
 
+const hasMatchJobs = (jobs: object): jobs is { matchJobs(jobIds: readonly string[]): Array<MatchCandidate | undefined> } => typeof (jobs as { matchJobs?: unknown }).matchJobs === 'function';
+
 export const matchRoutes: FastifyPluginAsync<MatchRouteOptions> = async (app, options) => {
   const { store, jobs, progress, clock = () => new Date(), minPositionWaitMs = 2000 } = options;
   const weights = options.weights ?? defaultWeights;
@@ -121,7 +124,8 @@ export const matchRoutes: FastifyPluginAsync<MatchRouteOptions> = async (app, op
     await awaitPosition(progress, minPositionOf(request, request.query.minPosition), minPositionWaitMs);
     const worker = await profileOf(workerId ?? p.sub);
     const now = clock();
-    const docs = jobs.getJobs ? await jobs.getJobs(jobIds) : await Promise.all(jobIds.map((id) => jobs.getJob(id)));
+    // The embedded store answers from its columns without reading a document; others read the documents.
+    const docs: Array<MatchCandidate | undefined> = hasMatchJobs(jobs) ? jobs.matchJobs(jobIds) : jobs.getJobs ? await jobs.getJobs(jobIds) : await Promise.all(jobIds.map((id) => jobs.getJob(id)));
     const results: z.infer<typeof MatchView>['results'] = [];
     const missing: string[] = [];
     const score = prepareMatch(worker, weights, now);

@@ -27,6 +27,12 @@ export const defaultWeights: MatchWeights = Object.freeze({ skills: 0.35, distan
 export type MatchFactorName = keyof MatchWeights;
 export type MatchFactors = Record<MatchFactorName, number>;
 
+/** What a match score reads of a job. */
+export type MatchJobFields = Pick<JobDocument, 'skills' | 'remote' | 'location' | 'hourlyMax' | 'startDate' | 'endDate' | 'experienceYears'>;
+
+/** A job as candidate sources hand it over: the match fields, and who and whether it is open. A full document is one. */
+export type MatchCandidate = MatchJobFields & Pick<JobDocument, 'jobId' | 'businessId' | 'status' | 'expiresAt'>;
+
 export interface MatchDetails {
   /** Distinct job skills the worker has. */
   skillsMatched: number;
@@ -118,7 +124,7 @@ export function jobPeriod(startDate: string | undefined, endDate: string | undef
  *
  * `now` only matters for a job with an end date and no start date.
  */
-export function matchScore(worker: WorkerProfile, job: JobDocument, weights: MatchWeights = defaultWeights, now: Date = new Date()): MatchResult {
+export function matchScore(worker: WorkerProfile, job: MatchJobFields, weights: MatchWeights = defaultWeights, now: Date = new Date()): MatchResult {
   return prepareMatch(worker, weights, now)(job);
 }
 
@@ -127,7 +133,7 @@ export function matchScore(worker: WorkerProfile, job: JobDocument, weights: Mat
  * lowercased, windows merged), for scoring many jobs: the same arithmetic in
  * the same order, so the results are identical.
  */
-export function prepareMatch(worker: WorkerProfile, weights: MatchWeights = defaultWeights, now: Date = new Date()): (job: JobDocument) => MatchResult {
+export function prepareMatch(worker: WorkerProfile, weights: MatchWeights = defaultWeights, now: Date = new Date()): (job: MatchJobFields) => MatchResult {
   const w = MatchWeights.parse(weights);
   const workerSkills = new Set(worker.skills.map((s) => s.toLowerCase()));
   const ranges = availabilityRanges(worker.availability);

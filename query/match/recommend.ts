@@ -13,12 +13,12 @@
 import type { WorkerProfile } from '../../eventstore/events/index.ts';
 import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
 import { availabilityRanges, dayOfInstant, defaultWeights, jobPeriod, prepareMatch } from './matchScore.ts';
-import type { MatchDetails, MatchFactors, MatchWeights } from './matchScore.ts';
+import type { MatchCandidate, MatchDetails, MatchFactors, MatchWeights } from './matchScore.ts';
 
 export const DEFAULT_BUSINESS_CAP = 2;
 
-export interface Recommendation {
-  job: JobDocument;
+export interface Recommendation<J extends MatchCandidate = JobDocument> {
+  job: J;
   score: number;
   factors: MatchFactors;
   details: MatchDetails;
@@ -36,11 +36,13 @@ export interface RecommendOptions {
 /** Where candidate jobs come from: a superset of the eligible jobs, best first when the source can rank. */
 export interface CandidateSource {
   readonly kind: string;
-  candidates(worker: WorkerProfile, now: Date, weights: MatchWeights): Promise<JobDocument[]>;
+  candidates(worker: WorkerProfile, now: Date, weights: MatchWeights): Promise<MatchCandidate[]>;
+  /** The page's full documents, for a source whose candidates carry only the match fields (absent: candidates are documents). */
+  documents?(jobIds: readonly string[]): Promise<Array<JobDocument | undefined>>;
 }
 
 /** A job is visible to workers: open and expiring after `now` (as both stores' search decides: no expiry, not visible). */
-export function isOpenAt(job: JobDocument, now: Date): boolean {
+export function isOpenAt(job: Pick<JobDocument, 'status' | 'expiresAt'>, now: Date): boolean {
   if (job.status !== 'open' || job.expiresAt === undefined) return false;
   return Date.parse(job.expiresAt) > now.getTime();
 }
@@ -51,7 +53,7 @@ export function isOpenAt(job: JobDocument, now: Date): boolean {
  * distance is the reference's, on the quantised point), and, when the worker has windows, a job with dates must
  * overlap them by at least one day (the reference's job period).
  */
-export function isEligible(worker: WorkerProfile, job: JobDocument, details: MatchDetails, now: Date): boolean {
+export function isEligible(worker: WorkerProfile, job: Pick<JobDocument, 'remote' | 'startDate' | 'endDate'>, details: MatchDetails, now: Date): boolean {
   // With a worker location, a non-remote job needs a location within reach (the stores' `near` filter).
   if (!job.remote && worker.location && (details.distanceKm === undefined || details.distanceKm > worker.maxTravelKm)) return false;
   if (worker.availability.length > 0) {
@@ -104,10 +106,10 @@ export function reasonOf(job: Pick<JobDocument, 'remote'>, details: MatchDetails
 }
 
 /** Scores candidates with the reference function, keeps the eligible ones, sorts them and diversifies the page. */
-export function rankCandidates(worker: WorkerProfile, candidates: readonly JobDocument[], options: RecommendOptions): Recommendation[] {
+export function rankCandidates<J extends MatchCandidate>(worker: WorkerProfile, candidates: readonly J[], options: RecommendOptions): Array<Recommendation<J>> {
   const weights = options.weights ?? defaultWeights;
   const seen = new Set<string>();
-  const scored: Recommendation[] = [];
+  const scored: Array<Recommendation<J>> = [];
   const score = prepareMatch(worker, weights, options.now);
   for (const job of candidates) {
     if (seen.has(job.jobId) || !isOpenAt(job, options.now)) continue;
@@ -122,5 +124,12 @@ export function rankCandidates(worker: WorkerProfile, candidates: readonly JobDo
 
 export async function recommend(source: CandidateSource, worker: WorkerProfile, options: RecommendOptions): Promise<Recommendation[]> {
   const weights = options.weights ?? defaultWeights;
-  return rankCandidates(worker, await source.candidates(worker, options.now, weights), options);
+  const page = rankCandidates(worker, await source.candidates(worker, options.now, weights), options);
+  if (!source.documents) return page as Recommendation[];
+  // Only the page is read as documents; one gone since it was ranked is left out.
+  const docs = await source.documents(page.map((r) => r.job.jobId));
+  return page.flatMap((r, i) => {
+    const job = docs[i];
+    return job ? [{ ...r, job }] : [];
+  });
 }

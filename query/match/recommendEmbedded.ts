@@ -7,6 +7,7 @@ import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
 import type { JobReadStore } from '../model/readStore.ts';
 import type { SearchRequest } from '../model/searchRequest.ts';
 import type { CandidateSource } from './recommend.ts';
+import type { MatchCandidate } from './matchScore.ts';
 
 export interface StoreCandidateOptions {
   /** Most candidates read (default 5000): beyond that, the newest jobs win. */
@@ -27,19 +28,24 @@ function availabilitySpan(worker: WorkerProfile): { availableFrom?: string; avai
   return { ...(from ? { availableFrom: from } : {}), ...(to ? { availableTo: to } : {}) };
 }
 
-/** A store that answers a whole filter at once (the embedded store), instead of page by page. */
-interface SearchesAll {
-  searchAll(filters: Partial<SearchRequest>, now: Date, limit: number): Promise<JobDocument[]>;
+/**
+ * A store that answers a whole filter at once with the match fields only (the
+ * embedded store, from its columns), instead of documents page by page.
+ */
+interface ColumnCandidates {
+  matchCandidates(filters: Partial<SearchRequest>, now: Date, limit: number): Promise<MatchCandidate[]>;
+  getJobs(jobIds: readonly string[]): Promise<Array<JobDocument | undefined>>;
 }
 
-const searchesAll = (jobs: object): jobs is SearchesAll => typeof (jobs as Partial<SearchesAll>).searchAll === 'function';
+const columnCandidates = (jobs: object): jobs is ColumnCandidates =>
+  typeof (jobs as Partial<ColumnCandidates>).matchCandidates === 'function' && typeof (jobs as Partial<ColumnCandidates>).getJobs === 'function';
 
 export function storeCandidates(jobs: Pick<JobReadStore, 'search'>, options: StoreCandidateOptions = {}): CandidateSource {
   const max = Math.max(1, options.maxCandidates ?? 5000);
 
-  async function collect(filters: Partial<SearchRequest>, now: Date, out: Map<string, JobDocument>): Promise<void> {
-    if (searchesAll(jobs)) {
-      for (const job of await jobs.searchAll(filters, now, max)) out.set(job.jobId, job);
+  async function collect(filters: Partial<SearchRequest>, now: Date, out: Map<string, MatchCandidate>): Promise<void> {
+    if (columnCandidates(jobs)) {
+      for (const job of await jobs.matchCandidates(filters, now, max)) out.set(job.jobId, job);
       return;
     }
     let cursor: string | undefined;
@@ -55,8 +61,9 @@ export function storeCandidates(jobs: Pick<JobReadStore, 'search'>, options: Sto
 
   return {
     kind: 'store-search',
+    ...(columnCandidates(jobs) ? { documents: (ids: readonly string[]) => jobs.getJobs(ids) } : {}),
     async candidates(worker, now) {
-      const out = new Map<string, JobDocument>();
+      const out = new Map<string, MatchCandidate>();
       const span = availabilitySpan(worker);
       if (worker.location) {
         await collect({ ...span, near: { lat: worker.location.lat, lon: worker.location.lon, radiusKm: radiusOf(worker.maxTravelKm) } }, now, out);
