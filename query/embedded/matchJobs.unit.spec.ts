@@ -2,7 +2,11 @@
 // instead of the documents: for any jobs and worker, the score, factors and
 // details must be exactly those of the documents, and the candidate fields
 // the same values.
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jobArb, NOW, workerArb } from '../match/matchArbitraries.ts';
 import { defaultWeights, prepareMatch } from '../match/matchScore.ts';
@@ -34,10 +38,6 @@ describe('match fields from the embedded columns', () => {
   });
 
   it('keeps experienceYears across a reopen and fills it for a store written before it was a column', async () => {
-    const { mkdtempSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const Database = (await import('better-sqlite3')).default;
     const dir = mkdtempSync(join(tmpdir(), 'match-columns-'));
     const path = join(dir, 'read.db');
     try {
