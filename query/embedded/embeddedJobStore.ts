@@ -426,7 +426,8 @@ export class EmbeddedJobStore implements JobReadStore {
   private setColumns(slot: number, doc: IndexedDoc, isNew: boolean): void {
     const cols = this.cols;
     const before = isNew ? -1 : filterKey(cols.category[slot]!, cols.published[slot]!);
-    if (cols.set(slot, doc)) this.geo.touch(slot);
+    // A new slot always joins the delta: its zeroed key may equal its real one (the cell at -90, -180).
+    if (cols.set(slot, doc) || isNew) this.geo.touch(slot);
     else this.geo.sync(slot, cols);
     if (filterKey(cols.category[slot]!, cols.published[slot]!) !== before) this.byCategory.touch(slot);
     else this.byCategory.sync(slot, cols);
