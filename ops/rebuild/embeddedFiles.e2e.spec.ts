@@ -1,10 +1,10 @@
 // Embedded mode without a serving process: `jobsctl rebuild-index` builds the
 // next version's files from the log and points read-models.json at them; the
 // next start opens them. `rollback-index` goes back to the kept version.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runJobsctl as jobsctl } from '../../tests/support/jobsctl.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEventStore } from '../../eventstore/openEventStore.ts';
 import { seedEventStore } from '../seed/seedEventStore.ts';
@@ -12,16 +12,7 @@ import { openEmbeddedReadModels } from './embeddedReadModels.ts';
 import { readPointer } from './embeddedVersions.ts';
 import { replayProjection } from './replay.ts';
 
-const root = join(import.meta.dirname, '..', '..');
 
-function jobsctl(args: readonly string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'ops', 'cli', 'jobsctl.ts'), ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
-}
 
 describe('rebuild-index on the embedded data directory (no server running)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'embedded-rebuild-'));

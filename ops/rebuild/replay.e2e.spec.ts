@@ -3,10 +3,10 @@
 // keeps only what changed after it; --index writes a fresh index and leaves
 // the aliases alone. Server mode: the projector's documents are read back
 // from the real search engine.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runJobsctl as jobsctl } from '../../tests/support/jobsctl.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobExample } from '../../command/http/examples.ts';
 import { connectSearch } from '../../query/engine/connect.ts';
@@ -16,18 +16,9 @@ import { startFullApp } from '../../tests/support/fullApp.ts';
 import { seedEventStore } from '../seed/seedEventStore.ts';
 import type { ReplayRecord } from './replay.ts';
 
-const root = join(import.meta.dirname, '..', '..');
 const NOW = new Date('2027-03-01T12:00:00Z');
 const LIST_MODELS = ['applications', 'saved_jobs', 'saved_searches', 'job_stats'] as const;
 
-function jobsctl(args: readonly string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'ops', 'cli', 'jobsctl.ts'), ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
-}
 
 /** Every document behind an alias, keyed by id, as the projector stored it (list bookkeeping fields removed, tombstones left out). */
 async function documentsOf(client: SearchClient, index: string): Promise<Map<string, unknown>> {

@@ -81,6 +81,7 @@ export class JobWriteError extends Error {
 
 export interface EngineJobStore extends JobReadStore {
   readonly kind: 'search-engine';
+  getJobs(jobIds: readonly string[]): Promise<Array<JobDocument | undefined>>;
   readonly alias: string;
   readonly index: string;
   /** Creates the index behind the alias when the alias does not exist. Returns whether it created it. */

@@ -153,6 +153,14 @@ describe.each(engineTargets())('jobs read stores agree: engine on $label vs embe
     }
   });
 
+  it('answers getJobs in the order asked, with undefined for an unknown id, as getJob one by one', async () => {
+    const ids = [docs[docs.length - 1]!.jobId, 'no-such-job', ...docs.slice(0, 600).map((d) => d.jobId)];
+    const one = await Promise.all(ids.map((id) => embedded.getJob(id)));
+    expect(one[1]).toBeUndefined();
+    expect(await engine.getJobs(ids)).toEqual(one);
+    expect(await embedded.getJobs(ids)).toEqual(one);
+  });
+
   describe('non-text queries: the same pages, ids, distances and facets', () => {
     it.each([...SEARCH_CASES, ...TEXT_SORTED_CASES])('$name', async ({ name, request, now = DATASET_NOW }) => {
       const { e, m } = stores();

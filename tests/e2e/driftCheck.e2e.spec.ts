@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runJobsctl } from '../support/jobsctl.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../ops/config.ts';
 import type { DriftReport } from '../../ops/drift/checkDrift.ts';
@@ -10,24 +10,11 @@ import { openRuntime } from '../../ops/runtime.ts';
 import { seedEventStore } from '../../ops/seed/seedEventStore.ts';
 import { EmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
 
-const root = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'jobsctl-drift-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function jobsctl(...args: string[]): { code: number; stdout: string; stderr: string } {
-  try {
-    const stdout = execFileSync(process.execPath, [join(root, 'ops', 'bin', 'jobsctl.js'), ...args], {
-      cwd: root,
-      env: { ...process.env, DATA_DIR: dir, JOBS_MODE: 'embedded', AUTH_SECRET: '' },
-      encoding: 'utf8',
-      stdio: 'pipe',
-    });
-    return { code: 0, stdout, stderr: '' };
-  } catch (err) {
-    const e = err as { status: number; stdout: string; stderr: string };
-    return { code: e.status, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+
+const jobsctl = (...args: string[]) => runJobsctl(args, { DATA_DIR: dir, JOBS_MODE: 'embedded', AUTH_SECRET: '' });
 
 describe('jobsctl drift-check (embedded DATA_DIR, no server running)', () => {
   beforeAll(async () => {
@@ -45,36 +32,36 @@ describe('jobsctl drift-check (embedded DATA_DIR, no server running)', () => {
     store.close();
   });
 
-  it('exits 1 with the counts when drift is found, 0 once --repair fixed it, and 0 on a clean incremental check', () => {
-    const human = jobsctl('drift-check');
+  it('exits 1 with the counts when drift is found, 0 once --repair fixed it, and 0 on a clean incremental check', async () => {
+    const human = await jobsctl('drift-check');
     expect(human.code).toBe(1);
     expect(human.stdout).toMatch(/missing 3 {2}extra 0 {2}stale 0/);
     expect(human.stdout).toContain('drift found: run with --repair to fix it');
 
-    const found = jobsctl('drift-check', '--full', '--json');
+    const found = await jobsctl('drift-check', '--full', '--json');
     expect(found.code).toBe(1);
     const report = JSON.parse(found.stdout) as DriftReport;
     expect(report).toMatchObject({ mode: 'full', missing: 3, extra: 0, stale: 0, checkedJobs: 200, clean: false });
 
-    const repaired = jobsctl('drift-check', '--repair', '--json');
+    const repaired = await jobsctl('drift-check', '--repair', '--json');
     expect(repaired.code).toBe(0);
     expect(JSON.parse(repaired.stdout)).toMatchObject({ mode: 'full', missing: 3, repaired: { missing: 3, extra: 0, stale: 0 }, clean: true });
 
-    const incremental = jobsctl('drift-check', '--json');
+    const incremental = await jobsctl('drift-check', '--json');
     expect(incremental.code).toBe(0);
     expect(JSON.parse(incremental.stdout)).toMatchObject({ mode: 'incremental', fromPosition: report.toPosition, missing: 0, extra: 0, stale: 0, clean: true });
-    expect(JSON.parse(jobsctl('drift-check', '--since', '0', '--json').stdout)).toMatchObject({ mode: 'incremental', checkedJobs: 200, missing: 0 });
+    expect(JSON.parse((await jobsctl('drift-check', '--since', '0', '--json')).stdout)).toMatchObject({ mode: 'incremental', checkedJobs: 200, missing: 0 });
   }, 150_000);
 
-  it('has --help and refuses contradictory or bad options with exit code 2', () => {
-    const help = jobsctl('drift-check', '--help');
+  it('has --help and refuses contradictory or bad options with exit code 2', async () => {
+    const help = await jobsctl('drift-check', '--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Usage: jobsctl drift-check/);
     expect(help.stdout).toContain('--repair');
-    const both = jobsctl('drift-check', '--since', '4', '--full');
+    const both = await jobsctl('drift-check', '--since', '4', '--full');
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--since and --full exclude each other');
-    const bad = jobsctl('drift-check', '--since', 'yesterday');
+    const bad = await jobsctl('drift-check', '--since', 'yesterday');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--since must be a non-negative integer');
   }, 90_000);

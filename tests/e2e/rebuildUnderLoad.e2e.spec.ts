@@ -3,9 +3,9 @@
 // response that misses a job committed before the rebuild began; rollback
 // swaps back the same way. Server mode (real OpenSearch, aliases) and
 // embedded mode (the serving process swaps its stores, via --url).
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startJobsctl } from '../support/jobsctl.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobExample } from '../../command/http/examples.ts';
 import { seedEventStore } from '../../ops/seed/seedEventStore.ts';
@@ -13,36 +13,11 @@ import { connectSearch } from '../../query/engine/connect.ts';
 import type { FullApp } from '../support/fullApp.ts';
 import { startFullApp } from '../support/fullApp.ts';
 
-const root = join(import.meta.dirname, '..', '..');
 const business = { role: 'business', sub: 'b-rebuild' } as const;
 const PROBES = 60;
 const NOW = new Date('2027-03-01T12:00:00Z');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function jobsctl(args: readonly string[], env: Record<string, string>): { done: Promise<Run>; running: () => boolean } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'ops', 'cli', 'jobsctl.ts'), ...args], {
-    cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  let running = true;
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<Run>((resolve) =>
-    child.once('exit', (code) => {
-      running = false;
-      resolve({ code, stdout, stderr });
-    }),
-  );
-  return { done, running: () => running };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -150,7 +125,7 @@ describe.each(['server', 'embedded'] as const)('rebuild-index under load (%s mod
   const switchArgs = (command: string) => [command, '--json', ...(mode === 'embedded' ? ['--url', url] : [])];
 
   it('rebuild-index swaps every read model to v2 with zero failed queries and no missing job; writes during it are found after', async () => {
-    const cmd = jobsctl(switchArgs('rebuild-index'), env);
+    const cmd = startJobsctl(switchArgs('rebuild-index'), { LOG_LEVEL: 'silent', ...env });
     const report = await loopWhile(cmd.running, 'rb');
     const run = await cmd.done;
     expect(run.code, run.stderr).toBe(0);
@@ -168,7 +143,7 @@ describe.each(['server', 'embedded'] as const)('rebuild-index under load (%s mod
   });
 
   it('rollback-index brings v1 up to date and swaps back, again with zero failed queries', async () => {
-    const cmd = jobsctl(switchArgs('rollback-index'), env);
+    const cmd = startJobsctl(switchArgs('rollback-index'), { LOG_LEVEL: 'silent', ...env });
     const report = await loopWhile(cmd.running, 'rl');
     const run = await cmd.done;
     expect(run.code, run.stderr).toBe(0);
@@ -182,12 +157,12 @@ describe.each(['server', 'embedded'] as const)('rebuild-index under load (%s mod
   });
 
   it('rollback-index with no version below the live one exits 2 and changes nothing; --list shows both versions, v1 live', async () => {
-    const run = await jobsctl(switchArgs('rollback-index'), env).done;
+    const run = await startJobsctl(switchArgs('rollback-index'), { LOG_LEVEL: 'silent', ...env }).done;
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/no (complete )?previous version/);
     await assertLive(1);
     // Both versions are kept and listed, v1 live; in server mode with the position each has applied.
-    const listed = await jobsctl(['rebuild-index', '--list', '--json'], env).done;
+    const listed = await startJobsctl(['rebuild-index', '--list', '--json'], { LOG_LEVEL: 'silent', ...env }).done;
     expect(listed.code, listed.stderr).toBe(0);
     const { readModels } = JSON.parse(listed.stdout) as { readModels: Array<{ readModel: string; current: number; versions: Array<{ version: number; live: boolean; position?: number }> }> };
     for (const m of readModels) {

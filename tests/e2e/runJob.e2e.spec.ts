@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { runJobsctl } from '../support/jobsctl.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jobDecider } from '../../command/deciders/jobDecider.ts';
 import { execute } from '../../command/execute.ts';
@@ -13,23 +12,15 @@ import { openRuntime } from '../../ops/runtime.ts';
 import { openSqliteRunLog } from '../../ops/scheduler/runLog.ts';
 import { MapRequest, SearchRequest } from '../../query/model/searchRequest.ts';
 
-const root = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'run-job-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const env = { DATA_DIR: dir, JOBS_MODE: 'embedded', SEED: 'false', AUTH_SECRET: 'run-job-e2e-secret-run-job-e2e-secret' };
 
+const jobsctl = (...args: string[]) => runJobsctl(args, env);
+
 const t0 = new Date('2027-03-01T12:00:00Z');
 const at = (hours: number) => new Date(t0.getTime() + hours * 3_600_000);
 
-async function jobsctl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(root, 'ops', 'bin', 'jobsctl.js'), ...args], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 /** The embedded service's log and read models in DATA_DIR, projected up to the head, as a stopped server leaves them. */
 async function withProjectedDataDir<T>(fn: (x: Awaited<ReturnType<typeof open>>) => Promise<T>): Promise<T> {
