@@ -32,6 +32,8 @@ export const ConfigSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** `fast`: compiled response serializers; `checked`: each response encoded through its schema (what the tests run). */
     RESPONSE_SERIALIZATION: z.enum(['checked', 'fast']).default('fast'),
+    /** MiB of whole search and map answers kept for repeated requests (embedded mode; 0 turns it off). */
+    RESPONSE_CACHE_MB: int(0, 4096).default(64),
     /** Run the scheduled jobs (expiry, archive, digests) in roles all and projector; tests turn it off. */
     SCHEDULER: z.enum(['on', 'off', 'true', 'false', '1', '0']).default('on').transform((v) => v === 'on' || v === 'true' || v === '1'),
     // --- telemetry (ops/telemetry): exporters off by default, the /metrics scrape on ---

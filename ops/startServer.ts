@@ -79,7 +79,7 @@ export async function startServer(
   const app = await buildApp({
     telemetry,
     commands: role === 'all' || role === 'command',
-    ...(reads && role !== 'projector' ? { reads: { jobs: reads.jobs, lists: reads.lists, ...(reads.matchCandidates ? { match: { candidates: reads.matchCandidates } } : {}), progress: reads.progress, minPositionWaitMs: config.MIN_POSITION_WAIT_MS } } : {}),
+    ...(reads && role !== 'projector' ? { reads: { jobs: reads.jobs, lists: reads.lists, ...(reads.matchCandidates ? { match: { candidates: reads.matchCandidates } } : {}), progress: reads.progress, minPositionWaitMs: config.MIN_POSITION_WAIT_MS, responseCacheBytes: config.RESPONSE_CACHE_MB * 1024 * 1024 } } : {}),
     readiness: [...(reads?.readiness ?? []), ...(scheduler ? [scheduler.readiness] : [])],
     ...(reads ? { ops: { reads } } : {}),
     store: runtime.store,

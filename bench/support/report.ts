@@ -55,16 +55,20 @@ export function markdownOf(r: Report): string {
   return lines.join('\n');
 }
 
-/** Writes <out>/<timestamp>.json, latest.json, latest.md and latest.svg. */
+/** Writes <out>/<timestamp>.{json,md,svg} (kept: one report per run) and the same as latest.{json,md,svg}. */
 export function writeReport(r: Report, out: string): { paths: string[]; markdown: string } {
   mkdirSync(out, { recursive: true });
   const json = `${JSON.stringify(r, null, 2)}\n`;
   const markdown = markdownOf(r);
+  const svg = chartSvg(r);
   const stamp = r.at.replace(/[:.]/g, '-');
-  const paths = [join(out, `${stamp}.json`), join(out, 'latest.json'), join(out, 'latest.md'), join(out, 'latest.svg')];
-  writeFileSync(paths[0]!, json);
-  writeFileSync(paths[1]!, json);
-  writeFileSync(paths[2]!, markdown);
-  writeFileSync(paths[3]!, chartSvg(r));
+  const paths: string[] = [];
+  for (const name of [stamp, 'latest']) {
+    for (const [ext, text] of [['json', json], ['md', markdown], ['svg', svg]] as const) {
+      const path = join(out, `${name}.${ext}`);
+      writeFileSync(path, text);
+      paths.push(path);
+    }
+  }
   return { paths, markdown };
 }

@@ -13,6 +13,7 @@ import { embeddedFileName, embeddedVersions, readPointer } from '../rebuild/embe
 import type { RebuildProgress, RebuildSummary, VersionState } from '../rebuild/engineRebuild.ts';
 import { RebuildError } from '../rebuild/engineRebuild.ts';
 import { readModelNames, type ReadModelName } from '../rebuild/engineReadModels.ts';
+import { rebuildEmbeddedFilesInParallel } from '../rebuild/parallelEmbeddedBuild.ts';
 import { replayProjection, ReplayTargetExistsError, writeNdjson, writeToIndex } from '../rebuild/replay.ts';
 import { runServerRebuild, serverVersions } from '../rebuild/serverRebuild.ts';
 import { openRuntime } from '../runtime.ts';
@@ -78,6 +79,9 @@ async function switchReadModels(action: RebuildAction, opts: SwitchOptions): Pro
     try {
       if (config.JOBS_MODE === 'server') {
         results = await runServerRebuild(config, runtime.store, action, models, { onProgress: (m, p) => bar.update(m, p) });
+      } else if (action === 'rebuild' && models.length > 1) {
+        // A worker thread per read model: two cores, two models.
+        results = await rebuildEmbeddedFilesInParallel(config, models, (m, p) => bar.update(m, p));
       } else {
         results = [];
         for (const m of models) results.push(await switchEmbeddedFiles(resolve(config.DATA_DIR), runtime.store, action, m, (p) => bar.update(m, p)));

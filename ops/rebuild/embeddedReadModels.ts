@@ -25,6 +25,8 @@ import type { EmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts'
 import { openEmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
 import type { ListSink } from '../../query/lists/keyedStore.ts';
 import { openEmbeddedLists } from '../../query/lists/listsWiring.ts';
+import type { BulkBuildResult } from './bulkEmbeddedBuild.ts';
+import { bulkBuildEmbeddedVersion } from './bulkEmbeddedBuild.ts';
 import { collectingDeadLetters } from './collectingDeadLetters.ts';
 import { countingProjection } from './countingProjection.ts';
 import type { RebuildProgress, RebuildSummary, VersionState } from './engineRebuild.ts';
@@ -127,7 +129,7 @@ async function fill(store: EventStore, opened: Opened<Store>, model: ReadModelNa
   return { runner, projection, from, deadLetters, until };
 }
 
-function targetVersion(dir: string, model: ReadModelName, current: number, action: RebuildAction): number {
+export function targetVersion(dir: string, model: ReadModelName, current: number, action: RebuildAction): number {
   const versions = embeddedVersions(dir, model);
   if (action === 'rebuild') return Math.max(current, ...versions) + 1;
   const previous = versions.filter((v) => v < current).at(-1);
@@ -146,7 +148,13 @@ export async function switchEmbeddedFiles(dir: string, store: EventStore, action
   const pointer = readPointer(dir);
   const current = pointer[model];
   const to = targetVersion(dir, model, current, action);
-  if (action === 'rebuild') removeEmbeddedVersion(dir, model, to);
+  if (action === 'rebuild') {
+    removeEmbeddedVersion(dir, model, to);
+    const built = await bulkBuildEmbeddedVersion(dir, store, model, to, onProgress);
+    writePointer(dir, { ...readPointer(dir), [model]: to });
+    onProgress?.({ phase: 'swap', applied: built.position, head: built.position });
+    return bulkSummary(built, started, to, current);
+  }
   const opened = await openVersion(dir, model, to);
   try {
     const run = await fill(store, opened, model, onProgress);
@@ -156,11 +164,28 @@ export async function switchEmbeddedFiles(dir: string, store: EventStore, action
     return summary(model, action, run, await opened.documents(), started, to, current);
   } catch (err) {
     await opened.close().catch(() => undefined);
-    if (action === 'rebuild') removeEmbeddedVersion(dir, model, to);
     throw err;
   } finally {
     await opened.close().catch(() => undefined);
   }
+}
+
+/** The summary of a bulk build (a rebuild: from the start of the log). */
+export function bulkSummary(built: BulkBuildResult, started: number, to: number, from: number): RebuildSummary {
+  return {
+    readModel: built.readModel,
+    action: 'rebuild',
+    from: 0,
+    to: built.position,
+    events: built.events,
+    documents: built.documents,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+    index: [embeddedFileName(built.readModel, to)],
+    previous: [embeddedFileName(built.readModel, from)],
+    version: to,
+    previousVersion: from,
+    deadLetters: built.deadLetters,
+  };
 }
 
 function summary(model: ReadModelName, action: RebuildAction, run: Awaited<ReturnType<typeof fill>>, documents: number, started: number, to: number, from: number): RebuildSummary {

@@ -19,10 +19,12 @@
 // drift check repairs it. Queries never fail and never lose a document.
 
 import type { EventStore } from '../../eventstore/port.ts';
+import type { DeadLetterStore } from '../../projections/deadLetters.ts';
 import { checkpointIndex } from '../../projections/jobs/engineJobSink.ts';
 import { ProjectionRunner } from '../../projections/projectionRunner.ts';
 import type { SearchClient } from '../../query/engine/searchClient.ts';
 import { collectingDeadLetters } from './collectingDeadLetters.ts';
+import { bulkLoadEngineVersion } from './bulkEngineLoad.ts';
 import { countingProjection } from './countingProjection.ts';
 import type { EngineReadModel, ReadModelName } from './engineReadModels.ts';
 import { nextVersion, previousVersion, swapActions, versionCheckpointName, versionedName, versionOf, versionsOf } from './indexVersions.ts';
@@ -138,7 +140,14 @@ async function waitUntil(runner: ProjectionRunner, position: number, phase: Rebu
  * checkpoint to the live head, moves the aliases to it, and catches it up
  * again. Shared by rebuild (a fresh version) and rollback (a kept one).
  */
-async function switchTo(model: EngineReadModel, opts: RebuildOptions, from: { version: number; indexes: string[] }, to: number, action: RebuildSummary['action'], prepare?: () => Promise<void>): Promise<RebuildSummary> {
+async function switchTo(
+  model: EngineReadModel,
+  opts: RebuildOptions,
+  from: { version: number; indexes: string[] },
+  to: number,
+  action: RebuildSummary['action'],
+  prepare?: (load: { targets: ReadonlyMap<string, string>; checkpointName: string; deadLetters: DeadLetterStore }) => Promise<number | void>,
+): Promise<RebuildSummary> {
   const { client, store, prefix, onProgress } = opts;
   const started = Date.now();
   const aliases = model.aliases(prefix);
@@ -147,14 +156,15 @@ async function switchTo(model: EngineReadModel, opts: RebuildOptions, from: { ve
   const deadLetters = collectingDeadLetters();
   const projection = countingProjection(model.projectionInto(client, prefix, targets, checkpointName, deadLetters));
   const runner = new ProjectionRunner(store, projection, { batchSize: model.batchSize });
-  await prepare?.();
-  const startPosition = await projection.checkpoint();
+  // What prepare bulk-loaded (events folded) before the runner takes over from the checkpoint it stored.
+  const loaded = (await prepare?.({ targets, checkpointName, deadLetters })) ?? 0;
+  const startPosition = loaded > 0 ? 0 : await projection.checkpoint();
   await runner.start();
   try {
     await waitUntil(runner, await store.headPosition(), 'load', onProgress);
     // The live index's replicas, and the periodic refresh back: also on a rollback target a crashed rebuild may have left in load settings.
     const replicas = (await settingsOf(client, from.indexes[0]!)).number_of_replicas ?? '0';
-    await putSettings(client, [...targets.values()], { number_of_replicas: Number(replicas), refresh_interval: null });
+    await putSettings(client, [...targets.values()], { number_of_replicas: Number(replicas), refresh_interval: null, 'translog.durability': null });
     // Up to what the live projector has stored: everything a read may rely on is in the new version.
     const live = await readCheckpoint(client, prefix, model.projection);
     await waitUntil(runner, Math.max(live ?? 0, await store.headPosition()), 'catch-up', onProgress);
@@ -175,7 +185,7 @@ async function switchTo(model: EngineReadModel, opts: RebuildOptions, from: { ve
     action,
     from: startPosition,
     to: runner.position,
-    events: projection.events,
+    events: loaded + projection.events,
     documents,
     seconds: Math.round((Date.now() - started) / 100) / 10,
     index: [...targets.values()],
@@ -217,14 +227,17 @@ export async function rebuildEngineReadModel(model: EngineReadModel, opts: Rebui
       current,
       next,
       'rebuild',
-      async () => {
+      async (load) => {
         for (const t of targets) {
           const def = model.definition(t.alias, prefix);
-          // Bulk load: no replicas to copy to, no refresh per second; both restored before the swap.
-          await client.createIndex(t.index, { ...def, settings: { ...(def.settings ?? {}), number_of_replicas: 0, refresh_interval: '-1' } });
+          // Bulk load: no replicas to copy to, no refresh per second, no fsync per request; all restored before the swap.
+          await client.createIndex(t.index, { ...def, settings: { ...(def.settings ?? {}), number_of_replicas: 0, refresh_interval: '-1', 'translog.durability': 'async' } });
           created.push(t.index);
           opts.log?.(`created ${t.index}`);
         }
+        // The whole log folded in memory and each document written once; the runner catches up from there.
+        const bulk = await bulkLoadEngineVersion(model.name, { client, store: opts.store, prefix, ...load, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+        return bulk.events;
       },
     );
   } catch (err) {

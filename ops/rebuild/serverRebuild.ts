@@ -29,13 +29,17 @@ export async function runServerRebuild(
   }
   const client = await connectSearch(config.SEARCH_URL);
   try {
-    const out: RebuildSummary[] = [];
-    for (const name of models) {
+    const one = (name: ReadModelName) => {
       const model = engineReadModels[name];
       const opts = { client, store, prefix, onProgress: (p: RebuildProgress) => hooks.onProgress?.(name, p), ...(hooks.log ? { log: hooks.log } : {}) };
-      out.push(action === 'rebuild' ? await rebuildEngineReadModel(model, opts) : await rollbackEngineReadModel(model, opts));
-    }
-    return out;
+      return action === 'rebuild' ? rebuildEngineReadModel(model, opts) : rollbackEngineReadModel(model, opts);
+    };
+    // The read models own disjoint aliases and checkpoints: rebuilt side by side, the fold of one overlaps the other's bulk writes.
+    // Every one runs to its end (a failed one cleans up after itself) before a failure is reported.
+    const settled = await Promise.allSettled(models.map(one));
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.map((s) => (s as PromiseFulfilledResult<RebuildSummary>).value);
   } finally {
     await client.close();
     await lease?.release();

@@ -70,6 +70,9 @@ export class Columns {
   /** Decoded (quantised) coordinates; NaN without a location. */
   lat = new Float64Array(0);
   lon = new Float64Array(0);
+  /** The same coordinates as Lucene's 32-bit integers (0 without a location): map sums add these, exactly, in any order. */
+  latE = new Int32Array(0);
+  lonE = new Int32Array(0);
   /** 45-bit geohash key of the quantised point; -1 without a location. */
   geoKey = new Float64Array(0);
   /** Interned skill ids per slot, sorted. */
@@ -99,6 +102,8 @@ export class Columns {
     this.business = g(this.business, (n) => new Int32Array(n));
     this.lat = g(this.lat, (n) => new Float64Array(n));
     this.lon = g(this.lon, (n) => new Float64Array(n));
+    this.latE = g(this.latE, (n) => new Int32Array(n));
+    this.lonE = g(this.lonE, (n) => new Int32Array(n));
     this.geoKey = g(this.geoKey, (n) => new Float64Array(n));
     this.cap = cap;
   }
@@ -159,10 +164,14 @@ export class Columns {
       const lonE = encodeLongitude(doc.location.lon);
       this.lat[slot] = decodeLatitude(latE);
       this.lon[slot] = decodeLongitude(lonE);
+      this.latE[slot] = latE;
+      this.lonE[slot] = lonE;
       this.geoKey[slot] = geohashKeyOfEncoded(latE, lonE);
     } else {
       this.lat[slot] = NaN;
       this.lon[slot] = NaN;
+      this.latE[slot] = 0;
+      this.lonE[slot] = 0;
       this.geoKey[slot] = -1;
     }
     return before !== this.geoKey[slot];

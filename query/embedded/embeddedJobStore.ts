@@ -25,8 +25,9 @@ import { geohashPrecisionFor, mapPointsThreshold } from '../model/zoomPrecision.
 import { Columns, type IndexedDoc, NO_END_DAY, NO_START_DAY, STATUS_OPEN, categoryCode, dayNumber, employmentTypeCode, statusCodes } from './columns.ts';
 import type { MatchCandidate } from '../match/matchScore.ts';
 import { type Cursor, type CursorSort, decodeCursor, encodeCursor } from './cursor.ts';
-import { type Bounds, KEY_BITS, circleBounds, coverRanges, geohashBounds, haversineMeters, keyToGeohash } from './geo.ts';
+import { type Bounds, KEY_BITS, LAT_DECODE, LON_DECODE, circleBounds, coverRanges, geohashBounds, haversineMeters, keyToGeohash } from './geo.ts';
 import { type ColumnView, GeoIndex } from './geoIndex.ts';
+import { MapPyramid, pyramidFilter } from './mapPyramid.ts';
 import { highlightFragments, highlightWhole } from './highlight.ts';
 import { TextIndex } from './textIndex.ts';
 import { ANALYZER_VERSION, tokenize } from './tokenize.ts';
@@ -83,6 +84,14 @@ export interface EmbeddedJobStoreOptions {
   geoFirstRatio?: number;
   /** Parsed documents kept for hits and getJob, most recently used first out last (default 20 000; 0: none). */
   docCacheSize?: number;
+  /**
+   * Bulk load of a fresh file nothing reads before it is closed and reopened
+   * (an offline rebuild): writes rows and term ids only, not the in-memory
+   * indexes (count() and reads see nothing written). Each document once.
+   */
+  writeOnly?: boolean;
+  /** Map aggregates per coarse geohash cell (mapPyramid.ts; default true; false: every map scans, the reference). */
+  mapPyramid?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -205,7 +214,7 @@ interface Plan {
   pred: (s: number) => boolean;
   /** The same filters over other columns (the geo index's sorted copies, by sorted position). */
   predicateOver: (view: ColumnView) => (i: number) => boolean;
-  /** Count and coordinate sums of the passing, live positions [from, to) of a view, into out[0..2]. */
+  /** Count and integer (Lucene) coordinate sums of the passing, live positions [from, to) of a view, into out[0..2]. */
   sumRun: (view: ColumnView, dead: Uint8Array, openUntil: Float64Array, boxInside: boolean, from: number, to: number, out: Float64Array) => void;
   /** Filters with no place, text or skills: collectRun can answer them from the column values alone. */
   columnOnly: boolean;
@@ -225,19 +234,24 @@ interface Matches {
   count: number;
 }
 
+/** Every store's content gets numbers from one sequence, so a store swapped in by a rebuild never repeats an old one. */
+let lastGeneration = 0;
+
 export class EmbeddedJobStore implements JobReadStore {
   readonly kind = 'embedded' as const;
   private readonly db: Database.Database;
   private readonly cols = new Columns();
   private readonly text = new TextIndex(textFields);
   private readonly geo = new GeoIndex();
+  private readonly pyramid: MapPyramid | undefined;
   /**
    * Every slot ordered by category, then newest first (filterKey): a category
    * filter reads only its categories' runs, not the whole store. The geo
    * index's machinery (sorted column copies, delta of moved slots) with
-   * another key.
+   * another key; its copies leave out the place and skills (only column-only
+   * filters read it).
    */
-  private readonly byCategory = new GeoIndex();
+  private readonly byCategory = new GeoIndex(false);
   private readonly slotOf = new Map<string, number>();
   /** Distinct titles with their lowercase form and how many open jobs carry them. */
   private readonly titleCounts = new Map<string, { lower: string; open: number }>();
@@ -249,7 +263,10 @@ export class EmbeddedJobStore implements JobReadStore {
   private primaryScratch = new Float64Array(0);
   /** Parsed documents by id, oldest use first (a Map keeps insertion order). Documents are never mutated once stored. */
   private readonly docCache = new Map<string, JobDocument>();
+  private generation = ++lastGeneration;
+  private nextExpiry: { generation: number; from: number; until: number } | undefined;
   private readonly docCacheSize: number;
+  private readonly writeOnly: boolean;
   private readonly stmt: {
     getDoc: Database.Statement<[string], StoredRow>;
     upsert: Database.Statement<UpsertRow>;
@@ -262,10 +279,13 @@ export class EmbeddedJobStore implements JobReadStore {
   private constructor(db: Database.Database, options: EmbeddedJobStoreOptions) {
     this.db = db;
     if (options.geoDeltaLimit !== undefined) this.geo.deltaLimit = options.geoDeltaLimit;
+    this.pyramid = options.mapPyramid === false ? undefined : new MapPyramid(this.geo);
     if (options.geoFirstRatio !== undefined) this.geoFirstRatio = options.geoFirstRatio;
     this.docCacheSize = options.docCacheSize ?? 20_000;
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    this.writeOnly = options.writeOnly ?? false;
+    // A bulk-loaded file is discarded on a crash, never opened half-written: no journal, no syncs (the next normal open sets WAL again).
+    db.pragma(this.writeOnly ? 'journal_mode = OFF' : 'journal_mode = WAL');
+    db.pragma(this.writeOnly ? 'synchronous = OFF' : 'synchronous = NORMAL');
     db.exec(embeddedJobsSchema);
     const columns = db.prepare<[], { name: string }>('PRAGMA table_info(job_documents)').all();
     if (!columns.some((c) => c.name === 'terms')) db.exec('ALTER TABLE job_documents ADD COLUMN terms BLOB');
@@ -324,6 +344,9 @@ export class EmbeddedJobStore implements JobReadStore {
     }
     this.geo.rebuild(this.cols, this.cols.size);
     this.byCategory.rebuild(this.cols, this.cols.size, this.filterKeys());
+    this.text.trim();
+    // Built now rather than by the first map (a second at 1M jobs); a map at another clock rebuilds it.
+    this.pyramid?.prepare(Date.now());
     if (!current || rewrite.length > 0) {
       const update = db.prepare<[Buffer, string]>('UPDATE job_documents SET terms = ? WHERE job_id = ?');
       db.transaction(() => {
@@ -394,6 +417,7 @@ export class EmbeddedJobStore implements JobReadStore {
       if (checkpoint) this.stmt.setCheckpoint.run(checkpoint.name, checkpoint.position, new Date().toISOString());
     })();
     this.persistedTerms = this.text.dictionary.terms.length;
+    if (this.writeOnly) return;
     for (const { d, ids } of writes) {
       const old = olds.get(d.jobId);
       this.apply(d, old?.doc, ids, old?.ids);
@@ -424,6 +448,7 @@ export class EmbeddedJobStore implements JobReadStore {
 
   /** Writes a slot's columns and brings both sorted indexes along (moved: to their delta; else: values copied). */
   private setColumns(slot: number, doc: IndexedDoc, isNew: boolean): void {
+    this.generation = ++lastGeneration;
     const cols = this.cols;
     const before = isNew ? -1 : filterKey(cols.category[slot]!, cols.published[slot]!);
     // A new slot always joins the delta: its zeroed key may equal its real one (the cell at -90, -180).
@@ -452,6 +477,27 @@ export class EmbeddedJobStore implements JobReadStore {
   }
 
   // ---- reads --------------------------------------------------------------------
+
+  /**
+   * What an answer depends on besides the request: the content (a generation
+   * that changes with every write and differs between stores), and time only
+   * where an open job expires — so an answer given at `now` holds until the
+   * first expiry after it. (`postedWithinDays` also moves with time: callers
+   * that cache must leave it out.)
+   */
+  freshness(now: Date): { generation: number; validUntil: number } {
+    const t = now.getTime();
+    const memo = this.nextExpiry;
+    if (memo && memo.generation === this.generation && memo.from <= t && t < memo.until) return { generation: memo.generation, validUntil: memo.until };
+    const { status, expires, size } = this.cols;
+    let until = Infinity;
+    for (let s = 0; s < size; s++) {
+      const e = expires[s]!;
+      if (e > t && e < until && status[s] === STATUS_OPEN) until = e;
+    }
+    this.nextExpiry = { generation: this.generation, from: t, until };
+    return { generation: this.generation, validUntil: until };
+  }
 
   async getJob(jobId: string): Promise<JobDocument | undefined> {
     return this.getDocSync(jobId);
@@ -583,7 +629,7 @@ export class EmbeddedJobStore implements JobReadStore {
      * varies). Near and skills need per-point work: they take the predicate.
      */
     const sumRun = (view: ColumnView, dead: Uint8Array, openUntil: Float64Array, boxInside: boolean, from: number, to: number, out: Float64Array): void => {
-      const { published, category, etype, hourlyMin, hourlyMax, remote, startDay, endDay, business, lat, lon } = view;
+      const { published, category, etype, hourlyMin, hourlyMax, remote, startDay, endDay, business, lat, lon, latE, lonE } = view;
       let cnt = 0;
       let sLat = 0;
       let sLon = 0;
@@ -592,8 +638,8 @@ export class EmbeddedJobStore implements JobReadStore {
         for (let i = from; i < to; i++) {
           if (dead[i] === 1 || !one(i)) continue;
           cnt++;
-          sLat += lat[i]!;
-          sLon += lon[i]!;
+          sLat += latE[i]!;
+          sLon += lonE[i]!;
         }
       } else {
         const checkBox = hasBox && !boxInside;
@@ -619,8 +665,8 @@ export class EmbeddedJobStore implements JobReadStore {
             ok &= boxWraps ? (lo >= bMinLon ? 1 : 0) | (lo <= bMaxLon ? 1 : 0) : (lo >= bMinLon ? 1 : 0) & (lo <= bMaxLon ? 1 : 0);
           }
           cnt += ok;
-          sLat += ok * lat[i]!;
-          sLon += ok * lon[i]!;
+          sLat += ok * latE[i]!;
+          sLon += ok * lonE[i]!;
         }
       }
       out[0] = cnt;
@@ -795,16 +841,35 @@ export class EmbeddedJobStore implements JobReadStore {
       jobId: c.jobIds[slot]!,
       businessId: c.businesses.values[c.business[slot]!] ?? '',
       status: statusNames[c.status[slot]!] ?? 'draft',
-      skills: Array.from(c.skills[slot]!, (id) => c.skillNames.values[id]!),
+      skills: this.skillNamesOf(c.skills[slot]!),
+      skillsNormalized: true,
       remote: c.remote[slot] === 1,
       hourlyMax: c.hourlyMax[slot]!,
       experienceYears: c.experience[slot]!,
+      days: {},
     };
-    if (!Number.isNaN(expires)) job.expiresAt = this.isoInstants.of(expires);
+    if (!Number.isNaN(expires)) {
+      job.expiresAt = this.isoInstants.of(expires);
+      job.expiresMs = expires;
+    }
     if (!Number.isNaN(lat)) job.location = { lat, lon };
-    if (start !== NO_START_DAY) job.startDate = this.isoDays.of(start);
-    if (end !== NO_END_DAY) job.endDate = this.isoDays.of(end);
+    if (start !== NO_START_DAY) {
+      job.startDate = this.isoDays.of(start);
+      job.days!.start = start;
+    }
+    if (end !== NO_END_DAY) {
+      job.endDate = this.isoDays.of(end);
+      job.days!.end = end;
+    }
     return job;
+  }
+
+  /** Skill names of a shared skill-id set (jobs share few distinct sets), made once per set. */
+  private readonly skillNameLists = new WeakMap<Int32Array, string[]>();
+  private skillNamesOf(ids: Int32Array): string[] {
+    let names = this.skillNameLists.get(ids);
+    if (!names) this.skillNameLists.set(ids, (names = Array.from(ids, (id) => this.cols.skillNames.values[id]!)));
+    return names;
   }
 
   /** Dates and instants as strings, made once per value: jobs share few distinct days and expiry instants. */
@@ -954,7 +1019,8 @@ export class EmbeddedJobStore implements JobReadStore {
     const precision = geohashPrecisionFor(request.zoom);
     const plan = this.plan(request, now);
     const div = 2 ** (KEY_BITS - 5 * precision);
-    const { lat, lon, geoKey } = this.cols;
+    const { lat, lon, latE, lonE, geoKey } = this.cols;
+    // Sums of integer (Lucene) coordinates: exact, so the pyramid's aggregates and a scan agree bit for bit.
     const cells = new Map<number, { count: number; sumLat: number; sumLon: number }>();
     let total = 0;
     const points: number[] = [];
@@ -969,7 +1035,7 @@ export class EmbeddedJobStore implements JobReadStore {
     const one = (s: number): void => {
       total++;
       if (points.length <= mapPointsThreshold) points.push(s);
-      add(Math.floor(geoKey[s]! / div), 1, lat[s]!, lon[s]!);
+      add(Math.floor(geoKey[s]! / div), 1, latE[s]!, lonE[s]!);
     };
 
     if (plan.terms !== undefined) {
@@ -994,7 +1060,11 @@ export class EmbeddedJobStore implements JobReadStore {
         for (let i = from; i < to && points.length <= mapPointsThreshold; i++) if (dead[i] === 0 && at(i)) points.push(slots[i]!);
       };
       const at = plan.predicateOver(g.view);
-      for (const [fromKey, toKey] of coverRanges(plan.geo ?? request.bbox)) {
+      const pf = this.pyramid ? pyramidFilter(request) : undefined;
+      const fromPyramid: Array<[number, number]> = [];
+      const scannedAt: number[] = [];
+      const fast = pf !== undefined && this.pyramid!.map({ precision, box: request.bbox, catMask: pf.mask, now: now.getTime(), ranges: coverRanges(request.bbox), at, add }, fromPyramid, scannedAt) !== undefined;
+      if (!fast) for (const [fromKey, toKey] of coverRanges(plan.geo ?? request.bbox)) {
         let i = g.lowerBound(fromKey);
         const end = g.lowerBound(toKey);
         while (i < end) {
@@ -1010,11 +1080,16 @@ export class EmbeddedJobStore implements JobReadStore {
       }
       for (const c of cells.values()) total += c.count;
       for (const s of g.delta) if (pred(s)) one(s);
+      if (fast && total <= mapPointsThreshold) {
+        const found = scannedAt;
+        this.pyramid!.pointsOf(fromPyramid, at, found);
+        for (const i of found) points.push(slots[i]!);
+      }
     }
 
     const clusters: MapCluster[] = [...cells.entries()].map(([k, c]) => {
       const key = keyToGeohash(k, precision);
-      return { key, count: c.count, centroid: { lat: c.sumLat / c.count, lon: c.sumLon / c.count }, bounds: geohashBounds(key) };
+      return { key, count: c.count, centroid: { lat: (c.sumLat / c.count) * LAT_DECODE, lon: (c.sumLon / c.count) * LON_DECODE }, bounds: geohashBounds(key) };
     });
     clusters.sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const result: MapResult = { zoom: request.zoom, precision, total, clusters };
@@ -1046,12 +1121,13 @@ export class EmbeddedJobStore implements JobReadStore {
   }
 
   /** Sizes of the in-memory structures, for operators and the benchmark. */
-  stats(): { documents: number; located: number; geoDelta: number; terms: number[] } {
+  stats(): { documents: number; located: number; geoDelta: number; terms: number[]; mapPyramid?: ReturnType<MapPyramid['stats']> } {
     return {
       documents: this.cols.size,
       located: this.cols.geoKey.subarray(0, this.cols.size).filter((k) => k >= 0).length,
       geoDelta: this.geo.delta.length,
       terms: textFields.map((_, f) => this.text.stats(f).terms),
+      ...(this.pyramid ? { mapPyramid: this.pyramid.stats() } : {}),
     };
   }
 

@@ -21,8 +21,22 @@ export interface ColumnView {
   business: Int32Array;
   lat: Float64Array;
   lon: Float64Array;
+  /** Lucene's integer coordinates (Columns.latE): what map sums add. */
+  latE: Int32Array;
+  lonE: Int32Array;
   geoKey: Float64Array;
   skills: Int32Array[];
+}
+
+/**
+ * Told about every change of the sorted run's live entries (the map pyramid
+ * keeps aggregates of them): `leave` before an entry changes or dies, `enter`
+ * after it changed in place, `resorted` when positions were reassigned.
+ */
+export interface GeoObserver {
+  leave(at: number): void;
+  enter(at: number): void;
+  resorted(): void;
 }
 
 import { STATUS_OPEN } from './columns.ts';
@@ -34,11 +48,18 @@ function emptyView(): ColumnView {
     status: new Uint8Array(0), expires: new Float64Array(0), published: new Float64Array(0), category: new Uint8Array(0),
     etype: new Uint8Array(0), hourlyMin: new Float64Array(0), hourlyMax: new Float64Array(0), remote: new Uint8Array(0),
     startDay: new Int32Array(0), endDay: new Int32Array(0), business: new Int32Array(0), lat: new Float64Array(0),
-    lon: new Float64Array(0), geoKey: new Float64Array(0), skills: EMPTY_SKILLS,
+    lon: new Float64Array(0), latE: new Int32Array(0), lonE: new Int32Array(0), geoKey: new Float64Array(0), skills: EMPTY_SKILLS,
   };
 }
 
 export class GeoIndex {
+  /**
+   * placeColumns false: the sorted copies leave out the place and skills
+   * (lat, lon, latE, lonE, skills stay empty), for an order that only
+   * column filters read (the store's byCategory): 32 bytes a job less.
+   */
+  constructor(private readonly placeColumns = true) {}
+
   /** Sorted keys (= view.geoKey) and the slot at each sorted position. */
   keys = new Float64Array(0);
   slots = new Int32Array(0);
@@ -57,6 +78,9 @@ export class GeoIndex {
   delta: number[] = [];
   /** Re-sort once the delta holds more than this plus a sixteenth of the sorted points. */
   deltaLimit = 4096;
+  /** Bumped by every rebuild (positions change). */
+  generation = 0;
+  observer: GeoObserver | undefined;
 
   private ensureSlot(slot: number): void {
     if (slot < this.inDelta.length) return;
@@ -77,6 +101,7 @@ export class GeoIndex {
     this.delta.push(slot);
     const at = this.pos[slot]!;
     if (at >= 0) {
+      this.observer?.leave(at);
       this.dead[at] = 1;
       this.openUntil[at] = -Infinity;
     }
@@ -87,6 +112,7 @@ export class GeoIndex {
     if (slot >= this.pos.length) return;
     const at = this.pos[slot]!;
     if (at < 0 || this.dead[at] === 1) return;
+    this.observer?.leave(at);
     const v = this.view;
     v.status[at] = c.status[slot]!;
     v.expires[at] = c.expires[slot]!;
@@ -99,8 +125,16 @@ export class GeoIndex {
     v.startDay[at] = c.startDay[slot]!;
     v.endDay[at] = c.endDay[slot]!;
     v.business[at] = c.business[slot]!;
-    v.skills[at] = c.skills[slot]!;
+    if (this.placeColumns) {
+      v.skills[at] = c.skills[slot]!;
+      // The same key, yet the point may have moved within its precision-9 cell.
+      v.lat[at] = c.lat[slot]!;
+      v.lon[at] = c.lon[slot]!;
+      v.latE[at] = c.latE[slot]!;
+      v.lonE[at] = c.lonE[slot]!;
+    }
     this.openUntil[at] = c.status[slot] === STATUS_OPEN ? c.expires[slot]! : -Infinity;
+    this.observer?.enter(at);
   }
 
   get stale(): boolean {
@@ -153,8 +187,10 @@ export class GeoIndex {
     }
     const keys = new Float64Array(n);
     for (let i = 0; i < n; i++) keys[i] = hi[i]! * 1073741824 + lo[i]!;
-    const gather = <T extends Float64Array | Uint8Array | Int32Array>(src: T, make: (len: number) => T): T => {
-      const out = make(n);
+    const place = this.placeColumns;
+    const gather = <T extends Float64Array | Uint8Array | Int32Array>(src: T, make: (len: number) => T, always = true): T => {
+      const out = make(always || place ? n : 0);
+      if (!always && !place) return out;
       for (let i = 0; i < n; i++) out[i] = src[slots[i]!]!;
       return out;
     };
@@ -170,10 +206,12 @@ export class GeoIndex {
       startDay: gather(c.startDay, (len) => new Int32Array(len)),
       endDay: gather(c.endDay, (len) => new Int32Array(len)),
       business: gather(c.business, (len) => new Int32Array(len)),
-      lat: gather(c.lat, (len) => new Float64Array(len)),
-      lon: gather(c.lon, (len) => new Float64Array(len)),
+      lat: gather(c.lat, (len) => new Float64Array(len), false),
+      lon: gather(c.lon, (len) => new Float64Array(len), false),
+      latE: gather(c.latE, (len) => new Int32Array(len), false),
+      lonE: gather(c.lonE, (len) => new Int32Array(len), false),
       geoKey: keys,
-      skills: Array.from(slots, (s) => c.skills[s]!),
+      skills: place ? Array.from(slots, (s) => c.skills[s]!) : EMPTY_SKILLS,
     };
     this.keys = keys;
     this.slots = slots;
@@ -185,6 +223,8 @@ export class GeoIndex {
     for (let i = 0; i < n; i++) this.pos[slots[i]!] = i;
     for (const s of this.delta) this.inDelta[s] = 0;
     this.delta = [];
+    this.generation++;
+    this.observer?.resorted();
   }
 
   /** First index whose key >= key. */

@@ -11,7 +11,7 @@ import type { FacetBucket, JobReadStore, MapCluster, MapPoint, MapResult, PayBan
 import { geohashPrecisionFor, mapPointsThreshold } from '../model/zoomPrecision.ts';
 import { PAY_BANDS } from './dsl/aggs.ts';
 import { encodeCursor } from './dsl/cursor.ts';
-import { type MapInput, type SearchInput, mapBody, mapPointsBody, searchBody, suggestBody } from './dsl/search.ts';
+import { type MapInput, type SearchInput, mapBody, mapPointsBody, nextExpiryBody, searchBody, suggestBody } from './dsl/search.ts';
 import { distanceKmToStored, geohashBounds, quantize } from './geo.ts';
 import { type BulkLine, type Refresh, type SearchClient, SearchEngineError } from './searchClient.ts';
 
@@ -282,6 +282,28 @@ export function createEngineJobStore(client: SearchClient, options: EngineJobSto
     return result;
   }
 
+  // The next expiry as of a read position: asked again when the position moves or the clock passes it (one request for all waiting callers).
+  let nextExpiry: { position: number; from: number; until: Promise<number> } | undefined;
+  function freshness(now: Date, position: number): Promise<{ generation: number; validUntil: number }> {
+    const t = now.getTime();
+    const memo = nextExpiry;
+    if (!memo || memo.position !== position || t < memo.from) {
+      const until = client.search(alias, nextExpiryBody(now)).then((res) => {
+        const v = (res.aggregations?.next as { value?: number | null } | undefined)?.value;
+        return typeof v === 'number' ? v : Infinity;
+      });
+      nextExpiry = { position, from: t, until };
+      until.catch(() => {
+        if (nextExpiry?.until === until) nextExpiry = undefined;
+      });
+    }
+    const current = nextExpiry!;
+    return current.until.then((until) => {
+      if (t >= until && nextExpiry === current) nextExpiry = undefined;
+      return { generation: 0, validUntil: t >= until ? t : until };
+    });
+  }
+
   async function suggest(prefix: string, size: number, now: Date = new Date()): Promise<string[]> {
     const p = prefix.trim();
     const n = Math.min(MAX_SUGGESTIONS, Math.trunc(size));
@@ -302,6 +324,7 @@ export function createEngineJobStore(client: SearchClient, options: EngineJobSto
     search,
     map,
     suggest,
+    freshness,
     refresh: () => client.refresh(alias),
     count: () => client.count(alias),
     async expiredOpenJobIds(now: Date, size: number, afterJobId?: string): Promise<string[]> {

@@ -10,18 +10,31 @@ import { MapRequest, SearchRequest } from '../model/searchRequest.ts';
 import { jobPostingJsonLd } from './jobPostingJsonLd.ts';
 import type { ReadProgress } from './readProgress.ts';
 import { awaitPosition, minPositionOf, parseModel } from './readSupport.ts';
+import { responseCache } from './responseCache.ts';
 
 export interface JobReadRouteOptions {
   jobs: JobReadStore;
   progress: ReadProgress;
   clock?: () => Date;
   minPositionWaitMs?: number;
+  /** Bytes of whole search and map answers kept for repeats (0: none; only stores that report freshness). */
+  responseCacheBytes?: number;
 }
 
 const MinPositionQuery = z.object({ minPosition: z.coerce.number().int().min(0).optional() }).strict();
 
-export const jobReadRoutes: FastifyPluginAsync<JobReadRouteOptions> = async (app, { jobs, progress, clock = () => new Date(), minPositionWaitMs = 2000 }) => {
+export const jobReadRoutes: FastifyPluginAsync<JobReadRouteOptions> = async (app, { jobs, progress, clock = () => new Date(), minPositionWaitMs = 2000, responseCacheBytes = 0 }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const cache = responseCache({
+    maxBytes: responseCacheBytes,
+    jobs,
+    progress,
+    clock,
+    minPositionWaitMs,
+    // The engine can change under a position (drift repair, alias swap): bound how long such an answer may live.
+    ...(jobs.kind === 'search-engine' ? { maxAgeMs: 10_000 } : {}),
+  });
+  const cached = cache ? { onRequest: cache.onRequest, onSend: cache.onSend } : {};
 
   /** Owners (and operators) may ask for their drafts and closed jobs; nobody else. */
   const checkIncludeClosed = (request: { principal?: { role: string; sub: string } }, filters: { includeClosed?: boolean; businessId?: string }) => {
@@ -34,6 +47,7 @@ export const jobReadRoutes: FastifyPluginAsync<JobReadRouteOptions> = async (app
   };
 
   r.get('/v1/search', {
+    ...cached,
     schema: { tags: ['search'], summary: 'Find open jobs by text, filters and place', querystring: SearchParams, response: { 200: SearchResultView } },
   }, async (request) => {
     const { sort, size, cursor, facets, highlight, ...filters } = request.query;
@@ -58,6 +72,7 @@ export const jobReadRoutes: FastifyPluginAsync<JobReadRouteOptions> = async (app
   });
 
   r.get('/v1/map', {
+    ...cached,
     schema: { tags: ['search'], summary: 'Geohash clusters (and points when few) for a viewport and zoom 0..20', querystring: MapParams, response: { 200: MapResultView } },
   }, async (request) => {
     const { zoom, ...filters } = request.query;

@@ -28,10 +28,18 @@ export type MatchFactorName = keyof MatchWeights;
 export type MatchFactors = Record<MatchFactorName, number>;
 
 /** What a match score reads of a job. */
-export type MatchJobFields = Pick<JobDocument, 'skills' | 'remote' | 'location' | 'hourlyMax' | 'startDate' | 'endDate' | 'experienceYears'>;
+export type MatchJobFields = Pick<JobDocument, 'skills' | 'remote' | 'location' | 'hourlyMax' | 'startDate' | 'endDate' | 'experienceYears'> & {
+  /** The day numbers of startDate / endDate when a store keeps them (the same values, so no parsing per job); absent: parsed from the strings. */
+  days?: { start?: number; end?: number };
+  /** Set when `skills` are already distinct and lowercase (the embedded columns), so no set is built per job. */
+  skillsNormalized?: boolean;
+};
 
 /** A job as candidate sources hand it over: the match fields, and who and whether it is open. A full document is one. */
-export type MatchCandidate = MatchJobFields & Pick<JobDocument, 'jobId' | 'businessId' | 'status' | 'expiresAt'>;
+export type MatchCandidate = MatchJobFields & Pick<JobDocument, 'jobId' | 'businessId' | 'status' | 'expiresAt'> & {
+  /** expiresAt in epoch ms when a store keeps it (the same instant). */
+  expiresMs?: number;
+};
 
 export interface MatchDetails {
   /** Distinct job skills the worker has. */
@@ -99,9 +107,17 @@ export function availabilityRanges(windows: WorkerProfile['availability']): Arra
  * (not produced by the write side) counts as the start day alone.
  */
 export function jobPeriod(startDate: string | undefined, endDate: string | undefined, nowDay: number): [number, number] | undefined {
-  if (startDate === undefined && endDate === undefined) return undefined;
-  const end0 = endDate === undefined ? undefined : dayNumber(endDate);
-  const start = startDate !== undefined ? dayNumber(startDate) : Math.min(nowDay, end0 ?? nowDay);
+  return jobPeriodDays(startDate === undefined ? undefined : dayNumber(startDate), endDate === undefined ? undefined : dayNumber(endDate), nowDay);
+}
+
+/** A job's period from its own days: `days` when the store gave them, else parsed from the strings. */
+export const periodOf = (job: Pick<MatchJobFields, 'startDate' | 'endDate' | 'days'>, nowDay: number): [number, number] | undefined =>
+  job.days !== undefined ? jobPeriodDays(job.days.start, job.days.end, nowDay) : jobPeriod(job.startDate, job.endDate, nowDay);
+
+export function jobPeriodDays(startDay: number | undefined, endDay: number | undefined, nowDay: number): [number, number] | undefined {
+  if (startDay === undefined && endDay === undefined) return undefined;
+  const end0 = endDay;
+  const start = startDay !== undefined ? startDay : Math.min(nowDay, end0 ?? nowDay);
   const end = end0 === undefined ? start + (OPEN_END_HORIZON_DAYS - 1) : Math.max(start, end0);
   return [start, end];
 }
@@ -143,12 +159,13 @@ export function prepareMatch(worker: WorkerProfile, weights: MatchWeights = defa
     const details: MatchDetails = { skillsMatched: 0, skillsRequired: 0 };
 
     // skills
-    const jobSkills = new Set(job.skills.map((s) => s.toLowerCase()));
+    const jobSkills: Iterable<string> & { readonly length?: number; readonly size?: number } = job.skillsNormalized ? job.skills : new Set(job.skills.map((s) => s.toLowerCase()));
     let matched = 0;
     for (const s of jobSkills) if (workerSkills.has(s)) matched++;
+    const required = job.skillsNormalized ? job.skills.length : (jobSkills as Set<string>).size;
     details.skillsMatched = matched;
-    details.skillsRequired = jobSkills.size;
-    const skills = jobSkills.size === 0 ? 1 : matched / jobSkills.size;
+    details.skillsRequired = required;
+    const skills = required === 0 ? 1 : matched / required;
 
     // distance
     let distance: number;
@@ -171,7 +188,7 @@ export function prepareMatch(worker: WorkerProfile, weights: MatchWeights = defa
 
     // availability
     let availability: number;
-    const period = jobPeriod(job.startDate, job.endDate, nowDay);
+    const period = periodOf(job, nowDay);
     if (period === undefined) availability = 1;
     else if (worker.availability.length === 0) availability = 0.5;
     else {

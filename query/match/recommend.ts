@@ -12,8 +12,8 @@
 // function's own numbers, so both stores exclude exactly the same jobs.
 import type { WorkerProfile } from '../../eventstore/events/index.ts';
 import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
-import { availabilityRanges, dayOfInstant, defaultWeights, jobPeriod, prepareMatch } from './matchScore.ts';
-import type { MatchCandidate, MatchDetails, MatchFactors, MatchWeights } from './matchScore.ts';
+import { availabilityRanges, dayOfInstant, defaultWeights, periodOf, prepareMatch } from './matchScore.ts';
+import type { MatchCandidate, MatchDetails, MatchFactors, MatchJobFields, MatchWeights } from './matchScore.ts';
 
 export const DEFAULT_BUSINESS_CAP = 2;
 
@@ -42,9 +42,9 @@ export interface CandidateSource {
 }
 
 /** A job is visible to workers: open and expiring after `now` (as both stores' search decides: no expiry, not visible). */
-export function isOpenAt(job: Pick<JobDocument, 'status' | 'expiresAt'>, now: Date): boolean {
+export function isOpenAt(job: Pick<JobDocument, 'status' | 'expiresAt'> & { expiresMs?: number }, now: Date): boolean {
   if (job.status !== 'open' || job.expiresAt === undefined) return false;
-  return Date.parse(job.expiresAt) > now.getTime();
+  return (job.expiresMs ?? Date.parse(job.expiresAt)) > now.getTime();
 }
 
 /**
@@ -53,11 +53,11 @@ export function isOpenAt(job: Pick<JobDocument, 'status' | 'expiresAt'>, now: Da
  * distance is the reference's, on the quantised point), and, when the worker has windows, a job with dates must
  * overlap them by at least one day (the reference's job period).
  */
-export function isEligible(worker: WorkerProfile, job: Pick<JobDocument, 'remote' | 'startDate' | 'endDate'>, details: MatchDetails, now: Date): boolean {
+export function isEligible(worker: WorkerProfile, job: Pick<MatchJobFields, 'remote' | 'startDate' | 'endDate' | 'days'>, details: MatchDetails, now: Date): boolean {
   // With a worker location, a non-remote job needs a location within reach (the stores' `near` filter).
   if (!job.remote && worker.location && (details.distanceKm === undefined || details.distanceKm > worker.maxTravelKm)) return false;
   if (worker.availability.length > 0) {
-    const period = jobPeriod(job.startDate, job.endDate, dayOfInstant(now));
+    const period = periodOf(job, dayOfInstant(now));
     if (period !== undefined) {
       const [s, e] = period;
       const overlaps = availabilityRanges(worker.availability).some(([a, b]) => Math.min(e, b) >= Math.max(s, a));

@@ -56,6 +56,11 @@ export interface MapResult {
 }
 
 /** Read side of the `jobs` model, one adapter per engine (search engine, embedded). */
+export interface Freshness {
+  generation: number;
+  validUntil: number;
+}
+
 export interface JobReadStore {
   readonly kind: 'search-engine' | 'embedded';
   /** Upserts documents; a document whose position is not newer than the stored one is ignored. */
@@ -66,4 +71,12 @@ export interface JobReadStore {
   search(request: SearchRequest, now: Date): Promise<SearchResult>;
   map(request: MapRequest, now: Date): Promise<MapResult>;
   suggest(prefix: string, size: number): Promise<string[]>;
+  /**
+   * For caching whole answers: a content generation (changes with every write
+   * the store sees; a store that only reads, the engine's, answers 0 and
+   * leaves it to the read position) and the next instant an open job expires
+   * after `now` (answers change with time only then). `position` is the read
+   * models' position the caller stamps its answer with.
+   */
+  freshness?(now: Date, position: number): Freshness | Promise<Freshness>;
 }

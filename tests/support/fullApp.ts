@@ -29,7 +29,7 @@ export interface FullApp {
  * mode on the real PostgreSQL and OpenSearch the global setup started, with
  * names of its own so test files never share state.
  */
-export async function startFullApp(mode: Mode, { minPositionWaitMs = 2000 } = {}): Promise<FullApp> {
+export async function startFullApp(mode: Mode, { minPositionWaitMs = 2000, responseCacheBytes = 0 } = {}): Promise<FullApp> {
   const dir = mkdtempSync(join(tmpdir(), `jobs-${mode}-`));
   const tag = `t${Math.random().toString(36).slice(2, 10)}`;
   const env: Record<string, string | undefined> =
@@ -53,7 +53,7 @@ export async function startFullApp(mode: Mode, { minPositionWaitMs = 2000 } = {}
     idempotency: runtime.idempotency,
     tokens: runtime.tokens,
     clock: () => clock.now,
-    reads: { jobs: reads.jobs, lists: reads.lists, ...(reads.matchCandidates ? { match: { candidates: reads.matchCandidates } } : {}), progress: reads.progress, minPositionWaitMs },
+    reads: { jobs: reads.jobs, lists: reads.lists, ...(reads.matchCandidates ? { match: { candidates: reads.matchCandidates } } : {}), progress: reads.progress, minPositionWaitMs, responseCacheBytes },
     readiness: reads.readiness,
     ops: { reads },
   });

@@ -79,3 +79,13 @@ export function suggestBody(prefix: string, size: number, now: Date): JsonObject
     aggs: titleAggs(size),
   };
 }
+
+/** The earliest expiry after `now` among open jobs: until then no answer changes with time alone. */
+export function nextExpiryBody(now: Date): JsonObject {
+  return {
+    size: 0,
+    track_total_hits: false,
+    query: { bool: { filter: [term('status', 'open'), range('expiresAt', after(now.getTime()))] } },
+    aggs: { next: { min: { field: 'expiresAt' } } },
+  };
+}

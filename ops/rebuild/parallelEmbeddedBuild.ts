@@ -1,0 +1,98 @@
+// `rebuild-index --read-model all` in embedded mode without a serving
+// process: each read model is built in its own worker thread (a core each),
+// reading the log through its own connection; the parent only waits and then
+// points read-models.json at the new versions, one model after the other,
+// each pointer write a whole-file rename (never two writers at once).
+import { Worker } from 'node:worker_threads';
+import type { EventStoreConfig } from '../../eventstore/openEventStore.ts';
+import type { Config } from '../config.ts';
+import { join, resolve } from 'node:path';
+import type { BulkBuildResult } from './bulkEmbeddedBuild.ts';
+import { removeBuilding } from './bulkEmbeddedBuild.ts';
+import { bulkSummary, targetVersion } from './embeddedReadModels.ts';
+import type { RebuildProgress, RebuildSummary } from './engineRebuild.ts';
+import type { ReadModelName } from './engineReadModels.ts';
+import { readPointer, removeEmbeddedVersion, writePointer } from './embeddedVersions.ts';
+
+export interface BuildWorkerData {
+  dir: string;
+  model: ReadModelName;
+  version: number;
+  eventStore: EventStoreConfig;
+}
+
+export type BuildWorkerMessage = { type: 'progress'; progress: RebuildProgress } | { type: 'done'; result: BulkBuildResult } | { type: 'error'; message: string };
+
+/** The log the configuration names, as openRuntime opens it. */
+export function eventStoreConfigOf(config: Config): EventStoreConfig {
+  const dataDir = resolve(config.DATA_DIR);
+  if (config.EVENT_STORE === 'sqlite') return { kind: 'sqlite', path: join(dataDir, 'events.db'), synchronous: config.SQLITE_SYNCHRONOUS };
+  if (config.EVENT_STORE === 'postgres') return { kind: 'postgres', connectionString: config.DATABASE_URL ?? '', schema: `${config.DATABASE_SCHEMA_PREFIX}_events` };
+  return { kind: 'eventstoredb', connectionString: config.EVENTSTOREDB_URL ?? '' };
+}
+
+/**
+ * A worker running a TypeScript module: under tsx (how jobsctl runs) the
+ * worker registers tsx's loader before importing it, as a new thread does
+ * not inherit the parent's module hooks on Node 20.
+ */
+function startWorker(entry: URL, data: BuildWorkerData): Worker {
+  // A larger young generation (the fold allocates short-lived objects per event and field) and room for a large log's lists.
+  const options = { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 96, maxOldGenerationSizeMb: 8192 } };
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, options);
+  const api = import.meta.resolve('tsx/esm/api');
+  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`, { ...options, eval: true });
+}
+
+function runWorker(data: BuildWorkerData, onProgress?: (p: RebuildProgress) => void): Promise<BulkBuildResult> {
+  const entry = new URL(import.meta.url.endsWith('.ts') ? './bulkBuildWorker.ts' : './bulkBuildWorker.js', import.meta.url);
+  return new Promise((resolvePromise, reject) => {
+    let settled = false;
+    const worker = startWorker(entry, data);
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      fn();
+      void worker.terminate();
+    };
+    worker.on('message', (m: BuildWorkerMessage) => {
+      if (m.type === 'progress') onProgress?.(m.progress);
+      else if (m.type === 'done') settle(() => resolvePromise(m.result));
+      else settle(() => reject(new Error(`building ${data.model} failed: ${m.message}`)));
+    });
+    worker.on('error', (err) => settle(() => reject(err)));
+    worker.on('exit', (code) => settle(() => reject(new Error(`the ${data.model} build worker exited with code ${code} before finishing`))));
+  });
+}
+
+/** Builds the next version of each model in parallel and switches read-models.json to them once all are built. */
+export async function rebuildEmbeddedFilesInParallel(
+  config: Config,
+  models: readonly ReadModelName[],
+  onProgress?: (model: ReadModelName, p: RebuildProgress) => void,
+): Promise<RebuildSummary[]> {
+  const dir = resolve(config.DATA_DIR);
+  const started = Date.now();
+  const pointer = readPointer(dir);
+  const plan = models.map((model) => ({ model, current: pointer[model], version: targetVersion(dir, model, pointer[model], 'rebuild') }));
+  for (const p of plan) removeEmbeddedVersion(dir, p.model, p.version);
+  const eventStore = eventStoreConfigOf(config);
+  const settled = await Promise.allSettled(plan.map((p) => runWorker({ dir, model: p.model, version: p.version, eventStore }, (progress) => onProgress?.(p.model, progress))));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    // Nothing was switched: drop every version this run built (the live ones are untouched).
+    for (const p of plan) {
+      removeBuilding(dir, p.model, p.version);
+      removeEmbeddedVersion(dir, p.model, p.version);
+    }
+    throw failed.reason;
+  }
+  const out: RebuildSummary[] = [];
+  plan.forEach((p, i) => {
+    const built = (settled[i] as PromiseFulfilledResult<BulkBuildResult>).value;
+    writePointer(dir, { ...readPointer(dir), [p.model]: p.version });
+    onProgress?.(p.model, { phase: 'swap', applied: built.position, head: built.position });
+    out.push(bulkSummary(built, started, p.version, p.current));
+  });
+  return out;
+}
