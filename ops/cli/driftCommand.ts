@@ -28,6 +28,12 @@ function describeReport(r: DriftReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+function parsePasses(value: string): number {
+  const n = parseCount(value, '--passes');
+  if (n < 1) throw new CliError('--passes must be at least 1');
+  return n;
+}
+
 export function registerDriftCheck(program: Command): void {
   program
     .command('drift-check')
@@ -35,9 +41,10 @@ export function registerDriftCheck(program: Command): void {
     .option('--repair', 'put back each missing or stale document and delete each extra one')
     .option('--since <position>', 'check only jobs the log changed after this position (and documents claiming a later one)', (v) => parseCount(v, '--since'))
     .option('--full', 'compare every document (default: what changed since the last clean check; everything when there was none)')
+    .option('--passes <n>', 'check the jobs in n passes over the log, each holding 1/n of them in memory (default: one per 200,000 jobs)', (v) => parsePasses(v))
     .option('--json', 'print JSON')
     .addHelpText('after', EMBEDDED_NOTE)
-    .action(async (opts: { repair?: boolean; since?: number; full?: boolean; json?: boolean }) => {
+    .action(async (opts: { repair?: boolean; since?: number; full?: boolean; passes?: number; json?: boolean }) => {
       if (opts.since !== undefined && opts.full) throw new CliError('--since and --full exclude each other');
       const mode: DriftMode = opts.full ? 'full' : opts.since !== undefined ? { since: opts.since } : 'incremental';
       const config = loadConfig();
@@ -52,9 +59,10 @@ export function registerDriftCheck(program: Command): void {
             {
               mode,
               repair: opts.repair === true,
+              ...(opts.passes !== undefined ? { passes: opts.passes } : {}),
               onProgress: (p) => {
                 if (!bar) return;
-                const phase = p.phase === 'fold' ? 'replaying the log' : 'reading changes';
+                const phase = p.phase === 'fold' ? `replaying the log${p.passes > 1 ? ` (pass ${p.pass}/${p.passes})` : ''}` : 'reading changes';
                 if (!started) bar.start(p.to, 0, { phase });
                 started = true;
                 bar.setTotal(p.to);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
 import { EmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
@@ -6,7 +7,7 @@ import { connectSearch } from '../../query/engine/connect.ts';
 import type { SearchClient } from '../../query/engine/searchClient.ts';
 import { type FullApp, type Mode, startFullApp } from '../../tests/support/fullApp.ts';
 import { seedEventStore } from '../seed/seedEventStore.ts';
-import { type DriftDeps, checkDrift } from './checkDrift.ts';
+import { type DriftDeps, type DriftReport, checkDrift } from './checkDrift.ts';
 import type { StoredJob } from './driftTarget.ts';
 import { driftTargetOfReadSide } from './openDriftTarget.ts';
 import { scheduledDriftCheck } from './scheduledDriftCheck.ts';
@@ -152,10 +153,59 @@ describe.each<Mode>(['embedded', 'server'])('drift check (%s mode)', (mode) => {
     expect(await checkDrift(deps, { mode: 'full', repair: true })).toMatchObject({ toPosition: head, missing: 0, extra: 0, stale: 0, repaired: { missing: 0, extra: 0, stale: 0 } });
     expect((await app.reads.jobs.getJob(doc.jobId))?.views).toBe(doc.views + 5);
   });
+
+  it('finds, reports and repairs in several passes exactly what one pass does', async () => {
+    const before = (await storedDocs(deps)).map((s) => s.doc);
+    const docs = before.filter((d) => d.position > 1 && d.position <= 1_000_000);
+    const to = await app.runtime.store.headPosition();
+    const ghostIds = [randomUUID(), randomUUID(), randomUUID()].map((u) => `ghost-${u}`);
+    const plant = async () => {
+      await tamper.remove(docs.slice(60, 66));
+      await tamper.force([
+        { ...docs[70]!, jobId: ghostIds[0]! },
+        { ...docs[71]!, jobId: ghostIds[1]! },
+        { ...docs[72]!, jobId: ghostIds[2]!, position: to + 1_000_000 },
+        ...docs.slice(80, 85).map((d) => ({ ...d, title: `${d.title} (edited)` })),
+        ...docs.slice(90, 93).map((d) => ({ ...d, position: d.position - 1 })),
+      ]);
+    };
+    const essentials = ({ durationMs: _ms, ...rest }: DriftReport) => rest;
+    const all = { samples: 1000 };
+    await plant();
+
+    const one = await checkDrift(deps, { mode: 'full', passes: 1, ...all });
+    expect(one).toMatchObject({ missing: 6, extra: 3, stale: 8, clean: false });
+    expect(essentials(await checkDrift(deps, { mode: 'full', passes: 3, ...all }))).toEqual(essentials(one));
+    // Only some of the 20 samples kept: the first ones over all passes, not per pass.
+    const few = essentials(await checkDrift(deps, { mode: 'full', passes: 3, samples: 2 }));
+    expect(few.samples).toEqual({ missing: one.samples.missing.slice(0, 2), extra: one.samples.extra.slice(0, 2), stale: one.samples.stale.slice(0, 2) });
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 40 }), async (passes) => {
+        expect(essentials(await checkDrift(deps, { mode: 'full', passes, ...all }))).toEqual(essentials(one));
+      }),
+      { numRuns: 4 },
+    );
+    const since = Math.floor(to / 2);
+    expect(essentials(await checkDrift(deps, { mode: { since }, passes: 3, ...all }))).toEqual(essentials(await checkDrift(deps, { mode: { since }, passes: 1, ...all })));
+
+    await deps.target.setLastCheckedPosition(0);
+    const repairedInPasses = await checkDrift(deps, { mode: 'full', passes: 3, repair: true, ...all });
+    expect(repairedInPasses).toMatchObject({ repaired: { missing: 6, extra: 3, stale: 8 }, clean: true });
+    expect(await deps.target.lastCheckedPosition()).toBe(one.toPosition);
+    const afterPasses = (await storedDocs(deps)).map((s) => s.doc);
+    expect(afterPasses).toEqual(before);
+
+    await plant();
+    await deps.target.setLastCheckedPosition(0);
+    const repairedInOne = await checkDrift(deps, { mode: 'full', passes: 1, repair: true, ...all });
+    expect(essentials(repairedInOne)).toEqual(essentials(repairedInPasses));
+    expect(await deps.target.lastCheckedPosition()).toBe(one.toPosition);
+    expect((await storedDocs(deps)).map((s) => s.doc)).toEqual(afterPasses);
+  });
 });
 
 describe('the scheduled drift check', () => {
-  it('checks everything first, then incrementally, fully again once a day, repairing as it goes', async () => {
+  it('checks everything first (no marker yet), then incrementally, fully again a day later, repairing as it goes; a restart resumes incrementally', async () => {
     const app = await startFullApp('embedded');
     try {
       await seedEventStore(app.runtime.store, { jobs: 60, seed: 2, now: new Date('2027-03-01T00:00:00Z') });
@@ -175,6 +225,10 @@ describe('the scheduled drift check', () => {
         { mode: 'incremental', missing: 0 },
         { mode: 'full', missing: 0 },
       ]);
+      // A restarted process (a new schedule) starts from the clean-check marker, not with a full check.
+      const restarted = scheduledDriftCheck({ store: app.runtime.store, target }, { onReport: (r) => reports.push({ mode: r.mode, missing: r.missing }) });
+      expect(await restarted(new Date('2027-03-02T00:05:00Z'))).toEqual({ items: 0 });
+      expect(reports.at(-1)).toEqual({ mode: 'incremental', missing: 0 });
     } finally {
       await app.close();
     }

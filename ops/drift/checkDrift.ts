@@ -4,6 +4,7 @@ import { recordDrift } from '../telemetry/instruments.ts';
 import { documentHash } from './documentHash.ts';
 import type { DriftTarget, RepairDelete, RepairPut, StoredJob } from './driftTarget.ts';
 import { foldExpectedJobs, jobsTouched, type LogProgress } from './expectedJobs.ts';
+import { jobBucket, passesFor } from './jobBucket.ts';
 
 /**
  * `full` compares every document; `{ since }` only the jobs events after that
@@ -17,6 +18,9 @@ export interface DriftProgress {
   phase: 'changes' | 'fold';
   position: number;
   to: number;
+  /** The pass this read belongs to (1-based) and how many there are; the log is read once per pass. */
+  pass: number;
+  passes: number;
 }
 
 export interface DriftOptions {
@@ -24,6 +28,13 @@ export interface DriftOptions {
   mode?: DriftMode;
   /** Ids kept per kind in the report (default 10). */
   samples?: number;
+  /**
+   * Passes over the jobs, each holding only the jobs of its bucket (a hash of
+   * the job id) in memory: full checks default to one pass per ~200,000 stored
+   * documents, incremental ones to one per ~200,000 changed jobs. The report
+   * is the same whatever the number.
+   */
+  passes?: number;
   onProgress?: (p: DriftProgress) => void;
 }
 
@@ -65,6 +76,9 @@ export interface DriftReport {
  * projector may run meanwhile; repairs are conditional on each document being
  * unchanged since the check saw it. A clean check (nothing found, or all
  * repaired) moves the `drift:jobs` marker that incremental checks start from.
+ * Memory: the expected documents of all jobs do not fit beside a loaded
+ * store at scale, so the check runs in passes (`passes`), each folding the
+ * log for one hash bucket of job ids, comparing, repairing and letting go.
  */
 export async function checkDrift(deps: DriftDeps, options: DriftOptions = {}): Promise<DriftReport> {
   const started = performance.now();
@@ -77,91 +91,39 @@ export async function checkDrift(deps: DriftDeps, options: DriftOptions = {}): P
   if (typeof requested === 'object') since = Math.max(0, requested.since);
   else if (requested === 'incremental') since = await target.lastCheckedPosition();
 
-  const found: { missing: RepairPut[]; extra: RepairDelete[]; stale: RepairPut[] } = { missing: [], extra: [], stale: [] };
-  /** Documents of no expected job that claim a position after `to`: extra unless their job started after `to`. */
-  const ahead: StoredJob[] = [];
+  const touched = since === undefined ? undefined : await jobsTouched(store, since, to, (p) => options.onProgress?.({ phase: 'changes', ...p, pass: 1, passes: 1 }));
+  const passes = Math.max(1, Math.floor(options.passes ?? passesFor(touched ? touched.size : await target.count())));
+
+  const counts: Record<Kind, number> = { missing: 0, extra: 0, stale: 0 };
+  const samples: Record<Kind, string[]> = { missing: [], extra: [], stale: [] };
+  const repaired: Record<Kind, number> = { missing: 0, extra: 0, stale: 0 };
   let checkedJobs = 0;
-
-  const classify = (stored: StoredJob, expected: JobDocument | undefined): void => {
-    checkedJobs++;
-    const s = stored.doc;
-    if (!expected) {
-      if (s.position <= to) found.extra.push({ seen: stored });
-      else ahead.push(stored);
-      return;
+  let poisonEvents = 0;
+  // Each pass keeps the jobs of one bucket and lets go of them before the next:
+  // buckets partition the jobs, so the sums are what one pass over all of them finds.
+  for (let pass = 0; pass < passes; pass++) {
+    const keep = passes === 1 ? undefined : (id: string) => jobBucket(id, passes) === pass;
+    const onProgress = (p: LogProgress) => options.onProgress?.({ phase: 'fold', ...p, pass: pass + 1, passes });
+    const found = await checkPass({ store, target, to, since, touched, keep, onProgress });
+    checkedJobs += found.checkedJobs;
+    poisonEvents += found.poisonEvents;
+    const ids: Record<Kind, string[]> = { missing: found.missing.map((p) => p.doc.jobId), extra: found.extra.map((d) => d.seen.doc.jobId), stale: found.stale.map((p) => p.doc.jobId) };
+    for (const kind of KINDS) {
+      counts[kind] += ids[kind].length;
+      samples[kind] = [...samples[kind], ...ids[kind]].sort(byId).slice(0, sampleSize);
     }
-    if (s.position > to) return; // newer than this check's snapshot: the projector's, not drift
-    if (s.position !== expected.position || documentHash(s) !== documentHash(expected)) found.stale.push({ doc: expected, seen: stored });
-  };
-  const progress = (phase: DriftProgress['phase']) => (p: LogProgress) => options.onProgress?.({ phase, ...p });
-
-  let poisonEvents: number;
-  if (since === undefined) {
-    const expected = await foldExpectedJobs(store, { to, onProgress: progress('fold') });
-    poisonEvents = expected.poisonEvents;
-    const docs = expected.docs;
-    await target.scan((page) => {
-      for (const stored of page) {
-        const id = stored.doc.jobId;
-        classify(stored, docs.get(id));
-        docs.delete(id);
-      }
-    });
-    for (const doc of docs.values()) {
-      checkedJobs++;
-      found.missing.push({ doc, seen: undefined });
-    }
-  } else {
-    const touched = await jobsTouched(store, since, to, progress('changes'));
-    const suspects = new Map<string, StoredJob>();
-    await target.scan(
-      (page) => {
-        for (const s of page) suspects.set(s.doc.jobId, s);
-      },
-      { abovePosition: since },
-    );
-    const ids = new Set([...touched, ...suspects.keys()]);
-    // A job's counters come from other streams (saves, applications), so its
-    // expected document needs the whole log, not its own stream: skipped when
-    // nothing changed.
-    const expected = ids.size > 0 ? await foldExpectedJobs(store, { to, only: ids, onProgress: progress('fold') }) : { docs: new Map<string, JobDocument>(), poisonEvents: 0 };
-    poisonEvents = expected.poisonEvents;
-    const others = await target.getJobs([...touched].filter((id) => !suspects.has(id)));
-    for (const id of ids) {
-      const stored = suspects.get(id) ?? others.get(id);
-      const doc = expected.docs.get(id);
-      if (stored) classify(stored, doc);
-      else if (doc) {
-        checkedJobs++;
-        found.missing.push({ doc, seen: undefined });
-      }
+    if (options.repair && found.missing.length + found.extra.length + found.stale.length > 0) {
+      const done = await target.repair([...found.missing, ...found.stale], found.extra);
+      repaired.missing += ids.missing.filter((id) => done.put.has(id)).length;
+      repaired.extra += ids.extra.filter((id) => done.deleted.has(id)).length;
+      repaired.stale += ids.stale.filter((id) => done.put.has(id)).length;
     }
   }
-  for (const stored of ahead) {
-    const events = await store.readStream(`job-${stored.doc.jobId}`, { maxCount: 1 });
-    if (events.length === 0) found.extra.push({ seen: stored });
-  }
 
-  const counts = { missing: found.missing.length, extra: found.extra.length, stale: found.stale.length };
-  const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const samples = {
-    missing: found.missing.map((p) => p.doc.jobId).sort(byId).slice(0, sampleSize),
-    extra: found.extra.map((d) => d.seen.doc.jobId).sort(byId).slice(0, sampleSize),
-    stale: found.stale.map((p) => p.doc.jobId).sort(byId).slice(0, sampleSize),
-  };
   const drifted = counts.missing + counts.extra + counts.stale;
-  let repaired: Record<Kind, number> | undefined;
-  if (options.repair) {
-    const done = drifted > 0 ? await target.repair([...found.missing, ...found.stale], found.extra) : { put: new Set<string>(), deleted: new Set<string>() };
-    repaired = {
-      missing: found.missing.filter((p) => done.put.has(p.doc.jobId)).length,
-      extra: found.extra.filter((d) => done.deleted.has(d.seen.doc.jobId)).length,
-      stale: found.stale.filter((p) => done.put.has(p.doc.jobId)).length,
-    };
-  }
-  for (const kind of ['missing', 'extra', 'stale'] as const) recordDrift('jobs', kind, counts[kind], repaired?.[kind] ?? 0);
+  for (const kind of KINDS) recordDrift('jobs', kind, counts[kind], options.repair ? repaired[kind] : 0);
   // A repair refused because the projector moved the document on is left to the next check.
-  const clean = drifted === 0 || (repaired !== undefined && repaired.missing + repaired.extra + repaired.stale === drifted);
+  const clean = drifted === 0 || (options.repair === true && repaired.missing + repaired.extra + repaired.stale === drifted);
   if (clean) {
     const marker = await target.lastCheckedPosition();
     if (marker === undefined || to > marker) await target.setLastCheckedPosition(to);
@@ -175,9 +137,99 @@ export async function checkDrift(deps: DriftDeps, options: DriftOptions = {}): P
     checkedJobs,
     ...counts,
     samples,
-    ...(repaired ? { repaired } : {}),
+    ...(options.repair ? { repaired } : {}),
     poisonEvents,
     clean,
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+const KINDS = ['missing', 'extra', 'stale'] as const;
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+interface PassFound {
+  missing: RepairPut[];
+  extra: RepairDelete[];
+  stale: RepairPut[];
+  checkedJobs: number;
+  poisonEvents: number;
+}
+
+/**
+ * Compares the jobs `keep` accepts (all when undefined): the fold keeps only
+ * theirs, and the store's documents of other jobs are passed over page by page.
+ */
+async function checkPass(args: {
+  store: EventStore;
+  target: DriftTarget;
+  to: number;
+  since: number | undefined;
+  touched: ReadonlySet<string> | undefined;
+  keep: ((jobId: string) => boolean) | undefined;
+  onProgress: (p: LogProgress) => void;
+}): Promise<PassFound> {
+  const { store, target, to, since, keep, onProgress } = args;
+  const found: PassFound = { missing: [], extra: [], stale: [], checkedJobs: 0, poisonEvents: 0 };
+  /** Documents of no expected job that claim a position after `to`: extra unless their job started after `to`. */
+  const ahead: StoredJob[] = [];
+
+  const classify = (stored: StoredJob, expected: JobDocument | undefined): void => {
+    found.checkedJobs++;
+    const s = stored.doc;
+    if (!expected) {
+      if (s.position <= to) found.extra.push({ seen: stored });
+      else ahead.push(stored);
+      return;
+    }
+    if (s.position > to) return; // newer than this check's snapshot: the projector's, not drift
+    if (s.position !== expected.position || documentHash(s) !== documentHash(expected)) found.stale.push({ doc: expected, seen: stored });
+  };
+
+  if (since === undefined || args.touched === undefined) {
+    const expected = await foldExpectedJobs(store, { to, ...(keep ? { keep } : {}), onProgress });
+    found.poisonEvents = expected.poisonEvents;
+    const docs = expected.docs;
+    await target.scan((page) => {
+      for (const stored of page) {
+        const id = stored.doc.jobId;
+        if (keep && !keep(id)) continue;
+        classify(stored, docs.get(id));
+        docs.delete(id);
+      }
+    });
+    for (const doc of docs.values()) {
+      found.checkedJobs++;
+      found.missing.push({ doc, seen: undefined });
+    }
+  } else {
+    const touched = keep ? [...args.touched].filter(keep) : [...args.touched];
+    const suspects = new Map<string, StoredJob>();
+    await target.scan(
+      (page) => {
+        for (const s of page) if (!keep || keep(s.doc.jobId)) suspects.set(s.doc.jobId, s);
+      },
+      { abovePosition: since },
+    );
+    const ids = new Set([...touched, ...suspects.keys()]);
+    // A job's counters come from other streams (saves, applications), so its
+    // expected document needs the whole log, not its own stream: skipped when
+    // nothing changed.
+    const expected = ids.size > 0 ? await foldExpectedJobs(store, { to, only: ids, onProgress }) : { docs: new Map<string, JobDocument>(), poisonEvents: 0 };
+    found.poisonEvents = expected.poisonEvents;
+    const others = await target.getJobs(touched.filter((id) => !suspects.has(id)));
+    for (const id of ids) {
+      const stored = suspects.get(id) ?? others.get(id);
+      const doc = expected.docs.get(id);
+      if (stored) classify(stored, doc);
+      else if (doc) {
+        found.checkedJobs++;
+        found.missing.push({ doc, seen: undefined });
+      }
+    }
+  }
+  for (const stored of ahead) {
+    const events = await store.readStream(`job-${stored.doc.jobId}`, { maxCount: 1 });
+    if (events.length === 0) found.extra.push({ seen: stored });
+  }
+  return found;
 }

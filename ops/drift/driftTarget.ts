@@ -21,6 +21,8 @@ export interface DriftTarget {
   readonly kind: 'embedded' | 'search-engine';
   /** The `jobs` projection's stored checkpoint: the store claims every event up to it. */
   checkpoint(): Promise<number>;
+  /** Number of stored documents (sizes the passes of a full check; need not be exact). */
+  count(): Promise<number>;
   /** Every stored document, page by page, in job id order; only those with position above `abovePosition` when given. */
   scan(onPage: (page: StoredJob[]) => void | Promise<void>, options?: { abovePosition?: number }): Promise<void>;
   /** The stored documents of these ids (absent ones left out). */

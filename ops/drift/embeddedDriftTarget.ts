@@ -15,6 +15,7 @@ export function embeddedDriftTarget(store: EmbeddedJobStore): DriftTarget {
   return {
     kind: 'embedded',
     checkpoint: async () => (await store.getCheckpoint(JOBS_PROJECTION)) ?? 0,
+    count: () => store.count(),
     async scan(onPage, options = {}) {
       let after = '';
       for (;;) {

@@ -56,6 +56,7 @@ export function engineDriftTarget(client: SearchClient, options: { prefix?: stri
       const doc = await client.get<{ position: number }>(checkpoints, JOBS_PROJECTION);
       return doc?._source.position ?? 0;
     },
+    count: () => client.count(alias),
     async scan(onPage, opts = {}) {
       let after: unknown[] | undefined;
       const query: JsonObject = opts.abovePosition === undefined ? { match_all: {} } : { range: { position: { gt: opts.abovePosition } } };

@@ -36,12 +36,17 @@ export interface ExpectedJobs {
  * Folds the log up to `to` through the projector's own pure function, so the
  * expected documents are exactly what the projector writes. Keeps one
  * document per job (the latest), nothing per event; `only` narrows the fold
- * to some jobs (incremental checks).
+ * to some jobs (incremental checks), `keep` to the jobs it accepts (one pass
+ * of a check in passes): events of other jobs are skipped before any state is
+ * built for them.
  */
-export async function foldExpectedJobs(store: EventStore, options: { to: number; only?: ReadonlySet<string>; onProgress?: (p: LogProgress) => void }): Promise<ExpectedJobs> {
+export async function foldExpectedJobs(
+  store: EventStore,
+  options: { to: number; only?: ReadonlySet<string>; keep?: (jobId: string) => boolean; onProgress?: (p: LogProgress) => void },
+): Promise<ExpectedJobs> {
   const docs = new Map<string, JobDocument>();
   let poisonEvents = 0;
-  const only = options.only;
+  const { only, keep } = options;
   await readLog(
     store,
     0,
@@ -49,7 +54,7 @@ export async function foldExpectedJobs(store: EventStore, options: { to: number;
     (events) => {
       for (const event of events) {
         const id = jobIdOf(event);
-        if (id === undefined || (only && !only.has(id))) continue;
+        if (id === undefined || (only && !only.has(id)) || (keep && !keep(id))) continue;
         let next: JobDocument | undefined;
         try {
           next = applyToJobDocument(docs.get(id), event);

@@ -53,6 +53,30 @@ describe('jobsctl drift-check (embedded DATA_DIR, no server running)', () => {
     expect(JSON.parse((await jobsctl('drift-check', '--since', '0', '--json')).stdout)).toMatchObject({ mode: 'incremental', checkedJobs: 200, missing: 0 });
   }, 150_000);
 
+  it('reports and repairs the same in --passes 3 as in one pass, and refuses --passes 0', async () => {
+    const store = EmbeddedJobStore.open({ path: join(dir, 'read.db') });
+    const docs = store.scanJobs('', 40);
+    store.deleteJobs(docs.slice(0, 2).map((d) => ({ jobId: d.jobId, seenPosition: d.position })));
+    store.replaceJobs(docs.slice(10, 13).map((d) => ({ doc: { ...d, title: `${d.title} (edited)` }, seenPosition: d.position })));
+    store.close();
+    const essentials = (stdout: string) => {
+      const { durationMs: _ms, ...rest } = JSON.parse(stdout) as DriftReport;
+      return rest;
+    };
+    const one = await jobsctl('drift-check', '--full', '--json', '--passes', '1');
+    const three = await jobsctl('drift-check', '--full', '--json', '--passes', '3');
+    expect(one.code).toBe(1);
+    expect(three.code).toBe(1);
+    expect(essentials(one.stdout)).toMatchObject({ missing: 2, extra: 0, stale: 3, clean: false });
+    expect(essentials(three.stdout)).toEqual(essentials(one.stdout));
+    const repaired = await jobsctl('drift-check', '--full', '--repair', '--json', '--passes', '3');
+    expect(repaired.code).toBe(0);
+    expect(JSON.parse(repaired.stdout)).toMatchObject({ missing: 2, stale: 3, repaired: { missing: 2, extra: 0, stale: 3 }, clean: true });
+    const zero = await jobsctl('drift-check', '--passes', '0');
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toContain('--passes must be at least 1');
+  }, 150_000);
+
   it('has --help and refuses contradictory or bad options with exit code 2', async () => {
     const help = await jobsctl('drift-check', '--help');
     expect(help.code).toBe(0);
