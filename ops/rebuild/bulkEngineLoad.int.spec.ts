@@ -86,4 +86,14 @@ describe.skipIf(!searchUrl)('server rebuild with the bulk load', () => {
     const checkpoint = await client.get<{ position: number }>(`${prefix}projection_checkpoints`, `${model.projection}@v2`);
     expect(checkpoint?._source.position).toBe(head);
   }, 120_000);
+
+  it('raises the live projector checkpoint to the rebuilt position when that projector never ran, so it does not replay the log', async () => {
+    const checkpoints = `${prefix}projection_checkpoints`;
+    await client.request({ method: 'DELETE', path: `/${checkpoints}/_doc/jobs`, ignore: [404] });
+    expect(await client.get(checkpoints, 'jobs')).toBeNull();
+    const summary = await rebuildEngineReadModel(engineReadModels.jobs, { client, store, prefix });
+    const head = await store.headPosition();
+    expect(summary).toMatchObject({ version: 3, to: head });
+    expect((await client.get<{ position: number }>(checkpoints, 'jobs'))?._source.position).toBe(head);
+  }, 120_000);
 });

@@ -176,6 +176,9 @@ async function switchTo(
     onProgress?.({ phase: 'swap', applied: runner.position, head: runner.position });
     await waitUntil(runner, await store.headPosition(), 'after-swap', onProgress);
     await client.refresh([...targets.values()]);
+    // A live projector that never ran (or lags) would replay the log into the new version from its own checkpoint: that version already holds up to here.
+    const liveAfter = await readCheckpoint(client, prefix, model.projection);
+    if (liveAfter === undefined || liveAfter < runner.position) await writeCheckpoint(client, prefix, model.projection, runner.position);
   } finally {
     await runner.stop();
   }
