@@ -40,6 +40,7 @@ export interface GeoObserver {
 }
 
 import { STATUS_OPEN } from './columns.ts';
+import { lowerBound } from './lowerBound.ts';
 
 const EMPTY_SKILLS: Int32Array[] = [];
 
@@ -229,14 +230,6 @@ export class GeoIndex {
 
   /** First index whose key >= key. */
   lowerBound(key: number): number {
-    let lo = 0;
-    let hi = this.size;
-    const keys = this.keys;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (keys[mid]! < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBound(this.keys, this.size, key);
   }
 }

@@ -18,6 +18,7 @@ import { categoryCode } from './columns.ts';
 import type { Bounds } from './geo.ts';
 import { KEY_BITS } from './geo.ts';
 import type { GeoIndex, GeoObserver } from './geoIndex.ts';
+import { lowerBound } from './lowerBound.ts';
 
 /** Precisions with aggregates: zoom 0..10 (precision 6 and up: viewports small enough to scan). */
 export const PYRAMID_MAX_PRECISION = 5;
@@ -58,15 +59,7 @@ class Level {
 
   /** First index whose key >= key. */
   lowerBound(key: number): number {
-    let lo = 0;
-    let hi = this.n;
-    const keys = this.keys;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (keys[mid]! < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBound(this.keys, this.n, key);
   }
 
   indexOf(key: number): number {
