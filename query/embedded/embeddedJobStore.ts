@@ -264,7 +264,8 @@ export class EmbeddedJobStore implements JobReadStore {
   /** Parsed documents by id, oldest use first (a Map keeps insertion order). Documents are never mutated once stored. */
   private readonly docCache = new Map<string, JobDocument>();
   private generation = ++lastGeneration;
-  private nextExpiry: { generation: number; from: number; until: number } | undefined;
+  /** The earliest expiry of an open job after `from` (kept by writes: a new one earlier lowers it; a job closing only makes it conservative). */
+  private nextExpiry: { from: number; until: number } | undefined;
   private readonly docCacheSize: number;
   private readonly writeOnly: boolean;
   private readonly stmt: {
@@ -456,6 +457,9 @@ export class EmbeddedJobStore implements JobReadStore {
     else this.geo.sync(slot, cols);
     if (filterKey(cols.category[slot]!, cols.published[slot]!) !== before) this.byCategory.touch(slot);
     else this.byCategory.sync(slot, cols);
+    const memo = this.nextExpiry;
+    const e = cols.expires[slot]!;
+    if (memo && cols.status[slot] === STATUS_OPEN && e > memo.from && e < memo.until) memo.until = e;
   }
 
   private filterKeys(): Float64Array {
@@ -488,14 +492,14 @@ export class EmbeddedJobStore implements JobReadStore {
   freshness(now: Date): { generation: number; validUntil: number } {
     const t = now.getTime();
     const memo = this.nextExpiry;
-    if (memo && memo.generation === this.generation && memo.from <= t && t < memo.until) return { generation: memo.generation, validUntil: memo.until };
+    if (memo && memo.from <= t && t < memo.until) return { generation: this.generation, validUntil: memo.until };
     const { status, expires, size } = this.cols;
     let until = Infinity;
     for (let s = 0; s < size; s++) {
       const e = expires[s]!;
       if (e > t && e < until && status[s] === STATUS_OPEN) until = e;
     }
-    this.nextExpiry = { generation: this.generation, from: t, until };
+    this.nextExpiry = { from: t, until };
     return { generation: this.generation, validUntil: until };
   }
 
@@ -846,21 +850,15 @@ export class EmbeddedJobStore implements JobReadStore {
       remote: c.remote[slot] === 1,
       hourlyMax: c.hourlyMax[slot]!,
       experienceYears: c.experience[slot]!,
-      days: {},
+      days: start === NO_START_DAY ? (end === NO_END_DAY ? {} : { end }) : end === NO_END_DAY ? { start } : { start, end },
     };
     if (!Number.isNaN(expires)) {
       job.expiresAt = this.isoInstants.of(expires);
       job.expiresMs = expires;
     }
     if (!Number.isNaN(lat)) job.location = { lat, lon };
-    if (start !== NO_START_DAY) {
-      job.startDate = this.isoDays.of(start);
-      job.days!.start = start;
-    }
-    if (end !== NO_END_DAY) {
-      job.endDate = this.isoDays.of(end);
-      job.days!.end = end;
-    }
+    if (start !== NO_START_DAY) job.startDate = this.isoDays.of(start);
+    if (end !== NO_END_DAY) job.endDate = this.isoDays.of(end);
     return job;
   }
 

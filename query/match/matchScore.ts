@@ -159,10 +159,10 @@ export function prepareMatch(worker: WorkerProfile, weights: MatchWeights = defa
     const details: MatchDetails = { skillsMatched: 0, skillsRequired: 0 };
 
     // skills
-    const jobSkills: Iterable<string> & { readonly length?: number; readonly size?: number } = job.skillsNormalized ? job.skills : new Set(job.skills.map((s) => s.toLowerCase()));
+    const jobSkills = job.skillsNormalized ? job.skills : [...new Set(job.skills.map((s) => s.toLowerCase()))];
     let matched = 0;
     for (const s of jobSkills) if (workerSkills.has(s)) matched++;
-    const required = job.skillsNormalized ? job.skills.length : (jobSkills as Set<string>).size;
+    const required = jobSkills.length;
     details.skillsMatched = matched;
     details.skillsRequired = required;
     const skills = required === 0 ? 1 : matched / required;
