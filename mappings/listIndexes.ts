@@ -28,6 +28,16 @@ const keyword = { type: 'keyword' } as const;
 const date = { type: 'date' } as const;
 const stored = { type: 'text', index: false } as const;
 const bookkeeping = { key: keyword, deleted: { type: 'boolean' }, position: { type: 'long' } } as const;
+const savedSearchAlertFields = { alertFrequency: keyword, alertHour: { type: 'byte' }, alertWeekday: { type: 'byte' }, timeZone: keyword } as const;
+
+/**
+ * Fields added to a model's mapping since its index version was created: an
+ * index made before gets them (adding fields is allowed in place), so new
+ * documents are not refused by the strict mapping.
+ */
+export function listMappingAdditions(model: ListModelName): JsonObject | undefined {
+  return model === 'saved_searches' ? { ...savedSearchAlertFields } : undefined;
+}
 
 const listProperties: Record<ListModelName, JsonObject> = {
   applications: {
@@ -55,6 +65,8 @@ const listProperties: Record<ListModelName, JsonObject> = {
     searchId: keyword,
     name: stored,
     query: { type: 'object', enabled: false },
+    ...savedSearchAlertFields,
+    // Documents indexed before alerts had a frequency (a rebuild drops them).
     alerts: { type: 'boolean' },
     status: keyword,
     savedAt: date,

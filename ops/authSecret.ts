@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TokenSecrets } from '../command/http/auth.ts';
 import type { Config } from './config.ts';
 
 /**
@@ -17,4 +18,12 @@ export function authSecret(config: Pick<Config, 'AUTH_SECRET' | 'DATA_DIR'>): st
   writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(file, 0o600);
   return secret;
+}
+
+/**
+ * The secrets tokens are checked against: the current one (signs) and, during
+ * a rotation, AUTH_SECRET_PREVIOUS (still verifies until its tokens expire).
+ */
+export function authSecrets(config: Pick<Config, 'AUTH_SECRET' | 'AUTH_SECRET_PREVIOUS' | 'DATA_DIR'>): TokenSecrets {
+  return { current: authSecret(config), previous: config.AUTH_SECRET_PREVIOUS };
 }

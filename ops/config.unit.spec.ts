@@ -25,6 +25,31 @@ describe('loadConfig', () => {
     }
   });
 
+  it('seeds by default in embedded mode only: server mode seeds when asked to', () => {
+    const server = { JOBS_MODE: 'server', DATABASE_URL: 'postgres://u@h:5432/db', SEARCH_URL: 'http://127.0.0.1:9200', AUTH_SECRET: 'x'.repeat(32) };
+    expect(loadConfig({}).SEED).toBe(true);
+    expect(loadConfig({ SEED: 'false' }).SEED).toBe(false);
+    expect(loadConfig(server).SEED).toBe(false);
+    expect(loadConfig({ ...server, SEED: 'true' }).SEED).toBe(true);
+  });
+
+  it('caps token lifetimes at 12 h by default and refuses a TOKEN_TTL past TOKEN_MAX_TTL', () => {
+    expect(loadConfig({})).toMatchObject({ TOKEN_TTL: '12h', TOKEN_MAX_TTL: '12h', METRICS_AUTH: 'operator' });
+    expect(loadConfig({ TOKEN_TTL: '2d', TOKEN_MAX_TTL: '7d' })).toMatchObject({ TOKEN_TTL: '2d', TOKEN_MAX_TTL: '7d' });
+    expect(() => loadConfig({ TOKEN_TTL: '30d' })).toThrow(/TOKEN_TTL: 30d is longer than TOKEN_MAX_TTL \(12h\)/);
+    expect(() => loadConfig({ TOKEN_MAX_TTL: '0h' })).toThrow(/TOKEN_MAX_TTL: a duration/);
+    expect(() => loadConfig({ AUTH_SECRET_PREVIOUS: 'short' })).toThrow(/AUTH_SECRET_PREVIOUS: must be at least 32/);
+    expect(() => loadConfig({ METRICS_AUTH: 'anyone' })).toThrow(/METRICS_AUTH/);
+  });
+
+  it('rate limits on by default; TRUST_PROXY is false, true or a list of proxy addresses', () => {
+    expect(loadConfig({})).toMatchObject({ RATE_LIMIT: 'on', RATE_LIMIT_SEARCH: 600, RATE_LIMIT_WRITE: 120, RATE_LIMIT_EXPENSIVE: 60, TRUST_PROXY: false });
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).TRUST_PROXY).toBe('10.0.0.0/8,127.0.0.1');
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ RATE_LIMIT_WRITE: '0' })).toThrow(/RATE_LIMIT_WRITE/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', AUTH_SECRET: '' }).PORT).toBe(3000);
   });

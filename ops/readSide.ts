@@ -15,6 +15,7 @@ import type { JobReadStore } from '../query/model/readStore.ts';
 import type { Config } from './config.ts';
 import type { ReadinessCheck } from './http/buildApp.ts';
 import type { LeaderLock } from './leaderLock.ts';
+import { runWhileLeading } from './leadership.ts';
 import type { CandidateSource } from '../query/match/recommend.ts';
 import { engineCandidates } from '../query/match/recommendEngine.ts';
 // --- list read models (applications, saved_jobs, saved_searches) ---
@@ -136,19 +137,7 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
       await r.start();
     } else {
       // Stand by until this process holds the lease; project while it holds it.
-      const lead = async () => {
-        while (!stopLeading.signal.aborted) {
-          const lease = await lock.acquire(`projector:${r.name}:${config.SEARCH_PREFIX}`, stopLeading.signal).catch(() => undefined);
-          if (!lease) return;
-          log(`projector ${r.name}: active`);
-          await r.start();
-          await Promise.race([lease.lost, new Promise((resolve) => stopLeading.signal.addEventListener('abort', resolve, { once: true }))]);
-          await r.stop();
-          await lease.release();
-          if (!stopLeading.signal.aborted) log(`projector ${r.name}: lease lost, standing by`);
-        }
-      };
-      void lead();
+      void runWhileLeading(lock, `projector:${r.name}:${config.SEARCH_PREFIX}`, r, stopLeading.signal, { log, label: `projector ${r.name}` });
     }
   }
   embeddedModels?.attach(store, { ...(runner ? { jobs: runner } : {}), ...(listsRunner ? { lists: listsRunner } : {}) });

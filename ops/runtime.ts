@@ -7,7 +7,7 @@ import { openPostgresIdempotencyStore } from '../command/idempotency/postgresIde
 import { openSqliteIdempotencyStore } from '../command/idempotency/sqliteIdempotencyStore.ts';
 import { openEventStore } from '../eventstore/openEventStore.ts';
 import type { EventStore } from '../eventstore/port.ts';
-import { authSecret } from './authSecret.ts';
+import { authSecrets } from './authSecret.ts';
 import type { Config } from './config.ts';
 
 /** The adapters the configuration selects, opened and ready. */
@@ -32,7 +32,7 @@ export async function openRuntime(config: Config): Promise<Runtime> {
   const idempotency = config.DATABASE_URL && config.JOBS_MODE === 'server'
     ? await openPostgresIdempotencyStore(config.DATABASE_URL, `${config.DATABASE_SCHEMA_PREFIX}_commands`)
     : openSqliteIdempotencyStore(join(dataDir, 'commands.db'));
-  const tokens = createTokenService(authSecret(config), config.TOKEN_TTL);
+  const tokens = createTokenService(authSecrets(config), config.TOKEN_TTL, { maxTtl: config.TOKEN_MAX_TTL });
   return {
     config,
     store,

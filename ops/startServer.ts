@@ -5,8 +5,9 @@ import { openRuntime } from './runtime.ts';
 import { openReadSide } from './readSide.ts';
 import type { Runtime } from './runtime.ts';
 import { seedEventStore } from './seed/seedEventStore.ts';
-import { demoPrincipals } from './demoPrincipals.ts';
+import { demoPrincipals, printsDemoTokens } from './demoPrincipals.ts';
 import { redisLeaderLock } from './leaderLock.ts';
+import { Redis } from 'ioredis';
 import { openScheduler } from './scheduler/openScheduler.ts';
 import { driftTargetOfReadSide } from './drift/openDriftTarget.ts';
 import { scheduledDriftCheck } from './drift/scheduledDriftCheck.ts';
@@ -14,6 +15,9 @@ import type { RunningScheduler } from './scheduler/openScheduler.ts';
 import type { Telemetry } from './telemetry/telemetry.ts';
 import { activeTelemetry, claimPreloadedTelemetry, startTelemetry, telemetryOptionsFrom } from './telemetry/telemetry.ts';
 import type { CronStatusSource } from './telemetry/serviceMetrics.ts';
+import type { Notifications } from './notify/openNotifications.ts';
+import { openNotifications } from './notify/openNotifications.ts';
+import { alertSourceOfReadSide } from './notify/alertSources.ts';
 
 export const serverRoles = ['all', 'command', 'query', 'projector'] as const;
 export type ServerRole = (typeof serverRoles)[number];
@@ -27,11 +31,14 @@ export interface RunningServer {
   stop(): Promise<void>;
   /** The scheduled jobs, in roles all and projector unless SCHEDULER=off. */
   scheduler?: RunningScheduler;
+  /** The notification outbox (and, in roles all and projector, its projector and delivery) unless NOTIFICATIONS=off. */
+  notifications?: Notifications;
 }
 
 /**
  * Opens the configured stores, seeds the demo dataset on an empty log, and
- * listens. Prints where to go and tokens to try it with.
+ * listens. Prints where to go, and in embedded mode on a terminal tokens for
+ * the demo accounts (printsDemoTokens); no token ever goes to a log.
  */
 export async function startServer(
   config: Config,
@@ -75,12 +82,27 @@ export async function startServer(
   const driftCheck = reads ? scheduledDriftCheck({ store: runtime.store, openTarget: () => driftTargetOfReadSide(config, reads.jobs) }) : undefined;
   const scheduler = reads && config.SCHEDULER && (role === 'all' || role === 'projector') ? await openScheduler(config, { store: runtime.store, reads, log: say, ...(driftCheck ? { driftCheck } : {}) }) : undefined;
   const cron = cronStatus ?? scheduler?.status;
-  const unobserve = telemetry.observe({ ...(reads ? { projections: () => reads.status() } : {}), ...(cron ? { cron } : {}) });
+  let listening = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
+  const alerts = reads ? alertSourceOfReadSide(reads) : undefined;
+  const notifications = config.NOTIFICATIONS === 'on'
+    ? await openNotifications(config, runtime.store, { run: role === 'all' || role === 'projector', ...(lock ? { lock } : {}), ...(alerts ? { alerts } : {}), publicUrl: () => config.PUBLIC_URL ?? listening, log: say })
+    : undefined;
+  const unobserve = telemetry.observe({ ...(reads ? { projections: () => reads.status() } : {}), ...(cron ? { cron } : {}), ...(notifications ? { outbox: () => notifications.store.stats(new Date()) } : {}) });
+  // Rate-limit counters: in Redis in server mode, so that a limit holds across nodes (ops/http/rateLimits.ts).
+  const limitsRedis = config.RATE_LIMIT === 'on' && config.JOBS_MODE === 'server' && config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 }) : undefined;
+  // A Redis outage lets calls through (skipOnError) rather than failing them; ioredis reconnects by itself.
+  limitsRedis?.on('error', () => {});
   const app = await buildApp({
     telemetry,
+    metricsAuth: config.METRICS_AUTH,
+    trustProxy: config.TRUST_PROXY,
+    ...(config.RATE_LIMIT === 'on'
+      ? { rateLimit: { max: { search: config.RATE_LIMIT_SEARCH, write: config.RATE_LIMIT_WRITE, expensive: config.RATE_LIMIT_EXPENSIVE }, ...(limitsRedis ? { redis: limitsRedis, nameSpace: `${config.DATABASE_SCHEMA_PREFIX}:rate-limit:` } : {}) } }
+      : {}),
     commands: role === 'all' || role === 'command',
     ...(reads && role !== 'projector' ? { reads: { jobs: reads.jobs, lists: reads.lists, ...(reads.matchCandidates ? { match: { candidates: reads.matchCandidates } } : {}), progress: reads.progress, minPositionWaitMs: config.MIN_POSITION_WAIT_MS, responseCacheBytes: config.RESPONSE_CACHE_MB * 1024 * 1024 } } : {}),
-    readiness: [...(reads?.readiness ?? []), ...(scheduler ? [scheduler.readiness] : [])],
+    readiness: [...(reads?.readiness ?? []), ...(scheduler ? [scheduler.readiness] : []), ...(notifications ? [notifications.readiness] : [])],
+    ...(notifications ? { notifications } : {}),
     ...(reads ? { ops: { reads } } : {}),
     store: runtime.store,
     idempotency: runtime.idempotency,
@@ -93,12 +115,15 @@ export async function startServer(
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+  listening = url;
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       await app.close();
+      limitsRedis?.disconnect();
       await scheduler?.close();
+      await notifications?.close();
       await reads?.close();
       await lock?.close();
       await runtime.close();
@@ -122,12 +147,17 @@ export async function startServer(
   say(`  API docs   ${url}/docs   (OpenAPI: ${url}/openapi.json)`);
   say(`  health     ${url}/healthz   ${url}/readyz${telemetry.metrics ? `   metrics ${url}/metrics` : ''}`);
   say('');
-  say('Demo tokens (Authorization: Bearer <token>; more with: npm run jobsctl -- token --role worker --sub w00002):');
-  for (const p of demoPrincipals) {
-    say(`  ${p.role.padEnd(9)} ${p.sub.padEnd(8)} ${await runtime.tokens.sign(p)}`);
+  if (!quiet && printsDemoTokens(config, process.stdout.isTTY === true)) {
+    say(`Demo tokens, valid ${config.TOKEN_TTL} (Authorization: Bearer <token>; more with: npm run jobsctl -- token --role worker --sub w00002):`);
+    for (const p of demoPrincipals) {
+      say(`  ${p.role.padEnd(9)} ${p.sub.padEnd(8)} ${await runtime.tokens.sign(p)}`);
+    }
+  } else {
+    say('Tokens: npm run jobsctl -- token --role worker --sub w00001 (same DATA_DIR or AUTH_SECRET)');
   }
   say('');
   say(`Try: curl '${url}/v1/search?text=harvest&sort=newest&size=5'`);
   scheduler?.start();
-  return { app, runtime, url, telemetry, stop, ...(scheduler ? { scheduler } : {}) };
+  await notifications?.start();
+  return { app, runtime, url, telemetry, stop, ...(scheduler ? { scheduler } : {}), ...(notifications ? { notifications } : {}) };
 }

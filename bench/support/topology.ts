@@ -100,6 +100,8 @@ export async function startTopology(mode: Mode, jobs: number, opts: { servers?: 
     PORT: '0',
     LOG_LEVEL: 'warn',
     SEED: 'false',
+    // The benchmark is the load: per-caller rate limits would measure the limiter.
+    RATE_LIMIT: 'off',
     AUTH_SECRET: BENCH_SECRET,
   };
   if (mode === 'server') {

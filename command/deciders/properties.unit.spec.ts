@@ -283,7 +283,7 @@ const workerId = 'worker-1';
 const searchIdArb = fc.integer({ min: 0, max: 149 }).map((n) => `s-${n}`);
 const workerCommand: fc.Arbitrary<Template<WorkerCommand>> = fc.oneof(
   { arbitrary: searchIdArb.map((searchId) => (nowMs: number): WorkerCommand => ({
-    type: 'SaveSearch', workerId, searchId, name: 'Search', query: { q: searchId }, alerts: false, now: iso(nowMs),
+    type: 'SaveSearch', workerId, searchId, name: 'Search', query: { q: searchId }, alertFrequency: 'off', now: iso(nowMs),
   })), weight: 8 },
   { arbitrary: searchIdArb.map((searchId) => (nowMs: number): WorkerCommand => ({
     type: 'DeleteSavedSearch', workerId, searchId, now: iso(nowMs),

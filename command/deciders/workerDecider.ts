@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Decider } from '../decider.ts';
 import { DomainError, assertNever } from '../decider.ts';
-import type { WorkerEvent } from '../../eventstore/events/index.ts';
-import { WorkerProfile } from '../../eventstore/events/index.ts';
+import type { SavedSearchAlertSettings, SavedSearchAlertsInput as AlertsInput, WorkerEvent } from '../../eventstore/events/index.ts';
+import { SavedSearchAlertsInput, WorkerProfile, defaultAlertSettings } from '../../eventstore/events/index.ts';
 import type { JobStatus } from './jobDecider.ts';
 import { checkEnvelope, describeIssues, jsonEqual, withoutUndefined } from './shared.ts';
 
@@ -38,13 +38,22 @@ export interface UnsaveJob {
   readonly now: string;
 }
 
-export interface SaveSearch {
+/** Alert settings left out take their defaults: instant, 08:00 on Mondays for digests, UTC. */
+export interface SaveSearch extends Readonly<AlertsInput> {
   readonly type: 'SaveSearch';
   readonly workerId: string;
   readonly searchId: string;
   readonly name: string;
+  /** Checked against the search request schema before it gets here (the query side owns that schema). */
   readonly query: Readonly<Record<string, unknown>>;
-  readonly alerts: boolean;
+  readonly now: string;
+}
+
+/** Settings left out stay as they are; e.g. only `alertFrequency: 'off'` from an unsubscribe link. */
+export interface ChangeSavedSearchAlerts extends Readonly<AlertsInput> {
+  readonly type: 'ChangeSavedSearchAlerts';
+  readonly workerId: string;
+  readonly searchId: string;
   readonly now: string;
 }
 
@@ -63,17 +72,23 @@ export interface ArchiveSavedSearch {
   readonly now: string;
 }
 
-export type WorkerCommand = UpdateWorkerProfile | SaveJob | UnsaveJob | SaveSearch | DeleteSavedSearch | ArchiveSavedSearch;
+export type WorkerCommand =
+  | UpdateWorkerProfile
+  | SaveJob
+  | UnsaveJob
+  | SaveSearch
+  | ChangeSavedSearchAlerts
+  | DeleteSavedSearch
+  | ArchiveSavedSearch;
 
 // ---------------------------------------------------------------- state
 
 export type SavedSearchStatus = 'active' | 'archived' | 'deleted';
 
-export interface SavedSearch {
+export interface SavedSearch extends Readonly<SavedSearchAlertSettings> {
   readonly searchId: string;
   readonly name: string;
   readonly query: Readonly<Record<string, unknown>>;
-  readonly alerts: boolean;
   readonly status: SavedSearchStatus;
   readonly savedAt: string;
   /** No event records a run yet, so this is the time the search was saved. */
@@ -99,9 +114,20 @@ export function activeSavedSearchCount(state: WorkerState): number {
 
 // ---------------------------------------------------------------- decide
 
-const SearchInput = z
-  .object({ name: z.string().trim().min(1).max(200), query: z.record(z.string(), z.unknown()), alerts: z.boolean() })
-  .strict();
+const SearchInput = z.object({ name: z.string().trim().min(1).max(200), query: z.record(z.string(), z.unknown()) }).strict();
+
+/** The alert fields of a command, without `type` and the ids, for the schema to check. */
+function alertInputOf(command: Readonly<AlertsInput>): AlertsInput {
+  const { alertFrequency, alertHour, alertWeekday, timeZone } = command;
+  return withoutUndefined({ alertFrequency, alertHour, alertWeekday, timeZone });
+}
+
+const settingsOf = (s: SavedSearchAlertSettings): SavedSearchAlertSettings => ({
+  alertFrequency: s.alertFrequency,
+  alertHour: s.alertHour,
+  alertWeekday: s.alertWeekday,
+  timeZone: s.timeZone,
+});
 
 function updateProfile(command: UpdateWorkerProfile, state: WorkerState): readonly WorkerEvent[] | DomainError {
   const nowMs = checkEnvelope({ workerId: command.workerId }, command.now);
@@ -140,14 +166,31 @@ function saveSearch(command: SaveSearch, state: WorkerState): readonly WorkerEve
   if (activeSavedSearchCount(state) >= MAX_ACTIVE_SAVED_SEARCHES) {
     return new DomainError('too_many_saved_searches', `at most ${MAX_ACTIVE_SAVED_SEARCHES} active saved searches`, 422);
   }
-  const parsed = SearchInput.safeParse({ name: command.name, query: command.query, alerts: command.alerts });
+  const parsed = SearchInput.safeParse({ name: command.name, query: command.query });
   if (!parsed.success) return new DomainError('invalid_search', describeIssues(parsed.error), 422);
-  const { name, query, alerts } = parsed.data;
+  const alerts = SavedSearchAlertsInput.safeParse(alertInputOf(command));
+  if (!alerts.success) return new DomainError('invalid_alert_settings', describeIssues(alerts.error), 422);
+  const { name, query } = parsed.data;
   return [
     {
       type: 'SearchSaved',
-      data: { workerId: command.workerId, searchId: command.searchId, name, query, alerts, savedAt: command.now },
+      data: { workerId: command.workerId, searchId: command.searchId, name, query, ...defaultAlertSettings, ...alerts.data, savedAt: command.now },
     },
+  ];
+}
+
+function changeAlerts(command: ChangeSavedSearchAlerts, state: WorkerState): readonly WorkerEvent[] | DomainError {
+  const nowMs = checkEnvelope({ workerId: command.workerId, searchId: command.searchId }, command.now);
+  if (nowMs instanceof DomainError) return nowMs;
+  const search = knownSearch(state, command.searchId);
+  if (search instanceof DomainError) return search;
+  const alerts = SavedSearchAlertsInput.safeParse(alertInputOf(command));
+  if (!alerts.success) return new DomainError('invalid_alert_settings', describeIssues(alerts.error), 422);
+  const before = settingsOf(search);
+  const after = { ...before, ...alerts.data };
+  if (jsonEqual(before, after)) return [];
+  return [
+    { type: 'SavedSearchAlertsChanged', data: { workerId: command.workerId, searchId: search.searchId, ...after, changedAt: command.now } },
   ];
 }
 
@@ -207,8 +250,13 @@ function evolve(state: WorkerState, event: WorkerEvent): WorkerState {
       return { ...base, savedJobIds };
     }
     case 'SearchSaved': {
-      const { searchId, name, query, alerts, savedAt } = event.data;
-      return withSearch(base, { searchId, name, query, alerts, status: 'active', savedAt, lastUsedAt: savedAt });
+      const { searchId, name, query, savedAt } = event.data;
+      return withSearch(base, { searchId, name, query, ...settingsOf(event.data), status: 'active', savedAt, lastUsedAt: savedAt });
+    }
+    case 'SavedSearchAlertsChanged': {
+      const search = base.savedSearches.get(event.data.searchId);
+      if (search === undefined) return base;
+      return withSearch(base, { ...search, ...settingsOf(event.data) });
     }
     case 'SavedSearchDeleted': {
       const search = base.savedSearches.get(event.data.searchId);
@@ -236,6 +284,8 @@ export const workerDecider: Decider<WorkerCommand, WorkerEvent, WorkerState> = {
         return unsaveJob(command, state);
       case 'SaveSearch':
         return saveSearch(command, state);
+      case 'ChangeSavedSearchAlerts':
+        return changeAlerts(command, state);
       case 'DeleteSavedSearch':
         return deleteSearch(command, state);
       case 'ArchiveSavedSearch':

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WorkerEvent, WorkerProfile } from '../../eventstore/events/index.ts';
+import type { SavedSearchAlertSettings, WorkerEvent, WorkerProfile } from '../../eventstore/events/index.ts';
 import type { WorkerCommand } from './workerDecider.ts';
 import { MAX_ACTIVE_SAVED_SEARCHES, activeSavedSearchCount, workerDecider } from './workerDecider.ts';
 import { scenario } from './testing.ts';
@@ -25,11 +25,12 @@ const profile: WorkerProfile = {
 const profileUpdated: WorkerEvent = { type: 'WorkerProfileUpdated', data: { workerId, profile, updatedAt: now } };
 const jobSaved: WorkerEvent = { type: 'JobSaved', data: { workerId, jobId, savedAt: now } };
 const query = { q: 'orchard', near: { lat: 44.26, lon: -72.58, km: 30 } };
-const searchSaved = (id = searchId): WorkerEvent => ({
-  type: 'SearchSaved', data: { workerId, searchId: id, name: 'Orchards', query, alerts: true, savedAt: now },
+const defaults = { alertFrequency: 'instant', alertHour: 8, alertWeekday: 1, timeZone: 'UTC' } as const;
+const searchSaved = (id = searchId, alerts: Partial<SavedSearchAlertSettings> = {}): WorkerEvent => ({
+  type: 'SearchSaved', data: { workerId, searchId: id, name: 'Orchards', query, ...defaults, ...alerts, savedAt: now },
 });
 const saveSearch = (overrides: Partial<Extract<WorkerCommand, { type: 'SaveSearch' }>> = {}): WorkerCommand => ({
-  type: 'SaveSearch', workerId, searchId, name: 'Orchards', query, alerts: true, now, ...overrides,
+  type: 'SaveSearch', workerId, searchId, name: 'Orchards', query, now, ...overrides,
 });
 
 describe('UpdateWorkerProfile', () => {
@@ -124,6 +125,59 @@ describe('SaveSearch', () => {
 
   it('rejects an empty name', () => {
     given([]).when(saveSearch({ name: '   ' })).then('invalid_search', 422);
+  });
+
+  it('alerts at once by default: digests at 08:00 on Mondays, UTC, when switched to them', () => {
+    given([]).when(saveSearch()).then([searchSaved(searchId, defaults)]);
+  });
+
+  it('records a digest schedule, weekday names as numbers and time zones by their canonical name', () => {
+    given([])
+      .when(saveSearch({ alertFrequency: 'weekly', alertHour: 18, alertWeekday: 'Friday', timeZone: 'US/Eastern' }))
+      .then([searchSaved(searchId, { alertFrequency: 'weekly', alertHour: 18, alertWeekday: 5, timeZone: 'America/New_York' })]);
+    given([]).when(saveSearch({ alertFrequency: 'daily', alertWeekday: 'sun', timeZone: 'utc' })).then([searchSaved(searchId, { alertFrequency: 'daily', alertWeekday: 0 })]);
+  });
+
+  it('rejects alert settings out of range or an unknown time zone', () => {
+    given([]).when(saveSearch({ alertHour: 24 })).then('invalid_alert_settings', 422);
+    given([]).when(saveSearch({ alertWeekday: 7 })).then('invalid_alert_settings', 422);
+    given([]).when(saveSearch({ alertWeekday: 'someday' })).then('invalid_alert_settings', 422);
+    given([]).when(saveSearch({ timeZone: 'Mars/Olympus_Mons' })).then('invalid_alert_settings', 422);
+    given([]).when(saveSearch({ timeZone: '+02:00' })).then('invalid_alert_settings', 422);
+  });
+});
+
+describe('ChangeSavedSearchAlerts', () => {
+  const change = (alerts: Omit<Extract<WorkerCommand, { type: 'ChangeSavedSearchAlerts' }>, 'type' | 'workerId' | 'searchId' | 'now'>): WorkerCommand => ({
+    type: 'ChangeSavedSearchAlerts', workerId, searchId, now: later, ...alerts,
+  });
+  const changed = (alerts: Partial<SavedSearchAlertSettings>): WorkerEvent => ({
+    type: 'SavedSearchAlertsChanged', data: { workerId, searchId, ...defaults, ...alerts, changedAt: later },
+  });
+
+  it('switches alerts off, keeping the rest of the settings', () => {
+    given([searchSaved(searchId, { alertHour: 6 })]).when(change({ alertFrequency: 'off' })).then([changed({ alertFrequency: 'off', alertHour: 6 })]);
+    const state = given([searchSaved(), changed({ alertFrequency: 'off' })]).state;
+    expect(state.savedSearches.get(searchId)).toMatchObject({ alertFrequency: 'off', status: 'active' });
+  });
+
+  it('changes the digest schedule of an active or archived search', () => {
+    const archived: WorkerEvent = { type: 'SavedSearchArchived', data: { workerId, searchId, archivedAt: later } };
+    given([searchSaved(), archived])
+      .when(change({ alertFrequency: 'daily', alertHour: 20, timeZone: 'Asia/Tokyo' }))
+      .then([changed({ alertFrequency: 'daily', alertHour: 20, timeZone: 'Asia/Tokyo' })]);
+  });
+
+  it('emits nothing when the settings do not change', () => {
+    given([searchSaved()]).when(change({ alertFrequency: 'instant', timeZone: 'Etc/UTC' })).then([]);
+    given([searchSaved(), changed({ alertFrequency: 'off' })]).when(change({ alertFrequency: 'off' })).then([]);
+  });
+
+  it('rejects an unknown or deleted search, and invalid settings', () => {
+    given([]).when(change({ alertFrequency: 'off' })).then('saved_search_not_found', 404);
+    const deleted: WorkerEvent = { type: 'SavedSearchDeleted', data: { workerId, searchId, deletedAt: later } };
+    given([searchSaved(), deleted]).when(change({ alertFrequency: 'off' })).then('saved_search_not_found', 404);
+    given([searchSaved()]).when(change({ alertHour: -1 })).then('invalid_alert_settings', 422);
   });
 });
 

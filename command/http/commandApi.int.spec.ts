@@ -205,7 +205,7 @@ describe.each(['sqlite', 'postgres'] as const)('command API on %s', (eventStore)
       const profile = await t.app.inject({ method: 'PUT', url: '/v1/me/profile', payload: workerProfileExample, headers: w });
       expect(profile.statusCode).toBe(200);
       expect((await t.app.inject({ method: 'PUT', url: `/v1/me/saved-jobs/${job.id}`, headers: w })).statusCode).toBe(200);
-      const search = await post('/v1/me/saved-searches', { name: 'Baristas', query: { text: 'barista' }, alerts: true }, w);
+      const search = await post('/v1/me/saved-searches', { name: 'Baristas', query: { text: 'barista' } }, w);
       expect(search.statusCode).toBe(201);
       const { id } = search.json<{ id: string }>();
       expect((await t.app.inject({ method: 'DELETE', url: `/v1/me/saved-searches/${id}`, headers: w })).statusCode).toBe(200);
@@ -213,6 +213,61 @@ describe.each(['sqlite', 'postgres'] as const)('command API on %s', (eventStore)
       expect((await t.app.inject({ method: 'DELETE', url: `/v1/me/saved-jobs/${job.id}`, headers: w })).statusCode).toBe(200);
       const types = (await t.store.readStream(`worker-${worker.sub}`)).map((e) => e.type);
       expect(types).toEqual(['WorkerProfileUpdated', 'JobSaved', 'SearchSaved', 'SavedSearchDeleted', 'JobUnsaved']);
+    });
+
+    it('saves a search with its alert schedule, and changes it later; an unchanged schedule appends nothing', async () => {
+      const w = await t.auth({ role: 'worker', sub: 'w-schedule' });
+      const saved = await post('/v1/me/saved-searches', { name: 'Pickers', query: { text: 'picker', payMin: 15 }, alertFrequency: 'weekly', alertWeekday: 'Tuesday', alertHour: 6, timeZone: 'europe/paris' }, w);
+      expect(saved.statusCode, saved.body).toBe(201);
+      const { id } = saved.json<{ id: string }>();
+      const patch = (body: object) => t.app.inject({ method: 'PATCH', url: `/v1/me/saved-searches/${id}`, payload: body, headers: w });
+      expect((await patch({ alertFrequency: 'off' })).statusCode).toBe(200);
+      const again = await patch({ alertFrequency: 'off' });
+      expect(again.statusCode).toBe(200);
+      const events = await t.store.readStream('worker-w-schedule');
+      expect(events.map((e) => [e.type, e.data])).toEqual([
+        ['SearchSaved', expect.objectContaining({ alertFrequency: 'weekly', alertWeekday: 2, alertHour: 6, timeZone: 'Europe/Paris' })],
+        ['SavedSearchAlertsChanged', expect.objectContaining({ searchId: id, alertFrequency: 'off', alertWeekday: 2, alertHour: 6, timeZone: 'Europe/Paris' })],
+      ]);
+      expect((await t.app.inject({ method: 'PATCH', url: '/v1/me/saved-searches/nope', payload: { alertFrequency: 'off' }, headers: w })).statusCode).toBe(404);
+      const empty = await patch({});
+      expect(empty.statusCode).toBe(400);
+      expect((await patch({ alertHour: 24 })).json()).toMatchObject({ statusCode: 400, details: [expect.objectContaining({ field: 'body.alertHour' })] });
+    });
+
+    it('refuses, with a 400 naming the field and nothing stored, a query /v1/search would refuse and an unknown time zone', async () => {
+      const w = await t.auth({ role: 'worker', sub: 'w-bad-input' });
+      const cases: Array<[object, string]> = [
+        [{ name: 'n', query: { payMin: -3 } }, 'body.query.payMin'],
+        [{ name: 'n', query: { text: 'cook', colour: 'blue' } }, 'body.query.colour'],
+        [{ name: 'n', query: { category: ['hospitality', 'moon'] } }, 'body.query.category[1]'],
+        [{ name: 'n', query: { payMin: 20, payMax: 10 } }, 'body.query.payMax'],
+        [{ name: 'n', query: { includeClosed: true, businessId: 'b1' } }, 'body.query.includeClosed'],
+        [{ name: 'n', query: {}, timeZone: 'Mars/Olympus' }, 'body.timeZone'],
+        [{ name: 'n', query: {}, alertWeekday: 'someday' }, 'body.alertWeekday'],
+        [{ name: 'n', query: {}, alertFrequency: 'monthly' }, 'body.alertFrequency'],
+      ];
+      for (const [body, field] of cases) {
+        const res = await post('/v1/me/saved-searches', body, w);
+        expect(res.statusCode, JSON.stringify(body)).toBe(400);
+        expect(res.json<{ code: string; details: Array<{ field: string }> }>(), JSON.stringify(body)).toMatchObject({ code: 'validation_failed', details: expect.arrayContaining([expect.objectContaining({ field })]) });
+      }
+      expect(await t.store.readStream('worker-w-bad-input')).toEqual([]);
+    });
+
+    it('holds at most 50 active saved searches per worker (422 too_many_saved_searches); deleting one makes room', async () => {
+      const w = await t.auth({ role: 'worker', sub: 'w-collector' });
+      const ids: string[] = [];
+      for (let i = 0; i < 50; i++) {
+        const res = await post('/v1/me/saved-searches', { name: `s${i}`, query: { text: 'cook' } }, w);
+        expect(res.statusCode).toBe(201);
+        ids.push(res.json<{ id: string }>().id);
+      }
+      const over = await post('/v1/me/saved-searches', { name: 'one more', query: {} }, w);
+      expect(over.statusCode).toBe(422);
+      expect(over.json()).toMatchObject({ code: 'too_many_saved_searches' });
+      expect((await t.app.inject({ method: 'DELETE', url: `/v1/me/saved-searches/${ids[0]!}`, headers: w })).statusCode).toBe(200);
+      expect((await post('/v1/me/saved-searches', { name: 'one more', query: {} }, w)).statusCode).toBe(201);
     });
 
     it('a business sets its profile; a worker may not', async () => {
@@ -259,7 +314,8 @@ describe.each(['sqlite', 'postgres'] as const)('command API on %s', (eventStore)
       await send('POST', '/v1/jobs/{id}/close', `/v1/jobs/${b}/close`, business);
       await send('POST', '/v1/jobs/{id}/reopen', `/v1/jobs/${b}/reopen`, business);
       await send('PUT', '/v1/me/profile', '/v1/me/profile', worker);
-      await send('POST', '/v1/me/saved-searches', '/v1/me/saved-searches', worker);
+      const search = await send('POST', '/v1/me/saved-searches', '/v1/me/saved-searches', worker);
+      await send('PATCH', '/v1/me/saved-searches/{id}', `/v1/me/saved-searches/${search}`, worker);
       await send('PUT', '/v1/businesses/me/profile', '/v1/businesses/me/profile', business);
       const withBodies = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).filter(([, op]) => op.requestBody).map(([m]) => `${m} ${path}`));
       expect([...exercised].sort()).toEqual(withBodies.sort());

@@ -16,7 +16,7 @@ function body(statusCode: number, code: string, message: string, details?: unkno
 }
 
 /** Field paths as clients read them: `pay.min`, `skills[2]`. */
-function pathOf(path: readonly PropertyKey[]): string {
+export function pathOf(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
 }
 

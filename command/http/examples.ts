@@ -37,5 +37,8 @@ export const businessProfileExample = { name: 'Lakeside Cafe', website: 'https:/
 export const savedSearchExample = {
   name: 'Baristas near Tahoe',
   query: { text: 'barista', near: { lat: 39.1, lon: -120.05, radiusKm: 30 } },
-  alerts: true,
+  alertFrequency: 'daily',
+  alertHour: 7,
+  timeZone: 'America/Los_Angeles',
 } as const;
+export const savedSearchAlertsExample = { alertFrequency: 'weekly', alertWeekday: 'friday', alertHour: 17 } as const;

@@ -1,20 +1,50 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { WorkerProfile, id } from '../../eventstore/events/index.ts';
+import { SavedSearchAlertsFields, WorkerProfile, id } from '../../eventstore/events/index.ts';
+import { ApiError } from './apiError.ts';
 import { jobDecider } from '../deciders/jobDecider.ts';
 import { workerDecider } from '../deciders/workerDecider.ts';
 import type { WorkerCommand } from '../deciders/workerDecider.ts';
 import { execute, foldStream } from '../execute.ts';
 import { requireRole } from './auth.ts';
-import { savedSearchExample, workerProfileExample } from './examples.ts';
+import { pathOf } from './errorHandler.ts';
+import { savedSearchAlertsExample, savedSearchExample, workerProfileExample } from './examples.ts';
 import type { CommandRouteOptions } from './routeSupport.ts';
 import { CommandReplySchema, IfMatchHeaders, contextOf, newId, parseIfMatch } from './routeSupport.ts';
 
 const JobIdParams = z.object({ jobId: id }).strict();
 const SearchIdParams = z.object({ id }).strict();
 
-export const workerRoutes: FastifyPluginAsync<CommandRouteOptions> = async (app, { store, clock = () => new Date() }) => {
+/** One reason a saved query is refused, at a path inside the query. */
+export interface SavedQueryIssue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly code: string;
+}
+
+export interface WorkerRouteOptions extends CommandRouteOptions {
+  /**
+   * Checks a query to save as /v1/search would check it (no issues: valid).
+   * The query side owns the search request, and the write side may not import
+   * it, so the composition hands the check in.
+   */
+  validateSavedQuery: (query: Record<string, unknown>) => readonly SavedQueryIssue[];
+}
+
+const SavedSearchBody = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    query: z.record(z.string(), z.unknown()).describe('a /v1/search request body (sort, size and paging are ignored)'),
+    ...SavedSearchAlertsFields,
+  })
+  .strict();
+
+const AlertsPatchBody = z.object(SavedSearchAlertsFields).strict().refine((b) => Object.values(b).some((v) => v !== undefined), {
+  message: 'give at least one of alertFrequency, alertHour, alertWeekday, timeZone',
+});
+
+export const workerRoutes: FastifyPluginAsync<WorkerRouteOptions> = async (app, { store, clock = () => new Date(), validateSavedQuery }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   const run = async (workerId: string, request: Parameters<typeof contextOf>[0], command: WorkerCommand, ifMatch?: number) => {
@@ -69,25 +99,41 @@ export const workerRoutes: FastifyPluginAsync<CommandRouteOptions> = async (app,
     config: { roles: ['worker'] },
     schema: {
       tags: ['workers'],
-      summary: 'Save a search; with `alerts` you are told of new matching jobs',
+      summary: 'Save a search (at most 50 active); `alertFrequency` says when you are told of new matching jobs',
       headers: IfMatchHeaders,
-      body: z
-        .object({
-          name: z.string().trim().min(1).max(200),
-          query: z.record(z.string(), z.unknown()),
-          alerts: z.boolean().default(true),
-        })
-        .strict()
-        .meta({ examples: [savedSearchExample] }),
+      body: SavedSearchBody.meta({ examples: [savedSearchExample] }),
       response: { 201: CommandReplySchema },
     },
   }, async (request, reply) => {
     const p = requireRole(request, 'worker');
     const now = clock().toISOString();
+    const { name, query, ...alerts } = request.body;
+    const issues = validateSavedQuery(query);
+    if (issues.length > 0) {
+      const details = issues.map((i) => ({ field: `body.${pathOf(['query', ...i.path])}`, message: i.message, code: i.code }));
+      throw new ApiError(400, 'validation_failed', `${details[0]!.field}: ${details[0]!.message}`, details);
+    }
     const searchId = newId(request, p);
-    const { name, query, alerts } = request.body;
-    const done = await run(p.sub, request, { type: 'SaveSearch', workerId: p.sub, searchId, name, query, alerts, now });
+    const done = await run(p.sub, request, { type: 'SaveSearch', workerId: p.sub, searchId, name, query, ...alerts, now });
     return reply.code(201).send({ ...done, id: searchId });
+  });
+
+  r.patch('/v1/me/saved-searches/:id', {
+    config: { roles: ['worker'] },
+    schema: {
+      tags: ['workers'],
+      summary: "Change a saved search's alerts (e.g. `alertFrequency: off`); fields left out stay as they are",
+      headers: IfMatchHeaders,
+      params: SearchIdParams,
+      body: AlertsPatchBody.meta({ examples: [savedSearchAlertsExample] }),
+      response: { 200: CommandReplySchema },
+    },
+  }, async (request) => {
+    const p = requireRole(request, 'worker');
+    const now = clock().toISOString();
+    const command: WorkerCommand = { type: 'ChangeSavedSearchAlerts', workerId: p.sub, searchId: request.params.id, ...request.body, now };
+    const done = await run(p.sub, request, command, parseIfMatch(request.headers['if-match']));
+    return { ...done, id: request.params.id };
   });
 
   r.delete('/v1/me/saved-searches/:id', {

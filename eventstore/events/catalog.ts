@@ -1,10 +1,12 @@
 import type { z } from 'zod';
 import { ApplicationStatusChanged, ApplicationSubmitted, ApplicationWithdrawn } from './applicationEvents.ts';
 import { BusinessProfileUpdated } from './businessEvents.ts';
+import { NotificationPreferencesSet } from './notificationEvents.ts';
 import { JobClosed, JobDrafted, JobExpired, JobPublished, JobReopened, JobUpdated, JobViewed } from './jobEvents.ts';
 import {
   JobSaved,
   JobUnsaved,
+  SavedSearchAlertsChanged,
   SavedSearchArchived,
   SavedSearchDeleted,
   SearchSaved,
@@ -30,10 +32,12 @@ export const eventCatalog = {
   WorkerProfileUpdated: { version: 1, schema: WorkerProfileUpdated },
   JobSaved: { version: 1, schema: JobSaved },
   JobUnsaved: { version: 1, schema: JobUnsaved },
-  SearchSaved: { version: 1, schema: SearchSaved },
+  SearchSaved: { version: 2, schema: SearchSaved },
+  SavedSearchAlertsChanged: { version: 1, schema: SavedSearchAlertsChanged },
   SavedSearchDeleted: { version: 1, schema: SavedSearchDeleted },
   SavedSearchArchived: { version: 1, schema: SavedSearchArchived },
   BusinessProfileUpdated: { version: 1, schema: BusinessProfileUpdated },
+  NotificationPreferencesSet: { version: 1, schema: NotificationPreferencesSet },
 } as const;
 
 export type EventCatalog = typeof eventCatalog;
@@ -57,11 +61,14 @@ export const applicationEventTypes = [
   'ApplicationSubmitted', 'ApplicationWithdrawn', 'ApplicationStatusChanged',
 ] as const satisfies readonly EventType[];
 export const workerEventTypes = [
-  'WorkerProfileUpdated', 'JobSaved', 'JobUnsaved', 'SearchSaved', 'SavedSearchDeleted', 'SavedSearchArchived',
+  'WorkerProfileUpdated', 'JobSaved', 'JobUnsaved', 'SearchSaved', 'SavedSearchAlertsChanged', 'SavedSearchDeleted',
+  'SavedSearchArchived',
 ] as const satisfies readonly EventType[];
 export const businessEventTypes = ['BusinessProfileUpdated'] as const satisfies readonly EventType[];
+export const notificationEventTypes = ['NotificationPreferencesSet'] as const satisfies readonly EventType[];
 
 export type JobEvent = DomainEventOf<(typeof jobEventTypes)[number]>;
 export type ApplicationEvent = DomainEventOf<(typeof applicationEventTypes)[number]>;
 export type WorkerEvent = DomainEventOf<(typeof workerEventTypes)[number]>;
 export type BusinessEvent = DomainEventOf<(typeof businessEventTypes)[number]>;
+export type NotificationEvent = DomainEventOf<(typeof notificationEventTypes)[number]>;

@@ -6,4 +6,6 @@ export * from './decode.ts';
 export { JobContent } from './jobEvents.ts';
 export { ApplicationStatus, applicationStatuses } from './applicationEvents.ts';
 export { WorkerProfile } from './workerEvents.ts';
+export * from './savedSearchAlerts.ts';
 export { BusinessProfile } from './businessEvents.ts';
+export { NotificationKind, notificationKinds, RecipientRole, recipientRoles } from './notificationEvents.ts';

@@ -1,6 +1,8 @@
 import type { EventType } from './catalog.ts';
 import { eventCatalog } from './catalog.ts';
 import { JobDraftedV1 } from './jobEvents.ts';
+import { defaultAlertSettings } from './savedSearchAlerts.ts';
+import { SearchSavedV1 } from './workerEvents.ts';
 
 /** Lifts the data of `type` at version `from` to version `from + 1`. */
 type Upcaster = (data: unknown) => unknown;
@@ -12,6 +14,13 @@ const upcasters: Partial<Record<EventType, Record<number, Upcaster>>> = {
     1: (raw) => {
       const { pay, ...rest } = JobDraftedV1.parse(raw);
       return { ...rest, pay: { min: pay.amount, max: pay.amount, currency: 'USD', unit: pay.unit } };
+    },
+  },
+  SearchSaved: {
+    // v1 -> v2: alerts on meant "tell me at once", off meant never; the digest settings take their defaults.
+    1: (raw) => {
+      const { alerts, savedAt, ...rest } = SearchSavedV1.parse(raw);
+      return { ...rest, ...defaultAlertSettings, alertFrequency: alerts ? 'instant' : 'off', savedAt };
     },
   },
 };

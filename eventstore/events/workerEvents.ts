@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SavedSearchAlertSettings } from './savedSearchAlerts.ts';
 import { GeoPoint, Skills, TimeWindow, id, isoInstant } from './shared.ts';
 
 export const WorkerProfile = z
@@ -26,7 +27,8 @@ export const SavedSearchQuery = z.record(z.string(), z.unknown());
 export const WorkerProfileUpdated = z.object({ workerId: id, profile: WorkerProfile, updatedAt: isoInstant }).strict();
 export const JobSaved = z.object({ workerId: id, jobId: id, savedAt: isoInstant }).strict();
 export const JobUnsaved = z.object({ workerId: id, jobId: id, unsavedAt: isoInstant }).strict();
-export const SearchSaved = z
+/** v1: alerts were on or off. */
+export const SearchSavedV1 = z
   .object({
     workerId: id,
     searchId: id,
@@ -35,6 +37,21 @@ export const SearchSaved = z
     alerts: z.boolean(),
     savedAt: isoInstant,
   })
+  .strict();
+/** v2: alerts have a frequency, and digests an hour and weekday in the worker's time zone. */
+export const SearchSaved = z
+  .object({
+    workerId: id,
+    searchId: id,
+    name: z.string().trim().min(1).max(200),
+    query: SavedSearchQuery,
+    ...SavedSearchAlertSettings.shape,
+    savedAt: isoInstant,
+  })
+  .strict();
+/** The whole new alert settings, so a reader needs no earlier event to apply it. */
+export const SavedSearchAlertsChanged = z
+  .object({ workerId: id, searchId: id, ...SavedSearchAlertSettings.shape, changedAt: isoInstant })
   .strict();
 export const SavedSearchDeleted = z.object({ workerId: id, searchId: id, deletedAt: isoInstant }).strict();
 export const SavedSearchArchived = z.object({ workerId: id, searchId: id, archivedAt: isoInstant }).strict();

@@ -1,8 +1,8 @@
 import cluster from 'node:cluster';
 import { Command, Option } from 'commander';
 import { tokenRoles } from '../../command/http/auth.ts';
-import { createTokenService } from '../../command/http/auth.ts';
-import { authSecret } from '../authSecret.ts';
+import { TokenTtlError, createTokenService } from '../../command/http/auth.ts';
+import { authSecrets } from '../authSecret.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { Presets, SingleBar } from 'cli-progress';
 import { openReadSide } from '../readSide.ts';
@@ -14,6 +14,7 @@ import { CliError, parseCount } from './cliSupport.ts';
 import { registerRebuildCommands } from './rebuildCommands.ts';
 import { registerRunJob } from './runJobCommand.ts';
 import { registerDriftCheck } from './driftCommand.ts';
+import { registerNotifications } from './notificationsCommand.ts';
 import { driftTargetOfReadSide } from '../drift/openDriftTarget.ts';
 import { scheduledDriftCheck } from '../drift/scheduledDriftCheck.ts';
 
@@ -24,12 +25,14 @@ program
   .description('print a bearer token the running server accepts (same DATA_DIR or AUTH_SECRET)')
   .addOption(new Option('--role <role>', 'token role').choices(tokenRoles).makeOptionMandatory())
   .requiredOption('--sub <id>', 'subject: the business, worker or operator id')
-  .option('--ttl <duration>', 'lifetime like 30d, 12h')
+  .option('--ttl <duration>', 'lifetime like 30m, 12h (default TOKEN_TTL; at most TOKEN_MAX_TTL)')
   .option('--json', 'print JSON')
   .action(async (opts: { role: (typeof tokenRoles)[number]; sub: string; ttl?: string; json?: boolean }) => {
     const config = loadConfig();
-    const tokens = createTokenService(authSecret(config), opts.ttl ?? config.TOKEN_TTL);
-    const token = await tokens.sign({ role: opts.role, sub: opts.sub });
+    const tokens = createTokenService(authSecrets(config), config.TOKEN_TTL, { maxTtl: config.TOKEN_MAX_TTL });
+    const token = await tokens.sign({ role: opts.role, sub: opts.sub }, opts.ttl).catch((err: unknown) => {
+      throw err instanceof TokenTtlError ? new CliError(`--ttl: ${err.message}`) : err;
+    });
     process.stdout.write(opts.json ? `${JSON.stringify({ role: opts.role, sub: opts.sub, token })}\n` : `${token}\n`);
   });
 
@@ -144,6 +147,7 @@ registerRunJob(program, {
       : () => Promise.reject(new CliError('drift-check: in embedded mode the serving process runs it (every 5 minutes); to check or repair the files, stop the server and run `jobsctl drift-check [--repair]`')),
 });
 registerDriftCheck(program);
+registerNotifications(program);
 
 
 try {

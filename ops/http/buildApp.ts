@@ -1,7 +1,7 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ResponseSerialization } from './responseSerializer.ts';
@@ -16,12 +16,19 @@ import { applicationRoutes } from '../../command/http/applicationRoutes.ts';
 import { businessRoutes } from '../../command/http/businessRoutes.ts';
 import { jobRoutes } from '../../command/http/jobRoutes.ts';
 import { workerRoutes } from '../../command/http/workerRoutes.ts';
+import { notificationPreferenceRoutes } from '../../command/http/notificationPreferenceRoutes.ts';
+import type { UnsubscribeTokens } from '../../command/http/unsubscribeToken.ts';
+import type { NotificationStore } from '../../projections/notifications/notificationStore.ts';
+import { notificationRoutes } from '../../query/http/notificationRoutes.ts';
 import type { IdempotencyStore } from '../../command/idempotency/idempotencyStore.ts';
 import type { EventStore } from '../../eventstore/port.ts';
 import type { ReadSide } from '../readSide.ts';
 import { opsRoutes } from './opsRoutes.ts';
+import type { RateLimitOptions } from './rateLimits.ts';
+import { installRateLimits } from './rateLimits.ts';
 import type { JobReadRouteOptions } from '../../query/http/jobReadRoutes.ts';
 import { jobReadRoutes } from '../../query/http/jobReadRoutes.ts';
+import { savedQueryIssues } from '../../query/model/savedQueryIssues.ts';
 // --- list routes (saved jobs, saved searches, applications, a business's jobs) ---
 import type { ListStores } from '../../query/lists/keyedStore.ts';
 import { listRoutes } from '../../query/http/listRoutes.ts';
@@ -65,8 +72,16 @@ export interface AppDeps {
   commands?: boolean;
   /** Operator status of the projectors running in this process. */
   ops?: { reads: Pick<ReadSide, 'status' | 'embeddedReadModels'> };
+  /** The notification outbox: the signed-in user's list, preferences and the unsubscribe link. */
+  notifications?: { store: NotificationStore; unsubscribe: UnsubscribeTokens };
   /** The running telemetry: request spans and latency, and GET /metrics when its metrics are on. */
   telemetry?: Telemetry;
+  /** Who may scrape GET /metrics (METRICS_AUTH): `operator` (default) needs an operator token, `none` lets anyone. */
+  metricsAuth?: 'operator' | 'none';
+  /** Per-caller budgets for search, writes and expensive reads (ops/http/rateLimits.ts); none without it. */
+  rateLimit?: RateLimitOptions;
+  /** Fastify's `trustProxy` (TRUST_PROXY): which X-Forwarded-For hops give the client IP the limits count. */
+  trustProxy?: FastifyServerOptions['trustProxy'];
   /** The read side; without it the app serves writes only (command role). */
   reads?: Omit<JobReadRouteOptions, 'clock'> & {
     /** The per-owner list read models; with them the list routes are served too. */
@@ -86,11 +101,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { removeAdditional: false } },
+    ...(deps.trustProxy !== undefined ? { trustProxy: deps.trustProxy } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializer(deps.responseSerialization ?? 'checked'));
   installErrorHandler(app);
-  if (deps.telemetry) await app.register(telemetryPlugin, { telemetry: deps.telemetry });
+  if (deps.telemetry) {
+    // The metrics route is registered before the principal hook below, so it checks the token itself.
+    const authorizeScrape = async (request: FastifyRequest) => {
+      request.principal ??= await readPrincipal(deps.tokens, request);
+      requireRole(request, 'operator');
+    };
+    await app.register(telemetryPlugin, { telemetry: deps.telemetry, ...((deps.metricsAuth ?? 'operator') === 'operator' ? { authorizeScrape } : {}) });
+  }
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -107,15 +130,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const roles = request.routeOptions.config.roles;
     if (roles) requireRole(request, ...roles);
   });
+  // After the principal is read (a signed call counts against its subject), before the routes.
+  if (deps.rateLimit) await installRateLimits(app, deps.rateLimit);
 
   if (deps.commands ?? true) {
     await app.register(idempotencyPlugin, { store: deps.idempotency });
     const commandOptions = { store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) };
     await app.register(jobRoutes, { ...commandOptions, ...(deps.reads ? { compensation: paySuggester(deps.reads.jobs, deps.clock) } : {}) });
     await app.register(applicationRoutes, commandOptions);
-    await app.register(workerRoutes, commandOptions);
+    // A saved query is checked by the query side's own search request schema.
+    await app.register(workerRoutes, { ...commandOptions, validateSavedQuery: savedQueryIssues });
     await app.register(businessRoutes, commandOptions);
+    if (deps.notifications) await app.register(notificationPreferenceRoutes, { ...commandOptions, unsubscribe: deps.notifications.unsubscribe });
   }
+  if (deps.reads && deps.notifications) await app.register(notificationRoutes, { notifications: deps.notifications.store });
   if (deps.reads) await app.register(jobReadRoutes, { ...deps.reads, ...(deps.clock ? { clock: deps.clock } : {}) });
   if (deps.reads) await app.register(compensationRoutes, { ...deps.reads, ...(deps.clock ? { clock: deps.clock } : {}) });
   if (deps.reads) {
@@ -125,7 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.reads?.lists) await app.register(listRoutes, { ...deps.reads, lists: deps.reads.lists, ...(deps.clock ? { clock: deps.clock } : {}) });
   if (deps.reads?.lists) await app.register(jobStatsRoutes, { lists: deps.reads.lists, progress: deps.reads.progress, ...(deps.reads.minPositionWaitMs !== undefined ? { minPositionWaitMs: deps.reads.minPositionWaitMs } : {}) });
 
-  if (deps.ops) await app.register(opsRoutes, deps.ops);
+  if (deps.ops) await app.register(opsRoutes, { ...deps.ops, ...(deps.notifications ? { notifications: deps.notifications.store } : {}) });
 
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
@@ -140,14 +168,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         503: z.object({ status: z.literal('not_ready'), checks: z.record(z.string(), z.string()) }),
       },
     },
-  }, async (_request, reply) => {
+  }, async (request, reply) => {
+    // A dependency's own error text (hosts, users, versions) is for operators; everyone else sees ok or failed.
+    const detailed = request.principal?.role === 'operator';
     const results = await Promise.all(
       checks.map(async (c) => {
         try {
           await c.check();
           return [c.name, 'ok'] as const;
         } catch (err) {
-          return [c.name, err instanceof Error ? err.message : 'failed'] as const;
+          request.log.warn({ check: c.name, err }, 'readiness check failed');
+          return [c.name, detailed && err instanceof Error ? err.message : 'failed'] as const;
         }
       }),
     );

@@ -181,10 +181,13 @@ describe('dead man\'s switch', () => {
     const scheduler = createScheduler({ jobs: [hourly, weekly], guard: inProcessRunGuard(), runs: openSqliteRunLog(join(dir, 'scheduler.db')), clock: () => clock.now });
     const store = await openSqliteEventStore({ path: join(dir, 'events.db') });
     const idempotency = openSqliteIdempotencyStore(join(dir, 'commands.db'));
-    const app = await buildApp({ store, idempotency, tokens: createTokenService('scheduler-test-secret-scheduler-test-secret'), readiness: [scheduler.readiness] });
+    const tokens = createTokenService('scheduler-test-secret-scheduler-test-secret');
+    const app = await buildApp({ store, idempotency, tokens, readiness: [scheduler.readiness] });
     try {
-      const readyz = async () => {
-        const res = await app.inject('/readyz');
+      // The names of overdue jobs are detail for operators; anonymous callers see ok or failed.
+      const operator = { authorization: `Bearer ${await tokens.sign({ role: 'operator', sub: 'ops' })}` };
+      const readyz = async (headers: Record<string, string> = operator) => {
+        const res = await app.inject({ url: '/readyz', headers });
         return { code: res.statusCode, scheduler: res.json<{ checks: Record<string, string> }>().checks.scheduler };
       };
       // Counted from the scheduler's start: exactly two periods is not yet overdue.
@@ -198,6 +201,7 @@ describe('dead man\'s switch', () => {
       expect(down.code).toBe(503);
       expect(down.scheduler).toContain('saved-search-digest');
       expect(down.scheduler).not.toContain('weekly-summary');
+      expect(await readyz({})).toEqual({ code: 503, scheduler: 'failed' });
 
       expect(await scheduler.fire('saved-search-digest', clock.now)).toMatchObject({ items: 1 });
       expect(await readyz()).toEqual({ code: 200, scheduler: 'ok' });

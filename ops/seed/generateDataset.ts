@@ -625,7 +625,7 @@ function makeWorker(
       at,
       event: {
         type: 'SearchSaved',
-        data: { workerId, searchId, name: `${label} jobs near ${city.name}`, query, alerts: rng.chance(0.8), savedAt: iso(at) },
+        data: { workerId, searchId, name: `${label} jobs near ${city.name}`, query, alertFrequency: rng.chance(0.8) ? 'instant' : 'off', alertHour: 8, alertWeekday: 1, timeZone: 'UTC', savedAt: iso(at) },
       },
     });
   }

@@ -27,6 +27,8 @@ export type CronStatusSource = () => Promise<CronJobHealth[]>;
 export interface MetricSources {
   projections?: () => Promise<ProjectionLag[]>;
   cron?: CronStatusSource;
+  /** The notification outbox: queue depth and the age of its oldest pending message. */
+  outbox?: () => Promise<{ byStatus: Record<string, number>; due: number; oldestPendingSeconds: number }>;
   /** Process memory, CPU and uptime (default true). */
   process?: boolean;
 }
@@ -42,7 +44,19 @@ export function observeServiceMetrics(sources: MetricSources): () => void {
     removals.push(() => meter.removeBatchObservableCallback(callback, observables));
   };
 
-  const { projections, cron } = sources;
+  const { projections, cron, outbox } = sources;
+  if (outbox) {
+    const depth = meter.createObservableGauge('notifications_queue_depth', { description: 'Messages in the outbox by status (pending: waiting for delivery or a retry)' });
+    const due = meter.createObservableGauge('notifications_due', { description: 'Pending messages whose attempt is due now' });
+    const oldest = meter.createObservableGauge('notifications_oldest_pending_seconds', { description: 'Age of the oldest pending message (0 when none)' });
+    batch([depth, due, oldest], async (result) => {
+      const s = await outbox().catch(() => undefined);
+      if (!s) return;
+      for (const [status, n] of Object.entries(s.byStatus)) result.observe(depth, n, { status });
+      result.observe(due, s.due);
+      result.observe(oldest, s.oldestPendingSeconds);
+    });
+  }
   if (projections) {
     const lagEvents = meter.createObservableGauge('jobs_projection_lag_events', { description: 'Events in the log not yet applied by the projection' });
     const lagSeconds = meter.createObservableGauge('jobs_projection_lag_seconds', { description: 'Age of the oldest event not yet applied by the projection (0 when caught up)' });

@@ -130,7 +130,9 @@ describe('telemetry of the running service (server mode)', () => {
 
   it('GET /metrics answers Prometheus text with the request histogram, projection lag, cron and drift metrics', async () => {
     recordDrift('jobs', 'missing', 2, 2);
-    const res = await app.inject('/metrics');
+    // METRICS_AUTH defaults to operator: the scrape needs an operator token.
+    expect((await app.inject('/metrics')).statusCode).toBe(401);
+    const res = await app.inject({ url: '/metrics', headers: { authorization: `Bearer ${await runtime.tokens.sign({ role: 'operator', sub: 'prometheus' })}` } });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     const body = res.body;

@@ -2,7 +2,7 @@
 // tracing is on), the request latency histogram, and GET /metrics for the
 // Prometheus scrape. Registered before any route so every route is covered.
 import { metrics } from '@opentelemetry/api';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Telemetry } from './telemetry.ts';
 
@@ -11,16 +11,26 @@ const PROMETHEUS_TEXT = 'text/plain; version=0.0.4; charset=utf-8';
 // Seconds, from a cache hit to a slow aggregation.
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
-const metricsRoute: FastifyPluginAsync<{ telemetry: Telemetry }> = async (app, { telemetry }) => {
+export interface TelemetryPluginOptions {
+  telemetry: Telemetry;
+  /**
+   * Runs before GET /metrics answers and throws (an ApiError: 401, 403) to
+   * refuse the scrape; buildApp passes an operator-role check unless
+   * METRICS_AUTH=none. Without it anyone who reaches the port may scrape.
+   */
+  authorizeScrape?: (request: FastifyRequest) => Promise<void>;
+}
+
+const metricsRoute: FastifyPluginAsync<TelemetryPluginOptions> = async (app, { telemetry, authorizeScrape }) => {
   // Not traced: a scrape every few seconds would drown the request spans.
-  app.get('/metrics', { schema: { hide: true }, config: { otel: false } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { hide: true }, config: { otel: false }, ...(authorizeScrape ? { onRequest: authorizeScrape } : {}) }, async (_request, reply) => {
     const body = await telemetry.scrape();
     return reply.type(PROMETHEUS_TEXT).send(body);
   });
 };
 
-export const telemetryPlugin = fp<{ telemetry: Telemetry }>(
-  async (app, { telemetry }) => {
+export const telemetryPlugin = fp<TelemetryPluginOptions>(
+  async (app, { telemetry, authorizeScrape }) => {
     if (telemetry.fastify) await app.register(telemetry.fastify.plugin());
     if (!telemetry.metrics) return;
     // Named as Prometheus expects (the exporter appends no unit suffix); the labels follow OTel semantic conventions.
@@ -39,7 +49,7 @@ export const telemetryPlugin = fp<{ telemetry: Telemetry }>(
       done();
     });
     // Encapsulated: the route and whatever it adds stay out of the rest of the app.
-    await app.register(metricsRoute, { telemetry });
+    await app.register(metricsRoute, { telemetry, ...(authorizeScrape ? { authorizeScrape } : {}) });
   },
   { name: 'jobs-telemetry' },
 );

@@ -1,3 +1,4 @@
+import type { SavedSearchAlertSettings } from '../../eventstore/events/index.ts';
 import type { RecordedEvent } from '../../eventstore/port.ts';
 
 // The per-owner list read models (`applications`, `saved_jobs`,
@@ -30,17 +31,29 @@ export interface SavedJobDocument {
 export const savedSearchStatuses = ['active', 'archived', 'deleted'] as const;
 export type SavedSearchStatus = (typeof savedSearchStatuses)[number];
 
-export interface SavedSearchDocument {
+export interface SavedSearchDocument extends SavedSearchAlertSettings {
   workerId: string;
   searchId: string;
   name: string;
   /** The search request as the worker saved it (plain JSON; validated when it runs). */
   query: Record<string, unknown>;
-  alerts: boolean;
   status: SavedSearchStatus;
   savedAt: string;
   updatedAt: string;
   position: number;
+}
+
+/**
+ * The alert settings of a stored saved search. Documents a store kept from
+ * before alerts had a frequency carry only `alerts` (on: instant); they read
+ * as the upcast event would make them until the model is rebuilt.
+ */
+export function alertSettingsOf(doc: SavedSearchDocument): SavedSearchAlertSettings {
+  if (typeof doc.alertFrequency === 'string') {
+    return { alertFrequency: doc.alertFrequency, alertHour: doc.alertHour, alertWeekday: doc.alertWeekday, timeZone: doc.timeZone };
+  }
+  const legacy = (doc as { alerts?: unknown }).alerts;
+  return { alertFrequency: legacy === false ? 'off' : 'instant', alertHour: 8, alertWeekday: 1, timeZone: 'UTC' };
 }
 
 /**
@@ -78,6 +91,7 @@ export function savedJobKeyOf(event: RecordedEvent): string | undefined {
 export function savedSearchKeyOf(event: RecordedEvent): string | undefined {
   switch (event.type) {
     case 'SearchSaved':
+    case 'SavedSearchAlertsChanged':
     case 'SavedSearchArchived':
     case 'SavedSearchDeleted':
       return savedSearchKey(event.data.workerId, event.data.searchId);
@@ -126,8 +140,16 @@ export function applyToSavedJob(_doc: SavedJobDocument | undefined, event: Recor
 export function applyToSavedSearch(doc: SavedSearchDocument | undefined, event: RecordedEvent): DocChange<SavedSearchDocument> {
   switch (event.type) {
     case 'SearchSaved': {
-      const { workerId, searchId, name, query, alerts, savedAt } = event.data;
-      return { workerId, searchId, name, query, alerts, status: 'active', savedAt, updatedAt: savedAt, position: event.position };
+      const { workerId, searchId, name, query, alertFrequency, alertHour, alertWeekday, timeZone, savedAt } = event.data;
+      return { workerId, searchId, name, query, alertFrequency, alertHour, alertWeekday, timeZone, status: 'active', savedAt, updatedAt: savedAt, position: event.position };
+    }
+    case 'SavedSearchAlertsChanged': {
+      const { alertFrequency, alertHour, alertWeekday, timeZone, changedAt } = event.data;
+      if (!doc) return doc;
+      // A deleted search keeps its last settings: only the position moves.
+      if (doc.status === 'deleted') return { ...doc, position: event.position };
+      const { alerts: _legacy, ...rest } = doc as SavedSearchDocument & { alerts?: unknown };
+      return { ...rest, alertFrequency, alertHour, alertWeekday, timeZone, updatedAt: changedAt, position: event.position };
     }
     case 'SavedSearchArchived':
       return doc && (doc.status === 'deleted' ? { ...doc, position: event.position } : { ...doc, status: 'archived', updatedAt: event.data.archivedAt, position: event.position });

@@ -1,5 +1,5 @@
 // Recorded events for the list projection and store specs.
-import type { DomainEvent } from '../../eventstore/events/index.ts';
+import type { AlertFrequency, DomainEvent } from '../../eventstore/events/index.ts';
 import type { RecordedEvent } from '../../eventstore/port.ts';
 
 /** Records domain events at positions `from`, `from + 1`, ... */
@@ -29,9 +29,13 @@ export const statusChanged = (applicationId: string, status: 'reviewing' | 'shor
 export const withdrawn = (applicationId: string, minute: number): DomainEvent => ({ type: 'ApplicationWithdrawn', data: { applicationId, withdrawnAt: at(minute) } });
 export const saved = (workerId: string, jobId: string, minute: number): DomainEvent => ({ type: 'JobSaved', data: { workerId, jobId, savedAt: at(minute) } });
 export const unsaved = (workerId: string, jobId: string, minute: number): DomainEvent => ({ type: 'JobUnsaved', data: { workerId, jobId, unsavedAt: at(minute) } });
-export const searchSaved = (workerId: string, searchId: string, minute: number, query: Record<string, unknown> = { text: 'barista' }, alerts = true): DomainEvent => ({
+export const searchSaved = (workerId: string, searchId: string, minute: number, query: Record<string, unknown> = { text: 'barista' }, alertFrequency: AlertFrequency = 'instant'): DomainEvent => ({
   type: 'SearchSaved',
-  data: { workerId, searchId, name: `search ${searchId}`, query, alerts, savedAt: at(minute) },
+  data: { workerId, searchId, name: `search ${searchId}`, query, alertFrequency, alertHour: 8, alertWeekday: 1, timeZone: 'UTC', savedAt: at(minute) },
+});
+export const searchAlertsChanged = (workerId: string, searchId: string, minute: number, alertFrequency: AlertFrequency, timeZone = 'UTC'): DomainEvent => ({
+  type: 'SavedSearchAlertsChanged',
+  data: { workerId, searchId, alertFrequency, alertHour: 8, alertWeekday: 1, timeZone, changedAt: at(minute) },
 });
 export const searchArchived = (workerId: string, searchId: string, minute: number): DomainEvent => ({ type: 'SavedSearchArchived', data: { workerId, searchId, archivedAt: at(minute) } });
 export const searchDeleted = (workerId: string, searchId: string, minute: number): DomainEvent => ({ type: 'SavedSearchDeleted', data: { workerId, searchId, deletedAt: at(minute) } });

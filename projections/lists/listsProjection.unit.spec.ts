@@ -9,13 +9,14 @@ import {
   applicationKeyOf,
   applyToApplication,
   applyToSavedJob,
+  alertSettingsOf,
   applyToSavedSearch,
   savedJobKey,
   savedJobKeyOf,
   savedSearchKey,
   savedSearchKeyOf,
 } from './listDocuments.ts';
-import { at, recorded, saved, searchArchived, searchDeleted, searchSaved, statusChanged, submitted, unsaved, withdrawn } from './listFixtures.ts';
+import { at, recorded, saved, searchAlertsChanged, searchArchived, searchDeleted, searchSaved, statusChanged, submitted, unsaved, withdrawn } from './listFixtures.ts';
 import { applyEvents, listsProjection, LISTS_PROJECTION } from './listsProjection.ts';
 
 const noDeadLetters: DeadLetterStore = { record: () => Promise.resolve(), list: () => Promise.resolve([]), close: () => Promise.resolve() };
@@ -48,13 +49,30 @@ describe('list documents (pure)', () => {
   it('a saved search is active, then archived, then deleted; archiving a deleted one keeps it deleted', () => {
     const [s, a, d, a2] = recorded([searchSaved('w1', 's1', 1), searchArchived('w1', 's1', 2), searchDeleted('w1', 's1', 3), searchArchived('w1', 's1', 4)]);
     const d1 = applyToSavedSearch(undefined, s!);
-    expect(d1).toEqual({ workerId: 'w1', searchId: 's1', name: 'search s1', query: { text: 'barista' }, alerts: true, status: 'active', savedAt: at(1), updatedAt: at(1), position: 1 });
+    expect(d1).toEqual({ workerId: 'w1', searchId: 's1', name: 'search s1', query: { text: 'barista' }, alertFrequency: 'instant', alertHour: 8, alertWeekday: 1, timeZone: 'UTC', status: 'active', savedAt: at(1), updatedAt: at(1), position: 1 });
     const d2 = applyToSavedSearch(d1!, a!);
     expect(d2).toMatchObject({ status: 'archived', updatedAt: at(2) });
     const d3 = applyToSavedSearch(d2!, d!);
     expect(d3).toMatchObject({ status: 'deleted', updatedAt: at(3) });
     expect(applyToSavedSearch(d3!, a2!)).toMatchObject({ status: 'deleted', position: 4 });
     expect(savedSearchKeyOf(s!)).toBe(savedSearchKey('w1', 's1'));
+  });
+
+  it('changed alert settings replace the old ones; a deleted search keeps its last ones', () => {
+    const [s, c, d, c2] = recorded([searchSaved('w1', 's1', 1), searchAlertsChanged('w1', 's1', 2, 'weekly', 'Europe/Paris'), searchDeleted('w1', 's1', 3), searchAlertsChanged('w1', 's1', 4, 'off')]);
+    const d1 = applyToSavedSearch(undefined, s!);
+    const d2 = applyToSavedSearch(d1!, c!);
+    expect(d2).toMatchObject({ alertFrequency: 'weekly', timeZone: 'Europe/Paris', status: 'active', updatedAt: at(2), position: 2 });
+    expect(savedSearchKeyOf(c!)).toBe(savedSearchKey('w1', 's1'));
+    const d4 = applyToSavedSearch(applyToSavedSearch(d2!, d!)!, c2!);
+    expect(d4).toMatchObject({ alertFrequency: 'weekly', status: 'deleted', position: 4 });
+    expect(applyToSavedSearch(undefined, c!)).toBeUndefined();
+  });
+
+  it('reads documents stored before alert frequencies as the upcast event would make them', () => {
+    const legacy = { workerId: 'w1', searchId: 's1', name: 'n', query: {}, alerts: false, status: 'active', savedAt: at(1), updatedAt: at(1), position: 1 } as unknown as SavedSearchDocument;
+    expect(alertSettingsOf(legacy)).toEqual({ alertFrequency: 'off', alertHour: 8, alertWeekday: 1, timeZone: 'UTC' });
+    expect(alertSettingsOf({ ...legacy, alerts: true } as unknown as SavedSearchDocument).alertFrequency).toBe('instant');
   });
 
   it('applyEvents skips events an entry already includes and tombstones removals with their position', () => {

@@ -57,9 +57,9 @@ describe.each(['embedded', 'server'] as const)('list endpoints (%s mode)', (mode
     expect(res.statusCode, res.body).toBeLessThan(300);
     return res.json<Reply>();
   };
-  const send = async (method: 'PUT' | 'DELETE', url: string, p: { role: 'business' | 'worker'; sub: string }) => {
+  const send = async (method: 'PUT' | 'DELETE' | 'PATCH', url: string, p: { role: 'business' | 'worker'; sub: string }, payload?: object) => {
     tick();
-    const res = await app.inject({ method, url, headers: await as(p) });
+    const res = await app.inject({ method, url, headers: await as(p), ...(payload ? { payload } : {}) });
     expect(res.statusCode, res.body).toBe(200);
     return res.json<Reply>();
   };
@@ -87,7 +87,7 @@ describe.each(['embedded', 'server'] as const)('list endpoints (%s mode)', (mode
     expect(savedJobs.body.position).toBeGreaterThanOrEqual(last);
 
     const searches = await get<Page<{ searchId: string; name: string; archived: boolean; status: string; query: unknown }>>(`/v1/me/saved-searches?minPosition=${last}`, worker);
-    expect(searches.body.items).toEqual([expect.objectContaining({ searchId: search.id, name: savedSearchExample.name, status: 'active', archived: false, query: savedSearchExample.query })]);
+    expect(searches.body.items).toEqual([expect.objectContaining({ searchId: search.id, name: savedSearchExample.name, status: 'active', archived: false, query: savedSearchExample.query, alertFrequency: 'daily', alertHour: 7, alertWeekday: 1, timeZone: 'America/Los_Angeles' })]);
 
     const apps = await get<Page<{ applicationId: string; jobId: string; status: string; message?: string; job: { title: string } | null }>>('/v1/me/applications', worker);
     expect(apps.body.items.map((a) => a.jobId)).toEqual([foreign.id, job1.id]);
@@ -119,6 +119,9 @@ describe.each(['embedded', 'server'] as const)('list endpoints (%s mode)', (mode
     expect((await get<Page<unknown>>(`/v1/jobs/${job1.id}/applications?status=submitted`, business)).body.items).toEqual([]);
     const shortlisted = await post(`/v1/applications/${(await get<Page<{ applicationId: string }>>(`/v1/jobs/${foreign.id}/applications`, otherBusiness)).body.items[0]!.applicationId}/status`, { status: 'shortlisted' }, otherBusiness);
     expect((await get<Page<{ status: string }>>(`/v1/me/applications?minPosition=${shortlisted.position}&status=shortlisted`, worker)).body.items).toHaveLength(1);
+    const off = await send('PATCH', `/v1/me/saved-searches/${search.id}`, worker, { alertFrequency: 'off' });
+    const switchedOff = await get<Page<{ alertFrequency: string; alertHour: number }>>(`/v1/me/saved-searches?minPosition=${off.position}`, worker);
+    expect(switchedOff.body.items).toEqual([expect.objectContaining({ alertFrequency: 'off', alertHour: 7 })]);
     const deleted = await send('DELETE', `/v1/me/saved-searches/${search.id}`, worker);
     expect((await get<Page<unknown>>(`/v1/me/saved-searches?minPosition=${deleted.position}`, worker)).body.items).toEqual([]);
   });

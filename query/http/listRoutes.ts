@@ -8,9 +8,9 @@ import { z } from 'zod';
 import { ApiError } from '../../command/http/apiError.ts';
 import { requireRole } from '../../command/http/auth.ts';
 import { IdParams } from '../../command/http/routeSupport.ts';
-import { Pay } from '../../eventstore/events/index.ts';
+import { AlertFrequency, Pay } from '../../eventstore/events/index.ts';
 import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
-import { applicationDocStatuses } from '../../projections/lists/listDocuments.ts';
+import { alertSettingsOf, applicationDocStatuses } from '../../projections/lists/listDocuments.ts';
 import type { ListPage, ListQuery, ListStores, KeyedDocStore, Positioned } from '../lists/keyedStore.ts';
 import { InvalidListCursorError } from '../lists/keyedStore.ts';
 import { JobView } from '../model/jobView.ts';
@@ -56,7 +56,10 @@ const SavedSearchView = z.object({
   searchId: z.string(),
   name: z.string(),
   query: z.record(z.string(), z.unknown()),
-  alerts: z.boolean(),
+  alertFrequency: AlertFrequency,
+  alertHour: z.number().int().describe('local hour of a daily or weekly digest'),
+  alertWeekday: z.number().int().describe('day of a weekly digest, 0-6 (0: Sunday)'),
+  timeZone: z.string().describe('IANA time zone of alertHour and alertWeekday'),
   status: z.enum(['active', 'archived']),
   archived: z.boolean(),
   savedAt: z.string(),
@@ -159,7 +162,7 @@ export const listRoutes: FastifyPluginAsync<ListRouteOptions> = async (app, { li
     return {
       items: result.items.map((s) => {
         const st = s.status === 'archived' ? ('archived' as const) : ('active' as const);
-        return { searchId: s.searchId, name: s.name, query: s.query, alerts: s.alerts, status: st, archived: st === 'archived', savedAt: s.savedAt, updatedAt: s.updatedAt };
+        return { searchId: s.searchId, name: s.name, query: s.query, ...alertSettingsOf(s), status: st, archived: st === 'archived', savedAt: s.savedAt, updatedAt: s.updatedAt };
       }),
       ...(result.nextCursor !== undefined ? { nextCursor: result.nextCursor } : {}),
       position: progress.position(),

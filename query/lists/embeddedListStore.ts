@@ -133,6 +133,8 @@ export interface EmbeddedListStores extends ListSink {
   readonly kind: 'embedded';
   /** Active saved searches saved before `before`, by key after `afterKey`: the archive job's candidates. */
   activeSavedSearchesSavedBefore(before: Date, size: number, afterKey?: string): Promise<SavedSearchDocument[]>;
+  /** Every active saved search, by key after `afterKey`, `size` at a time: what an in-process percolator loads. */
+  activeSavedSearches(size: number, afterKey?: string): SavedSearchDocument[];
 }
 
 /** Opens (creating when missing) the list stores in one SQLite file; ':memory:' for tests. */
@@ -178,6 +180,13 @@ export function openEmbeddedListStores(path: string): EmbeddedListStores {
         .pluck()
         .all(before.getTime(), afterKey, Math.max(1, Math.trunc(size)));
       return Promise.resolve(docs.map((d) => JSON.parse(d) as SavedSearchDocument));
+    },
+    activeSavedSearches(size, afterKey = '') {
+      return db
+        .prepare<[string, number], string>(`SELECT doc FROM saved_searches WHERE doc IS NOT NULL AND f_status = 'active' AND key > ? ORDER BY key LIMIT ?`)
+        .pluck()
+        .all(afterKey, Math.max(1, Math.trunc(size)))
+        .map((d) => JSON.parse(d) as SavedSearchDocument);
     },
   };
 }

@@ -3,7 +3,7 @@
 // external versioning (version = position): the engine refuses a document
 // that is not newer than the stored one (a 409 on that item, success here).
 // Removals are tombstones (`deleted: true`) indexed the same way.
-import { listAliasName, listIndexDefinition, listIndexName, LIST_INDEX_VERSION } from '../../mappings/listIndexes.ts';
+import { listAliasName, listIndexDefinition, listIndexName, listMappingAdditions, LIST_INDEX_VERSION } from '../../mappings/listIndexes.ts';
 import { checkpointIndex } from '../../projections/jobs/engineJobSink.ts';
 import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
 import type { JobStatsDocument } from '../../projections/lists/jobStats.ts';
@@ -57,10 +57,19 @@ function engineKeyedStore<D extends Positioned>(client: SearchClient, model: Lis
   const index = options.target ?? listIndexName(model.name, LIST_INDEX_VERSION, options.prefix);
   const retries = options.transientRetries ?? 3;
 
+  const addFields = async (): Promise<void> => {
+    const properties = listMappingAdditions(model.name);
+    if (properties) await client.request({ method: 'PUT', path: `/${encodeURIComponent(alias)}/_mapping`, body: { properties } });
+  };
+
   async function ensureIndex(): Promise<boolean> {
-    if (Object.keys(await client.getAliases(alias)).length > 0) return false;
+    if (Object.keys(await client.getAliases(alias)).length > 0) {
+      await addFields();
+      return false;
+    }
     if (await client.indexExists(index)) {
       await client.updateAliases([{ add: { index, alias } }]);
+      await addFields();
       return false;
     }
     try {
@@ -185,7 +194,8 @@ export interface EngineListStores extends ListSink {
   readonly indexes: readonly string[];
   /**
    * Active saved searches whose stored query matches the job document
-   * (with `alertsOnly`, default true, only those that asked for alerts).
+   * (with `alertsOnly`, default true, only those whose alerts are not off:
+   * instant ones and those with digests).
    */
   percolateJob(job: JobDocument, options?: { alertsOnly?: boolean; size?: number }): Promise<SavedSearchDocument[]>;
   /** Active saved searches saved before `before`, by key after `afterKey`: the archive job's candidates. */
@@ -237,10 +247,11 @@ export function openEngineListStores(client: SearchClient, options: EngineListSt
         { percolate: { field: 'percolator', document: job as unknown as JsonObject } },
         { term: { status: 'active' } },
         { term: { deleted: false } },
-        ...(alertsOnly ? [{ term: { alerts: true } }] : []),
       ];
+      // Documents from before alert frequencies carry only `alerts`.
+      const mustNot: JsonObject[] = alertsOnly ? [{ term: { alertFrequency: 'off' } }, { term: { alerts: false } }] : [];
       const res = await client.search<Source>(savedSearches.alias, {
-        query: { bool: { filter } },
+        query: { bool: { filter, ...(mustNot.length > 0 ? { must_not: mustNot } : {}) } },
         size,
         track_total_hits: false,
         _source: { excludes: ['percolator'] },

@@ -43,7 +43,10 @@ const search = (searchId: string, query: Record<string, unknown>, position: numb
   searchId,
   name: searchId,
   query,
-  alerts: true,
+  alertFrequency: 'instant',
+  alertHour: 8,
+  alertWeekday: 1,
+  timeZone: 'UTC',
   status: 'active',
   savedAt: '2027-01-01T00:00:00.000Z',
   updatedAt: '2027-01-01T00:00:00.000Z',
@@ -90,7 +93,8 @@ describe.each(engineTargets())('saved searches percolate new jobs on $label', ({
       search('too-far', { near: { lat: 47.6, lon: -122.3, radiusKm: 20 } }, 6),
       search('pay-too-high', { payMin: 30 }, 7),
       search('invalid-query', { colour: 'blue' }, 8),
-      search('no-alerts', { text: 'barista' }, 9, { alerts: false }),
+      search('no-alerts', { text: 'barista' }, 9, { alertFrequency: 'off' }),
+      search('daily-digest', { text: 'barista' }, 11, { alertFrequency: 'daily', alertHour: 18, timeZone: 'America/Los_Angeles' }),
       search('archived', { text: 'barista' }, 10, { status: 'archived' }),
     ];
     await stores.savedSearches.write(docs.map((d) => ({ key: savedSearchKey(d.workerId, d.searchId), position: d.position, doc: d })));
@@ -98,10 +102,10 @@ describe.each(engineTargets())('saved searches percolate new jobs on $label', ({
     expect(await stores.savedSearches.get(savedSearchKey('w1', 'invalid-query'))).toEqual(docs[7]);
 
     const found = await stores.percolateJob(job);
-    expect(found.map((s) => s.searchId).sort()).toEqual(['match-all', 'match-filters', 'match-text']);
+    expect(found.map((s) => s.searchId).sort()).toEqual(['daily-digest', 'match-all', 'match-filters', 'match-text']);
     expect(found.find((s) => s.searchId === 'match-text')).toEqual(docs[0]);
     const withoutAlerts = await stores.percolateJob(job, { alertsOnly: false });
-    expect(withoutAlerts.map((s) => s.searchId).sort()).toEqual(['match-all', 'match-filters', 'match-text', 'no-alerts']);
+    expect(withoutAlerts.map((s) => s.searchId).sort()).toEqual(['daily-digest', 'match-all', 'match-filters', 'match-text', 'no-alerts']);
     const welder = await stores.percolateJob({ ...job, jobId: 'j2', title: 'Welder', description: 'Weld steel frames.', skills: ['welding'], category: 'construction' });
     expect(welder.map((s) => s.searchId).sort()).toEqual(['match-all', 'other-text']);
   });

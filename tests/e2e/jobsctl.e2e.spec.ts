@@ -38,4 +38,26 @@ describe('jobsctl', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--jobs must be a non-negative integer');
   });
+
+  it('token --ttl signs up to TOKEN_MAX_TTL (default 12h) and refuses more with a clear message', async () => {
+    const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { exp: number; iat: number; aud: string };
+    const byDefault = await jobsctl('token', '--role', 'worker', '--sub', 'w00001');
+    expect(byDefault.code).toBe(0);
+    expect(claims(byDefault.stdout.trim())).toMatchObject({ aud: 'jobs-discovery-api' });
+    expect(claims(byDefault.stdout.trim()).exp - claims(byDefault.stdout.trim()).iat).toBe(12 * 3600);
+    const short = await jobsctl('token', '--role', 'operator', '--sub', 'ops', '--ttl', '15m', '--json');
+    expect(short.code).toBe(0);
+    const { token } = JSON.parse(short.stdout) as { token: string };
+    expect(claims(token).exp - claims(token).iat).toBe(900);
+    const tooLong = await jobsctl('token', '--role', 'worker', '--sub', 'w00001', '--ttl', '30d');
+    expect(tooLong.code).toBe(2);
+    expect(tooLong.stdout).toBe('');
+    expect(tooLong.stderr.trim()).toBe('--ttl: token lifetime 30d is past the cap of 12h (TOKEN_MAX_TTL)');
+    const malformed = await jobsctl('token', '--role', 'worker', '--sub', 'w00001', '--ttl', 'forever');
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('not a duration');
+    const raised = await runJobsctl(['token', '--role', 'worker', '--sub', 'w00001', '--ttl', '30d'], { DATA_DIR: dir, JOBS_MODE: 'embedded', AUTH_SECRET: '', TOKEN_MAX_TTL: '30d' });
+    expect(raised.code).toBe(0);
+    expect(claims(raised.stdout.trim()).exp - claims(raised.stdout.trim()).iat).toBe(30 * 86_400);
+  });
 });

@@ -11,6 +11,9 @@ import { openReadSide } from '../../ops/readSide.ts';
 import type { Runtime } from '../../ops/runtime.ts';
 import { openRuntime } from '../../ops/runtime.ts';
 import { connectSearch } from '../../query/engine/connect.ts';
+import type { Notifications } from '../../ops/notify/openNotifications.ts';
+import { openNotifications } from '../../ops/notify/openNotifications.ts';
+import { alertSourceOfReadSide } from '../../ops/notify/alertSources.ts';
 
 export type Mode = 'embedded' | 'server';
 
@@ -20,6 +23,8 @@ export interface FullApp {
   runtime: Runtime;
   reads: ReadSide;
   clock: { now: Date };
+  /** With the `notifications` option: the outbox, its projector and its delivery, running. */
+  notifications?: Notifications;
   auth(p: Principal): Promise<{ authorization: string }>;
   close(): Promise<void>;
 }
@@ -29,7 +34,10 @@ export interface FullApp {
  * mode on the real PostgreSQL and OpenSearch the global setup started, with
  * names of its own so test files never share state.
  */
-export async function startFullApp(mode: Mode, { minPositionWaitMs = 2000, responseCacheBytes = 0 } = {}): Promise<FullApp> {
+export async function startFullApp(
+  mode: Mode,
+  { minPositionWaitMs = 2000, responseCacheBytes = 0, notifications: notificationEnv }: { minPositionWaitMs?: number; responseCacheBytes?: number; notifications?: Record<string, string> } = {},
+): Promise<FullApp> {
   const dir = mkdtempSync(join(tmpdir(), `jobs-${mode}-`));
   const tag = `t${Math.random().toString(36).slice(2, 10)}`;
   const env: Record<string, string | undefined> =
@@ -44,29 +52,40 @@ export async function startFullApp(mode: Mode, { minPositionWaitMs = 2000, respo
           SEARCH_PREFIX: `${tag}_`,
           DATABASE_SCHEMA_PREFIX: tag,
         };
-  const config = loadConfig(env);
+  const config = loadConfig({ ...env, ...notificationEnv });
   const runtime = await openRuntime(config);
   const reads = await openReadSide(config, runtime.store, { runProjector: true });
   const clock = { now: new Date() };
+  let url = 'http://127.0.0.1';
+  const alerts = alertSourceOfReadSide(reads, () => clock.now);
+  const notifications = notificationEnv ? await openNotifications(config, runtime.store, { run: true, publicUrl: () => url, clock: () => clock.now, ...(alerts ? { alerts } : {}) }) : undefined;
   const app = await buildApp({
     store: runtime.store,
     idempotency: runtime.idempotency,
     tokens: runtime.tokens,
     clock: () => clock.now,
     reads: { jobs: reads.jobs, lists: reads.lists, ...(reads.matchCandidates ? { match: { candidates: reads.matchCandidates } } : {}), progress: reads.progress, minPositionWaitMs, responseCacheBytes },
-    readiness: reads.readiness,
+    readiness: [...reads.readiness, ...(notifications ? [notifications.readiness] : [])],
     ops: { reads },
+    ...(notifications ? { notifications } : {}),
   });
   await app.ready();
+  if (notifications) {
+    // Links in messages must point somewhere real: the app listens on a free loopback port.
+    url = await app.listen({ host: '127.0.0.1', port: 0 });
+    await notifications.start();
+  }
   return {
     mode,
     app,
     runtime,
     reads,
     clock,
+    ...(notifications ? { notifications } : {}),
     auth: async (p) => ({ authorization: `Bearer ${await runtime.tokens.sign(p)}` }),
     async close() {
       await app.close();
+      await notifications?.close();
       await reads.close();
       await runtime.close();
       rmSync(dir, { recursive: true, force: true });
@@ -87,5 +106,5 @@ export async function dropServerModeState(tag: string, searchUrl: string, databa
   const indexes = ['jobs', 'applications', 'saved_jobs', 'saved_searches', 'job_stats'].map((m) => `${tag}_${m}_v1`);
   await client.deleteIndex([...indexes, `${tag}_projection_checkpoints`], { ignoreMissing: true });
   await client.close();
-  await dropSchemas(databaseUrl, ['events', 'commands', 'projections'].map((s) => `${tag}_${s}`));
+  await dropSchemas(databaseUrl, ['events', 'commands', 'projections', 'notifications'].map((s) => `${tag}_${s}`));
 }

@@ -14,7 +14,8 @@ const root = join(import.meta.dirname, '..', '..');
 export async function spawnServer(env: Record<string, string>, timeoutMs = 60_000, args: readonly string[] = [join(root, 'ops', 'main.ts')], options: { waitFor?: 'banner' | 'spawn' } = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', SCHEDULER: 'off', ...env },
+    // Rate limits off unless a test turns them on: the suites drive bursts from one address and one token.
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', SCHEDULER: 'off', RATE_LIMIT: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -25,7 +26,7 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 60_00
     const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
     const check = () => {
       const m = /API\s+(http:\/\/[^\s/]+)\/v1/.exec(out);
-      // The banner ends with the "Try:" line; tokens are printed before it.
+      // The banner ends with the "Try:" line (demo tokens, when printed at all, come before it).
       if (m?.[1] && /^Try:/m.test(out)) {
         clearTimeout(timer);
         resolve(m[1]);

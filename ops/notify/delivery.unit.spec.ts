@@ -1,0 +1,63 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { StoredMessage } from '../../projections/notifications/notificationMessage.ts';
+import { defaultRetryPolicy, retryDelay } from './dispatcher.ts';
+import { classifySmtpError } from './mailChannel.ts';
+import { renderMessage } from './renderMessage.ts';
+
+const message = (data: StoredMessage['data']): StoredMessage => ({
+  id: 'm1', kind: data.kind, recipient: { role: 'business', id: 'b1' }, to: 'b@example.com', data, causePosition: 1,
+  createdAt: '2027-01-01T00:00:00Z', enqueuedAt: '2027-01-01T00:00:00Z', status: 'pending', attempts: 0,
+});
+const ctx = { publicUrl: 'https://jobs.example/', unsubscribeUrl: 'https://jobs.example/v1/notifications/unsubscribe?token=a.b' };
+
+describe('renderMessage', () => {
+  it('escapes every user value in HTML, keeps it as typed in text, and never breaks the subject line', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), fc.string({ maxLength: 80 }), fc.string({ maxLength: 200 }), (title, name, text) => {
+        const r = renderMessage(message({ kind: 'application_received', applicationId: 'a1', jobId: 'j1', jobTitle: title, workerId: 'w1', workerName: name, message: text }), ctx);
+        const escaped = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+        expect(r.html).toContain(escaped(text));
+        expect(r.html).toContain(escaped(title));
+        expect(r.text).toContain(text);
+        expect(r.subject).not.toMatch(/[\r\n]/);
+        // Nothing a user typed opens a tag in the HTML.
+        if (/<[a-z]/i.test(`${title}${name}${text}`)) expect(r.html).not.toContain(`${title}${name}${text}`.match(/<[a-z][^>]*/i)![0]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('words each kind, with links to the job and the unsubscribe page', () => {
+    const status = renderMessage(message({ kind: 'application_status', applicationId: 'a1', jobId: 'j 1', jobTitle: 'Picker', status: 'hired', businessName: 'Orchard' }), ctx);
+    expect(status.subject).toBe('Your application to Picker is accepted: you are hired');
+    expect(status.html).toContain('href="https://jobs.example/v1/jobs/j%201"');
+    expect(status.text).toContain('https://jobs.example/v1/me/applications');
+    expect(status.text).toContain(ctx.unsubscribeUrl);
+    expect(status.html).toContain('href="https://jobs.example/v1/notifications/unsubscribe?token=a.b"');
+    expect(renderMessage(message({ kind: 'job_expired', jobId: 'j1', jobTitle: 'Picker', expiredAt: '2027-01-01T00:00:00Z' }), ctx).subject).toBe('Your job has expired: Picker');
+    expect(renderMessage(message({ kind: 'application_withdrawn', applicationId: 'a1', jobId: 'j1', jobTitle: 'Picker', workerId: 'w1' }), ctx).text).toContain('A worker withdrew');
+  });
+});
+
+describe('delivery policy', () => {
+  it('SMTP 5xx is permanent; 4xx, time-outs and dropped connections are retried', () => {
+    expect(classifySmtpError({ responseCode: 550, message: 'no such user' })).toMatchObject({ permanent: true, message: 'SMTP 550: no such user' });
+    expect(classifySmtpError({ responseCode: 451, message: 'later' }).permanent).toBe(false);
+    expect(classifySmtpError({ responseCode: 421, message: 'busy' }).permanent).toBe(false);
+    expect(classifySmtpError({ code: 'ECONNECTION', message: 'reset' })).toMatchObject({ permanent: false, message: 'ECONNECTION: reset' });
+  });
+
+  it('backs off exponentially with jitter, within [d/2, d], capped', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attempt, r) => {
+        const d = Math.min(defaultRetryPolicy.maxMs, defaultRetryPolicy.initialMs * 2 ** (attempt - 1));
+        const delay = retryDelay(defaultRetryPolicy, attempt, () => r);
+        expect(delay).toBeGreaterThanOrEqual(d / 2);
+        expect(delay).toBeLessThanOrEqual(d);
+      }),
+    );
+    expect(retryDelay(defaultRetryPolicy, 1, () => 1)).toBe(30_000);
+    expect(retryDelay(defaultRetryPolicy, 30, () => 1)).toBe(3_600_000);
+  });
+});

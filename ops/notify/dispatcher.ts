@@ -1,0 +1,166 @@
+import type { NotificationStore } from '../../projections/notifications/notificationStore.ts';
+import type { StoredMessage } from '../../projections/notifications/notificationMessage.ts';
+import { recordNotification } from '../telemetry/instruments.ts';
+import type { Mail, MailChannel } from './mailChannel.ts';
+import { DeliveryError } from './mailChannel.ts';
+import type { RenderContext } from './renderMessage.ts';
+import { renderMessage } from './renderMessage.ts';
+
+export interface RetryPolicy {
+  /** First retry delay; doubles per attempt up to maxMs, each drawn in [d/2, d] (jitter). */
+  initialMs: number;
+  maxMs: number;
+  /** A message still failing this long after it was enqueued is dead-lettered. */
+  giveUpAfterMs: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = { initialMs: 30_000, maxMs: 3_600_000, giveUpAfterMs: 24 * 3_600_000 };
+
+export interface DispatcherOptions {
+  store: NotificationStore;
+  channel: MailChannel;
+  from: string;
+  /** Where links point; read at each message, as the address is known only once the server listens. */
+  publicUrl: () => string;
+  /** The one-click unsubscribe URL for a message (signed, see command/http/unsubscribeToken.ts). */
+  unsubscribeUrl: (message: StoredMessage) => string;
+  retry?: RetryPolicy;
+  batchSize?: number;
+  /** Messages in flight at once. */
+  concurrency?: number;
+  /** How long a claimed message is held before another dispatcher may take it (a crashed one's claims lapse). */
+  leaseMs?: number;
+  /** How often the outbox is looked at when nothing wakes the dispatcher. */
+  pollMs?: number;
+  clock?: () => Date;
+  random?: () => number;
+  log?: (line: string) => void;
+}
+
+/** The delay before attempt `attempt + 1`, with jitter. */
+export function retryDelay(policy: RetryPolicy, attempt: number, random: () => number): number {
+  const exp = Math.min(policy.maxMs, policy.initialMs * 2 ** Math.min(Math.max(attempt - 1, 0), 30));
+  return exp / 2 + random() * (exp / 2);
+}
+
+export interface Dispatcher {
+  start(): void;
+  /** Look at the outbox now (new messages were committed). */
+  wake(): void;
+  /** One pass: claims due messages and tries each once; returns how many it tried. */
+  runOnce(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Delivers the outbox: claims due messages, renders each, hands it to the
+ * channel, and records the outcome. A transient failure is retried with
+ * exponential backoff and jitter until `giveUpAfterMs`, then dead-lettered; a
+ * permanent one is dead-lettered at once. Delivery is at least once: a crash
+ * after the hand-over and before the record sends it again, with the same
+ * Message-ID, so the receiver can tell.
+ */
+export function createDispatcher(o: DispatcherOptions): Dispatcher {
+  const policy = o.retry ?? defaultRetryPolicy;
+  const clock = o.clock ?? (() => new Date());
+  const random = o.random ?? Math.random;
+  const batchSize = o.batchSize ?? 50;
+  const concurrency = o.concurrency ?? 4;
+  const leaseMs = o.leaseMs ?? 120_000;
+  const pollMs = o.pollMs ?? 1000;
+  const channel = o.channel.name;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = true;
+
+  const mailOf = (m: StoredMessage, to: string): Mail => {
+    const unsubscribeUrl = o.unsubscribeUrl(m);
+    const rendered = renderMessage(m, { publicUrl: o.publicUrl(), unsubscribeUrl } satisfies RenderContext);
+    return {
+      messageId: `${m.id}@jobs-discovery`,
+      from: o.from,
+      to,
+      ...rendered,
+      // RFC 8058: mail clients offer one-click unsubscribe with a POST to this URL.
+      headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'X-Notification-Kind': m.kind },
+      folder: `${m.recipient.role}-${m.recipient.id}`,
+    };
+  };
+
+  const deliver = async (m: StoredMessage): Promise<void> => {
+    if (!m.to) {
+      await o.store.recordDead(m.id, 'no address');
+      return;
+    }
+    try {
+      await o.channel.send(mailOf(m, m.to));
+      await o.store.recordSent(m.id, clock(), channel);
+      recordNotification('sent', m.kind, channel);
+    } catch (err) {
+      const failure = err instanceof DeliveryError ? err : new DeliveryError(err instanceof Error ? err.message : String(err), false);
+      recordNotification('failed', m.kind, channel);
+      const now = clock();
+      const retryAt = new Date(now.getTime() + retryDelay(policy, m.attempts + 1, random));
+      if (failure.permanent || retryAt.getTime() - Date.parse(m.enqueuedAt) > policy.giveUpAfterMs) {
+        await o.store.recordDead(m.id, failure.message);
+        recordNotification('dead', m.kind, channel);
+        o.log?.(`notification ${m.id} dead-lettered after ${m.attempts + 1} attempt(s): ${failure.message}`);
+      } else {
+        await o.store.recordRetry(m.id, failure.message, retryAt);
+        recordNotification('retries', m.kind, channel);
+      }
+    }
+  };
+
+  const runOnce = async (): Promise<number> => {
+    const claimed = await o.store.claimDue(clock(), batchSize, leaseMs);
+    let next = 0;
+    const worker = async () => {
+      for (let m = claimed[next++]; m; m = claimed[next++]) await deliver(m);
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, worker));
+    return claimed.length;
+  };
+
+  // One pass at a time; a wake during a pass asks for another right after it.
+  const pump = (): void => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    clearTimeout(timer);
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          while (!stopped && (await runOnce()) === batchSize);
+        } while (again && !stopped);
+      } catch (err) {
+        o.log?.(`notification dispatcher: ${err instanceof Error ? err.message : String(err)}`);
+      } finally {
+        running = undefined;
+        if (!stopped) {
+          timer = setTimeout(pump, pollMs);
+          timer.unref();
+        }
+      }
+    })();
+  };
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      pump();
+    },
+    wake: pump,
+    runOnce,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { join, resolve } from 'node:path';
+import type { UnsubscribeTokens } from '../../command/http/unsubscribeToken.ts';
+import { unsubscribeTokens } from '../../command/http/unsubscribeToken.ts';
+import type { EventStore } from '../../eventstore/port.ts';
+import type { DeadLetterStore } from '../../projections/deadLetters.ts';
+import { openPostgresDeadLetters, openSqliteDeadLetters } from '../../projections/deadLetters.ts';
+import type { AlertSource } from '../../projections/notifications/alertSource.ts';
+import type { NotificationStore } from '../../projections/notifications/notificationStore.ts';
+import { notificationsProjection } from '../../projections/notifications/notificationsProjection.ts';
+import { openPostgresNotificationStore } from '../../projections/notifications/postgresNotificationStore.ts';
+import { openSqliteNotificationStore } from '../../projections/notifications/sqliteNotificationStore.ts';
+import { ProjectionRunner } from '../../projections/projectionRunner.ts';
+import { authSecret } from '../authSecret.ts';
+import type { Config } from '../config.ts';
+import type { ReadinessCheck } from '../http/buildApp.ts';
+import type { LeaderLock } from '../leaderLock.ts';
+import { runWhileLeading } from '../leadership.ts';
+import type { Dispatcher } from './dispatcher.ts';
+import { createDispatcher } from './dispatcher.ts';
+import type { MailChannel } from './mailChannel.ts';
+import { mailboxChannel, smtpChannel } from './mailChannel.ts';
+
+export interface Notifications {
+  store: NotificationStore;
+  unsubscribe: UnsubscribeTokens;
+  /** The outbox projector, where this process runs it. */
+  runner?: ProjectionRunner;
+  dispatcher?: Dispatcher;
+  channel?: MailChannel;
+  readiness: ReadinessCheck;
+  /** Starts projecting (or standing by for the lease) and delivering. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenNotificationsOptions {
+  /** Project and deliver in this process (roles all and projector). */
+  run: boolean;
+  lock?: LeaderLock;
+  /** Where links in messages point, once known (PUBLIC_URL, else the listening address). */
+  publicUrl: () => string;
+  /** The domain clock (tests move it): decides whether a cause is still news. Delivery and retries keep wall time. */
+  clock?: () => Date;
+  /** Saved searches matching a job that opened: instant alerts (none without it). */
+  alerts?: AlertSource;
+  log?: (line: string) => void;
+}
+
+/** The outbox, its projector and its delivery, as the configuration describes them. */
+export async function openNotifications(config: Config, events: EventStore, { run, lock, publicUrl, clock, alerts, log = () => undefined }: OpenNotificationsOptions): Promise<Notifications> {
+  const dataDir = resolve(config.DATA_DIR);
+  const server = config.JOBS_MODE === 'server' && config.DATABASE_URL;
+  const store = server
+    ? await openPostgresNotificationStore(config.DATABASE_URL!, `${config.DATABASE_SCHEMA_PREFIX}_notifications`)
+    : openSqliteNotificationStore(join(dataDir, 'notifications.db'), { synchronous: config.SQLITE_SYNCHRONOUS });
+  const unsubscribe = unsubscribeTokens(authSecret(config));
+  const readiness: ReadinessCheck = {
+    name: 'notifications',
+    check: async () => {
+      const stats = await store.stats(new Date());
+      if (stats.oldestPendingSeconds > config.NOTIFY_MAX_PENDING_AGE_S) throw new Error(`oldest pending message is ${Math.round(stats.oldestPendingSeconds)} s old`);
+    },
+  };
+  if (!run) {
+    return { store, unsubscribe, readiness, start: () => Promise.resolve(), close: () => store.close() };
+  }
+
+  const deadLetters: DeadLetterStore = server
+    ? await openPostgresDeadLetters(config.DATABASE_URL!, `${config.DATABASE_SCHEMA_PREFIX}_projections`)
+    : openSqliteDeadLetters(join(dataDir, 'projections.db'));
+  const channel = config.SMTP_URL ? smtpChannel(config.SMTP_URL) : mailboxChannel(join(dataDir, 'mail'));
+  const dispatcher = createDispatcher({
+    store,
+    channel,
+    from: config.MAIL_FROM,
+    publicUrl,
+    unsubscribeUrl: (m) => `${publicUrl().replace(/\/$/, '')}/v1/notifications/unsubscribe?token=${unsubscribe.sign({ role: m.recipient.role, sub: m.recipient.id, kind: m.kind })}`,
+    retry: { initialMs: config.NOTIFY_RETRY_INITIAL_MS, maxMs: config.NOTIFY_RETRY_MAX_MS, giveUpAfterMs: config.NOTIFY_GIVE_UP_AFTER_MS },
+    log,
+  });
+  const runner = new ProjectionRunner(
+    events,
+    notificationsProjection(store, deadLetters, { ...(clock ? { clock } : {}), ...(alerts ? { alerts } : {}), onMessages: () => dispatcher.wake() }),
+    { batchSize: 1000 },
+  );
+  const stopLeading = new AbortController();
+  let leading: Promise<void> | undefined;
+  return {
+    store,
+    unsubscribe,
+    runner,
+    dispatcher,
+    channel,
+    readiness,
+    async start() {
+      // Dispatchers may run on every projector node: a claim leases each message to one of them.
+      dispatcher.start();
+      if (lock) leading = runWhileLeading(lock, `projector:notifications:${config.DATABASE_SCHEMA_PREFIX}`, runner, stopLeading.signal, { log, label: 'projector notifications' });
+      else await runner.start();
+    },
+    async close() {
+      stopLeading.abort();
+      await runner.stop();
+      await leading;
+      await dispatcher.stop();
+      await channel.close();
+      await deadLetters.close();
+      await store.close();
+    },
+  };
+}

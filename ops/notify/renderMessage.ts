@@ -1,0 +1,73 @@
+import { Eta } from 'eta';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { NotificationKind } from '../../eventstore/events/index.ts';
+import type { StoredMessage } from '../../projections/notifications/notificationMessage.ts';
+
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface RenderContext {
+  /** Where links point (the service's public address). */
+  publicUrl: string;
+  siteName?: string;
+  unsubscribeUrl: string;
+  recipientName?: string;
+}
+
+const views = join(dirname(fileURLToPath(import.meta.url)), 'templates');
+// HTML escapes every `<%= %>` value; plain text and subjects escape nothing (no markup there).
+const html = new Eta({ views, autoEscape: true, cache: true });
+const text = new Eta({ views, autoEscape: false, cache: true });
+
+const subjects: Record<Exclude<NotificationKind, 'job_expiring' | 'saved_search_digest' | 'weekly_summary'>, string> = {
+  saved_search_alert: 'New job for "<%= it.m.searches[0].name %>"<% if (it.m.searches.length > 1) { %> and <%= it.m.searches.length - 1 %> more<% } %>: <%= it.m.jobTitle %>',
+  application_received: "New applicant for <%= it.m.jobTitle %><% if (it.m.workerName) { %>: <%= it.m.workerName %><% } %>",
+  application_withdrawn: 'Application withdrawn: <%= it.m.jobTitle %>',
+  application_status: 'Your application to <%= it.m.jobTitle %> is <%= it.statusLabel %>',
+  job_expired: 'Your job has expired: <%= it.m.jobTitle %>',
+};
+
+export const kindLabels: Record<NotificationKind, string> = {
+  application_received: 'new applicants',
+  application_withdrawn: 'withdrawn applications',
+  application_status: 'application updates',
+  job_expiring: 'jobs about to expire',
+  job_expired: 'expired jobs',
+  saved_search_alert: 'saved search alerts',
+  saved_search_digest: 'saved search digests',
+  weekly_summary: 'weekly summaries',
+};
+
+const statusLabels: Record<string, string> = { reviewing: 'being reviewed', shortlisted: 'shortlisted', rejected: 'not selected', hired: 'accepted: you are hired' };
+
+/** Subject, plain text and HTML of a message, from its kind's templates. */
+export function renderMessage(message: StoredMessage, ctx: RenderContext): RenderedMessage {
+  const kind = message.data.kind;
+  const base = ctx.publicUrl.replace(/\/$/, '');
+  const jobId = encodeURIComponent(message.data.jobId);
+  const it = {
+    m: message.data,
+    siteUrl: base,
+    siteName: ctx.siteName ?? 'Job discovery',
+    recipientName: ctx.recipientName,
+    unsubscribeUrl: ctx.unsubscribeUrl,
+    kindLabel: kindLabels[message.kind],
+    jobUrl: `${base}/v1/jobs/${jobId}`,
+    applicantsUrl: `${base}/v1/jobs/${jobId}/applications`,
+    applicationsUrl: `${base}/v1/me/applications`,
+    statusLabel: message.data.kind === 'application_status' ? (statusLabels[message.data.status] ?? message.data.status) : '',
+  };
+  // One line, whatever a job title holds: a header never carries a line break.
+  const subject = text.renderString(subjects[kind], it).replace(/[\r\n]+/g, ' ').trim().slice(0, 250);
+  const htmlBody = html.render(`./${kind}.html.eta`, it);
+  const textBody = text.render(`./${kind}.txt.eta`, it);
+  return {
+    subject,
+    html: html.render('./layout.html.eta', { ...it, subject, body: htmlBody }),
+    text: text.render('./layout.txt.eta', { ...it, body: textBody.trim() }),
+  };
+}

@@ -1,0 +1,52 @@
+import type { NotificationKind, RecipientRole } from '../../eventstore/events/index.ts';
+
+// What the notifications projection remembers from the log to address and
+// word its messages: people (name, address, muted kinds), jobs (title, owner)
+// and applications (who applied where). Keyed entries carry the position of
+// the last event applied, so a replay skips what an entry already includes.
+
+export interface RecipientEntry {
+  type: 'recipient';
+  role: RecipientRole;
+  id: string;
+  name?: string;
+  email?: string;
+  muted: NotificationKind[];
+}
+
+export interface JobEntry {
+  type: 'job';
+  jobId: string;
+  businessId: string;
+  title: string;
+  status: 'draft' | 'open' | 'closed' | 'expired';
+  expiresAt?: string;
+}
+
+export interface ApplicationEntry {
+  type: 'application';
+  applicationId: string;
+  jobId: string;
+  workerId: string;
+  businessId: string;
+}
+
+/** A saved search has been told of a job: never again for that job. */
+export interface AlertedEntry {
+  type: 'alerted';
+  searchId: string;
+  jobId: string;
+}
+
+export type DirectoryValue = RecipientEntry | JobEntry | ApplicationEntry | AlertedEntry;
+
+export interface DirectoryEntry {
+  key: string;
+  position: number;
+  value: DirectoryValue;
+}
+
+export const recipientKey = (role: RecipientRole, id: string): string => `r|${role}|${id}`;
+export const jobKey = (jobId: string): string => `j|${jobId}`;
+export const applicationKey = (applicationId: string): string => `a|${applicationId}`;
+export const alertedKey = (workerId: string, searchId: string, jobId: string): string => `s|${workerId}|${searchId}|${jobId}`;

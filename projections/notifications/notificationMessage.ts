@@ -1,0 +1,53 @@
+import type { NotificationKind, RecipientRole } from '../../eventstore/events/index.ts';
+import type { ApplicationDocStatus } from '../lists/listDocuments.ts';
+
+export interface Recipient {
+  role: RecipientRole;
+  id: string;
+}
+
+/** What a message says, by kind: the facts its templates render (never HTML). */
+export type MessageData =
+  | { kind: 'application_received'; applicationId: string; jobId: string; jobTitle: string; workerId: string; workerName?: string; message?: string }
+  | { kind: 'application_withdrawn'; applicationId: string; jobId: string; jobTitle: string; workerId: string; workerName?: string }
+  | { kind: 'application_status'; applicationId: string; jobId: string; jobTitle: string; businessName?: string; status: Exclude<ApplicationDocStatus, 'submitted' | 'withdrawn'> }
+  | { kind: 'job_expired'; jobId: string; jobTitle: string; expiredAt: string }
+  | { kind: 'saved_search_alert'; jobId: string; jobTitle: string; city?: string; searches: Array<{ searchId: string; name: string }> };
+
+/**
+ * Where a message stands. `pending` waits for delivery (or its next retry);
+ * `unaddressed` and `stale` are kept for the recipient's list but never sent:
+ * the recipient gave no address, or the cause is too old to be news (a replay
+ * of an old log, a first projection of a seeded one).
+ */
+export const messageStatuses = ['pending', 'sent', 'dead', 'unaddressed', 'stale'] as const;
+export type MessageStatus = (typeof messageStatuses)[number];
+
+/** A message as the projection decides it; its id is derived from its cause, so a replay makes the same one. */
+export interface OutboxMessage {
+  id: string;
+  kind: NotificationKind;
+  recipient: Recipient;
+  /** The e-mail address at the time of the cause; absent when the recipient has none. */
+  to?: string;
+  data: MessageData;
+  /** Log position of the event that caused it. */
+  causePosition: number;
+  createdAt: string;
+  status: Extract<MessageStatus, 'pending' | 'unaddressed' | 'stale'>;
+}
+
+/** A stored message with its delivery record. */
+export interface StoredMessage extends Omit<OutboxMessage, 'status'> {
+  status: MessageStatus;
+  /** When the outbox took it (the retry window counts from here). */
+  enqueuedAt: string;
+  attempts: number;
+  nextAttemptAt?: string;
+  lastError?: string;
+  sentAt?: string;
+  channel?: string;
+}
+
+/** One id per cause, recipient and kind. */
+export const messageIdOf = (kind: NotificationKind, causePosition: number, recipient: Recipient): string => `${kind}.${causePosition}.${recipient.role}.${recipient.id}`;

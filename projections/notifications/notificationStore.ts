@@ -1,0 +1,100 @@
+import type { DirectoryEntry } from './directory.ts';
+import type { MessageData, MessageStatus, OutboxMessage, Recipient, StoredMessage } from './notificationMessage.ts';
+
+/** What the outbox holds, for metrics, readiness and operators. */
+export interface OutboxStats {
+  byStatus: Record<MessageStatus, number>;
+  /** Pending messages whose (next) attempt is due now. */
+  due: number;
+  /** Age in seconds of the oldest pending message (0 when none). */
+  oldestPendingSeconds: number;
+}
+
+/** A page position in a recipient's list: newest first by cause, then id. */
+export interface ListPosition {
+  causePosition: number;
+  id: string;
+}
+
+/**
+ * The notification outbox and the directory that addresses it, in one store
+ * so that a batch's directory changes, its new messages and the checkpoint
+ * commit together: a crash replays the batch, and a replayed message has the
+ * id it had, so it is never stored (or sent) twice.
+ */
+export interface NotificationStore {
+  checkpoint(name: string): Promise<number>;
+  loadDirectory(keys: readonly string[]): Promise<Map<string, DirectoryEntry>>;
+  /** Atomic: entries upserted when newer, messages inserted unless their id is there, checkpoint set. */
+  commit(changes: { entries: readonly DirectoryEntry[]; messages: readonly OutboxMessage[] }, name: string, position: number): Promise<void>;
+
+  /** Pending messages due at `now`, each leased for `leaseMs` so that no other dispatcher takes it meanwhile. */
+  claimDue(now: Date, limit: number, leaseMs: number): Promise<StoredMessage[]>;
+  recordSent(id: string, at: Date, channel: string): Promise<void>;
+  recordRetry(id: string, error: string, retryAt: Date): Promise<void>;
+  recordDead(id: string, error: string): Promise<void>;
+  /** Dead messages back to pending, due at once (all, or those named); returns how many. */
+  retryDead(now: Date, ids?: readonly string[]): Promise<number>;
+
+  get(id: string): Promise<StoredMessage | undefined>;
+  listFor(recipient: Recipient, size: number, after?: ListPosition): Promise<StoredMessage[]>;
+  listDead(limit: number): Promise<StoredMessage[]>;
+  stats(now: Date): Promise<OutboxStats>;
+  close(): Promise<void>;
+}
+
+/** Column values as both SQL adapters store them (times of delivery in epoch ms). */
+export interface OutboxRow {
+  id: string;
+  kind: string;
+  recipient_role: string;
+  recipient_id: string;
+  to_address: string | null;
+  data: string | MessageData;
+  cause_position: number | string;
+  created_at: string;
+  status: string;
+  attempts: number;
+  enqueued_at: number | string;
+  next_attempt_at: number | string | null;
+  last_error: string | null;
+  sent_at: number | string | null;
+  channel: string | null;
+}
+
+export const outboxColumns = [
+  'id', 'kind', 'recipient_role', 'recipient_id', 'to_address', 'data', 'cause_position', 'created_at', 'status',
+  'attempts', 'enqueued_at', 'next_attempt_at', 'last_error', 'sent_at', 'channel',
+] as const;
+
+export function messageOfRow(r: OutboxRow): StoredMessage {
+  const data: MessageData = typeof r.data === 'string' ? (JSON.parse(r.data) as MessageData) : r.data;
+  return {
+    id: r.id,
+    kind: r.kind as StoredMessage['kind'],
+    recipient: { role: r.recipient_role as Recipient['role'], id: r.recipient_id },
+    ...(r.to_address !== null ? { to: r.to_address } : {}),
+    data,
+    causePosition: Number(r.cause_position),
+    createdAt: r.created_at,
+    status: r.status as MessageStatus,
+    attempts: Number(r.attempts),
+    enqueuedAt: new Date(Number(r.enqueued_at)).toISOString(),
+    ...(r.next_attempt_at !== null && r.status === 'pending' ? { nextAttemptAt: new Date(Number(r.next_attempt_at)).toISOString() } : {}),
+    ...(r.last_error !== null ? { lastError: r.last_error } : {}),
+    ...(r.sent_at !== null ? { sentAt: new Date(Number(r.sent_at)).toISOString() } : {}),
+    ...(r.channel !== null ? { channel: r.channel } : {}),
+  };
+}
+
+/** The values of a new outbox row, in `outboxColumns` order. */
+export function rowValuesOf(m: OutboxMessage, enqueuedAt: number): unknown[] {
+  return [m.id, m.kind, m.recipient.role, m.recipient.id, m.to ?? null, JSON.stringify(m.data), m.causePosition, m.createdAt, m.status, 0, enqueuedAt, m.status === 'pending' ? enqueuedAt : null, null, null, null];
+}
+
+export function emptyStats(): OutboxStats {
+  return { byStatus: { pending: 0, sent: 0, dead: 0, unaddressed: 0, stale: 0 }, due: 0, oldestPendingSeconds: 0 };
+}
+
+/** Error text kept short: a server's reply can be long, and it is shown to operators, never to users. */
+export const clip = (text: string): string => (text.length > 500 ? `${text.slice(0, 497)}...` : text);

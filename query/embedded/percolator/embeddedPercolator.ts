@@ -1,0 +1,191 @@
+// The in-process percolator of embedded mode: which active saved searches
+// match a job document. Each search is filed under one anchor, its most
+// selective constraint (a geo cell of its place, one of its text terms, its
+// business, its categories, its pay band, or none), so a job looks up only the
+// anchors it can meet: its cells, its terms, its business and category, the
+// pay bands below and above its pay. Every candidate found is then checked
+// exactly (savedQueryPredicate.ts), deciding as the embedded search decides.
+import { categories } from '../../../eventstore/events/index.ts';
+import type { JobDocument } from '../../../projections/jobs/jobDocument.ts';
+import type { SavedSearchDocument } from '../../../projections/lists/listDocuments.ts';
+import { alertSettingsOf, savedSearchKey } from '../../../projections/lists/listDocuments.ts';
+import type { StoredEntry } from '../../lists/keyedStore.ts';
+import type { Bounds } from '../geo.ts';
+import { payBandIndex, payBands } from '../embeddedJobStore.ts';
+import type { CompiledSavedQuery } from './savedQueryPredicate.ts';
+import { compileSavedQuery, matchesSavedQuery, percolatedJobOf } from './savedQueryPredicate.ts';
+
+/** Finest geo cell level: 2^16 x 2^16 cells over the globe (about 300 m of latitude). */
+const MAX_LEVEL = 16;
+/** Guesses of the share of jobs a constraint lets through, to pick an anchor. */
+const TEXT_SHARE = 0.02;
+const BUSINESS_SHARE = 0.001;
+const PAY_SHARE = 0.5;
+
+interface Entry {
+  readonly doc: SavedSearchDocument;
+  readonly query: CompiledSavedQuery;
+  /** The buckets the search is filed in (several geo cells at most). */
+  readonly buckets: readonly string[];
+}
+
+const cellOf = (value: number, span: number, offset: number, level: number): number => {
+  const n = 2 ** level;
+  return Math.min(n - 1, Math.max(0, Math.floor(((value + offset) / span) * n)));
+};
+const cellKey = (level: number, y: number, x: number): string => `g${level}:${y}:${x}`;
+
+/** The cells of one level covering a box (split at the antimeridian when it wraps). */
+function geoBuckets(b: Bounds): { level: number; keys: string[] } {
+  const wraps = b.minLon > b.maxLon;
+  const latSpan = Math.max(0, b.maxLat - b.minLat);
+  const lonSpan = wraps ? 180 - b.minLon + (b.maxLon + 180) : Math.max(0, b.maxLon - b.minLon);
+  // The finest level whose cells are at least as large as the box: at most 2 cells a side (per part).
+  const fit = Math.min(latSpan > 0 ? 180 / latSpan : Infinity, lonSpan > 0 ? 360 / lonSpan : Infinity);
+  const level = Math.max(0, Math.min(MAX_LEVEL, Math.floor(Math.log2(fit))));
+  const ys = [cellOf(b.minLat, 180, 90, level), cellOf(b.maxLat, 180, 90, level)] as const;
+  const lonRanges: Array<[number, number]> = wraps ? [[b.minLon, 180], [-180, b.maxLon]] : [[b.minLon, b.maxLon]];
+  const keys = new Set<string>();
+  for (const [from, to] of lonRanges) {
+    const x0 = cellOf(from, 360, 180, level);
+    const x1 = cellOf(to, 360, 180, level);
+    for (let y = ys[0]; y <= ys[1]; y++) for (let x = x0; x <= x1; x++) keys.add(cellKey(level, y, x));
+  }
+  return { level, keys: [...keys] };
+}
+
+const geoShare = (b: Bounds): number => {
+  const lonSpan = b.minLon > b.maxLon ? 360 - (b.minLon - b.maxLon) : b.maxLon - b.minLon;
+  return ((b.maxLat - b.minLat) / 180) * (lonSpan / 360);
+};
+
+/** The buckets a search is filed under: those of its most selective constraint. */
+function bucketsOf(q: CompiledSavedQuery): { buckets: string[]; level?: number } {
+  const options: Array<{ share: number; make: () => { buckets: string[]; level?: number } }> = [];
+  for (const b of [q.near?.bounds, q.bbox]) {
+    if (!b) continue;
+    options.push({
+      share: geoShare(b),
+      make: () => {
+        const g = geoBuckets(b);
+        return { buckets: g.keys, level: g.level };
+      },
+    });
+  }
+  if (q.terms && q.terms.length > 0) {
+    // The longest term: a crude stand-in for the rarest.
+    const term = [...q.terms].sort((a, b) => b.length - a.length || (a < b ? -1 : 1))[0]!;
+    options.push({ share: TEXT_SHARE, make: () => ({ buckets: [`t:${term}`] }) });
+  }
+  if (q.businessId !== undefined) options.push({ share: BUSINESS_SHARE, make: () => ({ buckets: [`b:${q.businessId}`] }) });
+  if (q.categories) options.push({ share: q.categories.size / categories.length, make: () => ({ buckets: [...q.categories!].map((c) => `c:${c}`) }) });
+  if (q.payMin !== undefined) options.push({ share: PAY_SHARE, make: () => ({ buckets: [`pmin:${payBandIndex(q.payMin!)}`] }) });
+  if (q.payMax !== undefined) options.push({ share: PAY_SHARE, make: () => ({ buckets: [`pmax:${payBandIndex(q.payMax!)}`] }) });
+  const best = options.reduce<(typeof options)[number] | undefined>((a, o) => (a === undefined || o.share < a.share ? o : a), undefined);
+  return best ? best.make() : { buckets: ['all'] };
+}
+
+export interface PercolateOptions {
+  /** Only searches whose alerts are not off (default true). */
+  alertsOnly?: boolean;
+}
+
+export class EmbeddedPercolator {
+  private readonly entries = new Map<string, Entry>();
+  private readonly buckets = new Map<string, Set<string>>();
+  /** How many searches are filed at each geo level: a job looks up only the levels in use. */
+  private readonly levels = new Map<number, number>();
+  private readonly levelOf = new Map<string, number>();
+
+  /** Loads every active saved search of the embedded list store, a page at a time. */
+  static load(lists: { activeSavedSearches(size: number, afterKey?: string): SavedSearchDocument[] }, pageSize = 2000): EmbeddedPercolator {
+    const p = new EmbeddedPercolator();
+    let after: string | undefined;
+    for (;;) {
+      const page = lists.activeSavedSearches(pageSize, after);
+      for (const doc of page) p.put(doc);
+      const last = page.at(-1);
+      if (page.length < pageSize || !last) return p;
+      after = savedSearchKey(last.workerId, last.searchId);
+    }
+  }
+
+  /** Saved searches held (active ones, valid or not). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Adds or replaces a saved search; one that is not active is removed (only active searches alert). */
+  put(doc: SavedSearchDocument): void {
+    const key = savedSearchKey(doc.workerId, doc.searchId);
+    this.remove(key);
+    if (doc.status !== 'active') return;
+    const query = compileSavedQuery(doc.query);
+    // An invalid query, or text without terms, never matches: held (so size counts it) but filed nowhere.
+    const filed = query && !query.never ? bucketsOf(query) : { buckets: [] };
+    for (const b of filed.buckets) {
+      let set = this.buckets.get(b);
+      if (!set) this.buckets.set(b, (set = new Set()));
+      set.add(key);
+    }
+    if (filed.level !== undefined) {
+      this.levels.set(filed.level, (this.levels.get(filed.level) ?? 0) + 1);
+      this.levelOf.set(key, filed.level);
+    }
+    this.entries.set(key, { doc, query: query ?? { never: true }, buckets: filed.buckets });
+  }
+
+  /** Removes a saved search by its list key (`workerId|searchId`); unknown keys are ignored. */
+  remove(key: string): void {
+    const old = this.entries.get(key);
+    if (!old) return;
+    this.entries.delete(key);
+    for (const b of old.buckets) {
+      const set = this.buckets.get(b);
+      set?.delete(key);
+      if (set?.size === 0) this.buckets.delete(b);
+    }
+    const level = this.levelOf.get(key);
+    if (level !== undefined) {
+      this.levelOf.delete(key);
+      const n = (this.levels.get(level) ?? 1) - 1;
+      if (n > 0) this.levels.set(level, n);
+      else this.levels.delete(level);
+    }
+  }
+
+  /** Applies what the lists projection wrote to saved_searches: documents put, tombstones removed. */
+  apply(entries: readonly StoredEntry<SavedSearchDocument>[]): void {
+    for (const e of entries) {
+      if (e.doc) this.put(e.doc);
+      else this.remove(e.key);
+    }
+  }
+
+  /** The active saved searches matching the job, by key. */
+  percolate(job: JobDocument, { alertsOnly = true }: PercolateOptions = {}): SavedSearchDocument[] {
+    const view = percolatedJobOf(job);
+    const candidates = new Set<string>();
+    const take = (bucket: string): void => {
+      const set = this.buckets.get(bucket);
+      if (set) for (const k of set) candidates.add(k);
+    };
+    take('all');
+    take(`b:${view.businessId}`);
+    take(`c:${view.category}`);
+    for (const t of view.terms) take(`t:${t}`);
+    for (let band = payBandIndex(view.hourlyMax); band >= 0; band--) take(`pmin:${band}`);
+    for (let band = payBandIndex(view.hourlyMin); band < payBands.length; band++) take(`pmax:${band}`);
+    if (!Number.isNaN(view.lat)) {
+      for (const level of this.levels.keys()) take(cellKey(level, cellOf(view.lat, 180, 90, level), cellOf(view.lon, 360, 180, level)));
+    }
+    const out: SavedSearchDocument[] = [];
+    for (const key of [...candidates].sort()) {
+      const e = this.entries.get(key);
+      if (!e || !matchesSavedQuery(e.query, view)) continue;
+      if (alertsOnly && alertSettingsOf(e.doc).alertFrequency === 'off') continue;
+      out.push(e.doc);
+    }
+    return out;
+  }
+}
