@@ -29,6 +29,20 @@ const date = { type: 'date' } as const;
 const stored = { type: 'text', index: false } as const;
 const bookkeeping = { key: keyword, deleted: { type: 'boolean' }, position: { type: 'long' } } as const;
 const savedSearchAlertFields = { alertFrequency: keyword, alertHour: { type: 'byte' }, alertWeekday: { type: 'byte' }, timeZone: keyword } as const;
+/**
+ * The percolator's prefilter (query/lists/percolatorPrefilter.ts): keywords
+ * derived from each saved query (geo cells of its place, categories,
+ * employment types, business, or '*'; its text), matched before the stored queries are.
+ */
+const savedSearchPrefilterFields = {
+  pf_cells: keyword,
+  pf_category: keyword,
+  pf_employmentType: keyword,
+  pf_business: keyword,
+  // The saved text, analyzed as the job text it is matched against (title, description, skills.text).
+  pf_text: { type: 'text', analyzer: 'english', norms: false, index_options: 'docs' },
+  pf_textless: { type: 'boolean' },
+} as const;
 
 /**
  * Fields added to a model's mapping since its index version was created: an
@@ -36,7 +50,7 @@ const savedSearchAlertFields = { alertFrequency: keyword, alertHour: { type: 'by
  * documents are not refused by the strict mapping.
  */
 export function listMappingAdditions(model: ListModelName): JsonObject | undefined {
-  return model === 'saved_searches' ? { ...savedSearchAlertFields } : undefined;
+  return model === 'saved_searches' ? { ...savedSearchAlertFields, ...savedSearchPrefilterFields } : undefined;
 }
 
 const listProperties: Record<ListModelName, JsonObject> = {
@@ -72,6 +86,7 @@ const listProperties: Record<ListModelName, JsonObject> = {
     savedAt: date,
     updatedAt: date,
     percolator: { type: 'percolator' },
+    ...savedSearchPrefilterFields,
   },
   job_stats: {
     ...bookkeeping,

@@ -61,6 +61,8 @@ export const ConfigSchema = z
     RESPONSE_SERIALIZATION: z.enum(['checked', 'fast']).default('fast'),
     /** MiB of whole search and map answers kept for repeated requests (embedded mode; 0 turns it off). */
     RESPONSE_CACHE_MB: int(0, 4096).default(64),
+    /** Most geohash cells in one map answer (both stores); past it the most populated, `truncated: true`. The engine's own ceiling is 65 535. */
+    MAP_MAX_CELLS: int(1, 65_535).default(10_000),
     /** Run the scheduled jobs (expiry, archive, digests) in roles all and projector; tests turn it off. */
     SCHEDULER: z.enum(['on', 'off', 'true', 'false', '1', '0']).default('on').transform((v) => v === 'on' || v === 'true' || v === '1'),
     // --- telemetry (ops/telemetry): exporters off by default, the /metrics scrape on ---

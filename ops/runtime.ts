@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TokenService } from '../command/http/auth.ts';
@@ -16,6 +17,8 @@ export interface Runtime {
   store: EventStore;
   idempotency: IdempotencyStore;
   tokens: TokenService;
+  /** The daily key of viewer hashes (POST /v1/jobs/:id/views): derived from the auth secret, so every node agrees and nobody without it can test an IP against a hash. */
+  viewerSalt: (day: string) => string;
   close(): Promise<void>;
 }
 
@@ -32,12 +35,15 @@ export async function openRuntime(config: Config): Promise<Runtime> {
   const idempotency = config.DATABASE_URL && config.JOBS_MODE === 'server'
     ? await openPostgresIdempotencyStore(config.DATABASE_URL, `${config.DATABASE_SCHEMA_PREFIX}_commands`)
     : openSqliteIdempotencyStore(join(dataDir, 'commands.db'));
-  const tokens = createTokenService(authSecrets(config), config.TOKEN_TTL, { maxTtl: config.TOKEN_MAX_TTL });
+  const secrets = authSecrets(config);
+  const tokens = createTokenService(secrets, config.TOKEN_TTL, { maxTtl: config.TOKEN_MAX_TTL });
+  const viewerSalt = (day: string) => createHmac('sha256', secrets.current).update(`jobs-discovery-viewers:${day}`).digest('base64url');
   return {
     config,
     store,
     idempotency,
     tokens,
+    viewerSalt,
     async close() {
       await idempotency.close();
       await store.close();

@@ -18,6 +18,7 @@ import type { CronStatusSource } from './telemetry/serviceMetrics.ts';
 import type { Notifications } from './notify/openNotifications.ts';
 import { openNotifications } from './notify/openNotifications.ts';
 import { alertSourceOfReadSide } from './notify/alertSources.ts';
+import { composeDigests } from './notify/composeDigests.ts';
 
 export const serverRoles = ['all', 'command', 'query', 'projector'] as const;
 export type ServerRole = (typeof serverRoles)[number];
@@ -80,13 +81,14 @@ export async function startServer(
   }
   // The drift check repairs the read model this process serves (embedded: its in-memory store, through the live-version proxy).
   const driftCheck = reads ? scheduledDriftCheck({ store: runtime.store, openTarget: () => driftTargetOfReadSide(config, reads.jobs) }) : undefined;
-  const scheduler = reads && config.SCHEDULER && (role === 'all' || role === 'projector') ? await openScheduler(config, { store: runtime.store, reads, log: say, ...(driftCheck ? { driftCheck } : {}) }) : undefined;
-  const cron = cronStatus ?? scheduler?.status;
   let listening = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
   const alerts = reads ? alertSourceOfReadSide(reads) : undefined;
   const notifications = config.NOTIFICATIONS === 'on'
     ? await openNotifications(config, runtime.store, { run: role === 'all' || role === 'projector', ...(lock ? { lock } : {}), ...(alerts ? { alerts } : {}), publicUrl: () => config.PUBLIC_URL ?? listening, log: say })
     : undefined;
+  const digests = notifications ? (now: Date, slot: Date) => composeDigests(notifications.store, now, slot) : undefined;
+  const scheduler = reads && config.SCHEDULER && (role === 'all' || role === 'projector') ? await openScheduler(config, { store: runtime.store, reads, log: say, ...(driftCheck ? { driftCheck } : {}), ...(digests ? { digests } : {}) }) : undefined;
+  const cron = cronStatus ?? scheduler?.status;
   const unobserve = telemetry.observe({ ...(reads ? { projections: () => reads.status() } : {}), ...(cron ? { cron } : {}), ...(notifications ? { outbox: () => notifications.store.stats(new Date()) } : {}) });
   // Rate-limit counters: in Redis in server mode, so that a limit holds across nodes (ops/http/rateLimits.ts).
   const limitsRedis = config.RATE_LIMIT === 'on' && config.JOBS_MODE === 'server' && config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 }) : undefined;
@@ -100,13 +102,14 @@ export async function startServer(
       ? { rateLimit: { max: { search: config.RATE_LIMIT_SEARCH, write: config.RATE_LIMIT_WRITE, expensive: config.RATE_LIMIT_EXPENSIVE }, ...(limitsRedis ? { redis: limitsRedis, nameSpace: `${config.DATABASE_SCHEMA_PREFIX}:rate-limit:` } : {}) } }
       : {}),
     commands: role === 'all' || role === 'command',
-    ...(reads && role !== 'projector' ? { reads: { jobs: reads.jobs, lists: reads.lists, ...(reads.matchCandidates ? { match: { candidates: reads.matchCandidates } } : {}), progress: reads.progress, minPositionWaitMs: config.MIN_POSITION_WAIT_MS, responseCacheBytes: config.RESPONSE_CACHE_MB * 1024 * 1024 } } : {}),
+    ...(reads && role !== 'projector' ? { reads: { jobs: reads.jobs, lists: reads.lists, ...(reads.matchCandidates ? { match: { candidates: reads.matchCandidates } } : {}), progress: reads.progress, minPositionWaitMs: config.MIN_POSITION_WAIT_MS, responseCacheBytes: config.RESPONSE_CACHE_MB * 1024 * 1024, mapMaxCells: config.MAP_MAX_CELLS } } : {}),
     readiness: [...(reads?.readiness ?? []), ...(scheduler ? [scheduler.readiness] : []), ...(notifications ? [notifications.readiness] : [])],
     ...(notifications ? { notifications } : {}),
     ...(reads ? { ops: { reads } } : {}),
     store: runtime.store,
     idempotency: runtime.idempotency,
     tokens: runtime.tokens,
+    viewerSalt: runtime.viewerSalt,
     bodyLimit: config.BODY_LIMIT,
     responseSerialization: config.RESPONSE_SERIALIZATION,
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },

@@ -47,6 +47,8 @@ export interface Topology {
   /** RSS of every service process, MiB. */
   totalRssMb(): number;
   token(role: 'business' | 'worker' | 'operator', sub: string): Promise<string>;
+  /** A bearer token of an operator: the only caller whose `Cache-Control: no-cache` bypasses the response cache (and who is not rate-limited). */
+  operatorToken: string;
   close(): Promise<void>;
 }
 
@@ -191,6 +193,7 @@ export async function startTopology(mode: Mode, jobs: number, opts: { servers?: 
       readRssMb: () => rssMb([queryProc]),
       totalRssMb: () => rssMb(procs),
       token: (role, sub) => tokens.sign({ role, sub }),
+      operatorToken: operator,
       close,
     };
   } catch (err) {

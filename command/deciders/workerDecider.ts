@@ -12,6 +12,9 @@ export const workerStream = (workerId: string): string => `worker-${workerId}`;
 /** A worker keeps at most this many active saved searches; archived and deleted ones do not count. */
 export const MAX_ACTIVE_SAVED_SEARCHES = 50;
 
+/** A worker keeps at most this many saved jobs; unsaving one makes room (the stream and the saved_jobs list stay bounded). */
+export const MAX_SAVED_JOBS = 500;
+
 // ---------------------------------------------------------------- commands
 
 export interface UpdateWorkerProfile {
@@ -147,6 +150,9 @@ function saveJob(command: SaveJob, state: WorkerState): readonly WorkerEvent[] |
   if (nowMs instanceof DomainError) return nowMs;
   if (command.job.status === 'none') return new DomainError('job_not_found', `job ${command.jobId} does not exist`, 404);
   if (state.savedJobIds.has(command.jobId)) return [];
+  if (state.savedJobIds.size >= MAX_SAVED_JOBS) {
+    return new DomainError('too_many_saved_jobs', `at most ${MAX_SAVED_JOBS} saved jobs; unsave one first`, 422);
+  }
   return [{ type: 'JobSaved', data: { workerId: command.workerId, jobId: command.jobId, savedAt: command.now } }];
 }
 

@@ -9,7 +9,10 @@ import type { Decider } from '../decider.ts';
 import { isDomainError } from '../decider.ts';
 import type { JobEvent } from '../../eventstore/events/index.ts';
 import { execute, foldStream, metadataOf } from '../execute.ts';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { normalizeIP } from '@fastify/rate-limit';
+import type { FastifyRequest } from 'fastify';
+import { WrongExpectedRevisionError } from '../../eventstore/port.ts';
 import { requireRole } from './auth.ts';
 import { closeExample, jobExample, jobPatchExample, publishExample, reopenExample } from './examples.ts';
 import type { CommandRouteOptions } from './routeSupport.ts';
@@ -45,6 +48,25 @@ export type SuggestedPay = z.infer<typeof SuggestedPay>;
 export interface JobRouteOptions extends CommandRouteOptions {
   /** The compensation suggestion (from the jobs read model); without it `suggestPay` is ignored. */
   compensation?: (query: PaySuggestionQuery) => Promise<SuggestedPay>;
+  /**
+   * The key of a UTC day (`2027-03-01`) that viewer hashes are made with:
+   * every node of a deployment must answer the same (derived from the auth
+   * secret, ops/runtime.ts). Default: a random key of this process.
+   */
+  viewerSalt?: (day: string) => string;
+}
+
+/**
+ * Who viewed, as a salted hash that is the same all day and unlinkable across
+ * days: the token's role and subject, or for an anonymous call the client IP
+ * (IPv6 by /64, as the rate limits count) and user agent. The raw IP is never
+ * stored: only this hash, inside a stream id.
+ */
+export function viewerKeyOf(request: Pick<FastifyRequest, 'principal' | 'ip' | 'headers'>, day: string, salt: string): string {
+  const p = request.principal;
+  const ua = request.headers['user-agent'];
+  const who = p ? `sub:${p.role}:${p.sub}` : `ip:${normalizeIP(request.ip)}|ua:${typeof ua === 'string' ? ua.slice(0, 512) : ''}`;
+  return createHmac('sha256', salt).update(`${day}|${who}`).digest('base64url').slice(0, 22);
 }
 
 /** Draft, then (optionally) publish, decided together so both land in one append. */
@@ -59,8 +81,10 @@ const draftThenPublish: Decider<{ draft: JobCommand; publish?: JobCommand }, Job
   },
 };
 
-export const jobRoutes: FastifyPluginAsync<JobRouteOptions> = async (app, { store, clock = () => new Date(), compensation }) => {
+export const jobRoutes: FastifyPluginAsync<JobRouteOptions> = async (app, { store, clock = () => new Date(), compensation, viewerSalt }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const processSalt = randomBytes(32).toString('base64url');
+  const saltOf = viewerSalt ?? ((day: string) => `${processSalt}:${day}`);
 
   r.post('/v1/jobs', {
     config: { roles: ['business'] },
@@ -154,7 +178,7 @@ export const jobRoutes: FastifyPluginAsync<JobRouteOptions> = async (app, { stor
   r.post('/v1/jobs/:id/views', {
     schema: {
       tags: ['jobs'],
-      summary: 'Record a view of an open job (anonymous allowed)',
+      summary: 'Record a view of an open job (anonymous allowed); one per viewer, job and UTC day: a repeat records nothing and answers 202 with the first view\'s reply',
       params: IdParams,
       response: { 202: CommandReplySchema },
     },
@@ -162,14 +186,37 @@ export const jobRoutes: FastifyPluginAsync<JobRouteOptions> = async (app, { stor
     const now = clock();
     const jobId = request.params.id;
     const viewer = request.principal;
-    // Views go to their own stream: a busy job's views must not bump the job's
-    // revision and turn its owner's If-Match updates into conflicts.
+    // Deduplicated per (job, viewer, UTC day) by the event store itself: each
+    // such triple is one stream, `jobviews-<job>-<day>-<viewer hash>`, appended
+    // with expected revision `no_stream`, so a repeat (or a race of two) is
+    // refused by the store on every adapter and every node at once, survives
+    // restarts and needs no Redis or seen-set to size and expire. A repeat costs
+    // one indexed stream read and writes nothing; views counts in the jobs and
+    // job_stats read models are unique viewers per day. (A seen-set would need
+    // Redis for nodes to agree and forgets on eviction; the log is the truth
+    // anyway.) The streams also stop every view of a job queueing on one stream
+    // head, and keep a busy job's views off the job's own revision, so its
+    // owner's If-Match updates never turn into conflicts.
+    const day = now.toISOString().slice(0, 10);
+    const streamId = `jobviews-${jobId}-${day}-${viewerKeyOf(request, day, saltOf(day))}`;
+    const firstReply = async () => {
+      const [first] = await store.readStream(streamId, { maxCount: 1 });
+      return first ? { id: jobId, revision: first.revision, position: first.position } : undefined;
+    };
+    const seen = await firstReply();
+    if (seen) return reply.code(202).send(seen);
     const job = foldStream(jobDecider, await store.readStream(`job-${jobId}`));
     const decided = jobDecider.decide({ type: 'RecordJobView', jobId, ...(viewer ? { viewerId: viewer.sub } : {}), now: now.toISOString() }, job);
     if (isDomainError(decided)) throw new ApiError(decided.status, decided.code, decided.message);
     const ctx = contextOf(request, viewer, now);
-    const appended = await store.append(`jobviews-${jobId}`, decided.map((e) => ({ ...e, eventId: randomUUID(), metadata: metadataOf(ctx) })), 'any');
-    const result = { id: jobId, revision: appended.revision, position: appended.position };
-    return reply.code(202).send({ id: result.id, revision: result.revision, position: result.position });
+    try {
+      const appended = await store.append(streamId, decided.map((e) => ({ ...e, eventId: randomUUID(), metadata: metadataOf(ctx) })), 'no_stream');
+      return reply.code(202).send({ id: jobId, revision: appended.revision, position: appended.position });
+    } catch (err) {
+      // A concurrent first view by the same viewer won: answer as a repeat.
+      const won = err instanceof WrongExpectedRevisionError ? await firstReply() : undefined;
+      if (won) return reply.code(202).send(won);
+      throw err;
+    }
   });
 };

@@ -8,6 +8,7 @@ import type { NotificationKind, RecipientRole } from '../../eventstore/events/in
 import { NotificationKind as NotificationKindSchema } from '../../eventstore/events/index.ts';
 import type { NotificationPreferencesCommand } from '../deciders/notificationPreferencesDecider.ts';
 import { notificationPreferencesDecider, notificationPreferencesStream } from '../deciders/notificationPreferencesDecider.ts';
+import { workerDecider } from '../deciders/workerDecider.ts';
 import { execute } from '../execute.ts';
 import { ApiError } from './apiError.ts';
 import { requireRole } from './auth.ts';
@@ -90,12 +91,13 @@ export const notificationPreferenceRoutes: FastifyPluginAsync<NotificationPrefer
   }, async (request, reply) => {
     const claims = unsubscribe.verify(request.query.token);
     if (!claims) return page(reply, 400, { title: 'This link is not valid', text: 'The unsubscribe link is damaged or incomplete. Copy the whole link from the e-mail.' });
+    const what = claims.search !== undefined ? 'alerts from this saved search' : kindWords[claims.kind];
     return page(reply, 200, {
       title: 'Unsubscribe',
-      text: `Stop e-mails about ${kindWords[claims.kind]}? You can switch them on again in your notification settings.`,
+      text: `Stop e-mails about ${what}? You can switch them on again in your settings.`,
       confirm: true,
       action: `/v1/notifications/unsubscribe?token=${encodeURIComponent(request.query.token)}`,
-      kindLabel: kindWords[claims.kind],
+      kindLabel: what,
     });
   });
 
@@ -114,8 +116,19 @@ export const notificationPreferenceRoutes: FastifyPluginAsync<NotificationPrefer
       throw invalidToken();
     }
     const now = clock().toISOString();
-    const done = await run(request, claims.role, claims.sub, { type: 'MuteNotificationKind', recipientRole: claims.role, recipientId: claims.sub, kind: claims.kind, now });
-    if (wantsHtml(request)) return page(reply, 200, { title: 'Unsubscribed', text: `You will no longer get e-mails about ${kindWords[claims.kind]}.` });
+    const done = claims.search !== undefined && claims.role === 'worker'
+      ? await execute({
+          store, streamId: `worker-${claims.sub}`, id: claims.search, decider: workerDecider,
+          ctx: contextOf(request, { role: 'worker', sub: claims.sub }, new Date(now)),
+          command: { type: 'ChangeSavedSearchAlerts', workerId: claims.sub, searchId: claims.search, alertFrequency: 'off', now },
+        }).catch((err: unknown) => {
+          // A search deleted since the mail was sent alerts no one already: the link has done its job.
+          if (err instanceof ApiError && err.code === 'saved_search_not_found') return { id: claims.search ?? '', revision: -1, position: 0 };
+          throw err;
+        })
+      : await run(request, claims.role, claims.sub, { type: 'MuteNotificationKind', recipientRole: claims.role, recipientId: claims.sub, kind: claims.kind, now });
+    const what = claims.search !== undefined ? 'this saved search' : kindWords[claims.kind];
+    if (wantsHtml(request)) return page(reply, 200, { title: 'Unsubscribed', text: `You will no longer get e-mails about ${what}.` });
     return { id: done.id, revision: done.revision, position: done.position };
   });
 };

@@ -7,7 +7,8 @@ import { NotificationKind, RecipientRole, id } from '../../eventstore/events/ind
 // else. It does not expire: a link in an old mail must still work, and all it
 // can ever do is switch that one kind off for that one person.
 
-const Payload = z.object({ v: z.literal(1), role: RecipientRole, sub: id, kind: NotificationKind }).strict();
+// With `search`, the link switches that saved search's alerts off instead of a whole kind.
+const Payload = z.object({ v: z.literal(1), role: RecipientRole, sub: id, kind: NotificationKind, search: id.optional() }).strict();
 export type UnsubscribeClaims = Omit<z.infer<typeof Payload>, 'v'>;
 
 export interface UnsubscribeTokens {
@@ -22,7 +23,7 @@ export function unsubscribeTokens(secret: string): UnsubscribeTokens {
   const mac = (body: string) => createHmac('sha256', key).update(body).digest();
   return {
     sign(claims) {
-      const body = Buffer.from(JSON.stringify({ v: 1, role: claims.role, sub: claims.sub, kind: claims.kind })).toString('base64url');
+      const body = Buffer.from(JSON.stringify({ v: 1, role: claims.role, sub: claims.sub, kind: claims.kind, ...(claims.search !== undefined ? { search: claims.search } : {}) })).toString('base64url');
       return `${body}.${mac(body).toString('base64url')}`;
     },
     verify(token) {
@@ -34,7 +35,7 @@ export function unsubscribeTokens(secret: string): UnsubscribeTokens {
       try {
         const parsed = Payload.safeParse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
         if (!parsed.success) return undefined;
-        return { role: parsed.data.role, sub: parsed.data.sub, kind: parsed.data.kind };
+        return { role: parsed.data.role, sub: parsed.data.sub, kind: parsed.data.kind, ...(parsed.data.search !== undefined ? { search: parsed.data.search } : {}) };
       } catch {
         return undefined;
       }

@@ -1,3 +1,5 @@
+import { openNotifications } from '../notify/openNotifications.ts';
+import { composeDigests } from '../notify/composeDigests.ts';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { EventStore } from '../../eventstore/port.ts';
@@ -40,9 +42,11 @@ export function registerRunJob(program: Command, { driftCheck }: { driftCheck?: 
         // Never a projector here: the embedded read store must have one writer (the server's).
         const reads = await openReadSide(config, runtime.store, { runProjector: false });
         try {
+          const outbox = await openNotifications(config, runtime.store, { run: false, publicUrl: () => config.PUBLIC_URL ?? '' });
           const scheduler = await openScheduler(config, {
             store: runtime.store,
             reads,
+            digests: (at, slot) => composeDigests(outbox.store, at, slot),
             ...(driftCheck ? { driftCheck: driftCheck({ config, store: runtime.store, reads }) } : {}),
           });
           try {
@@ -59,6 +63,7 @@ export function registerRunJob(program: Command, { driftCheck }: { driftCheck?: 
             }
           } finally {
             await scheduler.close();
+            await outbox.close();
           }
         } finally {
           await reads.close();

@@ -80,6 +80,8 @@ export interface AppDeps {
   metricsAuth?: 'operator' | 'none';
   /** Per-caller budgets for search, writes and expensive reads (ops/http/rateLimits.ts); none without it. */
   rateLimit?: RateLimitOptions;
+  /** The daily key viewer hashes are made with (Runtime.viewerSalt: shared by every node); default: one of this process. */
+  viewerSalt?: (day: string) => string;
   /** Fastify's `trustProxy` (TRUST_PROXY): which X-Forwarded-For hops give the client IP the limits count. */
   trustProxy?: FastifyServerOptions['trustProxy'];
   /** The read side; without it the app serves writes only (command role). */
@@ -136,7 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.commands ?? true) {
     await app.register(idempotencyPlugin, { store: deps.idempotency });
     const commandOptions = { store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) };
-    await app.register(jobRoutes, { ...commandOptions, ...(deps.reads ? { compensation: paySuggester(deps.reads.jobs, deps.clock) } : {}) });
+    await app.register(jobRoutes, { ...commandOptions, ...(deps.viewerSalt ? { viewerSalt: deps.viewerSalt } : {}), ...(deps.reads ? { compensation: paySuggester(deps.reads.jobs, deps.clock) } : {}) });
     await app.register(applicationRoutes, commandOptions);
     // A saved query is checked by the query side's own search request schema.
     await app.register(workerRoutes, { ...commandOptions, validateSavedQuery: savedQueryIssues });

@@ -36,6 +36,13 @@ describe('renderMessage', () => {
     expect(status.text).toContain(ctx.unsubscribeUrl);
     expect(status.html).toContain('href="https://jobs.example/v1/notifications/unsubscribe?token=a.b"');
     expect(renderMessage(message({ kind: 'job_expired', jobId: 'j1', jobTitle: 'Picker', expiredAt: '2027-01-01T00:00:00Z' }), ctx).subject).toBe('Your job has expired: Picker');
+    const digest = renderMessage(message({ kind: 'saved_search_digest', searchId: 's1', searchName: 'Cider <jobs>', frequency: 'daily', jobs: [{ jobId: 'j1', title: 'Press <hand>', city: 'Hood River' }, { jobId: 'j2', title: 'Picker' }] }), ctx);
+    expect(digest.subject).toBe('2 new jobs for "Cider <jobs>"');
+    expect(digest.html).toContain('<a href="https://jobs.example/v1/jobs/j1">Press &lt;hand&gt;</a> in Hood River');
+    expect(digest.text).toContain('- Picker: https://jobs.example/v1/jobs/j2');
+    const alert = renderMessage(message({ kind: 'saved_search_alert', jobId: 'j1', jobTitle: 'Press hand', searches: [{ searchId: 's1', name: 'Cider' }, { searchId: 's2', name: 'Farm' }] }), ctx);
+    expect(alert.subject).toBe('New job for "Cider" and 1 more: Press hand');
+    expect(alert.text).toContain('"Cider", "Farm"');
     expect(renderMessage(message({ kind: 'application_withdrawn', applicationId: 'a1', jobId: 'j1', jobTitle: 'Picker', workerId: 'w1' }), ctx).text).toContain('A worker withdrew');
   });
 });

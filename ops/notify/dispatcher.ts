@@ -66,7 +66,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   const random = o.random ?? Math.random;
   const batchSize = o.batchSize ?? 50;
   const concurrency = o.concurrency ?? 4;
-  const leaseMs = o.leaseMs ?? 120_000;
+  const leaseMs = o.leaseMs ?? 60_000;
   const pollMs = o.pollMs ?? 1000;
   const channel = o.channel.name;
   let timer: NodeJS.Timeout | undefined;

@@ -7,6 +7,7 @@ import { startFullApp } from '../../tests/support/fullApp.ts';
 import type { TestSmtpServer } from '../../tests/support/smtpServer.ts';
 import { startSmtpServer } from '../../tests/support/smtpServer.ts';
 import { expireJobs } from '../scheduler/expireJobs.ts';
+import { composeDigests } from './composeDigests.ts';
 
 const business = { role: 'business', sub: 'b-notify' } as const;
 const worker = { role: 'worker', sub: 'w-notify' } as const;
@@ -136,8 +137,7 @@ describe.each<Mode>(['embedded', 'server'])('notifications over real SMTP (%s mo
     expect(kinds.filter((k) => k === 'application_received')).toHaveLength(2);
   });
 
-  // Embedded mode has no in-process percolator wired yet: its alert source is undefined there.
-  it.runIf(mode === 'server')('instant saved-search alert: a matching job published is mailed to the worker once; other jobs and later edits are not', async () => {
+  it('instant saved-search alert: a matching job published is mailed to the worker once; other jobs and later edits are not', async () => {
     const alerted = { role: 'worker', sub: 'w-alerts' } as const;
     const address = 'alerts@workers.example';
     expect((await inject('PUT', '/v1/me/profile', alerted, { name: 'Cy', skills: [], maxTravelKm: 30, availability: [], experienceYears: 0, email: address })).statusCode).toBe(200);
@@ -162,6 +162,27 @@ describe.each<Mode>(['embedded', 'server'])('notifications over real SMTP (%s mo
     expect(other.statusCode).toBe(201);
     const listed = (await inject('GET', '/v1/me/notifications', alerted)).json<{ items: Array<{ kind: string; data: { jobId: string; searches: unknown[] } }> }>().items;
     expect(listed).toEqual([expect.objectContaining({ kind: 'saved_search_alert', data: expect.objectContaining({ jobId: matchingId, searches: [{ searchId: saved.json<{ id: string }>().id, name: 'Cider <jobs>' }] }) })]);
+
+    // The daily search (08:00 UTC by default) gets both cider jobs in its digest at its hour, once.
+    const slot = new Date(Math.ceil(full.clock.now.getTime() / 86_400_000) * 86_400_000 + 8 * 3_600_000);
+    expect(await composeDigests(full.notifications!.store, full.clock.now, new Date(slot.getTime() + 3_600_000))).toMatchObject({ messages: 0 });
+    expect(await composeDigests(full.notifications!.store, full.clock.now, slot)).toMatchObject({ messages: 1 });
+    expect(await composeDigests(full.notifications!.store, full.clock.now, slot)).toMatchObject({ messages: 0 });
+    full.notifications!.dispatcher!.wake();
+    const digest = await until('the digest mail', async () => mailsTo(address).find((m) => m.subject.includes('Daily cider')));
+    expect(digest.subject).toBe('2 new jobs for "Daily cider"');
+    expect(digest.text).toContain('Cider press hand (weekends)'.slice(0, 15));
+
+    // The alert's one-click link switches that saved search off (not the whole kind): the next cider job alerts no one.
+    const off = await full.app.inject({ method: 'POST', url: unsubscribeLinkOf(mail!.raw).slice(unsubscribeLinkOf(mail!.raw).indexOf('/v1/')), headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    expect(off.statusCode, off.body).toBe(200);
+    const searches = (await inject('GET', `/v1/me/saved-searches?minPosition=${off.json<{ position: number }>().position}`, alerted)).json<{ items: Array<{ name: string; alertFrequency: string }> }>().items;
+    expect(searches.find((x) => x.name === 'Cider <jobs>')?.alertFrequency).toBe('off');
+    expect(searches.find((x) => x.name === 'Daily cider')?.alertFrequency).toBe('daily');
+    const another = await inject('POST', '/v1/jobs', business, { ...jobExample, title: 'Cider cellar hand', category: 'agriculture' });
+    await until('the outbox projector to pass the new job', async () => (full.notifications!.runner!.position >= another.json<{ position: number }>().position ? true : undefined));
+    await full.notifications!.dispatcher!.runOnce();
+    expect(mailsTo(address).filter((m) => m.subject.startsWith('New job for'))).toHaveLength(1);
   });
 
   it('mails the business when its job expires', async () => {

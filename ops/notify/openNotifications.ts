@@ -6,6 +6,7 @@ import type { DeadLetterStore } from '../../projections/deadLetters.ts';
 import { openPostgresDeadLetters, openSqliteDeadLetters } from '../../projections/deadLetters.ts';
 import type { AlertSource } from '../../projections/notifications/alertSource.ts';
 import type { NotificationStore } from '../../projections/notifications/notificationStore.ts';
+import type { StoredMessage } from '../../projections/notifications/notificationMessage.ts';
 import { notificationsProjection } from '../../projections/notifications/notificationsProjection.ts';
 import { openPostgresNotificationStore } from '../../projections/notifications/postgresNotificationStore.ts';
 import { openSqliteNotificationStore } from '../../projections/notifications/sqliteNotificationStore.ts';
@@ -19,6 +20,13 @@ import type { Dispatcher } from './dispatcher.ts';
 import { createDispatcher } from './dispatcher.ts';
 import type { MailChannel } from './mailChannel.ts';
 import { mailboxChannel, smtpChannel } from './mailChannel.ts';
+
+/** A message about one saved search unsubscribes from that search, not from the whole kind. */
+function searchOf(m: StoredMessage): { search?: string } {
+  if (m.data.kind === 'saved_search_digest') return { search: m.data.searchId };
+  if (m.data.kind === 'saved_search_alert' && m.data.searches.length === 1 && m.data.searches[0]) return { search: m.data.searches[0].searchId };
+  return {};
+}
 
 export interface Notifications {
   store: NotificationStore;
@@ -74,7 +82,7 @@ export async function openNotifications(config: Config, events: EventStore, { ru
     channel,
     from: config.MAIL_FROM,
     publicUrl,
-    unsubscribeUrl: (m) => `${publicUrl().replace(/\/$/, '')}/v1/notifications/unsubscribe?token=${unsubscribe.sign({ role: m.recipient.role, sub: m.recipient.id, kind: m.kind })}`,
+    unsubscribeUrl: (m) => `${publicUrl().replace(/\/$/, '')}/v1/notifications/unsubscribe?token=${unsubscribe.sign({ role: m.recipient.role, sub: m.recipient.id, kind: m.kind, ...searchOf(m) })}`,
     retry: { initialMs: config.NOTIFY_RETRY_INITIAL_MS, maxMs: config.NOTIFY_RETRY_MAX_MS, giveUpAfterMs: config.NOTIFY_GIVE_UP_AFTER_MS },
     log,
   });
@@ -93,6 +101,8 @@ export async function openNotifications(config: Config, events: EventStore, { ru
     channel,
     readiness,
     async start() {
+      // Embedded mode has one dispatcher: claims left by a crashed run are its own, so they end now rather than when their lease lapses.
+      if (!server) await store.releaseClaims();
       // Dispatchers may run on every projector node: a claim leases each message to one of them.
       dispatcher.start();
       if (lock) leading = runWhileLeading(lock, `projector:notifications:${config.DATABASE_SCHEMA_PREFIX}`, runner, stopLeading.signal, { log, label: 'projector notifications' });

@@ -23,7 +23,8 @@ const views = join(dirname(fileURLToPath(import.meta.url)), 'templates');
 const html = new Eta({ views, autoEscape: true, cache: true });
 const text = new Eta({ views, autoEscape: false, cache: true });
 
-const subjects: Record<Exclude<NotificationKind, 'job_expiring' | 'saved_search_digest' | 'weekly_summary'>, string> = {
+const subjects: Record<Exclude<NotificationKind, 'job_expiring' | 'weekly_summary'>, string> = {
+  saved_search_digest: '<%= it.m.jobs.length %> new job<% if (it.m.jobs.length > 1) { %>s<% } %> for "<%= it.m.searchName %>"',
   saved_search_alert: 'New job for "<%= it.m.searches[0].name %>"<% if (it.m.searches.length > 1) { %> and <%= it.m.searches.length - 1 %> more<% } %>: <%= it.m.jobTitle %>',
   application_received: "New applicant for <%= it.m.jobTitle %><% if (it.m.workerName) { %>: <%= it.m.workerName %><% } %>",
   application_withdrawn: 'Application withdrawn: <%= it.m.jobTitle %>',
@@ -48,7 +49,8 @@ const statusLabels: Record<string, string> = { reviewing: 'being reviewed', shor
 export function renderMessage(message: StoredMessage, ctx: RenderContext): RenderedMessage {
   const kind = message.data.kind;
   const base = ctx.publicUrl.replace(/\/$/, '');
-  const jobId = encodeURIComponent(message.data.jobId);
+  const jobUrlOf = (jobId: string) => `${base}/v1/jobs/${encodeURIComponent(jobId)}`;
+  const jobId = 'jobId' in message.data ? encodeURIComponent(message.data.jobId) : '';
   const it = {
     m: message.data,
     siteUrl: base,
@@ -57,6 +59,7 @@ export function renderMessage(message: StoredMessage, ctx: RenderContext): Rende
     unsubscribeUrl: ctx.unsubscribeUrl,
     kindLabel: kindLabels[message.kind],
     jobUrl: `${base}/v1/jobs/${jobId}`,
+    jobUrlOf,
     applicantsUrl: `${base}/v1/jobs/${jobId}/applications`,
     applicationsUrl: `${base}/v1/me/applications`,
     statusLabel: message.data.kind === 'application_status' ? (statusLabels[message.data.status] ?? message.data.status) : '',

@@ -21,6 +21,7 @@ export interface OpenSchedulerOptions {
   store: EventStore;
   reads: Pick<ScheduledJobDeps, 'jobs' | 'lists'>;
   driftCheck?: ScheduledJobDeps['driftCheck'];
+  digests?: ScheduledJobDeps['digests'];
   clock?: () => Date;
   log?: (line: string) => void;
 }
@@ -32,7 +33,7 @@ export interface OpenSchedulerOptions {
  * choices (in-process claims, DATA_DIR/scheduler.db), which only hold for one
  * instance. Not started: call start() to arm the timers.
  */
-export async function openScheduler(config: Config, { store, reads, driftCheck, clock, log }: OpenSchedulerOptions): Promise<RunningScheduler> {
+export async function openScheduler(config: Config, { store, reads, driftCheck, digests, clock, log }: OpenSchedulerOptions): Promise<RunningScheduler> {
   const server = config.JOBS_MODE === 'server';
   let runs: RunLog;
   if (server && config.DATABASE_URL) {
@@ -44,7 +45,7 @@ export async function openScheduler(config: Config, { store, reads, driftCheck, 
   }
   const guard: RunGuard = server && config.REDIS_URL ? redisRunGuard(config.REDIS_URL, { prefix: config.DATABASE_SCHEMA_PREFIX }) : inProcessRunGuard();
   const scheduler = createScheduler({
-    jobs: scheduledJobs({ store, jobs: reads.jobs, lists: reads.lists, ...(driftCheck ? { driftCheck } : {}) }),
+    jobs: scheduledJobs({ store, jobs: reads.jobs, lists: reads.lists, ...(driftCheck ? { driftCheck } : {}), ...(digests ? { digests } : {}) }),
     guard,
     runs,
     ...(clock ? { clock } : {}),

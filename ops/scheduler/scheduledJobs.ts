@@ -20,6 +20,8 @@ export interface ScheduledJobDeps {
   lists: object;
   /** The drift check and repair (ops/drift); the job is registered only when given. */
   driftCheck?: (now: Date) => Promise<JobRunResult>;
+  /** Saved-search digests due in the slot's hour (ops/notify/composeDigests.ts); a no-op without notifications. */
+  digests?: (now: Date, slot: Date) => Promise<JobRunResult>;
 }
 
 /** Every job the scheduler runs, with its UTC schedule and period (DESIGN.md section 4). */
@@ -31,9 +33,9 @@ export function scheduledJobs(deps: ScheduledJobDeps): ScheduledJob[] {
   const { driftCheck } = deps;
   if (driftCheck) jobs.push({ name: 'drift-check', schedule: '*/5 * * * *', periodMs: 5 * MINUTE_MS, run: ({ now }) => driftCheck(now) });
   jobs.push(
-    // Wired on purpose, doing nothing: notifications (outbox, SMTP, webhooks) do not exist yet.
-    { name: 'saved-search-digest', schedule: '0 * * * *', periodMs: HOUR_MS, run: () => Promise.resolve({ items: 0 }) },
-    // Likewise a no-op until notifications exist.
+    // Hourly: each saved search's own hour and weekday in its time zone decide which digests go out.
+    { name: 'saved-search-digest', schedule: '0 * * * *', periodMs: HOUR_MS, run: ({ now, slot }) => (deps.digests ? deps.digests(now, slot) : Promise.resolve({ items: 0 })) },
+    // Wired on purpose, doing nothing yet: the weekly summaries are not written.
     { name: 'weekly-summary', schedule: '0 8 * * 1', periodMs: WEEK_MS, run: () => Promise.resolve({ items: 0 }) },
   );
   return jobs;

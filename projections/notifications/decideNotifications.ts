@@ -1,7 +1,8 @@
 import type { NotificationKind } from '../../eventstore/events/index.ts';
 import type { RecordedEvent } from '../../eventstore/port.ts';
 import type { ApplicationEntry, DirectoryEntry, DirectoryValue, JobEntry, RecipientEntry } from './directory.ts';
-import { alertedKey, applicationKey, jobKey, recipientKey } from './directory.ts';
+import type { SearchEntry } from './directory.ts';
+import { alertedKey, applicationKey, digestItemKey, jobKey, recipientKey, searchKey } from './directory.ts';
 import type { Percolation } from './alertSource.ts';
 import type { MessageData, OutboxMessage, Recipient } from './notificationMessage.ts';
 import { messageIdOf } from './notificationMessage.ts';
@@ -36,7 +37,7 @@ export function percolatesOn(event: RecordedEvent): string | undefined {
 
 /** Keys an instant alert reads: each matching search's marker and its worker. */
 export function alertKeysOf(p: Percolation): string[] {
-  return p.matches.filter((m) => m.alertFrequency === 'instant').flatMap((m) => [alertedKey(m.workerId, m.searchId, p.job.jobId), recipientKey('worker', m.workerId)]);
+  return p.matches.flatMap((m) => [alertedKey(m.workerId, m.searchId, p.job.jobId), recipientKey('worker', m.workerId)]);
 }
 
 /** Keys an event reads or writes directly (from its own data). */
@@ -61,6 +62,11 @@ export function keysOf(event: RecordedEvent): string[] {
     case 'ApplicationWithdrawn':
     case 'ApplicationStatusChanged':
       return [applicationKey(event.data.applicationId)];
+    case 'SearchSaved':
+    case 'SavedSearchAlertsChanged':
+    case 'SavedSearchArchived':
+    case 'SavedSearchDeleted':
+      return [searchKey(event.data.workerId, event.data.searchId)];
     default:
       return [];
   }
@@ -75,6 +81,8 @@ export function referencesOf(value: DirectoryValue): string[] {
       return [recipientKey('business', value.businessId)];
     case 'recipient':
     case 'alerted':
+    case 'search':
+    case 'digest_item':
       return [];
     default:
       return value satisfies never;
@@ -128,15 +136,19 @@ export function decideNotifications(event: RecordedEvent, view: DirectoryView, {
   const titleOf = (jobId: string) => job(jobId)?.title ?? 'a job';
   const nameOf = (r: Recipient) => recipientOf(view, r).name;
 
-  // Instant alerts: one message per worker, naming each of their searches the job newly matches.
+  // Each job once per saved search: instant ones make one message per worker,
+  // naming each of their searches the job newly matches; the others wait for their digest.
   const alert = (p: Percolation | undefined) => {
     if (!p || stale) return;
     const byWorker = new Map<string, Array<{ searchId: string; name: string }>>();
     for (const m of p.matches) {
-      if (m.alertFrequency !== 'instant') continue;
       const key = alertedKey(m.workerId, m.searchId, p.job.jobId);
       if (view.has(key)) continue;
       put(key, { type: 'alerted', searchId: m.searchId, jobId: p.job.jobId });
+      if (m.alertFrequency !== 'instant') {
+        put(digestItemKey(m.workerId, m.searchId, p.job.jobId), { type: 'digest_item', workerId: m.workerId, searchId: m.searchId, jobId: p.job.jobId, jobTitle: p.job.title, ...(p.job.city !== undefined ? { city: p.job.city } : {}) });
+        continue;
+      }
       byWorker.set(m.workerId, [...(byWorker.get(m.workerId) ?? []), { searchId: m.searchId, name: m.name }]);
     }
     for (const [workerId, searches] of byWorker) {
@@ -146,7 +158,28 @@ export function decideNotifications(event: RecordedEvent, view: DirectoryView, {
     }
   };
 
+  const putSearch = (workerId: string, searchId: string, change: Partial<SearchEntry>) => {
+    const current = valueAt(view, searchKey(workerId, searchId), 'search');
+    if (current || change.name !== undefined) put(searchKey(workerId, searchId), { ...(current ?? { type: 'search', workerId, searchId, name: '', alertFrequency: 'off', alertHour: 8, alertWeekday: 1, timeZone: 'UTC', status: 'active' }), ...change });
+  };
+
   switch (event.type) {
+    case 'SearchSaved': {
+      const { workerId, searchId, name, alertFrequency, alertHour, alertWeekday, timeZone } = event.data;
+      putSearch(workerId, searchId, { name, alertFrequency, alertHour, alertWeekday, timeZone, status: 'active' });
+      break;
+    }
+    case 'SavedSearchAlertsChanged': {
+      const { workerId, searchId, alertFrequency, alertHour, alertWeekday, timeZone } = event.data;
+      putSearch(workerId, searchId, { alertFrequency, alertHour, alertWeekday, timeZone });
+      break;
+    }
+    case 'SavedSearchArchived':
+      putSearch(event.data.workerId, event.data.searchId, { status: 'archived' });
+      break;
+    case 'SavedSearchDeleted':
+      putSearch(event.data.workerId, event.data.searchId, { status: 'deleted' });
+      break;
     case 'WorkerProfileUpdated': {
       const { name, email } = event.data.profile;
       putRecipient({ role: 'worker', id: event.data.workerId }, { name, email });

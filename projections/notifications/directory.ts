@@ -38,7 +38,30 @@ export interface AlertedEntry {
   jobId: string;
 }
 
-export type DirectoryValue = RecipientEntry | JobEntry | ApplicationEntry | AlertedEntry;
+/** A saved search's alert settings, for digests. */
+export interface SearchEntry {
+  type: 'search';
+  workerId: string;
+  searchId: string;
+  name: string;
+  alertFrequency: 'instant' | 'hourly' | 'daily' | 'weekly' | 'off';
+  alertHour: number;
+  alertWeekday: number;
+  timeZone: string;
+  status: 'active' | 'archived' | 'deleted';
+}
+
+/** A job waiting for its saved search's next digest. */
+export interface DigestItemEntry {
+  type: 'digest_item';
+  workerId: string;
+  searchId: string;
+  jobId: string;
+  jobTitle: string;
+  city?: string;
+}
+
+export type DirectoryValue = RecipientEntry | JobEntry | ApplicationEntry | AlertedEntry | SearchEntry | DigestItemEntry;
 
 export interface DirectoryEntry {
   key: string;
@@ -50,3 +73,7 @@ export const recipientKey = (role: RecipientRole, id: string): string => `r|${ro
 export const jobKey = (jobId: string): string => `j|${jobId}`;
 export const applicationKey = (applicationId: string): string => `a|${applicationId}`;
 export const alertedKey = (workerId: string, searchId: string, jobId: string): string => `s|${workerId}|${searchId}|${jobId}`;
+export const searchKey = (workerId: string, searchId: string): string => `q|${workerId}|${searchId}`;
+export const digestItemKey = (workerId: string, searchId: string, jobId: string): string => `d|${workerId}|${searchId}|${jobId}`;
+/** Every digest item sorts under this prefix. */
+export const DIGEST_ITEM_PREFIX = 'd|';

@@ -27,9 +27,15 @@ export interface NotificationStore {
   loadDirectory(keys: readonly string[]): Promise<Map<string, DirectoryEntry>>;
   /** Atomic: entries upserted when newer, messages inserted unless their id is there, checkpoint set. */
   commit(changes: { entries: readonly DirectoryEntry[]; messages: readonly OutboxMessage[] }, name: string, position: number): Promise<void>;
+  /** Directory entries whose key starts with `prefix`, in key order after `afterKey`. */
+  scanDirectory(prefix: string, limit: number, afterKey?: string): Promise<DirectoryEntry[]>;
+  /** Atomic: messages inserted unless their id is there, and the entries they consumed removed. */
+  commitDigests(changes: { messages: readonly OutboxMessage[]; remove: readonly string[] }): Promise<void>;
 
   /** Pending messages due at `now`, each leased for `leaseMs` so that no other dispatcher takes it meanwhile. */
   claimDue(now: Date, limit: number, leaseMs: number): Promise<StoredMessage[]>;
+  /** Ends every claim: for a dispatcher that is the only one (embedded mode) starting after a crash. */
+  releaseClaims(): Promise<number>;
   recordSent(id: string, at: Date, channel: string): Promise<void>;
   recordRetry(id: string, error: string, retryAt: Date): Promise<void>;
   recordDead(id: string, error: string): Promise<void>;

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { DirectoryEntry, DirectoryValue } from './directory.ts';
+import type { OutboxMessage } from './notificationMessage.ts';
 import type { NotificationStore, OutboxRow } from './notificationStore.ts';
 import { clip, emptyStats, messageOfRow, outboxColumns, rowValuesOf } from './notificationStore.ts';
 
@@ -18,9 +19,29 @@ export async function openPostgresNotificationStore(connectionString: string, sc
     CREATE INDEX IF NOT EXISTS outbox_due ON ${s}.outbox (status, next_attempt_at);
     CREATE INDEX IF NOT EXISTS outbox_recipient ON ${s}.outbox (recipient_role, recipient_id, cause_position DESC, id DESC);
     CREATE TABLE IF NOT EXISTS ${s}.directory (key TEXT PRIMARY KEY, position BIGINT NOT NULL, value JSONB NOT NULL);
+    CREATE INDEX IF NOT EXISTS directory_key_bytes ON ${s}.directory (key COLLATE "C");
     CREATE TABLE IF NOT EXISTS ${s}.checkpoints (name TEXT PRIMARY KEY, position BIGINT NOT NULL);
   `);
   const cols = outboxColumns.join(', ');
+  const inTransaction = async (work: (client: pg.PoolClient) => Promise<void>): Promise<void> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await work(client);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
+  const insertMessages = async (client: pg.PoolClient, messages: readonly OutboxMessage[]) => {
+    const now = Date.now();
+    for (const m of messages) {
+      await client.query(`INSERT INTO ${s}.outbox (${cols}) VALUES (${outboxColumns.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT (id) DO NOTHING`, rowValuesOf(m, now));
+    }
+  };
   const rows = async (sql: string, values: unknown[]) => (await pool.query<OutboxRow>(sql, values)).rows.map(messageOfRow);
   return {
     async checkpoint(name) {
@@ -34,10 +55,8 @@ export async function openPostgresNotificationStore(connectionString: string, sc
       for (const row of r) found.set(row.key, { key: row.key, position: Number(row.position), value: row.value });
       return found;
     },
-    async commit({ entries, messages }, name, position) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+    commit: ({ entries, messages }, name, position) =>
+      inTransaction(async (client) => {
         if (entries.length > 0) {
           await client.query(
             `INSERT INTO ${s}.directory (key, position, value) SELECT * FROM unnest($1::text[], $2::bigint[], $3::jsonb[])
@@ -45,19 +64,21 @@ export async function openPostgresNotificationStore(connectionString: string, sc
             [entries.map((e) => e.key), entries.map((e) => e.position), entries.map((e) => JSON.stringify(e.value))],
           );
         }
-        const now = Date.now();
-        for (const m of messages) {
-          await client.query(`INSERT INTO ${s}.outbox (${cols}) VALUES (${outboxColumns.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT (id) DO NOTHING`, rowValuesOf(m, now));
-        }
+        await insertMessages(client, messages);
         await client.query(`INSERT INTO ${s}.checkpoints (name, position) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position`, [name, position]);
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+      }),
+    async scanDirectory(prefix, limit, afterKey) {
+      const { rows: r } = await pool.query<{ key: string; position: string; value: DirectoryValue }>(
+        `SELECT key, position, value FROM ${s}.directory WHERE key COLLATE "C" > $1 AND key COLLATE "C" < $2 ORDER BY key COLLATE "C" LIMIT $3`,
+        [afterKey !== undefined && afterKey > prefix ? afterKey : prefix, `${prefix}\uffff`, limit],
+      );
+      return r.map((row) => ({ key: row.key, position: Number(row.position), value: row.value }));
     },
+    commitDigests: ({ messages, remove }) =>
+      inTransaction(async (client) => {
+        await insertMessages(client, messages);
+        if (remove.length > 0) await client.query(`DELETE FROM ${s}.directory WHERE key = ANY($1)`, [[...remove]]);
+      }),
     claimDue: (now, limit, leaseMs) =>
       rows(
         `UPDATE ${s}.outbox SET claimed_until = $3 WHERE id IN (
@@ -66,6 +87,7 @@ export async function openPostgresNotificationStore(connectionString: string, sc
          RETURNING ${cols}`,
         [now.getTime(), limit, now.getTime() + leaseMs],
       ),
+    releaseClaims: async () => (await pool.query(`UPDATE ${s}.outbox SET claimed_until = NULL WHERE claimed_until IS NOT NULL`)).rowCount ?? 0,
     async recordSent(id, at, channel) {
       await pool.query(`UPDATE ${s}.outbox SET status = 'sent', sent_at = $2, channel = $3, attempts = attempts + 1, claimed_until = NULL, next_attempt_at = NULL WHERE id = $1`, [id, at.getTime(), channel]);
     },

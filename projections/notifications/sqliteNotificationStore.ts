@@ -31,6 +31,11 @@ export function openSqliteNotificationStore(path: string, { synchronous = 'FULL'
     for (const r of rows) insertMessage.run(...r);
     setCheckpoint.run(name, position);
   });
+  const removeEntry = db.prepare('DELETE FROM directory WHERE key = ?');
+  const commitDigests = db.transaction((rows: unknown[][], remove: readonly string[]) => {
+    for (const r of rows) insertMessage.run(...r);
+    for (const key of remove) removeEntry.run(key);
+  });
   const claim = db.transaction((now: number, limit: number, until: number) => {
     const rows = db
       .prepare<[number, number, number], OutboxRow>(`SELECT ${cols} FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY next_attempt_at, id LIMIT ?`)
@@ -56,7 +61,20 @@ export function openSqliteNotificationStore(path: string, { synchronous = 'FULL'
       commit(entries, messages.map((m) => rowValuesOf(m, now)), name, position);
       return Promise.resolve();
     },
+    scanDirectory(prefix, limit, afterKey) {
+      // Keys are ASCII: everything under the prefix sorts before prefix + U+FFFF.
+      const rows = db
+        .prepare<[string, string, number], { key: string; position: number; value: string }>('SELECT key, position, value FROM directory WHERE key > ? AND key < ? ORDER BY key LIMIT ?')
+        .all(afterKey !== undefined && afterKey > prefix ? afterKey : prefix, `${prefix}\uffff`, limit);
+      return Promise.resolve(rows.map((r) => ({ key: r.key, position: r.position, value: JSON.parse(r.value) as DirectoryValue })));
+    },
+    commitDigests({ messages, remove }) {
+      const now = Date.now();
+      commitDigests(messages.map((m) => rowValuesOf(m, now)), remove);
+      return Promise.resolve();
+    },
     claimDue: (now, limit, leaseMs) => Promise.resolve(claim(now.getTime(), limit, now.getTime() + leaseMs).map(messageOfRow)),
+    releaseClaims: () => Promise.resolve(db.prepare('UPDATE outbox SET claimed_until = NULL WHERE claimed_until IS NOT NULL').run().changes),
     recordSent(id, at, channel) {
       db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, channel = ?, attempts = attempts + 1, claimed_until = NULL, next_attempt_at = NULL WHERE id = ?").run(at.getTime(), channel, id);
       return Promise.resolve();

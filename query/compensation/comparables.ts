@@ -19,9 +19,12 @@ export interface Comparable {
   currency: string;
 }
 
+/** Searches (pages of 100) one request may run to collect comparables: at most 1 000 jobs, the newest (issue 15). */
+export const DEFAULT_MAX_SEARCHES = 10;
+
 export interface ComparablesResult {
   comparables: Comparable[];
-  /** More jobs matched than `limit`: only the newest `limit` were collected. */
+  /** More jobs matched than `limit` or `maxSearches` pages hold: only the newest were collected. */
   truncated: boolean;
 }
 
@@ -37,11 +40,16 @@ export const hourlyValueOf = (job: Pick<JobDocument, 'hourlyMin' | 'hourlyMax'>)
  * The port's `search` shows open, unexpired jobs only (closed ones only to
  * their owner, one business at a time), so closed and expired jobs are not
  * part of the sample, though they are market data too.
+ *
+ * At most `maxSearches` searches run per call, so one request's cost is
+ * bounded whatever the data: past them the sample is the newest jobs found,
+ * and `truncated` says so.
  */
-export async function collectComparables(jobs: JobReadStore, query: ComparableQuery, now: Date, limit = 10_000): Promise<ComparablesResult> {
+export async function collectComparables(jobs: JobReadStore, query: ComparableQuery, now: Date, limit = 10_000, maxSearches = DEFAULT_MAX_SEARCHES): Promise<ComparablesResult> {
   const comparables: Comparable[] = [];
   let cursor: string | undefined;
-  for (;;) {
+  for (let searches = 0; ; searches++) {
+    if (searches >= maxSearches) return { comparables, truncated: true };
     const request = SearchRequest.parse({
       category: [query.category],
       ...(query.employmentType !== undefined ? { employmentType: [query.employmentType] } : {}),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
 import type { JobReadStore, SearchResult } from '../model/readStore.ts';
 import type { SearchRequest } from '../model/searchRequest.ts';
-import { collectComparables } from './comparables.ts';
+import { DEFAULT_MAX_SEARCHES, collectComparables } from './comparables.ts';
 
 /** A store of `n` matching jobs answering pages of `request.size` with numeric cursors. */
 function fakeStore(n: number): { store: JobReadStore; requests: SearchRequest[] } {
@@ -45,5 +45,19 @@ describe('collectComparables', () => {
     expect(out).toMatchObject({ truncated: true });
     expect(out.comparables).toHaveLength(120);
     expect((await collectComparables(store, { category: 'retail' }, now, 250)).truncated).toBe(false);
+  });
+
+  it(`runs at most ${DEFAULT_MAX_SEARCHES} searches per call (the newest ${DEFAULT_MAX_SEARCHES * 100} jobs), then says truncated`, async () => {
+    const { store, requests } = fakeStore(5_000);
+    const out = await collectComparables(store, { category: 'retail' }, now);
+    expect(requests).toHaveLength(DEFAULT_MAX_SEARCHES);
+    expect(out).toMatchObject({ truncated: true });
+    expect(out.comparables).toHaveLength(DEFAULT_MAX_SEARCHES * 100);
+    const few = fakeStore(5_000);
+    expect((await collectComparables(few.store, { category: 'retail' }, now, 10_000, 2)).comparables).toHaveLength(200);
+    expect(few.requests).toHaveLength(2);
+    // Exactly as many pages as allowed, the last without a next cursor: complete, not truncated.
+    const exact = fakeStore(200);
+    expect((await collectComparables(exact.store, { category: 'retail' }, now, 10_000, 2)).truncated).toBe(false);
   });
 });

@@ -19,7 +19,8 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { categories, employmentTypes } from '../../eventstore/events/index.ts';
 import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
-import type { FacetBucket, JobReadStore, MapCluster, MapPoint, MapResult, PayBand, SearchHit, SearchResult } from '../model/readStore.ts';
+import type { FacetBucket, JobReadStore, MapCap, MapCluster, MapPoint, MapResult, PayBand, SearchHit, SearchResult } from '../model/readStore.ts';
+import { mapCellCap } from '../model/readStore.ts';
 import type { BBox, JobFilters, MapRequest, Near, SearchRequest } from '../model/searchRequest.ts';
 import { geohashPrecisionFor, mapPointsThreshold } from '../model/zoomPrecision.ts';
 import { Columns, type IndexedDoc, NO_END_DAY, NO_START_DAY, STATUS_OPEN, categoryCode, dayNumber, employmentTypeCode, statusCodes } from './columns.ts';
@@ -69,7 +70,7 @@ export function payBandIndex(hourlyMax: number): number {
 /** The filters as callers may give them (zod defaults optional). */
 export type FilterInput = Omit<JobFilters, 'skillsMode' | 'includeClosed'> & { skillsMode?: 'any' | 'all'; includeClosed?: boolean };
 export type SearchInput = FilterInput & Partial<Pick<SearchRequest, 'sort' | 'size' | 'cursor' | 'facets' | 'highlight'>>;
-export type MapInput = FilterInput & { bbox: BBox; zoom: number };
+export type MapInput = FilterInput & { bbox: BBox; zoom: number; maxCells?: number };
 
 export interface EmbeddedJobStoreOptions {
   /** SQLite file, or ':memory:'. */
@@ -92,6 +93,8 @@ export interface EmbeddedJobStoreOptions {
   writeOnly?: boolean;
   /** Map aggregates per coarse geohash cell (mapPyramid.ts; default true; false: every map scans, the reference). */
   mapPyramid?: boolean;
+  /** Cells one map answer holds when the request names no cap (default DEFAULT_MAP_MAX_CELLS, at most 65 535, as the engine); past it `truncated`. */
+  mapMaxCells?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -267,6 +270,7 @@ export class EmbeddedJobStore implements JobReadStore {
   /** The earliest expiry of an open job after `from` (kept by writes: a new one earlier lowers it; a job closing only makes it conservative). */
   private nextExpiry: { from: number; until: number } | undefined;
   private readonly docCacheSize: number;
+  private readonly mapMaxCells: number | undefined;
   private readonly writeOnly: boolean;
   private readonly stmt: {
     getDoc: Database.Statement<[string], StoredRow>;
@@ -283,6 +287,7 @@ export class EmbeddedJobStore implements JobReadStore {
     this.pyramid = options.mapPyramid === false ? undefined : new MapPyramid(this.geo);
     if (options.geoFirstRatio !== undefined) this.geoFirstRatio = options.geoFirstRatio;
     this.docCacheSize = options.docCacheSize ?? 20_000;
+    this.mapMaxCells = options.mapMaxCells;
     this.writeOnly = options.writeOnly ?? false;
     // A bulk-loaded file is discarded on a crash, never opened half-written: no journal, no syncs (the next normal open sets WAL again).
     db.pragma(this.writeOnly ? 'journal_mode = OFF' : 'journal_mode = WAL');
@@ -1009,11 +1014,11 @@ export class EmbeddedJobStore implements JobReadStore {
     };
   }
 
-  async map(request: MapRequest | MapInput, now: Date): Promise<MapResult> {
+  async map(request: (MapRequest & MapCap) | MapInput, now: Date): Promise<MapResult> {
     return this.mapSync(request, now);
   }
 
-  mapSync(request: MapRequest | MapInput, now: Date): MapResult {
+  mapSync(request: (MapRequest & MapCap) | MapInput, now: Date): MapResult {
     const precision = geohashPrecisionFor(request.zoom);
     const plan = this.plan(request, now);
     const div = 2 ** (KEY_BITS - 5 * precision);
@@ -1090,7 +1095,11 @@ export class EmbeddedJobStore implements JobReadStore {
       return { key, count: c.count, centroid: { lat: (c.sumLat / c.count) * LAT_DECODE, lon: (c.sumLon / c.count) * LON_DECODE }, bounds: geohashBounds(key) };
     });
     clusters.sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const result: MapResult = { zoom: request.zoom, precision, total, clusters };
+    // As the engine: the most populated cells up to the cap; `total` still counts every job in the viewport.
+    const cap = mapCellCap(request.maxCells ?? this.mapMaxCells);
+    const truncated = clusters.length > cap;
+    if (truncated) clusters.length = cap;
+    const result: MapResult = { zoom: request.zoom, precision, total, clusters, ...(truncated ? { truncated } : {}) };
     if (total <= mapPointsThreshold) {
       const ids = this.cols.jobIds;
       const titles = this.cols.titles;

@@ -8,6 +8,7 @@
 import { jobsAliasName, jobsIndexDefinition, jobsIndexName, JOBS_INDEX_VERSION, type JobsIndexOptions } from '../../mappings/jobsIndex.ts';
 import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
 import type { FacetBucket, JobReadStore, MapCluster, MapPoint, MapResult, PayBand, SearchHit, SearchResult } from '../model/readStore.ts';
+import { mapCellCap } from '../model/readStore.ts';
 import { geohashPrecisionFor, mapPointsThreshold } from '../model/zoomPrecision.ts';
 import { PAY_BANDS } from './dsl/aggs.ts';
 import { encodeCursor } from './dsl/cursor.ts';
@@ -40,6 +41,8 @@ export interface EngineJobStoreOptions {
   transientRetries?: number;
   /** First backoff in ms (default 200), doubled each retry. */
   retryBackoffMs?: number;
+  /** Cells one map answer holds when the request names no cap (default DEFAULT_MAP_MAX_CELLS, at most 65 535); past it `truncated`. */
+  mapMaxCells?: number;
 }
 
 export interface JobWriteFailure {
@@ -253,9 +256,12 @@ export function createEngineJobStore(client: SearchClient, options: EngineJobSto
 
   async function map(request: MapInput, now: Date): Promise<MapResult> {
     const precision = geohashPrecisionFor(request.zoom);
-    const res = await client.search(alias, mapBody(request, precision, now));
+    const cap = mapCellCap(request.maxCells ?? options.mapMaxCells);
+    // One bucket more than the cap tells a truncated answer (at the engine's ceiling itself, its own limit holds).
+    const res = await client.search(alias, mapBody(request, precision, now, cap + 1));
     const grid = res.aggregations?.cells as GridAgg | undefined;
-    const clusters: MapCluster[] = (grid?.buckets ?? []).map((b) => {
+    const buckets = grid?.buckets ?? [];
+    const clusters: MapCluster[] = buckets.map((b) => {
       const c = b.centroid?.location;
       const bounds = geohashBounds(b.key);
       return {
@@ -266,8 +272,10 @@ export function createEngineJobStore(client: SearchClient, options: EngineJobSto
       };
     });
     clusters.sort(byCountThenKey);
+    const truncated = clusters.length > cap;
+    if (truncated) clusters.length = cap;
     const total = res.hits.total?.value ?? 0;
-    const result: MapResult = { zoom: request.zoom, precision, total, clusters };
+    const result: MapResult = { zoom: request.zoom, precision, total, clusters, ...(truncated ? { truncated } : {}) };
     if (total <= mapPointsThreshold) {
       const pts = await client.search<Pick<JobDocument, 'jobId' | 'title' | 'location'>>(alias, mapPointsBody(request, now, mapPointsThreshold));
       const points: MapPoint[] = [];

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError } from '../../command/http/apiError.ts';
 import { Category, EmploymentType } from '../../eventstore/events/index.ts';
-import { type ComparableQuery, RECENCY_DAYS, collectComparables } from '../compensation/comparables.ts';
+import { type ComparableQuery, DEFAULT_MAX_SEARCHES, RECENCY_DAYS, collectComparables } from '../compensation/comparables.ts';
 import { DEFAULT_MIN_SAMPLE, suggestFrom } from '../compensation/suggest.ts';
 import type { JobReadStore } from '../model/readStore.ts';
 import type { ReadProgress } from './readProgress.ts';
@@ -18,6 +18,8 @@ export interface CompensationRouteOptions {
   minSample?: number;
   /** Most comparable jobs collected (the newest); default 10 000. */
   maxComparables?: number;
+  /** Most searches (pages of 100) one request runs (default 10, so at most 1 000 jobs); past them the answer is `truncated`. */
+  maxSearches?: number;
 }
 
 export const DEFAULT_RADIUS_KM = 50;
@@ -62,13 +64,13 @@ const METHOD =
 /** GET /v1/compensation/suggest: hourly pay percentiles of comparable jobs, never from too few. */
 export const compensationRoutes: FastifyPluginAsync<CompensationRouteOptions> = async (
   app,
-  { jobs, progress, clock = () => new Date(), minPositionWaitMs = 2000, minSample = DEFAULT_MIN_SAMPLE, maxComparables = 10_000 },
+  { jobs, progress, clock = () => new Date(), minPositionWaitMs = 2000, minSample = DEFAULT_MIN_SAMPLE, maxComparables = 10_000, maxSearches = DEFAULT_MAX_SEARCHES },
 ) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/v1/compensation/suggest', {
     schema: {
       tags: ['search'],
-      summary: 'Hourly pay p25/p50/p75 of comparable jobs (category, employment type, radius, last 180 days)',
+      summary: 'Hourly pay p25/p50/p75 of comparable jobs (category, employment type, radius, last 180 days); from the newest 1 000 at most (`truncated: true` when more matched)',
       querystring: CompensationParams,
       response: { 200: CompensationView },
     },
@@ -81,7 +83,7 @@ export const compensationRoutes: FastifyPluginAsync<CompensationRouteOptions> = 
       ...(q.lat !== undefined && q.lon !== undefined ? { near: { lat: q.lat, lon: q.lon, radiusKm: q.radiusKm ?? DEFAULT_RADIUS_KM } } : {}),
     };
     const filters = { ...query, publishedWithinDays: RECENCY_DAYS, statuses: ['open'] };
-    const { comparables, truncated } = await collectComparables(jobs, query, clock(), maxComparables);
+    const { comparables, truncated } = await collectComparables(jobs, query, clock(), maxComparables, maxSearches);
     const outcome = suggestFrom(comparables, minSample);
     if (outcome.kind === 'insufficient') {
       throw new ApiError(422, 'insufficient_data', `only ${outcome.sampleSize} comparable jobs, at least ${outcome.minSample} needed for a suggestion`, {

@@ -6,6 +6,7 @@ import { IdParams } from '../../command/http/routeSupport.ts';
 import { JobView, MapResultView, SearchResultView } from '../model/jobView.ts';
 import { MapParams, SearchParams, toFilters } from '../model/queryParams.ts';
 import type { JobReadStore } from '../model/readStore.ts';
+import { DEFAULT_MAP_MAX_CELLS } from '../model/readStore.ts';
 import { MapRequest, SearchRequest } from '../model/searchRequest.ts';
 import { jobPostingJsonLd } from './jobPostingJsonLd.ts';
 import type { ReadProgress } from './readProgress.ts';
@@ -19,11 +20,13 @@ export interface JobReadRouteOptions {
   minPositionWaitMs?: number;
   /** Bytes of whole search and map answers kept for repeats (0: none; only stores that report freshness). */
   responseCacheBytes?: number;
+  /** Most cells in one map answer (MAP_MAX_CELLS; default DEFAULT_MAP_MAX_CELLS, at most the engine's 65 535); past it the answer is `truncated`. */
+  mapMaxCells?: number;
 }
 
 const MinPositionQuery = z.object({ minPosition: z.coerce.number().int().min(0).optional() }).strict();
 
-export const jobReadRoutes: FastifyPluginAsync<JobReadRouteOptions> = async (app, { jobs, progress, clock = () => new Date(), minPositionWaitMs = 2000, responseCacheBytes = 0 }) => {
+export const jobReadRoutes: FastifyPluginAsync<JobReadRouteOptions> = async (app, { jobs, progress, clock = () => new Date(), minPositionWaitMs = 2000, responseCacheBytes = 0, mapMaxCells = DEFAULT_MAP_MAX_CELLS }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const cache = responseCache({
     maxBytes: responseCacheBytes,
@@ -73,13 +76,13 @@ export const jobReadRoutes: FastifyPluginAsync<JobReadRouteOptions> = async (app
 
   r.get('/v1/map', {
     ...cached,
-    schema: { tags: ['search'], summary: 'Geohash clusters (and points when few) for a viewport and zoom 0..20', querystring: MapParams, response: { 200: MapResultView } },
+    schema: { tags: ['search'], summary: `Geohash clusters (and points when few) for a viewport and zoom 0..20; at most ${DEFAULT_MAP_MAX_CELLS} cells by default (MAP_MAX_CELLS), the most populated, with \`truncated: true\` past it`, querystring: MapParams, response: { 200: MapResultView } },
   }, async (request) => {
     const { zoom, ...filters } = request.query;
     await awaitPosition(progress, minPositionOf(request, filters.minPosition), minPositionWaitMs);
     const model = parseModel(MapRequest, { ...toFilters(filters), zoom }, 'querystring');
     checkIncludeClosed(request, model);
-    return { ...(await jobs.map(model, clock())), position: progress.position() };
+    return { ...(await jobs.map({ ...model, maxCells: mapMaxCells }, clock())), position: progress.position() };
   });
 
   r.get('/v1/suggest', {

@@ -5,6 +5,8 @@ import type { FullApp } from '../../tests/support/fullApp.ts';
 import { startFullApp } from '../../tests/support/fullApp.ts';
 
 const business = { role: 'business', sub: 'b-cache' } as const;
+const operator = { role: 'operator', sub: 'op-cache' } as const;
+const worker = { role: 'worker', sub: 'w-cache' } as const;
 const HOUR = 3_600_000;
 
 describe.each(['embedded', 'server'] as const)('whole-answer cache of search and map (%s mode)', (mode) => {
@@ -36,8 +38,9 @@ describe.each(['embedded', 'server'] as const)('whole-answer cache of search and
     jobs.push({ id: body.id, open: true });
     return body;
   };
-  const get = (url: string, fresh = false) =>
-    t.app.inject({ url, headers: { 'x-min-position': String(position), ...(fresh ? { 'cache-control': 'no-cache' } : {}) } });
+  // `Cache-Control: no-cache` is honoured for operators only: a fresh answer is asked for as one.
+  const get = async (url: string, fresh = false) =>
+    t.app.inject({ url, headers: { 'x-min-position': String(position), ...(fresh ? { 'cache-control': 'no-cache', ...(await t.auth(operator)) } : {}) } });
 
   it('answers a repeated search and map request with the very bytes it sent before', async () => {
     await create({ title: 'Cache Kayak Guide' });
@@ -87,6 +90,19 @@ describe.each(['embedded', 'server'] as const)('whole-answer cache of search and
     const bypass = await get(plain, true);
     expect(bypass.headers['x-cache']).toBeUndefined();
     expect(bypass.statusCode).toBe(200);
+  });
+
+  it('Cache-Control: no-cache from anyone but an operator is served from the cache as usual', async () => {
+    const url = '/v1/search?text=kayak&size=3';
+    await get(url);
+    for (const who of [undefined, worker, business]) {
+      const headers = { 'x-min-position': String(position), 'cache-control': 'no-cache, no-store', ...(who ? await t.auth(who) : {}) };
+      const res = await t.app.inject({ url, headers });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['x-cache'], who?.role ?? 'anonymous').toBe('hit');
+    }
+    const op = await t.app.inject({ url, headers: { 'x-min-position': String(position), 'cache-control': 'no-cache', ...(await t.auth(operator)) } });
+    expect(op.headers['x-cache']).toBeUndefined();
   });
 
   it('property: after any sequence of posts, closes and clock moves, a cached answer equals the store asked afresh', async () => {

@@ -49,8 +49,13 @@ const uncacheable = (query: unknown): boolean => {
   return q === undefined || q.includeClosed === true || q.postedWithinDays !== undefined;
 };
 
-/** `Cache-Control: no-cache` (or `no-store`) from the client: answer from the store, as HTTP caches do. */
+/**
+ * `Cache-Control: no-cache` (or `no-store`) from an operator: answer from the
+ * store, as HTTP caches do. Anyone else is served from the cache as usual, so
+ * the header cannot turn every request into a full computation (issue 15).
+ */
 const clientRefuses = (request: FastifyRequest): boolean => {
+  if (request.principal?.role !== 'operator') return false;
   const cc = request.headers['cache-control'];
   return typeof cc === 'string' && /\bno-(cache|store)\b/i.test(cc);
 };

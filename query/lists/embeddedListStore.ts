@@ -6,6 +6,8 @@ import Database from 'better-sqlite3';
 import type { ApplicationDocument, SavedJobDocument, SavedSearchDocument } from '../../projections/lists/listDocuments.ts';
 import type { KeyedDocStore, ListChanges, ListModel, ListPage, ListQuery, ListSink, Positioned, StoredEntry } from './keyedStore.ts';
 import type { JobStatsDocument } from '../../projections/lists/jobStats.ts';
+import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import { EmbeddedPercolator } from '../embedded/percolator/embeddedPercolator.ts';
 import {
   applicationsModel,
   jobStatsModel,
@@ -135,6 +137,13 @@ export interface EmbeddedListStores extends ListSink {
   activeSavedSearchesSavedBefore(before: Date, size: number, afterKey?: string): Promise<SavedSearchDocument[]>;
   /** Every active saved search, by key after `afterKey`, `size` at a time: what an in-process percolator loads. */
   activeSavedSearches(size: number, afterKey?: string): SavedSearchDocument[];
+  /**
+   * Active saved searches whose query matches the job document, by key, as
+   * the embedded search decides (with `alertsOnly`, default true, only those
+   * whose alerts are not off). The in-process percolator is loaded on the
+   * first call and kept current by every write after it.
+   */
+  percolateJob(job: JobDocument, options?: { alertsOnly?: boolean; size?: number }): Promise<SavedSearchDocument[]>;
 }
 
 /** Opens (creating when missing) the list stores in one SQLite file; ':memory:' for tests. */
@@ -145,14 +154,41 @@ export function openEmbeddedListStores(path: string): EmbeddedListStores {
   db.exec('CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL)');
   const applications = sqliteKeyedStore<ApplicationDocument>(db, applicationsModel);
   const savedJobs = sqliteKeyedStore<SavedJobDocument>(db, savedJobsModel);
-  const savedSearches = sqliteKeyedStore<SavedSearchDocument>(db, savedSearchesModel);
+  const storedSearches = sqliteKeyedStore<SavedSearchDocument>(db, savedSearchesModel);
+  let percolator: EmbeddedPercolator | undefined;
+  const selectDoc = db.prepare<[string], string | null>('SELECT doc FROM saved_searches WHERE key = ?').pluck();
+  /** Brings the percolator (once loaded) to what is stored now under these keys: a write may have been refused as not newer. */
+  const refreshPercolator = (entries: readonly StoredEntry<SavedSearchDocument>[]): void => {
+    if (!percolator || entries.length === 0) return;
+    for (const key of new Set(entries.map((e) => e.key))) {
+      const doc = selectDoc.get(key);
+      if (typeof doc === 'string') percolator.put(JSON.parse(doc) as SavedSearchDocument);
+      else percolator.remove(key);
+    }
+  };
+  const selectActive = db.prepare<[string, number], string>(
+    `SELECT doc FROM saved_searches WHERE doc IS NOT NULL AND f_status = 'active' AND key > ? ORDER BY key LIMIT ?`,
+  );
+  const activeSavedSearches = (size: number, afterKey = ''): SavedSearchDocument[] =>
+    selectActive.pluck().all(afterKey, Math.max(1, Math.trunc(size))).map((d) => JSON.parse(d) as SavedSearchDocument);
+  const savedSearches: SyncKeyedStore<SavedSearchDocument> = {
+    ...storedSearches,
+    writeSync(entries) {
+      storedSearches.writeSync(entries);
+      refreshPercolator(entries);
+    },
+    async write(entries) {
+      await storedSearches.write(entries);
+      refreshPercolator(entries);
+    },
+  };
   const jobStats = sqliteKeyedStore<JobStatsDocument>(db, jobStatsModel);
   const putCheckpoint = db.prepare('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position');
   const getCheckpoint = db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE name = ?');
   const commitTx = db.transaction((changes: ListChanges, projection: string, checkpoint: number) => {
     applications.writeSync(changes.applications);
     savedJobs.writeSync(changes.savedJobs);
-    savedSearches.writeSync(changes.savedSearches);
+    storedSearches.writeSync(changes.savedSearches);
     jobStats.writeSync(changes.jobStats ?? []);
     putCheckpoint.run(projection, checkpoint);
   });
@@ -164,6 +200,7 @@ export function openEmbeddedListStores(path: string): EmbeddedListStores {
     jobStats,
     commit(changes, projection, checkpoint) {
       commitTx(changes, projection, checkpoint);
+      refreshPercolator(changes.savedSearches);
       return Promise.resolve();
     },
     checkpoint: (projection) => Promise.resolve(getCheckpoint.get(projection)?.position ?? 0),
@@ -181,12 +218,10 @@ export function openEmbeddedListStores(path: string): EmbeddedListStores {
         .all(before.getTime(), afterKey, Math.max(1, Math.trunc(size)));
       return Promise.resolve(docs.map((d) => JSON.parse(d) as SavedSearchDocument));
     },
-    activeSavedSearches(size, afterKey = '') {
-      return db
-        .prepare<[string, number], string>(`SELECT doc FROM saved_searches WHERE doc IS NOT NULL AND f_status = 'active' AND key > ? ORDER BY key LIMIT ?`)
-        .pluck()
-        .all(afterKey, Math.max(1, Math.trunc(size)))
-        .map((d) => JSON.parse(d) as SavedSearchDocument);
+    percolateJob(job, { alertsOnly = true, size = 10_000 } = {}) {
+      percolator ??= EmbeddedPercolator.load({ activeSavedSearches });
+      return Promise.resolve(percolator.percolate(job, { alertsOnly }).slice(0, Math.max(1, Math.trunc(size))));
     },
+    activeSavedSearches,
   };
 }

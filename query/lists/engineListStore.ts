@@ -22,10 +22,11 @@ import {
   savedSearchesModel,
 } from './keyedStore.ts';
 import { percolatorQueryOf } from './savedSearchQuery.ts';
+import { jobTextValues, needsAnalyzedTerms, percolatorPrefilterClause, PREFILTER_FIELDS, prefilterFieldsOf } from './percolatorPrefilter.ts';
 
 type Source = JsonObject & { key?: string; deleted?: boolean; position?: number; percolator?: unknown };
 
-const BOOKKEEPING = ['key', 'deleted', 'percolator'] as const;
+const BOOKKEEPING = ['key', 'deleted', 'percolator', ...Object.values(PREFILTER_FIELDS)] as const;
 
 function docOf<D>(source: Source): D {
   const out: JsonObject = { ...source };
@@ -214,7 +215,8 @@ export function openEngineListStores(client: SearchClient, options: EngineListSt
     ...target('saved_searches'),
     enrich: (doc) => {
       const percolator = percolatorQueryOf(doc.query);
-      return percolator ? { percolator } : {};
+      // With the query, the cheap fields percolateJob narrows the candidates by (see percolatorPrefilter.ts).
+      return percolator ? { percolator, ...prefilterFieldsOf(doc.query) } : {};
     },
   });
   const jobStats = engineKeyedStore<JobStatsDocument>(client, jobStatsModel, { prefix, refresh, ...target('job_stats') });
@@ -243,7 +245,15 @@ export function openEngineListStores(client: SearchClient, options: EngineListSt
       return doc?._source.position ?? 0;
     },
     async percolateJob(job, { alertsOnly = true, size = 1000 } = {}) {
+      // A long job text is analyzed first (a `match` on it could pass the engine's clause limit).
+      let analyzed: string[] | undefined;
+      if (needsAnalyzedTerms(job)) {
+        const res = await client.request({ method: 'POST', path: `/${encodeURIComponent(savedSearches.alias)}/_analyze`, body: { field: PREFILTER_FIELDS.text, text: jobTextValues(job) } });
+        analyzed = (res.body as { tokens?: Array<{ token: string }> }).tokens?.map((t) => t.token) ?? [];
+      }
       const filter: JsonObject[] = [
+        // Cheap terms first: percolate verifies only the saved searches they let through.
+        percolatorPrefilterClause(job, analyzed),
         { percolate: { field: 'percolator', document: job as unknown as JsonObject } },
         { term: { status: 'active' } },
         { term: { deleted: false } },

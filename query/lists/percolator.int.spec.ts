@@ -7,6 +7,7 @@ import { connectSearch } from '../engine/connect.ts';
 import type { SearchClient } from '../engine/searchClient.ts';
 import type { EngineListStores } from './engineListStore.ts';
 import { openEngineListStores } from './engineListStore.ts';
+import { LIST_INDEX_VERSION, listAliasName, listIndexDefinition, listIndexName } from '../../mappings/listIndexes.ts';
 import { percolatorQueryOf } from './savedSearchQuery.ts';
 
 const job: JobDocument = {
@@ -108,5 +109,65 @@ describe.each(engineTargets())('saved searches percolate new jobs on $label', ({
     expect(withoutAlerts.map((s) => s.searchId).sort()).toEqual(['daily-digest', 'match-all', 'match-filters', 'match-text', 'no-alerts']);
     const welder = await stores.percolateJob({ ...job, jobId: 'j2', title: 'Welder', description: 'Weld steel frames.', skills: ['welding'], category: 'construction' });
     expect(welder.map((s) => s.searchId).sort()).toEqual(['match-all', 'other-text']);
+  });
+
+  it('gives an index made before alert frequencies their fields, and reads its old documents by their alerts flag', async () => {
+    const oldPrefix = `${prefix}old_`;
+    const definition = listIndexDefinition('saved_searches', { alias: listAliasName('saved_searches', oldPrefix) });
+    const { alertFrequency: _f, alertHour: _h, alertWeekday: _w, timeZone: _t, ...oldProperties } = (definition.mappings as { properties: Record<string, unknown> }).properties;
+    await client.createIndex(listIndexName('saved_searches', LIST_INDEX_VERSION, oldPrefix), { ...definition, mappings: { ...definition.mappings, properties: oldProperties } });
+    const old = openEngineListStores(client, { prefix: oldPrefix });
+    try {
+      const { alertFrequency: _a, alertHour: _b, alertWeekday: _c, timeZone: _d, ...legacy } = search('legacy-off', { text: 'barista' }, 1);
+      await old.savedSearches.write([{ key: savedSearchKey('w1', 'legacy-off'), position: 1, doc: { ...legacy, alerts: false } as unknown as SavedSearchDocument }]);
+      await old.ensureIndexes();
+      const fresh = search('new-instant', { text: 'barista' }, 2);
+      await old.savedSearches.write([{ key: savedSearchKey('w1', 'new-instant'), position: 2, doc: fresh }]);
+      expect((await old.percolateJob(job)).map((s) => s.searchId)).toEqual(['new-instant']);
+      expect((await old.percolateJob(job, { alertsOnly: false })).map((s) => s.searchId).sort()).toEqual(['legacy-off', 'new-instant']);
+    } finally {
+      await client.deleteIndex([...old.indexes], { ignoreMissing: true });
+    }
+  });
+
+  it('prefilters a job with a long text by its analyzed terms, as it does a short one', async () => {
+    // Other forms of the job's words: they meet the job once analyzed (english), the prefilter's text too.
+    const stemmed = search('match-stemmed', { text: 'BARISTAS steaming' }, 12);
+    await stores.savedSearches.write([{ key: savedSearchKey('w1', 'match-stemmed'), position: stemmed.position, doc: stemmed }]);
+    const long = { ...job, jobId: 'j-long', description: `${job.description} ${'Serve guests, keep the station tidy and smile. '.repeat(40)}` };
+    const short = await stores.percolateJob(job, { alertsOnly: false });
+    expect(short.map((s) => s.searchId)).toContain('match-stemmed');
+    expect(short.length).toBeGreaterThan(2);
+    expect((await stores.percolateJob(long, { alertsOnly: false })).map((s) => s.searchId)).toEqual(short.map((s) => s.searchId));
+  });
+
+  it('percolates documents indexed before the prefilter fields (they pass the prefilter, verified as before)', async () => {
+    const oldPrefix = `${prefix}pf_`;
+    const alias = listAliasName('saved_searches', oldPrefix);
+    const definition = listIndexDefinition('saved_searches', { alias });
+    const properties = Object.fromEntries(Object.entries((definition.mappings as { properties: Record<string, unknown> }).properties).filter(([f]) => !f.startsWith('pf_')));
+    await client.createIndex(listIndexName('saved_searches', LIST_INDEX_VERSION, oldPrefix), { ...definition, mappings: { ...definition.mappings, properties } });
+    const old = openEngineListStores(client, { prefix: oldPrefix });
+    try {
+      // Written as the store wrote them before: the document, its percolator query and bookkeeping only.
+      const legacy = [
+        search('legacy-near', { near: { lat: 39.2, lon: -120.1, radiusKm: 30 }, category: ['hospitality'] }, 1),
+        search('legacy-far', { near: { lat: 47.6, lon: -122.3, radiusKm: 20 } }, 2),
+      ];
+      await client.bulk(
+        legacy.flatMap((d) => [
+          { index: { _index: alias, _id: savedSearchKey(d.workerId, d.searchId), version: d.position, version_type: 'external' } },
+          { ...(d as unknown as Record<string, unknown>), percolator: percolatorQueryOf(d.query) ?? null, key: savedSearchKey(d.workerId, d.searchId), deleted: false },
+        ]),
+        { refresh: true },
+      );
+      await old.ensureIndexes();
+      const fresh = [search('new-near', { near: { lat: 39.0, lon: -120.0, radiusKm: 25 } }, 3), search('new-other-category', { category: ['warehouse'] }, 4)];
+      await old.savedSearches.write(fresh.map((d) => ({ key: savedSearchKey(d.workerId, d.searchId), position: d.position, doc: d })));
+      expect((await old.percolateJob(job)).map((s) => s.searchId)).toEqual(['legacy-near', 'new-near']);
+      expect(await old.savedSearches.get(savedSearchKey('w1', 'new-near'))).toEqual(fresh[0]);
+    } finally {
+      await client.deleteIndex([...old.indexes], { ignoreMissing: true });
+    }
   });
 });

@@ -70,5 +70,6 @@ export const MapResultView = z.object({
     }),
   ),
   points: z.array(z.object({ jobId: z.string(), lat: z.number(), lon: z.number(), title: z.string() })).optional(),
+  truncated: z.boolean().optional().describe('true when more cells than the cap (MAP_MAX_CELLS, default 10 000) held jobs: `clusters` has the most populated ones; zoom in or narrow the filters'),
   position: z.number().int(),
 });

@@ -46,11 +46,31 @@ export interface MapPoint {
   title: string;
 }
 
+/** The search engine's own ceiling on buckets in one answer (its default `search.max_buckets`). */
+export const ENGINE_MAX_BUCKETS = 65_535;
+/** Cells one map answer holds unless configured otherwise (MAP_MAX_CELLS, at most ENGINE_MAX_BUCKETS). */
+export const DEFAULT_MAP_MAX_CELLS = 10_000;
+
+/** The cell cap of one map answer: the given one (or the default) within 1..ENGINE_MAX_BUCKETS. */
+export function mapCellCap(maxCells: number | undefined): number {
+  const cap = maxCells ?? DEFAULT_MAP_MAX_CELLS;
+  return Number.isFinite(cap) ? Math.min(ENGINE_MAX_BUCKETS, Math.max(1, Math.floor(cap))) : DEFAULT_MAP_MAX_CELLS;
+}
+
+/** What a map call may add to the request: its cell cap (the route passes the configured one). */
+export interface MapCap {
+  maxCells?: number;
+}
+
 export interface MapResult {
   zoom: number;
   precision: number;
+  /** Jobs in the viewport, also when the clusters are truncated. */
   total: number;
+  /** The most populated cells (count desc, key asc), at most the cap. */
   clusters: MapCluster[];
+  /** More cells than the cap held jobs: only the most populated are in `clusters`. */
+  truncated?: boolean;
   /** Individual jobs, when the viewport holds at most `pointsThreshold` jobs. */
   points?: MapPoint[];
 }
@@ -69,7 +89,8 @@ export interface JobReadStore {
   /** Many documents in one round trip, in the order asked (undefined where unknown); stores without it are asked one by one. */
   getJobs?(jobIds: readonly string[]): Promise<Array<JobDocument | undefined>>;
   search(request: SearchRequest, now: Date): Promise<SearchResult>;
-  map(request: MapRequest, now: Date): Promise<MapResult>;
+  /** Clusters of at most `maxCells` (default DEFAULT_MAP_MAX_CELLS) cells, `truncated` past it. */
+  map(request: MapRequest & MapCap, now: Date): Promise<MapResult>;
   suggest(prefix: string, size: number): Promise<string[]>;
   /**
    * For caching whole answers: a content generation (changes with every write

@@ -52,6 +52,9 @@ export function notificationStoreContract(name: string, makeStore: () => Promise
       expect(await store.claimDue(now, 10, 60_000)).toEqual([]);
       const later = await store.claimDue(new Date(now.getTime() + 61_000), 1, 60_000);
       expect(later).toHaveLength(1);
+      // A sole dispatcher restarting after a crash ends every claim at once.
+      expect(await store.releaseClaims()).toBe(2);
+      expect(await store.claimDue(now, 10, 60_000)).toHaveLength(2);
     });
 
     it('a retry waits for its time; a dead message is listed, counted and can be retried', async () => {
@@ -70,6 +73,16 @@ export function notificationStoreContract(name: string, makeStore: () => Promise
       expect(await store.retryDead(now, [b!.id])).toBe(1);
       expect(await store.retryDead(now)).toBe(0);
       expect((await store.get(b!.id))?.status).toBe('pending');
+    });
+
+    it('scans directory entries by key prefix in key order, and a digest commit inserts its message and removes what it consumed', async () => {
+      const item = (key: string): DirectoryEntry => ({ key, position: 1, value: { type: 'digest_item', workerId: 'w1', searchId: 's1', jobId: key, jobTitle: 't' } });
+      await store.commit({ entries: [item('d|w1|s1|j2'), item('d|w1|s1|j1'), item('d|w2|s1|j3'), entry('j|1', 1, 'x'), item('dx|not-a-digest')], messages: [] }, 'n', 1);
+      expect((await store.scanDirectory('d|', 10)).map((e) => e.key)).toEqual(['d|w1|s1|j1', 'd|w1|s1|j2', 'd|w2|s1|j3']);
+      expect((await store.scanDirectory('d|', 2, 'd|w1|s1|j1')).map((e) => e.key)).toEqual(['d|w1|s1|j2', 'd|w2|s1|j3']);
+      await store.commitDigests({ messages: [outboxMessage(9)], remove: ['d|w1|s1|j1', 'd|w1|s1|j2'] });
+      expect((await store.scanDirectory('d|', 10)).map((e) => e.key)).toEqual(['d|w2|s1|j3']);
+      expect(await store.get(outboxMessage(9).id)).toMatchObject({ status: 'pending' });
     });
 
     it("lists a recipient's messages newest first, in pages, and nobody else's", async () => {

@@ -36,7 +36,7 @@ export interface FullApp {
  */
 export async function startFullApp(
   mode: Mode,
-  { minPositionWaitMs = 2000, responseCacheBytes = 0, notifications: notificationEnv }: { minPositionWaitMs?: number; responseCacheBytes?: number; notifications?: Record<string, string> } = {},
+  { minPositionWaitMs = 2000, responseCacheBytes = 0, mapMaxCells, notifications: notificationEnv }: { minPositionWaitMs?: number; responseCacheBytes?: number; mapMaxCells?: number; notifications?: Record<string, string> } = {},
 ): Promise<FullApp> {
   const dir = mkdtempSync(join(tmpdir(), `jobs-${mode}-`));
   const tag = `t${Math.random().toString(36).slice(2, 10)}`;
@@ -63,8 +63,9 @@ export async function startFullApp(
     store: runtime.store,
     idempotency: runtime.idempotency,
     tokens: runtime.tokens,
+    viewerSalt: runtime.viewerSalt,
     clock: () => clock.now,
-    reads: { jobs: reads.jobs, lists: reads.lists, ...(reads.matchCandidates ? { match: { candidates: reads.matchCandidates } } : {}), progress: reads.progress, minPositionWaitMs, responseCacheBytes },
+    reads: { jobs: reads.jobs, lists: reads.lists, ...(reads.matchCandidates ? { match: { candidates: reads.matchCandidates } } : {}), progress: reads.progress, minPositionWaitMs, responseCacheBytes, ...(mapMaxCells !== undefined ? { mapMaxCells } : {}) },
     readiness: [...reads.readiness, ...(notifications ? [notifications.readiness] : [])],
     ops: { reads },
     ...(notifications ? { notifications } : {}),

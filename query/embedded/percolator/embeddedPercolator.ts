@@ -23,10 +23,13 @@ const BUSINESS_SHARE = 0.001;
 const PAY_SHARE = 0.5;
 
 interface Entry {
+  readonly key: string;
   readonly doc: SavedSearchDocument;
   readonly query: CompiledSavedQuery;
-  /** The buckets the search is filed in (several geo cells at most). */
+  /** The buckets the search is filed in (several geo cells at most), and their geo level. */
   readonly buckets: readonly string[];
+  readonly level: number | undefined;
+  seen: number;
 }
 
 const cellOf = (value: number, span: number, offset: number, level: number): number => {
@@ -59,30 +62,39 @@ const geoShare = (b: Bounds): number => {
   return ((b.maxLat - b.minLat) / 180) * (lonSpan / 360);
 };
 
-/** The buckets a search is filed under: those of its most selective constraint. */
+interface Anchor {
+  share: number;
+  buckets: string[];
+}
+
+/**
+ * The buckets a search is filed under: those of its most selective
+ * constraint. A place is combined with a text term or the categories (a job
+ * looks those up per cell), since many searches share the busy cells.
+ */
 function bucketsOf(q: CompiledSavedQuery): { buckets: string[]; level?: number } {
-  const options: Array<{ share: number; make: () => { buckets: string[]; level?: number } }> = [];
-  for (const b of [q.near?.bounds, q.bbox]) {
-    if (!b) continue;
-    options.push({
-      share: geoShare(b),
-      make: () => {
-        const g = geoBuckets(b);
-        return { buckets: g.keys, level: g.level };
-      },
-    });
-  }
+  const secondary: Anchor[] = [];
   if (q.terms && q.terms.length > 0) {
     // The longest term: a crude stand-in for the rarest.
     const term = [...q.terms].sort((a, b) => b.length - a.length || (a < b ? -1 : 1))[0]!;
-    options.push({ share: TEXT_SHARE, make: () => ({ buckets: [`t:${term}`] }) });
+    secondary.push({ share: TEXT_SHARE, buckets: [`t:${term}`] });
   }
-  if (q.businessId !== undefined) options.push({ share: BUSINESS_SHARE, make: () => ({ buckets: [`b:${q.businessId}`] }) });
-  if (q.categories) options.push({ share: q.categories.size / categories.length, make: () => ({ buckets: [...q.categories!].map((c) => `c:${c}`) }) });
-  if (q.payMin !== undefined) options.push({ share: PAY_SHARE, make: () => ({ buckets: [`pmin:${payBandIndex(q.payMin!)}`] }) });
-  if (q.payMax !== undefined) options.push({ share: PAY_SHARE, make: () => ({ buckets: [`pmax:${payBandIndex(q.payMax!)}`] }) });
-  const best = options.reduce<(typeof options)[number] | undefined>((a, o) => (a === undefined || o.share < a.share ? o : a), undefined);
-  return best ? best.make() : { buckets: ['all'] };
+  if (q.categories) secondary.push({ share: q.categories.size / categories.length, buckets: [...q.categories].map((c) => `c:${c}`) });
+  const others: Anchor[] = [...secondary];
+  if (q.businessId !== undefined) others.push({ share: BUSINESS_SHARE, buckets: [`b:${q.businessId}`] });
+  if (q.payMin !== undefined) others.push({ share: PAY_SHARE, buckets: [`pmin:${payBandIndex(q.payMin)}`] });
+  if (q.payMax !== undefined) others.push({ share: PAY_SHARE, buckets: [`pmax:${payBandIndex(q.payMax)}`] });
+  const best = (list: readonly Anchor[]): Anchor | undefined => list.reduce<Anchor | undefined>((a, o) => (a === undefined || o.share < a.share ? o : a), undefined);
+  const places = [q.near?.bounds, q.bbox].filter((b): b is Bounds => b !== undefined).sort((a, b) => geoShare(a) - geoShare(b));
+  const place = places[0];
+  const other = best(others);
+  if (place && (other === undefined || geoShare(place) < other.share)) {
+    const cells = geoBuckets(place);
+    const with2 = best(secondary);
+    const buckets = with2 ? cells.keys.flatMap((cell) => with2.buckets.map((b) => `${cell}|${b}`)) : cells.keys;
+    return { buckets, level: cells.level };
+  }
+  return { buckets: other ? other.buckets : ['all'] };
 }
 
 export interface PercolateOptions {
@@ -92,10 +104,11 @@ export interface PercolateOptions {
 
 export class EmbeddedPercolator {
   private readonly entries = new Map<string, Entry>();
-  private readonly buckets = new Map<string, Set<string>>();
+  private readonly buckets = new Map<string, Set<Entry>>();
   /** How many searches are filed at each geo level: a job looks up only the levels in use. */
   private readonly levels = new Map<number, number>();
-  private readonly levelOf = new Map<string, number>();
+  /** Marks the entries one percolation has seen already (a search may be filed in several buckets). */
+  private epoch = 0;
 
   /** Loads every active saved search of the embedded list store, a page at a time. */
   static load(lists: { activeSavedSearches(size: number, afterKey?: string): SavedSearchDocument[] }, pageSize = 2000): EmbeddedPercolator {
@@ -122,17 +135,15 @@ export class EmbeddedPercolator {
     if (doc.status !== 'active') return;
     const query = compileSavedQuery(doc.query);
     // An invalid query, or text without terms, never matches: held (so size counts it) but filed nowhere.
-    const filed = query && !query.never ? bucketsOf(query) : { buckets: [] };
+    const filed: { buckets: string[]; level?: number } = query && !query.never ? bucketsOf(query) : { buckets: [] };
+    const entry: Entry = { key, doc, query: query ?? { never: true }, buckets: filed.buckets, level: filed.level, seen: 0 };
     for (const b of filed.buckets) {
       let set = this.buckets.get(b);
       if (!set) this.buckets.set(b, (set = new Set()));
-      set.add(key);
+      set.add(entry);
     }
-    if (filed.level !== undefined) {
-      this.levels.set(filed.level, (this.levels.get(filed.level) ?? 0) + 1);
-      this.levelOf.set(key, filed.level);
-    }
-    this.entries.set(key, { doc, query: query ?? { never: true }, buckets: filed.buckets });
+    if (filed.level !== undefined) this.levels.set(filed.level, (this.levels.get(filed.level) ?? 0) + 1);
+    this.entries.set(key, entry);
   }
 
   /** Removes a saved search by its list key (`workerId|searchId`); unknown keys are ignored. */
@@ -142,15 +153,13 @@ export class EmbeddedPercolator {
     this.entries.delete(key);
     for (const b of old.buckets) {
       const set = this.buckets.get(b);
-      set?.delete(key);
+      set?.delete(old);
       if (set?.size === 0) this.buckets.delete(b);
     }
-    const level = this.levelOf.get(key);
-    if (level !== undefined) {
-      this.levelOf.delete(key);
-      const n = (this.levels.get(level) ?? 1) - 1;
-      if (n > 0) this.levels.set(level, n);
-      else this.levels.delete(level);
+    if (old.level !== undefined) {
+      const n = (this.levels.get(old.level) ?? 1) - 1;
+      if (n > 0) this.levels.set(old.level, n);
+      else this.levels.delete(old.level);
     }
   }
 
@@ -165,10 +174,18 @@ export class EmbeddedPercolator {
   /** The active saved searches matching the job, by key. */
   percolate(job: JobDocument, { alertsOnly = true }: PercolateOptions = {}): SavedSearchDocument[] {
     const view = percolatedJobOf(job);
-    const candidates = new Set<string>();
+    const epoch = ++this.epoch;
+    const out: Entry[] = [];
     const take = (bucket: string): void => {
       const set = this.buckets.get(bucket);
-      if (set) for (const k of set) candidates.add(k);
+      if (!set) return;
+      for (const e of set) {
+        if (e.seen === epoch) continue;
+        e.seen = epoch;
+        if (!matchesSavedQuery(e.query, view)) continue;
+        if (alertsOnly && alertSettingsOf(e.doc).alertFrequency === 'off') continue;
+        out.push(e);
+      }
     };
     take('all');
     take(`b:${view.businessId}`);
@@ -177,15 +194,13 @@ export class EmbeddedPercolator {
     for (let band = payBandIndex(view.hourlyMax); band >= 0; band--) take(`pmin:${band}`);
     for (let band = payBandIndex(view.hourlyMin); band < payBands.length; band++) take(`pmax:${band}`);
     if (!Number.isNaN(view.lat)) {
-      for (const level of this.levels.keys()) take(cellKey(level, cellOf(view.lat, 180, 90, level), cellOf(view.lon, 360, 180, level)));
+      for (const level of this.levels.keys()) {
+        const cell = cellKey(level, cellOf(view.lat, 180, 90, level), cellOf(view.lon, 360, 180, level));
+        take(cell);
+        take(`${cell}|c:${view.category}`);
+        for (const t of view.terms) take(`${cell}|t:${t}`);
+      }
     }
-    const out: SavedSearchDocument[] = [];
-    for (const key of [...candidates].sort()) {
-      const e = this.entries.get(key);
-      if (!e || !matchesSavedQuery(e.query, view)) continue;
-      if (alertsOnly && alertSettingsOf(e.doc).alertFrequency === 'off') continue;
-      out.push(e.doc);
-    }
-    return out;
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((e) => e.doc);
   }
 }

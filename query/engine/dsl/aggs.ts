@@ -23,13 +23,18 @@ export function facetAggs(): JsonObject {
   };
 }
 
-/** Enough buckets for every cell of any viewport (the engine's default search.max_buckets). */
+/** The engine's ceiling on buckets (its default search.max_buckets): no map asks for more. */
 export const MAX_MAP_CELLS = 65_535;
 
-export function geohashGridAggs(precision: number): JsonObject {
+/**
+ * The `size` most populated cells (the engine orders geohash_grid buckets by
+ * count); the caller asks for one more than its cap to tell a truncated answer.
+ */
+export function geohashGridAggs(precision: number, size: number = MAX_MAP_CELLS): JsonObject {
+  const n = Math.min(MAX_MAP_CELLS, Math.max(1, size));
   return {
     cells: {
-      geohash_grid: { field: 'location', precision, size: MAX_MAP_CELLS, shard_size: MAX_MAP_CELLS },
+      geohash_grid: { field: 'location', precision, size: n, shard_size: MAX_MAP_CELLS },
       aggs: { centroid: { geo_centroid: { field: 'location' } } },
     },
   };

@@ -11,7 +11,7 @@ import { highlightOf, textQuery } from './text.ts';
 
 /** Search input as callers may give it (zod defaults optional). */
 export type SearchInput = FilterInput & Partial<Pick<SearchRequest, 'text' | 'sort' | 'size' | 'cursor' | 'facets' | 'highlight'>>;
-export type MapInput = FilterInput & Pick<MapRequest, 'bbox' | 'zoom'> & { text?: string };
+export type MapInput = FilterInput & Pick<MapRequest, 'bbox' | 'zoom'> & { text?: string; maxCells?: number };
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -51,8 +51,8 @@ export function searchBody(request: SearchInput, now: Date): SearchPlan {
 }
 
 /** Counts and geohash cells of the viewport (no hits). */
-export function mapBody(request: MapInput, precision: number, now: Date): JsonObject {
-  return { query: jobsQuery(request, now, false), size: 0, track_total_hits: true, aggs: geohashGridAggs(precision) };
+export function mapBody(request: MapInput, precision: number, now: Date, buckets?: number): JsonObject {
+  return { query: jobsQuery(request, now, false), size: 0, track_total_hits: true, aggs: geohashGridAggs(precision, buckets) };
 }
 
 /** The individual jobs of a viewport holding few. */
