@@ -3,6 +3,7 @@
 // keeps only what changed after it; --index writes a fresh index and leaves
 // the aliases alone. Server mode: the projector's documents are read back
 // from the real search engine.
+import { LIST_BOOKKEEPING_FIELDS } from '../../query/lists/engineListStore.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,8 +27,9 @@ async function documentsOf(client: SearchClient, index: string): Promise<Map<str
   const res = await client.search<Record<string, unknown>>(index, { query: { match_all: {} }, size: 10_000, sort: [{ _id: 'asc' }] });
   const out = new Map<string, unknown>();
   for (const h of res.hits.hits) {
-    const { key: _k, deleted, percolator: _p, ...doc } = h._source ?? {};
-    if (deleted === true) continue;
+    const doc = { ...h._source };
+    if (doc.deleted === true) continue;
+    for (const f of LIST_BOOKKEEPING_FIELDS) delete doc[f];
     out.set(h._id, doc);
   }
   return out;

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { notificationStoreContract } from '../../tests/contracts/notificationStoreContract.ts';
@@ -6,7 +6,11 @@ import { dropSchemas, testDatabaseUrl, uniqueSchema } from '../../tests/support/
 import { openPostgresNotificationStore } from './postgresNotificationStore.ts';
 import { openSqliteNotificationStore } from './sqliteNotificationStore.ts';
 
-notificationStoreContract('sqlite', () => Promise.resolve(openSqliteNotificationStore(join(mkdtempSync(join(tmpdir(), 'outbox-')), 'notifications.db'))));
+notificationStoreContract('sqlite', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
+  const store = openSqliteNotificationStore(join(dir, 'notifications.db'));
+  return Promise.resolve({ ...store, close: async () => (await store.close(), rmSync(dir, { recursive: true, force: true })) });
+});
 
 notificationStoreContract('postgres', async () => {
   const url = testDatabaseUrl();

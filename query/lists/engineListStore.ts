@@ -26,11 +26,12 @@ import { jobTextValues, needsAnalyzedTerms, percolatorPrefilterClause, PREFILTER
 
 type Source = JsonObject & { key?: string; deleted?: boolean; position?: number; percolator?: unknown };
 
-const BOOKKEEPING = ['key', 'deleted', 'percolator', ...Object.values(PREFILTER_FIELDS)] as const;
+/** Fields the engine stores beside a list document for its own use (keys, tombstones, percolation); never part of the document. */
+export const LIST_BOOKKEEPING_FIELDS = ['key', 'deleted', 'percolator', ...Object.values(PREFILTER_FIELDS)] as const;
 
 function docOf<D>(source: Source): D {
   const out: JsonObject = { ...source };
-  for (const f of BOOKKEEPING) delete out[f];
+  for (const f of LIST_BOOKKEEPING_FIELDS) delete out[f];
   return out as D;
 }
 
