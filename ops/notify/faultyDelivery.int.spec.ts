@@ -71,5 +71,6 @@ describe('delivery through a faulty SMTP peer', () => {
     // The faults were real: some messages needed more than one attempt.
     expect(retried.length).toBeGreaterThan(0);
     expect(smtp.sessions()).toBeGreaterThan(COUNT);
+    console.info(`faulty SMTP: ${stats.byStatus.sent} of ${COUNT} delivered, ${stats.byStatus.dead} dead-lettered, ${smtp.sessions()} sessions, ${smtp.received.length} mails received (${smtp.received.length - byId.size} repeats)`);
   }, 180_000);
 });
