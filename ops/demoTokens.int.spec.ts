@@ -1,4 +1,4 @@
-// Issue 15, secrets: the start banner prints tokens for the demo accounts only
+// Secrets: the start banner prints tokens for the demo accounts only
 // in embedded mode on a terminal; server mode prints none and does not seed
 // unless asked to. (A pipe, as under a log collector: tests/e2e/embeddedStart.)
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue 15 point 2: the map's cell cap is a setting (query/model/readStore.ts applies it).
+// The map's cell cap is a setting (query/model/readStore.ts applies it).
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAP_MAX_CELLS } from '../query/model/readStore.ts';
 import { loadConfig } from './config.ts';

@@ -1,4 +1,4 @@
-// Issue 15 point 2: a worker's stream of saved jobs is bounded.
+// A worker's stream of saved jobs is bounded.
 import { describe, it } from 'vitest';
 import type { WorkerEvent } from '../../eventstore/events/index.ts';
 import type { WorkerCommand } from './workerDecider.ts';

@@ -18,7 +18,7 @@ const Claims = z.object({ role: z.enum(tokenRoles), sub: id });
 const issuer = 'jobs-discovery';
 /** The `aud` every token carries and every verify checks. */
 export const tokenAudience = 'jobs-discovery-api';
-/** Default lifetime, and the default cap on any lifetime (issue 15: 12 h). */
+/** Default lifetime, and the default cap on any lifetime (12 h: a leaked token is worth half a day at most). */
 export const defaultTokenTtl = '12h';
 
 export interface TokenService {

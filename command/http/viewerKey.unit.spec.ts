@@ -1,4 +1,4 @@
-// Issue 15 point 2: who viewed a job, as a daily salted hash, never the raw IP.
+// Who viewed a job, as a daily salted hash, never the raw IP.
 import { describe, expect, it } from 'vitest';
 import { viewerKeyOf } from './jobRoutes.ts';
 

@@ -1,4 +1,4 @@
-// Issue 15 point 2: views counted once per viewer, job and UTC day (no event
+// Views counted once per viewer, job and UTC day (no event
 // per call), and a worker's saved jobs capped; both modes, real stores.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// jobsctl rebuild-index, rollback-index, replay (issue 6, items 2-3).
+// jobsctl rebuild-index, rollback-index, replay.
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { Option } from 'commander';

@@ -35,12 +35,12 @@ import { listRoutes } from '../../query/http/listRoutes.ts';
 // --- matching reads (recommendations, match scores) ---
 import type { MatchRouteOptions } from '../../query/http/matchRoutes.ts';
 import { matchRoutes } from '../../query/http/matchRoutes.ts';
-// --- compensation suggestion (issue 5) ---
+// --- compensation suggestion ---
 import { compensationRoutes } from '../../query/http/compensationRoutes.ts';
 import { paySuggester } from '../../query/compensation/paySuggester.ts';
-// --- job analytics (issue 5 item 5) ---
+// --- job analytics ---
 import { jobStatsRoutes } from '../../query/http/jobStatsRoutes.ts';
-// --- telemetry (issue 6 item 6): request spans, latency histogram, /metrics, trace ids in logs ---
+// --- telemetry: request spans, latency histogram, /metrics, trace ids in logs ---
 import type { Telemetry } from '../telemetry/telemetry.ts';
 import { telemetryPlugin } from '../telemetry/telemetryPlugin.ts';
 import { withTraceIds } from '../telemetry/logTraceContext.ts';

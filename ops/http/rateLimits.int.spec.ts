@@ -1,4 +1,4 @@
-// Issue 15 point 2, limits: budgets per kind of call, per subject for signed
+// Limits: budgets per kind of call, per subject for signed
 // calls and per client IP for anonymous ones, 429 with Retry-After and the
 // RateLimit-* headers; in server mode the counters live in Redis, so a limit
 // holds across nodes.

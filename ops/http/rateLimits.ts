@@ -1,4 +1,4 @@
-// Abuse limits (issue 15 point 2): @fastify/rate-limit counters, one budget per
+// Abuse limits: @fastify/rate-limit counters, one budget per
 // kind of call, keyed by the signed subject, or by the client IP for anonymous
 // calls. Server mode keeps the counters in Redis so that a limit holds across
 // nodes; embedded mode keeps them in memory.

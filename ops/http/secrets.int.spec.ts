@@ -1,4 +1,4 @@
-// Issue 15, secrets: no token in any log line, /readyz without dependency
+// Secrets: no token in any log line, /readyz without dependency
 // detail for anonymous callers, /metrics behind the operator role by default.
 import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Embedded rebuild without a serving process, the fast way (issue 7): fold
+// Embedded rebuild without a serving process, the fast way: fold
 // the whole log in memory with the projection code the live projector runs
 // (each event decoded once, no store read per batch), then write every final
 // document ONCE into the new version's file, in large transactions.

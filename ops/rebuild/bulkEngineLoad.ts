@@ -1,4 +1,4 @@
-// Server-mode rebuild, the fast way (issue 7): before the runner of
+// Server-mode rebuild, the fast way: before the runner of
 // engineRebuild.ts takes over, fold the whole log in memory with the
 // projection code the live projector runs and bulk-write each final document
 // ONCE into the new (not yet aliased) indexes, two bulk requests in flight,

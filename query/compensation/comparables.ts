@@ -19,7 +19,7 @@ export interface Comparable {
   currency: string;
 }
 
-/** Searches (pages of 100) one request may run to collect comparables: at most 1 000 jobs, the newest (issue 15). */
+/** Searches (pages of 100) one request may run to collect comparables: at most 1 000 jobs, the newest (one request never runs an unbounded number of searches). */
 export const DEFAULT_MAX_SEARCHES = 10;
 
 export interface ComparablesResult {

@@ -1,4 +1,4 @@
-// Issue 15 point 2: a map answer holds at most MAP_MAX_CELLS cells (here 3),
+// A map answer holds at most MAP_MAX_CELLS cells (here 3),
 // the most populated ones, and says `truncated`; both stores.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobExample } from '../../command/http/examples.ts';

@@ -1,4 +1,4 @@
-// Matching reads (issue 5): recommendations for the worker and match scores for
+// Matching reads: recommendations for the worker and match scores for
 // given jobs. The worker's profile is folded from the `worker-<id>` stream at
 // request time, so a profile change counts at once; jobs come from the read model
 // (minPosition waits like every read).

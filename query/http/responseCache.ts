@@ -52,7 +52,7 @@ const uncacheable = (query: unknown): boolean => {
 /**
  * `Cache-Control: no-cache` (or `no-store`) from an operator: answer from the
  * store, as HTTP caches do. Anyone else is served from the cache as usual, so
- * the header cannot turn every request into a full computation (issue 15).
+ * the header cannot turn every request into a full computation.
  */
 const clientRefuses = (request: FastifyRequest): boolean => {
   if (request.principal?.role !== 'operator') return false;

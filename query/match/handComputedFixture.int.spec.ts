@@ -1,4 +1,4 @@
-// Issue 5 acceptance: a fixture of 3 jobs and 1 worker whose scores were worked
+// A fixture of 3 jobs and 1 worker whose scores were worked
 // out by hand (the arithmetic is in the comments), sent through the API in both
 // modes. The engine computes these in painless (script_score) in server mode,
 // the embedded store through the reference function.

@@ -1,4 +1,4 @@
-// Recommendations for a worker (issue 5): candidate jobs from a jobs store
+// Recommendations for a worker: candidate jobs from a jobs store
 // (open, unexpired, pre-filtered by travel distance and availability), scored
 // with the reference matchScore, diversified (at most `cap` jobs per business
 // on the page) and explained by a one-line reason.

@@ -1,4 +1,4 @@
-// Issue 15 point 2: the map's cell cap, as both stores apply it.
+// The map's cell cap, as both stores apply it.
 import { describe, expect, it } from 'vitest';
 import { geohashGridAggs } from '../engine/dsl/aggs.ts';
 import { DEFAULT_MAP_MAX_CELLS, ENGINE_MAX_BUCKETS, mapCellCap } from './readStore.ts';

@@ -1,4 +1,4 @@
-// Issue 5 acceptance: compensation percentiles on the demo dataset (the seed
+// Acceptance: compensation percentiles on the demo dataset (the seed
 // `npm start` loads, smaller) are ordered and equal a brute-force computation
 // over the same comparables, found here without the read stores: by folding
 // the log with the projection's pure document fold and filtering by hand.

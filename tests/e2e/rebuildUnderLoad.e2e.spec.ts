@@ -1,4 +1,4 @@
-// Acceptance (issue 6): while a bounded query loop runs against /v1/search,
+// Acceptance: while a bounded query loop runs against /v1/search,
 // `jobsctl rebuild-index` completes, and the loop sees no failed query and no
 // response that misses a job committed before the rebuild began; rollback
 // swaps back the same way. Server mode (real OpenSearch, aliases) and
