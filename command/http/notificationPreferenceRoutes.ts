@@ -4,8 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { NotificationKind, RecipientRole } from '../../eventstore/events/index.ts';
-import { NotificationKind as NotificationKindSchema } from '../../eventstore/events/index.ts';
+import type { RecipientRole } from '../../eventstore/events/index.ts';
+import { NotificationKind as NotificationKindSchema, notificationKindLabels } from '../../eventstore/events/index.ts';
 import type { NotificationPreferencesCommand } from '../deciders/notificationPreferencesDecider.ts';
 import { notificationPreferencesDecider, notificationPreferencesStream } from '../deciders/notificationPreferencesDecider.ts';
 import { workerDecider } from '../deciders/workerDecider.ts';
@@ -21,17 +21,6 @@ export interface NotificationPreferenceRouteOptions extends CommandRouteOptions 
 }
 
 const pages = new Eta({ views: join(dirname(fileURLToPath(import.meta.url)), 'templates'), autoEscape: true, cache: true });
-
-const kindWords: Record<NotificationKind, string> = {
-  application_received: 'new applicants',
-  application_withdrawn: 'withdrawn applications',
-  application_status: 'your applications',
-  job_expiring: 'jobs about to expire',
-  job_expired: 'expired jobs',
-  saved_search_alert: 'saved search alerts',
-  saved_search_digest: 'saved search digests',
-  weekly_summary: 'weekly summaries',
-};
 
 const TokenQuery = z.object({ token: z.string().min(10).max(2000) }).strict();
 
@@ -91,7 +80,7 @@ export const notificationPreferenceRoutes: FastifyPluginAsync<NotificationPrefer
   }, async (request, reply) => {
     const claims = unsubscribe.verify(request.query.token);
     if (!claims) return page(reply, 400, { title: 'This link is not valid', text: 'The unsubscribe link is damaged or incomplete. Copy the whole link from the e-mail.' });
-    const what = claims.search !== undefined ? 'alerts from this saved search' : kindWords[claims.kind];
+    const what = claims.search !== undefined ? 'alerts from this saved search' : notificationKindLabels[claims.kind];
     return page(reply, 200, {
       title: 'Unsubscribe',
       text: `Stop e-mails about ${what}? You can switch them on again in your settings.`,
@@ -127,7 +116,7 @@ export const notificationPreferenceRoutes: FastifyPluginAsync<NotificationPrefer
           throw err;
         })
       : await run(request, claims.role, claims.sub, { type: 'MuteNotificationKind', recipientRole: claims.role, recipientId: claims.sub, kind: claims.kind, now });
-    const what = claims.search !== undefined ? 'this saved search' : kindWords[claims.kind];
+    const what = claims.search !== undefined ? 'this saved search' : notificationKindLabels[claims.kind];
     if (wantsHtml(request)) return page(reply, 200, { title: 'Unsubscribed', text: `You will no longer get e-mails about ${what}.` });
     return { id: done.id, revision: done.revision, position: done.position };
   });

@@ -8,4 +8,4 @@ export { ApplicationStatus, applicationStatuses } from './applicationEvents.ts';
 export { WorkerProfile } from './workerEvents.ts';
 export * from './savedSearchAlerts.ts';
 export { BusinessProfile } from './businessEvents.ts';
-export { NotificationKind, notificationKinds, RecipientRole, recipientRoles } from './notificationEvents.ts';
+export { NotificationKind, notificationKindLabels, notificationKinds, RecipientRole, recipientRoles } from './notificationEvents.ts';

@@ -18,6 +18,18 @@ export const notificationKinds = [
 export const NotificationKind = z.enum(notificationKinds);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 
+/** How mails and pages name each kind to the person who gets it ("stop e-mails about ..."). */
+export const notificationKindLabels: Record<NotificationKind, string> = {
+  application_received: 'new applicants',
+  application_withdrawn: 'withdrawn applications',
+  application_status: 'your applications',
+  job_expiring: 'jobs about to expire',
+  job_expired: 'expired jobs',
+  saved_search_alert: 'saved search alerts',
+  saved_search_digest: 'saved search digests',
+  weekly_summary: 'weekly summaries',
+};
+
 export const recipientRoles = ['worker', 'business'] as const;
 export const RecipientRole = z.enum(recipientRoles);
 export type RecipientRole = z.infer<typeof RecipientRole>;

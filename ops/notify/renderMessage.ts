@@ -2,6 +2,7 @@ import { Eta } from 'eta';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NotificationKind } from '../../eventstore/events/index.ts';
+import { notificationKindLabels } from '../../eventstore/events/index.ts';
 import type { StoredMessage } from '../../projections/notifications/notificationMessage.ts';
 
 export interface RenderedMessage {
@@ -32,17 +33,6 @@ const subjects: Record<Exclude<NotificationKind, 'job_expiring' | 'weekly_summar
   job_expired: 'Your job has expired: <%= it.m.jobTitle %>',
 };
 
-export const kindLabels: Record<NotificationKind, string> = {
-  application_received: 'new applicants',
-  application_withdrawn: 'withdrawn applications',
-  application_status: 'application updates',
-  job_expiring: 'jobs about to expire',
-  job_expired: 'expired jobs',
-  saved_search_alert: 'saved search alerts',
-  saved_search_digest: 'saved search digests',
-  weekly_summary: 'weekly summaries',
-};
-
 const statusLabels: Record<string, string> = { reviewing: 'being reviewed', shortlisted: 'shortlisted', rejected: 'not selected', hired: 'accepted: you are hired' };
 
 /** Subject, plain text and HTML of a message, from its kind's templates. */
@@ -57,7 +47,7 @@ export function renderMessage(message: StoredMessage, ctx: RenderContext): Rende
     siteName: ctx.siteName ?? 'Job discovery',
     recipientName: ctx.recipientName,
     unsubscribeUrl: ctx.unsubscribeUrl,
-    kindLabel: kindLabels[message.kind],
+    kindLabel: notificationKindLabels[message.kind],
     jobUrl: `${base}/v1/jobs/${jobId}`,
     jobUrlOf,
     applicantsUrl: `${base}/v1/jobs/${jobId}/applications`,

@@ -5,6 +5,7 @@ import { PoisonEventError } from '../projection.ts';
 import type { AlertSource, Percolation } from './alertSource.ts';
 import { alertKeysOf, decideNotifications, keysOf, percolatesOn, referencesOf } from './decideNotifications.ts';
 import type { DirectoryEntry } from './directory.ts';
+import { jobKey } from './directory.ts';
 import type { OutboxMessage } from './notificationMessage.ts';
 import type { NotificationStore } from './notificationStore.ts';
 
@@ -42,7 +43,13 @@ export function notificationsProjection(store: NotificationStore, deadLetters: D
       const percolated = new Map<number, Percolation>();
       if (alerts) {
         // A cause that is no longer news alerts no one, so an old log is not percolated job by job.
-        const fresh = events.filter((e) => percolatesOn(e) !== undefined && Date.parse(e.metadata.occurredAt) >= now.getTime() - maxCauseAgeMs);
+        // An edit of a job that is not open (a draft, closed) alerts no one: no read-model round trip for it.
+        const openJob = (jobId: string) => { const v = view.get(jobKey(jobId))?.value; return v?.type === 'job' && v.status === 'open'; };
+        const fresh = events.filter((e) => {
+          const jobId = percolatesOn(e);
+          if (jobId === undefined || Date.parse(e.metadata.occurredAt) < now.getTime() - maxCauseAgeMs) return false;
+          return e.type !== 'JobUpdated' || openJob(jobId);
+        });
         for (const e of fresh) {
           const found = await alerts.percolate(percolatesOn(e)!, e.position);
           if (found && found.matches.length > 0) percolated.set(e.position, found);
