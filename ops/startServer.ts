@@ -19,6 +19,7 @@ import type { Notifications } from './notify/openNotifications.ts';
 import { openNotifications } from './notify/openNotifications.ts';
 import { alertSourceOfReadSide } from './notify/alertSources.ts';
 import { composeDigests } from './notify/composeDigests.ts';
+import { cityPlaceLookup } from './web/placeLookup.ts';
 
 export const serverRoles = ['all', 'command', 'query', 'projector'] as const;
 export type ServerRole = (typeof serverRoles)[number];
@@ -104,6 +105,7 @@ export async function startServer(
     commands: role === 'all' || role === 'command',
     ...(reads && role !== 'projector' ? { reads: { jobs: reads.jobs, lists: reads.lists, ...(reads.matchCandidates ? { match: { candidates: reads.matchCandidates } } : {}), progress: reads.progress, minPositionWaitMs: config.MIN_POSITION_WAIT_MS, responseCacheBytes: config.RESPONSE_CACHE_MB * 1024 * 1024, mapMaxCells: config.MAP_MAX_CELLS } } : {}),
     readiness: [...(reads?.readiness ?? []), ...(scheduler ? [scheduler.readiness] : []), ...(notifications ? [notifications.readiness] : [])],
+    ...(reads && role !== 'projector' ? { web: { publicUrl: () => config.PUBLIC_URL ?? listening, places: cityPlaceLookup() } } : {}),
     ...(notifications ? { notifications } : {}),
     ...(reads ? { ops: { reads } } : {}),
     store: runtime.store,
@@ -144,6 +146,7 @@ export async function startServer(
 
   say('');
   say(`Job discovery service (${config.JOBS_MODE} mode, role ${role}, event store: ${config.EVENT_STORE}) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (reads && role !== 'projector') say(`  web        ${url}/`);
   say(`  API        ${url}/v1`);
   say(`  search     ${url}/v1/search?text=barista&facets=true`);
   say(`  map        ${url}/v1/map?bbox=-125,24,-66,50&zoom=4`);

@@ -41,7 +41,7 @@ const call = (server: RunningServer, path: string, headers: Record<string, strin
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
 
 describe('rate limit budgets', () => {
-  it('sorts routes into search, write and expensive budgets; health, readiness, metrics and docs are not limited', () => {
+  it('sorts routes and pages into search, write and expensive budgets; health, readiness, metrics, docs and static files are not limited', () => {
     expect(budgetOf('GET', '/v1/search')).toBe('search');
     expect(budgetOf('POST', '/v1/search')).toBe('search');
     expect(budgetOf('GET', '/v1/map')).toBe('search');
@@ -52,7 +52,10 @@ describe('rate limit budgets', () => {
     expect(budgetOf('GET', '/v1/compensation/suggest')).toBe('expensive');
     expect(budgetOf('POST', '/v1/match')).toBe('expensive');
     expect(budgetOf('GET', '/v1/me/recommendations')).toBe('expensive');
-    for (const url of ['/healthz', '/readyz', '/metrics', '/docs', '/openapi.json', undefined]) expect(budgetOf('GET', url)).toBeUndefined();
+    expect(budgetOf('GET', '/')).toBe('search');
+    expect(budgetOf('GET', '/jobs/:id')).toBe('search');
+    expect(budgetOf('GET', '/sitemap.xml')).toBe('expensive');
+    for (const url of ['/healthz', '/readyz', '/metrics', '/docs', '/openapi.json', '/assets/:file', '/robots.txt', undefined]) expect(budgetOf('GET', url)).toBeUndefined();
     expect(callerKey({ ip: '203.0.113.9' })).toBe('ip:203.0.113.9');
     expect(callerKey({ ip: '2001:db8::1' })).toBe(callerKey({ ip: '2001:db8::ffff' })); // one /64 is one client
     expect(callerKey({ ip: '1.2.3.4', principal: { role: 'worker', sub: 'w1' } })).toBe('sub:worker:w1');
@@ -81,6 +84,23 @@ describe('rate limits in embedded mode', () => {
     // What is not the API is never limited.
     expect((await call(server, '/healthz', from('198.51.100.1'))).status).toBe(200);
     expect((await call(server, '/readyz', from('198.51.100.1'))).status).toBe(200);
+  });
+
+  it('limits the web pages from the same budgets as the API, and a page past its budget is a 429 page with Retry-After', async () => {
+    const server = await start({});
+    const ip = from('198.51.100.7');
+    expect((await call(server, '/', ip)).status).toBe(200);
+    expect((await call(server, '/v1/search?text=cook', ip)).status).toBe(200);
+    expect((await call(server, '/jobs/unknown', ip)).status).toBe(404);
+    const limited = await call(server, '/?q=cook', ip);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await limited.text()).toContain('Too many requests from you in a short time');
+    // The sitemap draws on the expensive budget (one call here); the stylesheet on none.
+    expect((await call(server, '/sitemap.xml', ip)).status).toBe(200);
+    expect((await call(server, '/sitemap.xml', ip)).status).toBe(429);
+    expect((await call(server, '/robots.txt', ip)).status).toBe(200);
   });
 
   it('counts signed calls per subject, with separate budgets for writes and expensive reads; operators are not limited', async () => {

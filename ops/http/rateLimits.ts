@@ -25,8 +25,12 @@ export interface RateLimitOptions {
 const expensiveRoutes = new Set(['GET /v1/compensation/suggest', 'GET /v1/me/recommendations', 'POST /v1/match', 'GET /v1/businesses/me/analytics', 'GET /v1/jobs/:id/stats']);
 const readsByPost = new Set(['POST /v1/search']);
 
-/** The budget a route draws on; undefined for what is not the API (health, readiness, metrics, docs) and for unmatched URLs. */
+// Pages run the same searches as the API; the sitemap pages through every open job.
+const pageBudgets: Record<string, RateBudget> = { '/': 'search', '/jobs/:id': 'search', '/sitemap.xml': 'expensive' };
+
+/** The budget a route draws on; undefined for what is neither the API nor a page (health, readiness, metrics, docs, assets) and for unmatched URLs. */
 export function budgetOf(method: string, route: string | undefined): RateBudget | undefined {
+  if (route !== undefined && (method === 'GET' || method === 'HEAD') && route in pageBudgets) return pageBudgets[route];
   if (!route?.startsWith('/v1/')) return undefined;
   const key = `${method} ${route}`;
   if (expensiveRoutes.has(key)) return 'expensive';

@@ -14,6 +14,7 @@ import { connectSearch } from '../../query/engine/connect.ts';
 import type { Notifications } from '../../ops/notify/openNotifications.ts';
 import { openNotifications } from '../../ops/notify/openNotifications.ts';
 import { alertSourceOfReadSide } from '../../ops/notify/alertSources.ts';
+import { cityPlaceLookup } from '../../ops/web/placeLookup.ts';
 
 export type Mode = 'embedded' | 'server';
 
@@ -68,6 +69,7 @@ export async function startFullApp(
     reads: { jobs: reads.jobs, lists: reads.lists, ...(reads.matchCandidates ? { match: { candidates: reads.matchCandidates } } : {}), progress: reads.progress, minPositionWaitMs, responseCacheBytes, ...(mapMaxCells !== undefined ? { mapMaxCells } : {}) },
     readiness: [...reads.readiness, ...(notifications ? [notifications.readiness] : [])],
     ops: { reads },
+    web: { publicUrl: () => url, places: cityPlaceLookup() },
     ...(notifications ? { notifications } : {}),
   });
   await app.ready();

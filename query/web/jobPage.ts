@@ -1,0 +1,58 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobReadStore } from '../model/readStore.ts';
+import { humanize, placeText } from './format.ts';
+import { jobCard, jobHref } from './jobCard.ts';
+import { jobPageView } from './jobPageView.ts';
+import { searchHref } from './pageQuery.ts';
+import type { RenderPage } from './webRoutes.ts';
+
+export interface JobPageOptions {
+  jobs: JobReadStore;
+  publicUrl: () => string;
+  clock: () => Date;
+  page: RenderPage;
+}
+
+const SIMILAR = 5;
+const SIMILAR_RADIUS_KM = 100;
+
+const goneReasons: Record<string, string> = { filled: 'has been filled', withdrawn: 'was withdrawn by the business', expired: 'has expired' };
+
+/**
+ * `/jobs/:id`: the job with everything the API holds and its JobPosting
+ * JSON-LD; a draft is not found; a closed or expired job answers 410 with
+ * similar open jobs (same category, near it when it has a place).
+ */
+export const jobPage: FastifyPluginAsync<JobPageOptions> = async (app, { jobs, publicUrl, clock, page }) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/jobs/:id', { schema: { hide: true, params: z.object({ id: z.string().min(1).max(100) }).strict() } }, async (request, reply) => {
+    const job = await jobs.getJob(request.params.id);
+    if (!job || job.status === 'draft') {
+      return page(reply.code(404), 'error', { title: 'Job not found', heading: 'Job not found', message: 'There is no job at this address. It may never have existed, or the link was cut short.', problems: [] });
+    }
+    if (job.status === 'closed' || job.status === 'expired') {
+      const similar = await similarOpenJobs(jobs, job, clock());
+      return page(reply.code(410), 'gone', {
+        title: `No longer open: ${job.title}`,
+        jobTitle: job.title,
+        place: placeText(job),
+        reason: goneReasons[job.closedReason ?? job.status] ?? 'is closed',
+        similar,
+        category: humanize(job.category).toLowerCase(),
+        searchHref: searchHref({ category: [job.category] }),
+      });
+    }
+    const view = jobPageView(job, publicUrl(), jobHref(job.jobId));
+    void reply.header('cache-control', 'public, max-age=60');
+    return page(reply, 'job', { ...view, indexable: true });
+  });
+};
+
+async function similarOpenJobs(jobs: JobReadStore, job: JobDocument, now: Date) {
+  const near = job.location ? { near: { ...job.location, radiusKm: SIMILAR_RADIUS_KM }, sort: 'distance' as const } : { sort: 'newest' as const };
+  const result = await jobs.search({ category: [job.category], ...near, size: SIMILAR, skillsMode: 'any', includeClosed: false, facets: false, highlight: false }, now);
+  return result.hits.filter((h) => h.job.jobId !== job.jobId).map((h) => jobCard(h, now));
+}

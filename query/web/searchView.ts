@@ -1,0 +1,101 @@
+import type { SearchResult } from '../model/readStore.ts';
+import { humanize, money } from './format.ts';
+import type { JobCard } from './jobCard.ts';
+import { jobCard } from './jobCard.ts';
+import type { FieldProblem, Place, SearchPageQuery } from './pageQuery.ts';
+import { defaultRadiusKm, pageCategories, pageEmploymentTypes, postedChoices, radiusChoices, searchHref, toggled } from './pageQuery.ts';
+
+interface Choice {
+  value: string;
+  label: string;
+  selected: boolean;
+}
+
+interface FacetLink {
+  label: string;
+  count: number;
+  href: string;
+  selected: boolean;
+}
+
+export interface SearchView {
+  title: string;
+  heading: string;
+  form: { q: string; place: string; payMin: string };
+  choices: { category: Choice[]; type: Choice[]; radius: Choice[]; posted: Choice[]; remote: Choice[]; sort: Choice[] };
+  problems: Array<FieldProblem & { label: string }>;
+  results?: { summary: string; cards: JobCard[]; next?: string; first?: string };
+  facets?: { category: FacetLink[]; type: FacetLink[]; pay: FacetLink[] };
+  /** Only the plain home page is worth indexing; result pages are endless combinations. */
+  indexable: boolean;
+}
+
+export const fieldLabels: Record<keyof SearchPageQuery, string> = {
+  q: 'What', place: 'Where', radius: 'Within', category: 'Category', type: 'Type of work', payMin: 'Pay per hour at least',
+  remote: 'Remote', posted: 'Posted', sort: 'Sort by', cursor: 'Page',
+};
+
+const choice = (values: readonly string[] | undefined) => (value: string, label = humanize(value)): Choice => ({ value, label, selected: values?.includes(value) ?? false });
+const single = (current: string | undefined) => ([value, label]: readonly [string, string]): Choice => ({ value, label, selected: (current ?? '') === value });
+
+/** What the search page shows for a form and, when it could run, its result. */
+export function searchView(form: SearchPageQuery, outcome: { result?: SearchResult; problems: FieldProblem[]; place?: Place }, now: Date): SearchView {
+  const { result, problems, place } = outcome;
+  const text = form.q?.trim() ?? '';
+  const where = place ? ` near ${place.label}` : '';
+  const heading = text ? `Jobs for “${text}”${where}` : `Jobs${where}`;
+  const currency = result?.hits[0]?.job.pay.currency ?? 'USD';
+  const view: SearchView = {
+    title: text ? `${text} jobs${where}` : 'Find seasonal and hourly jobs',
+    heading,
+    form: { q: form.q ?? '', place: form.place ?? '', payMin: form.payMin ?? '' },
+    choices: {
+      category: pageCategories.map((c) => choice(form.category)(c)),
+      type: pageEmploymentTypes.map((t) => choice(form.type)(t)),
+      radius: radiusChoices.map((r) => ({ value: String(r), label: `${r} km`, selected: (form.radius?.trim() || String(defaultRadiusKm)) === String(r) })),
+      posted: postedChoices.map(single(form.posted)),
+      remote: ([['', 'On-site or remote'], ['only', 'Remote only'], ['onsite', 'On-site only']] as const).map(single(form.remote)),
+      sort: ([['', 'Best first'], ['relevance', 'Relevance'], ['newest', 'Newest'], ['pay', 'Highest pay'], ['distance', 'Nearest']] as const).map(single(form.sort)),
+    },
+    problems: problems.map((p) => ({ ...p, label: fieldLabels[p.field] })),
+    indexable: Object.values(form).every((v) => v === undefined || v === '' || (Array.isArray(v) && v.length === 0)),
+  };
+  if (!result) return view;
+  const count = result.total.toLocaleString('en');
+  view.results = {
+    summary: result.total === 1 ? '1 job' : `${count} jobs`,
+    cards: result.hits.map((hit) => jobCard(hit, now)),
+    ...(result.nextCursor ? { next: searchHref(form, { cursor: result.nextCursor }) } : {}),
+    ...(form.cursor ? { first: searchHref(form) } : {}),
+  };
+  if (result.facets) {
+    const facet = (field: 'category' | 'type', buckets: ReadonlyArray<{ key: string; count: number }>): FacetLink[] =>
+      buckets.map((b) => ({ label: humanize(b.key), count: b.count, href: searchHref(form, { [field]: toggled(form[field], b.key) }), selected: form[field]?.includes(b.key) ?? false }));
+    view.facets = {
+      category: facet('category', result.facets.category),
+      type: facet('type', result.facets.employmentType),
+      pay: payFloors(result.facets.payBands).map(({ from, count }) => {
+        const selected = form.payMin?.trim() === String(from);
+        return { label: `${money(from, currency)} or more per hour`, count, href: searchHref(form, { payMin: selected ? undefined : String(from) }), selected };
+      }),
+    };
+  }
+  return view;
+}
+
+/**
+ * Pay bands as "at least" links: a job falls in the band of its top hourly
+ * pay, and `payMin` keeps the jobs whose top pay reaches it, so the count for
+ * a floor is the sum over the bands from it upwards.
+ */
+function payFloors(bands: ReadonlyArray<{ from?: number; count: number }>): Array<{ from: number; count: number }> {
+  const floors = bands.filter((b): b is { from: number; count: number } => b.from !== undefined && b.from > 0).sort((a, b) => a.from - b.from);
+  let above = 0;
+  const out: Array<{ from: number; count: number }> = [];
+  for (let i = floors.length - 1; i >= 0; i--) {
+    const band = floors[i]!;
+    above += band.count;
+    if (above > 0) out.unshift({ from: band.from, count: above });
+  }
+  return out;
+}

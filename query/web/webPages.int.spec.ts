@@ -1,0 +1,187 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobExample } from '../../command/http/examples.ts';
+import type { FullApp } from '../../tests/support/fullApp.ts';
+import { startFullApp } from '../../tests/support/fullApp.ts';
+
+const business = { role: 'business', sub: 'b-web' } as const;
+const { publish: _publish, ...draftExample } = jobExample;
+
+const jsonLdOf = (html: string): unknown => {
+  const m = /<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html);
+  if (!m?.[1]) throw new Error('no JSON-LD in the page');
+  return JSON.parse(m[1]);
+};
+const count = (html: string, s: string) => html.split(s).length - 1;
+
+describe.each(['embedded', 'server'] as const)('web pages (%s mode)', (mode) => {
+  let t: FullApp;
+  let last = 0;
+  beforeAll(async () => {
+    t = await startFullApp(mode);
+    t.clock.now = new Date('2027-03-01T12:00:00Z');
+  });
+  afterAll(async () => t?.close());
+
+  const post = async (url: string, payload: unknown) => {
+    const res = await t.app.inject({ method: 'POST', url, payload: payload as Record<string, unknown>, headers: await t.auth(business) });
+    expect(res.statusCode, res.body).toBeLessThan(300);
+    const body = res.json<{ id?: string; position: number }>();
+    last = Math.max(last, body.position);
+    return body;
+  };
+  const createJob = async (changes: Record<string, unknown> = {}) => (await post('/v1/jobs', { ...jobExample, ...changes })).id!;
+  // Pages read what the projector has applied: wait for the last write through the API's minPosition.
+  const settled = async () => expect((await t.app.inject(`/v1/search?size=1&minPosition=${last}`)).statusCode).toBe(200);
+  const page = async (url: string) => {
+    await settled();
+    return t.app.inject(url);
+  };
+
+  it('the home page is a labelled search form over the open jobs, in HTML with a strict CSP and a cacheable stylesheet', async () => {
+    const id = await createJob({ title: 'Marina Dockhand' });
+    const res = await page('/');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    const html = res.body;
+    expect(html).toMatch(/^<!doctype html>\n<html lang="en">/);
+    for (const field of ['q', 'place', 'radius', 'payMin', 'remote', 'posted', 'sort']) expect(html).toContain(`<label for="f-${field}">`);
+    expect(html).toContain(`href="/jobs/${id}"`);
+    expect(html).toContain('<link rel="canonical" href="http://127.0.0.1/">');
+    const css = /<link rel="stylesheet" href="(\/assets\/site\.[0-9a-f]{12}\.css)">/.exec(html)?.[1];
+    const sheet = await t.app.inject(css!);
+    expect(sheet.statusCode).toBe(200);
+    expect(sheet.headers['cache-control']).toContain('immutable');
+    expect((await t.app.inject('/assets/site.000000000000.css')).statusCode).toBe(404);
+  });
+
+  it('text search shows highlighted, escaped titles, pay, place, distance and facet counts as links that filter', async () => {
+    const id = await createJob({ title: 'Kayak <b>rental</b> & "tours" helper', category: 'tourism' });
+    await createJob({ title: 'Kayak repair', category: 'outdoor', employmentType: 'hourly' });
+    const res = await page('/?q=kayak&place=Reno%2C+NV&radius=100');
+    expect(res.statusCode, res.body).toBe(200);
+    const html = res.body;
+    expect(html).toContain('<em>Kayak</em> &lt;b&gt;rental&lt;/b&gt; &amp; &quot;tours&quot; helper');
+    expect(html).not.toContain('<b>rental');
+    expect(html).toContain('$16–$19.50 per hour');
+    expect(html).toContain('Tahoe City, US');
+    expect(html).toMatch(/\d+ km away/);
+    expect(html).toContain('Jobs for “kayak” near Reno, NV');
+    const tourism = /<a href="([^"]+)">Tourism<\/a> <span class="count">\(1\)<\/span>/.exec(html)?.[1];
+    expect(tourism).toBe('/?q=kayak&amp;place=Reno%2C+NV&amp;radius=100&amp;category=tourism');
+    const filtered = await page(tourism!.replace(/&amp;/g, '&'));
+    expect(filtered.body).toContain(`href="/jobs/${id}"`);
+    expect(filtered.body).not.toContain('Kayak repair');
+    expect(filtered.body).toContain('<input type="checkbox" name="category" value="tourism" checked>');
+  });
+
+  it('pages through results with a cursor link and shows each job once', async () => {
+    const ids = new Set<string>();
+    for (let i = 0; i < 23; i++) ids.add(await createJob({ title: `Orchard picker ${i}` }));
+    const first = await page('/?q=orchard&sort=newest');
+    const next = /<a rel="next" href="([^"]+)">/.exec(first.body)?.[1]?.replace(/&amp;/g, '&');
+    expect(next).toMatch(/cursor=/);
+    const second = await page(next!);
+    expect(second.statusCode).toBe(200);
+    const linked = (html: string) => [...html.matchAll(/<h3><a href="\/jobs\/([^"]+)">/g)].map((m) => m[1]);
+    const seen = [...linked(first.body), ...linked(second.body)];
+    expect(new Set(seen)).toEqual(ids);
+    expect(seen).toHaveLength(23);
+    expect(second.body).toContain('>First page</a>');
+    expect(second.body).not.toContain('rel="next"');
+  });
+
+  it('answers bad form input with a 400 page naming the field, never a 500', async () => {
+    const pay = await page('/?payMin=abc');
+    expect(pay.statusCode).toBe(400);
+    expect(pay.body).toContain('<a href="#f-payMin">Pay per hour at least</a>: must be a number');
+    expect(pay.body).toMatch(/id="f-payMin"[^>]*aria-invalid="true"/);
+    const place = await page('/?place=Qqqzzz+Nowhere');
+    expect(place.statusCode).toBe(400);
+    expect(place.body).toContain('no place called &quot;Qqqzzz Nowhere&quot; is known');
+    expect((await page('/?sort=distance')).body).toContain('sorting by distance needs a place');
+    const cursor = await page('/?q=orchard&cursor=not-a-cursor');
+    expect(cursor.statusCode).toBe(400);
+    expect(cursor.body).toContain('this page link is out of date');
+    const unknown = await page('/?q=x&admin=1');
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.headers['content-type']).toMatch(/^text\/html/);
+    expect(unknown.body).toContain('admin');
+  });
+
+  it('a job page holds everything shown by the API, its JobPosting JSON-LD equal to the API answer, canonical URL and Open Graph tags', async () => {
+    const id = await createJob({ title: 'Lift operator' });
+    const res = await page(`/jobs/${id}`);
+    expect(res.statusCode).toBe(200);
+    const html = res.body;
+    const ld = await t.app.inject({ url: `/v1/jobs/${id}`, headers: { accept: 'application/ld+json' } });
+    expect(jsonLdOf(html)).toEqual(ld.json());
+    expect(html).toContain(`<link rel="canonical" href="http://127.0.0.1/jobs/${id}">`);
+    expect(html).toContain('<meta property="og:title" content="Lift operator · Tahoe City, US">');
+    expect(html).toMatch(/<meta name="description" content="Lift operator, Tahoe City, US\. \$16–\$19\.50 per hour\. Pull espresso/);
+    expect(html).toContain('<title>Lift operator · Tahoe City, US · ');
+    for (const text of ['Espresso', 'Customer service', '30', '1 Jun 2027 to 15 Sep 2027', '31 May 2027', 'None needed']) expect(html).toContain(text);
+    expect(html).not.toContain('noindex');
+  });
+
+  it('a closed job answers 410 with similar open jobs; a draft and an unknown id answer 404', async () => {
+    const open = await createJob({ title: 'Snack bar attendant', category: 'food_service' });
+    const closed = await createJob({ title: 'Ice cream scooper', category: 'food_service' });
+    await post(`/v1/jobs/${closed}/close`, { reason: 'filled' });
+    const gone = await page(`/jobs/${closed}`);
+    expect(gone.statusCode).toBe(410);
+    expect(gone.body).toContain('<strong>Ice cream scooper</strong> (Tahoe City, US) has been filled.');
+    expect(gone.body).toContain('Similar open jobs');
+    expect(gone.body).toContain(`href="/jobs/${open}"`);
+    expect(gone.body).toContain('noindex');
+    expect(gone.body).toContain('<a href="/?category=food_service">More food service jobs</a>');
+    const draft = (await post('/v1/jobs', draftExample)).id!;
+    expect((await page(`/jobs/${draft}`)).statusCode).toBe(404);
+    expect((await page('/jobs/no-such-job')).statusCode).toBe(404);
+  });
+
+  it('sitemap.xml lists the open jobs and no draft or closed one; robots.txt points to it', async () => {
+    const open = await createJob({ title: 'Sitemap open job' });
+    const closed = await createJob({ title: 'Sitemap closed job' });
+    await post(`/v1/jobs/${closed}/close`, { reason: 'withdrawn' });
+    const draft = (await post('/v1/jobs', draftExample)).id!;
+    await settled();
+    // A fresh app: the sitemap is built once and kept for ten minutes.
+    const res = await t.app.inject('/sitemap.xml');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/xml/);
+    expect(res.body).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<urlset xmlns="http:\/\/www.sitemaps.org\/schemas\/sitemap\/0.9">/);
+    expect(res.body).toContain(`<loc>http://127.0.0.1/jobs/${open}</loc>`);
+    expect(res.body).not.toContain(closed);
+    expect(res.body).not.toContain(draft);
+    const open2 = await t.app.inject('/v1/search?size=1');
+    expect(count(res.body, '<url>')).toBe(open2.json<{ total: number }>().total);
+    expect((await t.app.inject('/robots.txt')).body).toContain('Sitemap: http://127.0.0.1/sitemap.xml');
+  });
+
+  it('no value a business writes reaches a page unescaped (property)', async () => {
+    const hostile = fc.tuple(fc.string({ maxLength: 20 }), fc.constantFrom('<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "'; x='", '</title><h1>', '&lt;', '<em>')).map(([s, attack]) => `${s}${attack}`);
+    const plain = (s: string) => s.replace(/[<>&"']/g, 'x');
+    await fc.assert(
+      fc.asyncProperty(hostile, hostile, hostile, async (title, description, city) => {
+        const content = (f: (s: string) => string) => ({
+          title: `${f(title)} lifeguard`.trim() || 'lifeguard',
+          description: `${f(description)} Watch the pool.`,
+          location: { ...jobExample.location, city: f(city).trim() || 'x' },
+        });
+        const attacked = await createJob(content((s) => s));
+        const harmless = await createJob(content(plain));
+        const [a, b] = [await page(`/jobs/${attacked}`), await page(`/jobs/${harmless}`)];
+        expect(a.statusCode).toBe(200);
+        // Markup is the template's alone: as many tags as with the values made harmless.
+        expect(count(a.body, '<')).toBe(count(b.body, '<'));
+        const ld = await t.app.inject({ url: `/v1/jobs/${attacked}`, headers: { accept: 'application/ld+json' } });
+        expect(jsonLdOf(a.body)).toEqual(ld.json());
+        const search = await page('/?q=lifeguard&sort=newest');
+        expect(search.body).not.toMatch(/<script>alert|<img src=x|<\/title><h1>/);
+      }),
+      { numRuns: mode === 'embedded' ? 12 : 4 },
+    );
+  });
+});
