@@ -20,6 +20,7 @@ import { openNotifications } from './notify/openNotifications.ts';
 import { alertSourceOfReadSide } from './notify/alertSources.ts';
 import { composeDigests } from './notify/composeDigests.ts';
 import { cityPlaceLookup } from './web/placeLookup.ts';
+import { remindExpiringJobs } from './notify/remindExpiringJobs.ts';
 
 export const serverRoles = ['all', 'command', 'query', 'projector'] as const;
 export type ServerRole = (typeof serverRoles)[number];
@@ -88,7 +89,8 @@ export async function startServer(
     ? await openNotifications(config, runtime.store, { run: role === 'all' || role === 'projector', ...(lock ? { lock } : {}), ...(alerts ? { alerts } : {}), publicUrl: () => config.PUBLIC_URL ?? listening, log: say })
     : undefined;
   const digests = notifications ? (now: Date, slot: Date) => composeDigests(notifications.store, now, slot) : undefined;
-  const scheduler = reads && config.SCHEDULER && (role === 'all' || role === 'projector') ? await openScheduler(config, { store: runtime.store, reads, log: say, ...(driftCheck ? { driftCheck } : {}), ...(digests ? { digests } : {}) }) : undefined;
+  const expiryReminders = notifications && reads ? (now: Date) => remindExpiringJobs({ store: notifications.store, jobs: reads.jobs }, now) : undefined;
+  const scheduler = reads && config.SCHEDULER && (role === 'all' || role === 'projector') ? await openScheduler(config, { store: runtime.store, reads, log: say, ...(driftCheck ? { driftCheck } : {}), ...(digests ? { digests } : {}), ...(expiryReminders ? { expiryReminders } : {}) }) : undefined;
   const cron = cronStatus ?? scheduler?.status;
   const unobserve = telemetry.observe({ ...(reads ? { projections: () => reads.status() } : {}), ...(cron ? { cron } : {}), ...(notifications ? { outbox: () => notifications.store.stats(new Date()) } : {}) });
   // Rate-limit counters: in Redis in server mode, so that a limit holds across nodes (ops/http/rateLimits.ts).

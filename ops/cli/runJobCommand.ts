@@ -1,5 +1,6 @@
 import { openNotifications } from '../notify/openNotifications.ts';
 import { composeDigests } from '../notify/composeDigests.ts';
+import { remindExpiringJobs } from '../notify/remindExpiringJobs.ts';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { EventStore } from '../../eventstore/port.ts';
@@ -47,6 +48,7 @@ export function registerRunJob(program: Command, { driftCheck }: { driftCheck?: 
             store: runtime.store,
             reads,
             digests: (at, slot) => composeDigests(outbox.store, at, slot),
+            expiryReminders: (at) => remindExpiringJobs({ store: outbox.store, jobs: reads.jobs }, at),
             ...(driftCheck ? { driftCheck: driftCheck({ config, store: runtime.store, reads }) } : {}),
           });
           try {

@@ -5,6 +5,7 @@ import type { NotificationStore } from '../../projections/notifications/notifica
 import { messageStatuses } from '../../projections/notifications/notificationMessage.ts';
 import type { ReadSide } from '../readSide.ts';
 import { rebuildRoutes } from '../rebuild/rebuildRoutes.ts';
+import { queryNumber } from '../../query/model/queryParams.ts';
 
 const ProjectionStatus = z.object({
   name: z.string(),
@@ -28,7 +29,7 @@ export const opsRoutes: FastifyPluginAsync<{ reads: Pick<ReadSide, 'status' | 'e
       schema: {
         tags: ['ops'],
         summary: 'The notification outbox: messages by status, queue depth, oldest pending age, the latest dead letters',
-        querystring: z.object({ dead: z.coerce.number().int().min(0).max(500).default(50) }).strict(),
+        querystring: z.object({ dead: queryNumber(z.number().int().min(0).max(500).default(50)) }).strict(),
         response: {
           200: z.object({
             byStatus: z.record(z.enum(messageStatuses), z.number()),

@@ -54,6 +54,7 @@ describe('rate limit budgets', () => {
     expect(budgetOf('GET', '/v1/me/recommendations')).toBe('expensive');
     expect(budgetOf('GET', '/')).toBe('search');
     expect(budgetOf('GET', '/jobs/:id')).toBe('search');
+    expect(budgetOf('GET', '/map')).toBe('search');
     expect(budgetOf('GET', '/sitemap.xml')).toBe('expensive');
     for (const url of ['/healthz', '/readyz', '/metrics', '/docs', '/openapi.json', '/assets/:file', '/robots.txt', undefined]) expect(budgetOf('GET', url)).toBeUndefined();
     expect(callerKey({ ip: '203.0.113.9' })).toBe('ip:203.0.113.9');

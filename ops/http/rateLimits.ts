@@ -26,7 +26,7 @@ const expensiveRoutes = new Set(['GET /v1/compensation/suggest', 'GET /v1/me/rec
 const readsByPost = new Set(['POST /v1/search']);
 
 // Pages run the same searches as the API; the sitemap pages through every open job.
-const pageBudgets: Record<string, RateBudget> = { '/': 'search', '/jobs/:id': 'search', '/sitemap.xml': 'expensive' };
+const pageBudgets: Record<string, RateBudget> = { '/': 'search', '/map': 'search', '/jobs/:id': 'search', '/sitemap.xml': 'expensive' };
 
 /** The budget a route draws on; undefined for what is neither the API nor a page (health, readiness, metrics, docs, assets) and for unmatched URLs. */
 export function budgetOf(method: string, route: string | undefined): RateBudget | undefined {

@@ -34,19 +34,53 @@ describe('renderMessage', () => {
   it('words each kind, with links to the job and the unsubscribe page', () => {
     const status = renderMessage(message({ kind: 'application_status', applicationId: 'a1', jobId: 'j 1', jobTitle: 'Picker', status: 'hired', businessName: 'Orchard' }), ctx);
     expect(status.subject).toBe('Your application to Picker is accepted: you are hired');
-    expect(status.html).toContain('href="https://jobs.example/v1/jobs/j%201"');
+    expect(status.html).toContain('href="https://jobs.example/jobs/j%201"');
     expect(status.text).toContain('https://jobs.example/v1/me/applications');
     expect(status.text).toContain(ctx.unsubscribeUrl);
     expect(status.html).toContain('href="https://jobs.example/v1/notifications/unsubscribe?token=a.b"');
     expect(renderMessage(message({ kind: 'job_expired', jobId: 'j1', jobTitle: 'Picker', expiredAt: '2027-01-01T00:00:00Z' }), ctx).subject).toBe('Your job has expired: Picker');
     const digest = renderMessage(message({ kind: 'saved_search_digest', searchId: 's1', searchName: 'Cider <jobs>', frequency: 'daily', jobs: [{ jobId: 'j1', title: 'Press <hand>', city: 'Hood River' }, { jobId: 'j2', title: 'Picker' }] }), ctx);
     expect(digest.subject).toBe('2 new jobs for "Cider <jobs>"');
-    expect(digest.html).toContain('<a href="https://jobs.example/v1/jobs/j1">Press &lt;hand&gt;</a> in Hood River');
-    expect(digest.text).toContain('- Picker: https://jobs.example/v1/jobs/j2');
+    expect(digest.html).toContain('<a href="https://jobs.example/jobs/j1">Press &lt;hand&gt;</a> in Hood River');
+    expect(digest.text).toContain('- Picker: https://jobs.example/jobs/j2');
     const alert = renderMessage(message({ kind: 'saved_search_alert', jobId: 'j1', jobTitle: 'Press hand', searches: [{ searchId: 's1', name: 'Cider' }, { searchId: 's2', name: 'Farm' }] }), ctx);
     expect(alert.subject).toBe('New job for "Cider" and 1 more: Press hand');
     expect(alert.text).toContain('"Cider", "Farm"');
     expect(renderMessage(message({ kind: 'application_withdrawn', applicationId: 'a1', jobId: 'j1', jobTitle: 'Picker', workerId: 'w1' }), ctx).text).toContain('A worker withdrew');
+  });
+
+  it('job_expiring: names the job and its expiry (UTC), links the job page and the business job list', () => {
+    const r = renderMessage(message({ kind: 'job_expiring', jobId: 'j 1', jobTitle: 'Picker', expiresAt: '2027-05-31T23:59:00Z' }), ctx);
+    expect(r.subject).toBe('Your job Picker expires on Mon 31 May 2027, 23:59 UTC: extend or close it');
+    expect(r.html).toContain('<a href="https://jobs.example/jobs/j%201">Picker</a> expires on <strong>Mon 31 May 2027, 23:59 UTC</strong>');
+    expect(r.html).toContain('href="https://jobs.example/v1/businesses/me/jobs"');
+    expect(r.html).not.toContain('/v1/jobs/');
+    expect(r.text).toContain('The job: https://jobs.example/jobs/j%201\n');
+    expect(r.text).toContain('All your jobs: https://jobs.example/v1/businesses/me/jobs');
+    expect(r.text).toContain('Stop these e-mails (jobs about to expire)');
+    // An offset is shown as the same instant in UTC.
+    expect(renderMessage(message({ kind: 'job_expiring', jobId: 'j1', jobTitle: 'Picker', expiresAt: '2027-06-01T01:05:00+02:00' }), ctx).subject).toContain('expires on Mon 31 May 2027, 23:05 UTC');
+  });
+
+  it('job_expiring: a job title never reaches the HTML unescaped (tags, quotes, ampersands), and stays as typed in the text', () => {
+    const hostile = fc.constantFrom('<script>alert("x")</script>', '"><img src=x onerror=alert(1)>', "' onmouseover='alert(1)", '</a><a href="https://evil.example">', '&lt;already&gt; & <b>');
+    const markupy = fc.string({ unit: fc.constantFrom('<', '>', '"', "'", '&', '/', '=', 'a', ' ', 's'), maxLength: 40 });
+    fc.assert(
+      fc.property(fc.oneof(hostile, markupy, fc.string({ maxLength: 80 })), (title) => {
+        const r = renderMessage(message({ kind: 'job_expiring', jobId: 'j1', jobTitle: title, expiresAt: '2027-05-31T23:59:00Z' }), ctx);
+        const escaped = title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+        expect(r.html).toContain(`>${escaped}</a> expires on`);
+        expect(r.html).not.toMatch(/<(script|img|b)\b|href="https:\/\/evil/);
+        // The markup is the same as for a plain title: nothing typed opens a tag or closes an attribute.
+        const plain = renderMessage(message({ kind: 'job_expiring', jobId: 'j1', jobTitle: 'x', expiresAt: '2027-05-31T23:59:00Z' }), ctx);
+        const count = (html: string, c: string) => html.split(c).length;
+        expect(count(r.html, '<')).toBe(count(plain.html, '<'));
+        expect(count(r.html, '"')).toBe(count(plain.html, '"'));
+        expect(r.text).toContain(`Your job "${title}" expires on`);
+        expect(r.subject).not.toMatch(/[\r\n]/);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -24,14 +24,26 @@ const views = join(dirname(fileURLToPath(import.meta.url)), 'templates');
 const html = new Eta({ views, autoEscape: true, cache: true });
 const text = new Eta({ views, autoEscape: false, cache: true });
 
-const subjects: Record<Exclude<NotificationKind, 'job_expiring' | 'weekly_summary'>, string> = {
+const subjects: Record<Exclude<NotificationKind, 'weekly_summary'>, string> = {
   saved_search_digest: '<%= it.m.jobs.length %> new job<% if (it.m.jobs.length > 1) { %>s<% } %> for "<%= it.m.searchName %>"',
   saved_search_alert: 'New job for "<%= it.m.searches[0].name %>"<% if (it.m.searches.length > 1) { %> and <%= it.m.searches.length - 1 %> more<% } %>: <%= it.m.jobTitle %>',
   application_received: "New applicant for <%= it.m.jobTitle %><% if (it.m.workerName) { %>: <%= it.m.workerName %><% } %>",
   application_withdrawn: 'Application withdrawn: <%= it.m.jobTitle %>',
   application_status: 'Your application to <%= it.m.jobTitle %> is <%= it.statusLabel %>',
+  job_expiring: 'Your job <%= it.m.jobTitle %> expires on <%= it.expiresOn %>: extend or close it',
   job_expired: 'Your job has expired: <%= it.m.jobTitle %>',
 };
+
+const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** An instant as mails show it, "Mon 31 May 2027, 23:59 UTC": the service knows no time zone of the business, and Intl's wording varies with ICU versions. */
+function mailDate(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${weekdays[d.getUTCDay()]} ${d.getUTCDate()} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} UTC`;
+}
 
 const statusLabels: Record<string, string> = { reviewing: 'being reviewed', shortlisted: 'shortlisted', rejected: 'not selected', hired: 'accepted: you are hired' };
 
@@ -39,7 +51,8 @@ const statusLabels: Record<string, string> = { reviewing: 'being reviewed', shor
 export function renderMessage(message: StoredMessage, ctx: RenderContext): RenderedMessage {
   const kind = message.data.kind;
   const base = ctx.publicUrl.replace(/\/$/, '');
-  const jobUrlOf = (jobId: string) => `${base}/v1/jobs/${encodeURIComponent(jobId)}`;
+  // Job links open the job's web page; the applicant and application lists are still API reads.
+  const jobUrlOf = (jobId: string) => `${base}/jobs/${encodeURIComponent(jobId)}`;
   const jobId = 'jobId' in message.data ? encodeURIComponent(message.data.jobId) : '';
   const it = {
     m: message.data,
@@ -48,10 +61,12 @@ export function renderMessage(message: StoredMessage, ctx: RenderContext): Rende
     recipientName: ctx.recipientName,
     unsubscribeUrl: ctx.unsubscribeUrl,
     kindLabel: notificationKindLabels[message.kind],
-    jobUrl: `${base}/v1/jobs/${jobId}`,
+    jobUrl: `${base}/jobs/${jobId}`,
     jobUrlOf,
     applicantsUrl: `${base}/v1/jobs/${jobId}/applications`,
     applicationsUrl: `${base}/v1/me/applications`,
+    businessJobsUrl: `${base}/v1/businesses/me/jobs`,
+    expiresOn: message.data.kind === 'job_expiring' ? mailDate(message.data.expiresAt) : '',
     statusLabel: message.data.kind === 'application_status' ? (statusLabels[message.data.status] ?? message.data.status) : '',
   };
   // One line, whatever a job title holds: a header never carries a line break.

@@ -22,6 +22,7 @@ export interface OpenSchedulerOptions {
   reads: Pick<ScheduledJobDeps, 'jobs' | 'lists'>;
   driftCheck?: ScheduledJobDeps['driftCheck'];
   digests?: ScheduledJobDeps['digests'];
+  expiryReminders?: ScheduledJobDeps['expiryReminders'];
   clock?: () => Date;
   log?: (line: string) => void;
 }
@@ -33,7 +34,7 @@ export interface OpenSchedulerOptions {
  * choices (in-process claims, DATA_DIR/scheduler.db), which only hold for one
  * instance. Not started: call start() to arm the timers.
  */
-export async function openScheduler(config: Config, { store, reads, driftCheck, digests, clock, log }: OpenSchedulerOptions): Promise<RunningScheduler> {
+export async function openScheduler(config: Config, { store, reads, driftCheck, digests, expiryReminders, clock, log }: OpenSchedulerOptions): Promise<RunningScheduler> {
   const server = config.JOBS_MODE === 'server';
   let runs: RunLog;
   if (server && config.DATABASE_URL) {
@@ -45,7 +46,7 @@ export async function openScheduler(config: Config, { store, reads, driftCheck, 
   }
   const guard: RunGuard = server && config.REDIS_URL ? redisRunGuard(config.REDIS_URL, { prefix: config.DATABASE_SCHEMA_PREFIX }) : inProcessRunGuard();
   const scheduler = createScheduler({
-    jobs: scheduledJobs({ store, jobs: reads.jobs, lists: reads.lists, ...(driftCheck ? { driftCheck } : {}), ...(digests ? { digests } : {}) }),
+    jobs: scheduledJobs({ store, jobs: reads.jobs, lists: reads.lists, ...(driftCheck ? { driftCheck } : {}), ...(digests ? { digests } : {}), ...(expiryReminders ? { expiryReminders } : {}) }),
     guard,
     runs,
     ...(clock ? { clock } : {}),

@@ -4,7 +4,7 @@ import { expireJobs } from './expireJobs.ts';
 import type { JobRunResult, ScheduledJob } from './scheduledJob.ts';
 import { DAY_MS, HOUR_MS, MINUTE_MS, WEEK_MS } from './scheduledJob.ts';
 
-export const scheduledJobNames = ['expire-jobs', 'archive-saved-searches', 'drift-check', 'saved-search-digest', 'weekly-summary'] as const;
+export const scheduledJobNames = ['expire-jobs', 'archive-saved-searches', 'drift-check', 'saved-search-digest', 'remind-expiring-jobs', 'weekly-summary'] as const;
 export type ScheduledJobName = (typeof scheduledJobNames)[number];
 
 /** The names scheduledJobs registers, in its order: drift-check only where a drift check is wired. */
@@ -22,6 +22,8 @@ export interface ScheduledJobDeps {
   driftCheck?: (now: Date) => Promise<JobRunResult>;
   /** Saved-search digests due in the slot's hour (ops/notify/composeDigests.ts); a no-op without notifications. */
   digests?: (now: Date, slot: Date) => Promise<JobRunResult>;
+  /** Reminders of open jobs expiring within 3 days (ops/notify/remindExpiringJobs.ts); a no-op without notifications. */
+  expiryReminders?: (now: Date) => Promise<JobRunResult>;
 }
 
 /** Every job the scheduler runs, with its UTC schedule and period (DESIGN.md section 4). */
@@ -35,6 +37,8 @@ export function scheduledJobs(deps: ScheduledJobDeps): ScheduledJob[] {
   jobs.push(
     // Hourly: each saved search's own hour and weekday in its time zone decide which digests go out.
     { name: 'saved-search-digest', schedule: '0 * * * *', periodMs: HOUR_MS, run: ({ now, slot }) => (deps.digests ? deps.digests(now, slot) : Promise.resolve({ items: 0 })) },
+    // Hourly, so that a reminder goes out within the hour its job comes 3 days from expiry; ids keep it to one per expiry.
+    { name: 'remind-expiring-jobs', schedule: '30 * * * *', periodMs: HOUR_MS, run: ({ now }) => (deps.expiryReminders ? deps.expiryReminders(now) : Promise.resolve({ items: 0 })) },
     // Wired on purpose, doing nothing yet: the weekly summaries are not written.
     { name: 'weekly-summary', schedule: '0 8 * * 1', periodMs: WEEK_MS, run: () => Promise.resolve({ items: 0 }) },
   );

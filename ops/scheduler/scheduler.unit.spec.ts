@@ -38,13 +38,14 @@ function counting(name: string, periodMs = HOUR_MS, run?: ScheduledJob['run']): 
 const t0 = new Date('2027-03-01T12:00:00Z');
 
 describe('job definitions', () => {
-  it('are the five jobs of the design, each a valid cron expression matching its UTC time, with the matching period', () => {
-    expect(allJobs.map((j) => j.name)).toEqual(['expire-jobs', 'archive-saved-searches', 'drift-check', 'saved-search-digest', 'weekly-summary']);
+  it('are the jobs of the design and the expiry reminders, each a valid cron expression matching its UTC time, with the matching period', () => {
+    expect(allJobs.map((j) => j.name)).toEqual(['expire-jobs', 'archive-saved-searches', 'drift-check', 'saved-search-digest', 'remind-expiring-jobs', 'weekly-summary']);
     const expected: Record<string, { at: string[]; not: string[]; periodMs: number }> = {
       'expire-jobs': { at: ['2027-03-01T23:59:00Z'], not: ['2027-03-01T23:58:00Z', '2027-03-01T22:59:00Z'], periodMs: DAY_MS },
       'archive-saved-searches': { at: ['2027-02-28T00:00:00Z', '2027-03-07T00:00:00Z'], not: ['2027-03-01T00:00:00Z', '2027-02-28T01:00:00Z'], periodMs: WEEK_MS },
       'drift-check': { at: ['2027-03-01T12:05:00Z', '2027-03-01T12:55:00Z'], not: ['2027-03-01T12:06:00Z'], periodMs: 5 * MINUTE_MS },
       'saved-search-digest': { at: ['2027-03-01T13:00:00Z'], not: ['2027-03-01T13:01:00Z'], periodMs: HOUR_MS },
+      'remind-expiring-jobs': { at: ['2027-03-01T13:30:00Z', '2027-03-01T00:30:00Z'], not: ['2027-03-01T13:00:00Z', '2027-03-01T13:31:00Z'], periodMs: HOUR_MS },
       'weekly-summary': { at: ['2027-03-01T08:00:00Z'], not: ['2027-03-02T08:00:00Z', '2027-03-01T09:00:00Z'], periodMs: WEEK_MS },
     };
     for (const job of allJobs) {
@@ -83,10 +84,25 @@ describe('job definitions', () => {
     await runs.close();
   });
 
-  it('the notification jobs are wired and do nothing yet (0 items)', async () => {
+  it('the notification jobs are registered and, without notifications wired, do nothing (0 items)', async () => {
     const scheduler = createScheduler({ jobs: allJobs, guard: inProcessRunGuard(), runs: openSqliteRunLog(':memory:') });
     expect(await scheduler.runNow('saved-search-digest', t0)).toMatchObject({ items: 0 });
+    expect(await scheduler.runNow('remind-expiring-jobs', t0)).toMatchObject({ items: 0 });
     expect(await scheduler.runNow('weekly-summary', t0)).toMatchObject({ items: 0 });
+  });
+
+  it('remind-expiring-jobs runs the wired reminders with the run\'s now and records their count', async () => {
+    const seen: Date[] = [];
+    const expiryReminders = (now: Date) => {
+      seen.push(now);
+      return Promise.resolve({ items: 2 });
+    };
+    const runs = openSqliteRunLog(':memory:');
+    const scheduler = createScheduler({ jobs: scheduledJobs({ store: unusedStore, jobs: {}, lists: {}, expiryReminders }), guard: inProcessRunGuard(), runs });
+    expect(await scheduler.runNow('remind-expiring-jobs', t0)).toMatchObject({ job: 'remind-expiring-jobs', items: 2 });
+    expect(seen).toEqual([t0]);
+    expect(await runs.recent({ job: 'remind-expiring-jobs' })).toEqual([expect.objectContaining({ items: 2, slot: t0.toISOString() })]);
+    await runs.close();
   });
 });
 

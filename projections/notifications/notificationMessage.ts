@@ -11,6 +11,7 @@ export type MessageData =
   | { kind: 'application_received'; applicationId: string; jobId: string; jobTitle: string; workerId: string; workerName?: string; message?: string }
   | { kind: 'application_withdrawn'; applicationId: string; jobId: string; jobTitle: string; workerId: string; workerName?: string }
   | { kind: 'application_status'; applicationId: string; jobId: string; jobTitle: string; businessName?: string; status: Exclude<ApplicationDocStatus, 'submitted' | 'withdrawn'> }
+  | { kind: 'job_expiring'; jobId: string; jobTitle: string; expiresAt: string }
   | { kind: 'job_expired'; jobId: string; jobTitle: string; expiredAt: string }
   | { kind: 'saved_search_alert'; jobId: string; jobTitle: string; city?: string; searches: Array<{ searchId: string; name: string }> }
   | { kind: 'saved_search_digest'; searchId: string; searchName: string; frequency: 'hourly' | 'daily' | 'weekly'; jobs: Array<{ jobId: string; title: string; city?: string }> };

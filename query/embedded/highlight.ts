@@ -1,21 +1,35 @@
 // Highlights: the words of a field whose analyzed term is a query term,
 // wrapped in <em>…</em>. Titles come back whole; descriptions as up to two
-// fragments of about 150 characters around the first matches.
+// fragments of about 150 characters around the first matches. The text around
+// and inside the tags is HTML-escaped first, so a highlight is safe markup
+// whatever a job's author wrote, and equal to the engine's (encoder: 'html').
 
 import { tokenSpans } from './tokenize.ts';
 
 export const FRAGMENT_SIZE = 150;
 export const MAX_FRAGMENTS = 2;
 
+/**
+ * The entities of the engine's html highlight encoder (Lucene's
+ * SimpleHTMLEncoder): these six characters and nothing else, so both stores
+ * give the same string for the same job.
+ */
+const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '/': '&#x2F;' };
+
+/** Text as the engine's html highlight encoder writes it. */
+export function escapeHighlightText(text: string): string {
+  return text.replace(/[&<>"'/]/g, (c) => HTML_ENTITIES[c] ?? c);
+}
+
 function wrap(text: string, spans: ReadonlyArray<{ start: number; end: number }>, from: number, to: number): string {
   let out = '';
   let at = from;
   for (const s of spans) {
     if (s.start < from || s.end > to) continue;
-    out += `${text.slice(at, s.start)}<em>${text.slice(s.start, s.end)}</em>`;
+    out += `${escapeHighlightText(text.slice(at, s.start))}<em>${escapeHighlightText(text.slice(s.start, s.end))}</em>`;
     at = s.end;
   }
-  return out + text.slice(at, to);
+  return out + escapeHighlightText(text.slice(at, to));
 }
 
 export function highlightWhole(text: string, terms: ReadonlySet<string>): string | undefined {

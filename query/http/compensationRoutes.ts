@@ -8,6 +8,7 @@ import { DEFAULT_MIN_SAMPLE, suggestFrom } from '../compensation/suggest.ts';
 import type { JobReadStore } from '../model/readStore.ts';
 import type { ReadProgress } from './readProgress.ts';
 import { awaitPosition, minPositionOf } from './readSupport.ts';
+import { queryMinPosition, queryNumber } from '../model/queryParams.ts';
 
 export interface CompensationRouteOptions {
   jobs: JobReadStore;
@@ -29,10 +30,10 @@ export const CompensationParams = z
   .object({
     category: Category,
     employmentType: EmploymentType.optional(),
-    lat: z.coerce.number().min(-90).max(90).optional(),
-    lon: z.coerce.number().min(-180).max(180).optional(),
-    radiusKm: z.coerce.number().positive().max(MAX_RADIUS_KM).optional().describe(`default ${DEFAULT_RADIUS_KM} km when lat/lon are given`),
-    minPosition: z.coerce.number().int().min(0).optional().describe('wait until the read model has applied this log position'),
+    lat: queryNumber(z.number().min(-90).max(90)).optional(),
+    lon: queryNumber(z.number().min(-180).max(180)).optional(),
+    radiusKm: queryNumber(z.number().positive().max(MAX_RADIUS_KM)).optional().describe(`default ${DEFAULT_RADIUS_KM} km when lat/lon are given`),
+    minPosition: queryMinPosition().optional().describe('wait until the read model has applied this log position'),
   })
   .strict()
   .superRefine((q, ctx) => {

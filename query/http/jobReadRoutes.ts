@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ApiError } from '../../command/http/apiError.ts';
 import { IdParams } from '../../command/http/routeSupport.ts';
 import { JobView, MapResultView, SearchResultView } from '../model/jobView.ts';
-import { MapParams, SearchParams, toFilters } from '../model/queryParams.ts';
+import { MapParams, SearchParams, queryMinPosition, queryNumber, toFilters } from '../model/queryParams.ts';
 import type { JobReadStore } from '../model/readStore.ts';
 import { DEFAULT_MAP_MAX_CELLS } from '../model/readStore.ts';
 import { MapRequest, SearchRequest } from '../model/searchRequest.ts';
@@ -24,7 +24,7 @@ export interface JobReadRouteOptions {
   mapMaxCells?: number;
 }
 
-const MinPositionQuery = z.object({ minPosition: z.coerce.number().int().min(0).optional() }).strict();
+const MinPositionQuery = z.object({ minPosition: queryMinPosition().optional() }).strict();
 
 export const jobReadRoutes: FastifyPluginAsync<JobReadRouteOptions> = async (app, { jobs, progress, clock = () => new Date(), minPositionWaitMs = 2000, responseCacheBytes = 0, mapMaxCells = DEFAULT_MAP_MAX_CELLS }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -89,7 +89,7 @@ export const jobReadRoutes: FastifyPluginAsync<JobReadRouteOptions> = async (app
     schema: {
       tags: ['search'],
       summary: 'Job titles for a typed prefix',
-      querystring: z.object({ prefix: z.string().trim().min(1).max(50), size: z.coerce.number().int().min(1).max(20).default(8) }).strict(),
+      querystring: z.object({ prefix: z.string().trim().min(1).max(50), size: queryNumber(z.number().int().min(1).max(20).default(8)) }).strict(),
       response: { 200: z.object({ suggestions: z.array(z.string()) }) },
     },
   }, async (request) => ({ suggestions: await jobs.suggest(request.query.prefix, request.query.size) }));

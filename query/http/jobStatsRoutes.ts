@@ -13,6 +13,7 @@ import { conversionOf } from '../../projections/lists/jobStats.ts';
 import type { ListStores } from '../lists/keyedStore.ts';
 import type { ReadProgress } from './readProgress.ts';
 import { awaitPosition, minPositionOf } from './readSupport.ts';
+import { queryMinPosition } from '../model/queryParams.ts';
 
 export interface JobStatsRouteOptions {
   lists: Pick<ListStores, 'jobStats'>;
@@ -20,7 +21,7 @@ export interface JobStatsRouteOptions {
   minPositionWaitMs?: number;
 }
 
-const minPosition = z.coerce.number().int().min(0).optional().describe('wait until the read models applied the log up to here');
+const minPosition = queryMinPosition().optional().describe('wait until the read models applied the log up to here');
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 const Counts = z.object({ views: z.number().int(), saves: z.number().int(), applications: z.number().int() });
 const JobStatsView = z.object({

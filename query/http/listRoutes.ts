@@ -17,6 +17,7 @@ import { JobView } from '../model/jobView.ts';
 import type { JobReadStore } from '../model/readStore.ts';
 import type { ReadProgress } from './readProgress.ts';
 import { awaitPosition, minPositionOf } from './readSupport.ts';
+import { queryMinPosition, queryNumber } from '../model/queryParams.ts';
 
 export interface ListRouteOptions {
   lists: ListStores;
@@ -30,9 +31,9 @@ const jobStatuses = ['draft', 'open', 'closed', 'expired'] as const;
 type JobStatus = (typeof jobStatuses)[number];
 
 const paging = {
-  size: z.coerce.number().int().min(1).max(100).default(20),
+  size: queryNumber(z.number().int().min(1).max(100).default(20)),
   cursor: z.string().min(1).max(2000).optional().describe('nextCursor of the previous page'),
-  minPosition: z.coerce.number().int().min(0).optional().describe('wait until the read models applied the log up to here'),
+  minPosition: queryMinPosition().optional().describe('wait until the read models applied the log up to here'),
 };
 const PageQuery = z.object(paging).strict();
 const pageOf = <T extends z.ZodType>(item: T) =>

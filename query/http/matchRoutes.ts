@@ -21,6 +21,7 @@ import { JobView } from '../model/jobView.ts';
 import type { JobReadStore } from '../model/readStore.ts';
 import type { ReadProgress } from './readProgress.ts';
 import { awaitPosition, minPositionOf } from './readSupport.ts';
+import { queryMinPosition, queryNumber } from '../model/queryParams.ts';
 
 export interface MatchRouteOptions {
   store: Pick<EventStore, 'readStream'>;
@@ -50,9 +51,9 @@ const Details = z.object({
 
 const RecommendationsQuery = z
   .object({
-    size: z.coerce.number().int().min(1).max(50).default(20),
-    cap: z.coerce.number().int().min(1).max(10).optional(),
-    minPosition: z.coerce.number().int().min(0).optional(),
+    size: queryNumber(z.number().int().min(1).max(50).default(20)),
+    cap: queryNumber(z.number().int().min(1).max(10)).optional(),
+    minPosition: queryMinPosition().optional(),
   })
   .strict();
 
@@ -110,7 +111,7 @@ export const matchRoutes: FastifyPluginAsync<MatchRouteOptions> = async (app, op
     schema: {
       tags: ['matching'],
       summary: 'Match scores of a worker (yourself; operators name one) for given jobs',
-      querystring: z.object({ minPosition: z.coerce.number().int().min(0).optional() }).strict(),
+      querystring: z.object({ minPosition: queryMinPosition().optional() }).strict(),
       body: MatchBody,
       response: { 200: MatchView },
     },

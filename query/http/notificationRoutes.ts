@@ -9,6 +9,7 @@ import { notificationKinds } from '../../eventstore/events/index.ts';
 import { messageStatuses } from '../../projections/notifications/notificationMessage.ts';
 import type { NotificationStore } from '../../projections/notifications/notificationStore.ts';
 import { InvalidListCursorError, decodeListCursor, encodeListCursor } from '../lists/keyedStore.ts';
+import { queryNumber } from '../model/queryParams.ts';
 
 export interface NotificationRouteOptions {
   notifications: Pick<NotificationStore, 'listFor'>;
@@ -32,7 +33,7 @@ export const notificationRoutes: FastifyPluginAsync<NotificationRouteOptions> = 
       summary: 'Your notifications, newest first',
       querystring: z
         .object({
-          size: z.coerce.number().int().min(1).max(100).default(20),
+          size: queryNumber(z.number().int().min(1).max(100).default(20)),
           cursor: z.string().min(1).max(2000).optional().describe('nextCursor of the previous page'),
         })
         .strict(),

@@ -6,7 +6,31 @@ const csv = z
   .string()
   .max(2000)
   .transform((s) => s.split(',').map((p) => p.trim()).filter((p) => p.length > 0));
-const num = z.coerce.number();
+/** A decimal number as written in a query string: `12`, `-3.5`, `.5`, `1e3`. */
+const NUMERIC = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * A number query parameter, checked by `inner` once read. Every numeric
+ * parameter of a read route uses this, never z.coerce.number(): coercion reads
+ * `?payMin=` (and `' '`) as 0 and `0x10` as 16, so a blank or odd value would
+ * silently become a filter. Here anything but a decimal literal is a 400 naming
+ * the parameter; the OpenAPI description is `inner`'s (type, bounds, and a
+ * default given on `inner`: `queryNumber(z.number().default(20))`, as a
+ * default outside the preprocess is left out of the description).
+ */
+export function queryNumber<T extends z.ZodType<number, number | undefined>>(inner: T) {
+  return z.preprocess((value, ctx) => {
+    if (typeof value !== 'string') return value;
+    if (NUMERIC.test(value)) return Number(value);
+    ctx.addIssue({ code: 'custom', message: value.trim() === '' ? 'must be a number, not blank' : 'must be a number', input: value });
+    return z.NEVER;
+  }, inner);
+}
+
+/** `queryNumber` of a non-negative integer: a log position to wait for. */
+export const queryMinPosition = () => queryNumber(z.number().int().min(0));
+
+const num = queryNumber(z.number());
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /**
@@ -35,7 +59,7 @@ export const filterParamsShape = {
     .optional()
     .describe('minLon,minLat,maxLon,maxLat'),
   includeClosed: bool.optional(),
-  minPosition: z.coerce.number().int().min(0).optional().describe('wait until the read model has applied this log position'),
+  minPosition: queryMinPosition().optional().describe('wait until the read model has applied this log position'),
 };
 
 export const SearchParams = z

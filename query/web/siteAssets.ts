@@ -1,19 +1,67 @@
+import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface SiteAssets {
-  /** Where the layout links the stylesheet: its name carries a hash of its content. */
+  /** Where the layout links the stylesheet. Every name carries a hash of its content. */
   cssHref: string;
+  iconHref: string;
+  /** What the map page loads: its script, Leaflet's stylesheet, and the base map's outlines (TopoJSON). */
+  map: { js: string; css: string; countries: string; states: string };
   files: Map<string, { type: string; body: Buffer }>;
 }
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), 'static');
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
 
-/** The static files under `static/`, named by content hash so that browsers may cache them for good. */
-export async function siteAssets(): Promise<SiteAssets> {
-  const css = await readFile(join(dir, 'site.css'));
-  const name = `site.${createHash('sha256').update(css).digest('hex').slice(0, 12)}.css`;
-  return { cssHref: `/assets/${name}`, files: new Map([[name, { type: 'text/css; charset=utf-8', body: css }]]) };
+let assets: Promise<SiteAssets> | undefined;
+
+/**
+ * The static files, named by content hash so that browsers may keep them for
+ * good: the site's stylesheet, the map page's script (bundled from
+ * `client/map.ts` by esbuild, once per process), Leaflet's stylesheet and the
+ * country and US state outlines the map draws instead of fetching tiles.
+ */
+export function siteAssets(): Promise<SiteAssets> {
+  assets ??= load();
+  assets.catch(() => {
+    assets = undefined;
+  });
+  return assets;
+}
+
+async function load(): Promise<SiteAssets> {
+  const files = new Map<string, { type: string; body: Buffer }>();
+  const add = (stem: string, ext: string, type: string, body: Buffer): string => {
+    const name = `${stem}.${createHash('sha256').update(body).digest('hex').slice(0, 12)}.${ext}`;
+    files.set(name, { type, body });
+    return `/assets/${name}`;
+  };
+  const bundle = await build({
+    entryPoints: [join(here, 'client', 'map.ts')],
+    bundle: true,
+    format: 'iife',
+    target: 'es2020',
+    minify: true,
+    write: false,
+    legalComments: 'none',
+    logLevel: 'silent',
+  });
+  const js = bundle.outputFiles[0];
+  if (!js) throw new Error('esbuild gave no output for the map script');
+  const json = 'application/json; charset=utf-8';
+  return {
+    cssHref: add('site', 'css', 'text/css; charset=utf-8', await readFile(join(here, 'static', 'site.css'))),
+    iconHref: add('icon', 'svg', 'image/svg+xml', await readFile(join(here, 'static', 'icon.svg'))),
+    map: {
+      js: add('map', 'js', 'text/javascript; charset=utf-8', Buffer.from(js.contents)),
+      css: add('leaflet', 'css', 'text/css; charset=utf-8', await readFile(require.resolve('leaflet/dist/leaflet.css'))),
+      countries: add('countries', 'json', json, await readFile(require.resolve('world-atlas/countries-50m.json'))),
+      states: add('states', 'json', json, await readFile(require.resolve('us-atlas/states-10m.json'))),
+    },
+    files,
+  };
 }

@@ -62,7 +62,8 @@ describe.each(['embedded', 'server'] as const)('web pages (%s mode)', (mode) => 
     const res = await page('/?q=kayak&place=Reno%2C+NV&radius=100');
     expect(res.statusCode, res.body).toBe(200);
     const html = res.body;
-    expect(html).toContain('<em>Kayak</em> &lt;b&gt;rental&lt;/b&gt; &amp; &quot;tours&quot; helper');
+    // The stores escape before they highlight (the engine writes '/' as &#x2F;); the page keeps only the <em> tags.
+    expect(html).toMatch(/<em>Kayak<\/em> &lt;b&gt;rental&lt;(?:\/|&#x2F;)b&gt; &amp; &quot;tours&quot; helper/);
     expect(html).not.toContain('<b>rental');
     expect(html).toContain('$16–$19.50 per hour');
     expect(html).toContain('Tahoe City, US');
@@ -158,6 +159,35 @@ describe.each(['embedded', 'server'] as const)('web pages (%s mode)', (mode) => 
     const open2 = await t.app.inject('/v1/search?size=1');
     expect(count(res.body, '<url>')).toBe(open2.json<{ total: number }>().total);
     expect((await t.app.inject('/robots.txt')).body).toContain('Sitemap: http://127.0.0.1/sitemap.xml');
+  });
+
+  it('the map page opens on a named place with the filters the API reads, and loads a bundled script and offline outlines', async () => {
+    await createJob({ title: 'Kayak guide on the map', category: 'tourism' });
+    const res = await page('/map?q=kayak&category=tourism&place=Reno%2C+NV&lat=&lon=&z=');
+    expect(res.statusCode, res.body).toBe(200);
+    const attr = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(res.body)?.[1]?.replace(/&amp;/g, '&');
+    expect(attr('data-filters')).toBe('text=kayak&category=tourism');
+    expect(Number(attr('data-lat'))).toBeCloseTo(39.53, 1);
+    expect(attr('data-zoom')).toBe('10');
+    expect(res.body).toContain('<input type="checkbox" name="category" value="tourism" checked>');
+    expect(res.body).toContain('<a href="/?q=kayak&amp;category=tourism&amp;place=Reno%2C+NV">List these jobs</a>');
+    const script = await t.app.inject(/<script src="(\/assets\/map\.[0-9a-f]{12}\.js)" defer>/.exec(res.body)![1]!);
+    expect(script.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(script.headers['cache-control']).toContain('immutable');
+    expect(script.body).toContain('/v1/map?');
+    for (const outline of [attr('data-countries'), attr('data-states')]) {
+      const topo = await t.app.inject(outline!);
+      expect(topo.json<{ type: string }>().type).toBe('Topology');
+    }
+    // What the script asks for the opening view is answered, with the job in it.
+    const asked = await t.app.inject(`/v1/map?${attr('data-filters')}&bbox=-121,38,-119,40&zoom=8`);
+    expect(asked.json<{ total: number }>().total).toBeGreaterThanOrEqual(1);
+    // A viewport in the address wins over the place; a bad filter is a 400 page.
+    const kept = await page('/map?place=Reno%2C+NV&lat=10&lon=20&z=5');
+    expect(kept.body).toMatch(/data-lat="10" data-lon="20" data-zoom="5"/);
+    const bad = await page('/map?payMin=lots');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Pay per hour at least</a>: must be a number');
   });
 
   it('no value a business writes reaches a page unescaped (property)', async () => {

@@ -9,8 +9,9 @@ import { z } from 'zod';
 import type { JobReadStore } from '../model/readStore.ts';
 import { siteAssets } from './siteAssets.ts';
 import { jobPage } from './jobPage.ts';
+import { mapPage } from './mapPage.ts';
 import type { PlaceLookup } from './pageQuery.ts';
-import { SearchPageQuery, toSearchRequest } from './pageQuery.ts';
+import { SearchPageQuery, searchHref, toSearchRequest } from './pageQuery.ts';
 import { searchView } from './searchView.ts';
 import { sitemapSource } from './sitemap.ts';
 
@@ -34,13 +35,13 @@ const pageHeaders = {
 };
 
 /**
- * The server-rendered pages: `/` (search), `/jobs/:id`, `/sitemap.xml`,
- * `/robots.txt` and the stylesheet. They work without JavaScript and read
+ * The server-rendered pages: `/` (search), `/map`, `/jobs/:id`,
+ * `/sitemap.xml`, `/robots.txt` and the static files. They work without JavaScript and read
  * through the same query model as the API; templates escape every value.
  */
 export const webRoutes: FastifyPluginAsync<WebRouteOptions> = async (app, { jobs, publicUrl, places, clock = () => new Date(), siteName = 'Seasonal Jobs' }) => {
   const assets = await siteAssets();
-  await app.register(fastifyView, { engine: { eta: new Eta({ autoEscape: true }) }, templates, production: true, defaultContext: { site: { name: siteName, css: assets.cssHref } } });
+  await app.register(fastifyView, { engine: { eta: new Eta({ autoEscape: true }) }, templates, production: true, defaultContext: { site: { name: siteName, css: assets.cssHref, icon: assets.iconHref } } });
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -81,15 +82,19 @@ export const webRoutes: FastifyPluginAsync<WebRouteOptions> = async (app, { jobs
       ...view,
       invalid,
       filtersOpen,
+      mapHref: `/map${searchHref(form, { sort: undefined, radius: undefined }).slice(1)}`,
       description: 'Find seasonal, hourly and part-time jobs near you: search by words, place, pay and type of work.',
       ...(view.indexable ? { canonical: `${publicUrl().replace(/\/$/, '')}/` } : {}),
     });
   });
 
   await app.register(jobPage, { jobs, publicUrl, clock, page });
+  await app.register(mapPage, { clock, page, assets, ...(places ? { places } : {}) });
 
   const sitemap = sitemapSource({ jobs, publicUrl, clock });
   r.get('/sitemap.xml', { schema: { hide: true } }, async (_request, reply) => reply.type('application/xml; charset=utf-8').header('cache-control', 'public, max-age=600').send(await sitemap()));
+  // Browsers ask for /favicon.ico whatever the page links.
+  r.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) => reply.redirect(assets.iconHref, 301));
   r.get('/robots.txt', { schema: { hide: true } }, (_request, reply) =>
     reply.type('text/plain; charset=utf-8').send(`User-agent: *\nDisallow: /v1/\nAllow: /\nSitemap: ${publicUrl().replace(/\/$/, '')}/sitemap.xml\n`));
   r.get('/assets/:file', { schema: { hide: true, params: z.object({ file: z.string().max(100) }).strict() } }, (request, reply) => {

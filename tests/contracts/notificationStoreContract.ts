@@ -85,6 +85,20 @@ export function notificationStoreContract(name: string, makeStore: () => Promise
       expect(await store.get(outboxMessage(9).id)).toMatchObject({ status: 'pending' });
     });
 
+    it('a digest commit stores a message once: a scheduled run repeated after delivery changes nothing, while another id is added', async () => {
+      const reminder = (over: Partial<OutboxMessage> = {}) => outboxMessage(3, { id: 'job_expiring.e1811721540000.j1.business.b1', kind: 'job_expiring', data: { kind: 'job_expiring', jobId: 'j1', jobTitle: 'Picker', expiresAt: '2027-05-31T23:59:00Z' }, ...over });
+      await store.commitDigests({ messages: [reminder()], remove: [] });
+      const [claimed] = await store.claimDue(new Date(Date.now() + 1000), 10, 60_000);
+      await store.recordSent(claimed!.id, new Date(), 'smtp');
+      await store.commitDigests({ messages: [reminder({ to: 'other@example.com', createdAt: '2027-05-29T00:00:00.000Z' })], remove: [] });
+      expect(await store.get(reminder().id)).toMatchObject({ status: 'sent', to: 'b1@example.com', attempts: 1, createdAt: reminder().createdAt });
+      // The same job with a later expiry is another reminder.
+      const extended = reminder({ id: 'job_expiring.e1812326340000.j1.business.b1', data: { kind: 'job_expiring', jobId: 'j1', jobTitle: 'Picker', expiresAt: '2027-06-07T23:59:00Z' } });
+      await store.commitDigests({ messages: [extended], remove: [] });
+      expect((await store.listFor({ role: 'business', id: 'b1' }, 10)).map((m) => [m.id, m.status])).toEqual(expect.arrayContaining([[reminder().id, 'sent'], [extended.id, 'pending']]));
+      expect((await store.stats(new Date())).byStatus).toMatchObject({ sent: 1, pending: 1 });
+    });
+
     it("lists a recipient's messages newest first, in pages, and nobody else's", async () => {
       const mine = [1, 2, 3, 4, 5].map((p) => outboxMessage(p));
       const theirs = outboxMessage(6, { id: 'application_received.6.business.b2', recipient: { role: 'business', id: 'b2' } });

@@ -91,7 +91,7 @@ describe('jobsctl run-job', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Usage: jobsctl run-job \[options\] <name>/);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('unknown job "expire-job"; the jobs are: expire-jobs, archive-saved-searches, drift-check, saved-search-digest, weekly-summary');
+    expect(unknown.stderr).toContain('unknown job "expire-job"; the jobs are: expire-jobs, archive-saved-searches, drift-check, saved-search-digest, remind-expiring-jobs, weekly-summary');
     expect(badNow.code).toBe(2);
     expect(badNow.stderr).toContain('--now must be an ISO-8601 instant');
   });

@@ -8,13 +8,15 @@
 // no server outlives its run.
 //
 // Skipped when the run has no `int` project (e.g. `vitest run --project unit`)
-// or TEST_SERVICES=off. ELASTICSEARCH_URL (optional) adds an Elasticsearch 8
+// or TEST_SERVICES=off. It also finds (or installs) Chromium for the browser
+// suites and exports CHROMIUM_PATH. ELASTICSEARCH_URL (optional) adds an Elasticsearch 8
 // for the engine suites; see tests/support/engines.ts.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { DEFAULT_BASE_DIR, down, ENV_VAR, envOf, reapOrphans, SERVICE_NAMES, up, type ServiceName } from '../../ops/services/index.ts';
 import { probeEngine } from '../../query/engine/connect.ts';
+import { ensureProgram } from '../../ops/services/proc.ts';
 
 // Vitest calls global setup once per project (and for the root project) in the
 // same process: only the first call starts anything, the rest see the env set.
@@ -74,6 +76,9 @@ export default async function setup(project: TestProject): Promise<(() => Promis
 
   let summary: string;
   try {
+    // The browser suites drive the web pages in a real Chromium (Debian's, installed here when missing).
+    process.env.CHROMIUM_PATH ??= await ensureProgram('chromium', 'chromium', say);
+    say(`CHROMIUM_PATH=${process.env.CHROMIUM_PATH}`);
     summary = await describeEngines();
   } catch (err) {
     await teardown?.();

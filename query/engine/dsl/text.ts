@@ -10,9 +10,14 @@ export function textQuery(text: string): JsonObject {
   return { multi_match: { query: text, type: 'cross_fields', operator: 'and', fields: [...TEXT_FIELDS] } };
 }
 
-/** Highlights of title (whole) and description (up to 2 fragments of ~150 characters). */
+/**
+ * Highlights of title (whole) and description (up to 2 fragments of ~150
+ * characters). `encoder: 'html'` escapes the text (& < > " ' /) before the
+ * tags go in: a job's own markup never reaches a client as markup.
+ */
 export function highlightOf(text: string): JsonObject {
   return {
+    encoder: 'html',
     pre_tags: ['<em>'],
     post_tags: ['</em>'],
     require_field_match: true,
