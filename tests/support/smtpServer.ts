@@ -38,6 +38,8 @@ export interface TestSmtpServer {
   /** Resolves once `count` mails arrived, or rejects after `timeoutMs`. */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   sessions(): number;
+  /** How many times an address was refused for good (550). */
+  rejections(address: string): number;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ const smtpError = (code: number, message: string) => Object.assign(new Error(mes
 export async function startSmtpServer(faults: SmtpFaults = {}): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   let sessions = 0;
+  const rejected = new Map<string, number>();
   const state = { faults };
   const random = () => (state.faults.random ?? Math.random)();
   const server = new SMTPServer({
@@ -58,7 +61,10 @@ export async function startSmtpServer(faults: SmtpFaults = {}): Promise<TestSmtp
       callback();
     },
     onRcptTo(address, _session, callback) {
-      if (state.faults.rejectAddresses?.includes(address.address)) return callback(smtpError(550, 'no such user'));
+      if (state.faults.rejectAddresses?.includes(address.address)) {
+        rejected.set(address.address, (rejected.get(address.address) ?? 0) + 1);
+        return callback(smtpError(550, 'no such user'));
+      }
       if (random() < (state.faults.deferRecipient ?? 0)) return callback(smtpError(451, 'greylisted, try later'));
       callback();
     },
@@ -112,6 +118,7 @@ export async function startSmtpServer(faults: SmtpFaults = {}): Promise<TestSmtp
       return received;
     },
     sessions: () => sessions,
+    rejections: (address) => rejected.get(address) ?? 0,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
