@@ -5,7 +5,7 @@ import { openRuntime } from './runtime.ts';
 import { openReadSide } from './readSide.ts';
 import type { Runtime } from './runtime.ts';
 import { seedEventStore } from './seed/seedEventStore.ts';
-import { demoPrincipals, printsDemoTokens } from './demoPrincipals.ts';
+import { demoPrincipals, printsDemoTokens, webAccounts } from './demoPrincipals.ts';
 import { redisLeaderLock } from './leaderLock.ts';
 import { Redis } from 'ioredis';
 import { openScheduler } from './scheduler/openScheduler.ts';
@@ -107,7 +107,7 @@ export async function startServer(
     commands: role === 'all' || role === 'command',
     ...(reads && role !== 'projector' ? { reads: { jobs: reads.jobs, lists: reads.lists, ...(reads.matchCandidates ? { match: { candidates: reads.matchCandidates } } : {}), progress: reads.progress, minPositionWaitMs: config.MIN_POSITION_WAIT_MS, responseCacheBytes: config.RESPONSE_CACHE_MB * 1024 * 1024, mapMaxCells: config.MAP_MAX_CELLS } } : {}),
     readiness: [...(reads?.readiness ?? []), ...(scheduler ? [scheduler.readiness] : []), ...(notifications ? [notifications.readiness] : [])],
-    ...(reads && role !== 'projector' ? { web: { publicUrl: () => config.PUBLIC_URL ?? listening, places: cityPlaceLookup() } } : {}),
+    ...(reads && role !== 'projector' ? { web: { publicUrl: () => config.PUBLIC_URL ?? listening, places: cityPlaceLookup(), accounts: webAccounts(config, runtime.tokens) } } : {}),
     ...(notifications ? { notifications } : {}),
     ...(reads ? { ops: { reads } } : {}),
     store: runtime.store,

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApplicationStatus } from '../../eventstore/events/index.ts';
+import { ApplicationStatus, applicationIdOf } from '../../eventstore/events/index.ts';
 import { applicationDecider } from '../deciders/applicationDecider.ts';
 import { jobDecider } from '../deciders/jobDecider.ts';
 import { execute, foldStream } from '../execute.ts';
 import { requireRole } from './auth.ts';
 import { applyExample, statusExample, withdrawExample } from './examples.ts';
 import type { CommandRouteOptions } from './routeSupport.ts';
-import { CommandReplySchema, IdParams, IfMatchHeaders, applicationIdOf, contextOf, parseIfMatch } from './routeSupport.ts';
+import { CommandReplySchema, IdParams, IfMatchHeaders, contextOf, parseIfMatch } from './routeSupport.ts';
 
 export const applicationRoutes: FastifyPluginAsync<CommandRouteOptions> = async (app, { store, clock = () => new Date() }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -59,10 +59,6 @@ export function newId(request: FastifyRequest, principal: Principal): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-/** One application per (job, worker): applying twice meets the same stream. */
-export function applicationIdOf(jobId: string, workerId: string): string {
-  return `a${createHash('sha256').update(`${jobId}|${workerId}`).digest('hex').slice(0, 31)}`;
-}
 
 export function conflictIfExists(exists: boolean, what: string): void {
   if (exists) throw new ApiError(409, 'already_exists', `${what} already exists`);

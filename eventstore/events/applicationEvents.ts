@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { id, isoInstant } from './shared.ts';
 
@@ -26,3 +27,8 @@ export const ApplicationStatusChanged = z
     changedAt: isoInstant,
   })
   .strict();
+
+/** One application per (job, worker): applying twice meets the same stream. */
+export function applicationIdOf(jobId: string, workerId: string): string {
+  return `a${createHash('sha256').update(`${jobId}|${workerId}`).digest('hex').slice(0, 31)}`;
+}

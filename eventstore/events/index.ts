@@ -4,7 +4,7 @@ export * from './shared.ts';
 export * from './upcasters.ts';
 export * from './decode.ts';
 export { JobContent } from './jobEvents.ts';
-export { ApplicationStatus, applicationStatuses } from './applicationEvents.ts';
+export { ApplicationStatus, applicationIdOf, applicationStatuses } from './applicationEvents.ts';
 export { WorkerProfile } from './workerEvents.ts';
 export * from './savedSearchAlerts.ts';
 export { BusinessProfile } from './businessEvents.ts';

@@ -88,7 +88,7 @@ export interface AppDeps {
   /** Fastify's `trustProxy` (TRUST_PROXY): which X-Forwarded-For hops give the client IP the limits count. */
   trustProxy?: FastifyServerOptions['trustProxy'];
   /** The web pages, served beside the read API (needs `reads`): where the service is reached publicly, and how typed place names resolve. */
-  web?: Omit<WebRouteOptions, 'jobs' | 'clock'>;
+  web?: Omit<WebRouteOptions, 'jobs' | 'clock' | 'lists'>;
   /** The read side; without it the app serves writes only (command role). */
   reads?: Omit<JobReadRouteOptions, 'clock'> & {
     /** The per-owner list read models; with them the list routes are served too. */
@@ -160,7 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.reads?.lists) await app.register(listRoutes, { ...deps.reads, lists: deps.reads.lists, ...(deps.clock ? { clock: deps.clock } : {}) });
   if (deps.reads?.lists) await app.register(jobStatsRoutes, { lists: deps.reads.lists, progress: deps.reads.progress, ...(deps.reads.minPositionWaitMs !== undefined ? { minPositionWaitMs: deps.reads.minPositionWaitMs } : {}) });
 
-  if (deps.reads && deps.web) await app.register(webRoutes, { ...deps.web, jobs: deps.reads.jobs, ...(deps.clock ? { clock: deps.clock } : {}) });
+  if (deps.reads && deps.web) await app.register(webRoutes, { ...deps.web, jobs: deps.reads.jobs, ...(deps.reads.lists ? { lists: deps.reads.lists } : {}), ...(deps.clock ? { clock: deps.clock } : {}) });
 
   if (deps.ops) await app.register(opsRoutes, { ...deps.ops, ...(deps.notifications ? { notifications: deps.notifications.store } : {}) });
 

@@ -56,6 +56,10 @@ describe('rate limit budgets', () => {
     expect(budgetOf('GET', '/jobs/:id')).toBe('search');
     expect(budgetOf('GET', '/map')).toBe('search');
     expect(budgetOf('GET', '/sitemap.xml')).toBe('expensive');
+    expect(budgetOf('GET', '/me/saved-jobs')).toBe('search');
+    expect(budgetOf('GET', '/me/recommendations')).toBe('expensive');
+    expect(budgetOf('POST', '/sign-in')).toBe('write');
+    expect(budgetOf('POST', '/jobs/:id/apply')).toBe('write');
     for (const url of ['/healthz', '/readyz', '/metrics', '/docs', '/openapi.json', '/assets/:file', '/robots.txt', undefined]) expect(budgetOf('GET', url)).toBeUndefined();
     expect(callerKey({ ip: '203.0.113.9' })).toBe('ip:203.0.113.9');
     expect(callerKey({ ip: '2001:db8::1' })).toBe(callerKey({ ip: '2001:db8::ffff' })); // one /64 is one client

@@ -25,13 +25,17 @@ export interface RateLimitOptions {
 const expensiveRoutes = new Set(['GET /v1/compensation/suggest', 'GET /v1/me/recommendations', 'POST /v1/match', 'GET /v1/businesses/me/analytics', 'GET /v1/jobs/:id/stats']);
 const readsByPost = new Set(['POST /v1/search']);
 
-// Pages run the same searches as the API; the sitemap pages through every open job.
-const pageBudgets: Record<string, RateBudget> = { '/': 'search', '/map': 'search', '/jobs/:id': 'search', '/sitemap.xml': 'expensive' };
+// Pages run the same searches as the API; the sitemap pages through every open job; recommendations
+// score candidates. A signed-in page's own API calls count again, against the signed-in subject.
+const pageBudgets: Record<string, RateBudget> = { '/': 'search', '/map': 'search', '/jobs/:id': 'search', '/sitemap.xml': 'expensive', '/sign-in': 'search', '/me/recommendations': 'expensive' };
 
 /** The budget a route draws on; undefined for what is neither the API nor a page (health, readiness, metrics, docs, assets) and for unmatched URLs. */
 export function budgetOf(method: string, route: string | undefined): RateBudget | undefined {
-  if (route !== undefined && (method === 'GET' || method === 'HEAD') && route in pageBudgets) return pageBudgets[route];
-  if (!route?.startsWith('/v1/')) return undefined;
+  if (route === undefined) return undefined;
+  const page = !route.startsWith('/v1/');
+  if (page && (method === 'GET' || method === 'HEAD')) return pageBudgets[route] ?? (route.startsWith('/me/') || route.startsWith('/business') ? 'search' : undefined);
+  // Every form a page posts (sign-in included: password guessing is a write) draws on the write budget.
+  if (page && method === 'POST') return 'write';
   const key = `${method} ${route}`;
   if (expensiveRoutes.has(key)) return 'expensive';
   if (method === 'GET' || method === 'HEAD' || readsByPost.has(key)) return 'search';

@@ -36,7 +36,7 @@ const paging = {
   minPosition: queryMinPosition().optional().describe('wait until the read models applied the log up to here'),
 };
 const PageQuery = z.object(paging).strict();
-const pageOf = <T extends z.ZodType>(item: T) =>
+export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({
     items: z.array(item),
     nextCursor: z.string().optional(),
@@ -52,8 +52,8 @@ const JobSummary = z
   })
   .describe('the job as the jobs read model has it; null when it is unknown');
 
-const SavedJobView = z.object({ jobId: z.string(), savedAt: z.string(), job: JobSummary.nullable() });
-const SavedSearchView = z.object({
+export const SavedJobView = z.object({ jobId: z.string(), savedAt: z.string(), job: JobSummary.nullable() });
+export const SavedSearchView = z.object({
   searchId: z.string(),
   name: z.string(),
   query: z.record(z.string(), z.unknown()),
@@ -67,7 +67,7 @@ const SavedSearchView = z.object({
   updatedAt: z.string(),
 });
 const ApplicationStatusView = z.enum(applicationDocStatuses);
-const MyApplicationView = z.object({
+export const MyApplicationView = z.object({
   applicationId: z.string(),
   jobId: z.string(),
   businessId: z.string(),

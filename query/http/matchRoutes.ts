@@ -57,7 +57,7 @@ const RecommendationsQuery = z
   })
   .strict();
 
-const RecommendationsView = z.object({
+export const RecommendationsView = z.object({
   items: z.array(z.object({ job: JobView, score: z.number(), factors: Factors, details: Details, reason: z.string() })),
   position: z.number().int(),
 });

@@ -15,7 +15,7 @@ export interface NotificationRouteOptions {
   notifications: Pick<NotificationStore, 'listFor'>;
 }
 
-const NotificationView = z.object({
+export const NotificationView = z.object({
   id: z.string(),
   kind: z.enum(notificationKinds),
   status: z.enum(messageStatuses).describe('sent; pending (being delivered or retried); unaddressed (no e-mail in your profile); stale (too old to send); dead (could not be delivered)'),

@@ -3,6 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
 import type { JobReadStore } from '../model/readStore.ts';
+import type { ListStores } from '../lists/keyedStore.ts';
+import { applicationIdOf } from '../../eventstore/events/index.ts';
+import { savedJobKey } from '../../projections/lists/listDocuments.ts';
+import { agoText } from './format.ts';
 import { humanize, placeText } from './format.ts';
 import { jobCard, jobHref } from './jobCard.ts';
 import { jobPageView } from './jobPageView.ts';
@@ -14,6 +18,8 @@ export interface JobPageOptions {
   publicUrl: () => string;
   clock: () => Date;
   page: RenderPage;
+  /** Where a signed-in worker's saved jobs and applications are read, to show what they did with this job. */
+  lists?: Pick<ListStores, 'savedJobs' | 'applications'>;
 }
 
 const SIMILAR = 5;
@@ -26,7 +32,7 @@ const goneReasons: Record<string, string> = { filled: 'has been filled', withdra
  * JSON-LD; a draft is not found; a closed or expired job answers 410 with
  * similar open jobs (same category, near it when it has a place).
  */
-export const jobPage: FastifyPluginAsync<JobPageOptions> = async (app, { jobs, publicUrl, clock, page }) => {
+export const jobPage: FastifyPluginAsync<JobPageOptions> = async (app, { jobs, publicUrl, clock, page, lists }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/jobs/:id', { schema: { hide: true, params: z.object({ id: z.string().min(1).max(100) }).strict() } }, async (request, reply) => {
     const job = await jobs.getJob(request.params.id);
@@ -47,7 +53,9 @@ export const jobPage: FastifyPluginAsync<JobPageOptions> = async (app, { jobs, p
     }
     const view = jobPageView(job, publicUrl(), jobHref(job.jobId));
     void reply.header('cache-control', 'public, max-age=60');
-    return page(reply, 'job', { ...view, indexable: true });
+    const user = request.web?.user;
+    const worker = user?.role === 'worker' && lists ? await workerState(lists, user.sub, job.jobId, clock()) : undefined;
+    return page(reply, 'job', { ...view, indexable: true, jobId: job.jobId, worker, signInHref: `/sign-in?next=${encodeURIComponent(jobHref(job.jobId))}` });
   });
 };
 
@@ -55,4 +63,13 @@ async function similarOpenJobs(jobs: JobReadStore, job: JobDocument, now: Date) 
   const near = job.location ? { near: { ...job.location, radiusKm: SIMILAR_RADIUS_KM }, sort: 'distance' as const } : { sort: 'newest' as const };
   const result = await jobs.search({ category: [job.category], ...near, size: SIMILAR, skillsMode: 'any', includeClosed: false, facets: false, highlight: false }, now);
   return result.hits.filter((h) => h.job.jobId !== job.jobId).map((h) => jobCard(h, now));
+}
+
+/** What the signed-in worker did with this job: saved it, applied (and where the application stands). */
+async function workerState(lists: NonNullable<JobPageOptions['lists']>, workerId: string, jobId: string, now: Date) {
+  const [saved, application] = await Promise.all([lists.savedJobs.get(savedJobKey(workerId, jobId)), lists.applications.get(applicationIdOf(jobId, workerId))]);
+  return {
+    saved: saved !== undefined,
+    ...(application ? { applied: { when: agoText(application.submittedAt, now), status: humanize(application.status) } } : {}),
+  };
 }

@@ -1,3 +1,6 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
 import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
@@ -14,6 +17,14 @@ import type { PlaceLookup } from './pageQuery.ts';
 import { SearchPageQuery, searchHref, toSearchRequest } from './pageQuery.ts';
 import { searchView } from './searchView.ts';
 import { sitemapSource } from './sitemap.ts';
+import { injectApi } from './apiCall.ts';
+import type { PageError } from './pageError.ts';
+import type { WebAccounts } from './session.ts';
+import { readSession } from './session.ts';
+import { signInPage } from './signInPage.ts';
+import type { ListStores } from '../lists/keyedStore.ts';
+import { workerPages } from './worker/workerPages.ts';
+import { saveSearchForm } from './worker/savedSearchForm.ts';
 
 export interface WebRouteOptions {
   jobs: JobReadStore;
@@ -23,6 +34,10 @@ export interface WebRouteOptions {
   places?: PlaceLookup;
   clock?: () => Date;
   siteName?: string;
+  /** Signing in to the pages (the worker's and the business's); without it the pages are public only. */
+  accounts?: WebAccounts;
+  /** The per-owner lists, for what a job page tells a signed-in worker (saved, applied). */
+  lists?: Pick<ListStores, 'savedJobs' | 'applications'>;
 }
 
 const templates = join(dirname(fileURLToPath(import.meta.url)), 'templates');
@@ -39,27 +54,38 @@ const pageHeaders = {
  * `/sitemap.xml`, `/robots.txt` and the static files. They work without JavaScript and read
  * through the same query model as the API; templates escape every value.
  */
-export const webRoutes: FastifyPluginAsync<WebRouteOptions> = async (app, { jobs, publicUrl, places, clock = () => new Date(), siteName = 'Seasonal Jobs' }) => {
+export const webRoutes: FastifyPluginAsync<WebRouteOptions> = async (app, { jobs, publicUrl, places, clock = () => new Date(), siteName = 'Seasonal Jobs', accounts, lists }) => {
   const assets = await siteAssets();
-  await app.register(fastifyView, { engine: { eta: new Eta({ autoEscape: true }) }, templates, production: true, defaultContext: { site: { name: siteName, css: assets.cssHref, icon: assets.iconHref } } });
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+  await app.register(fastifyCsrf, { cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true } });
+  if (accounts) app.addHook('onRequest', async (request, reply) => readSession(accounts, request, reply));
+  await app.register(fastifyView, { engine: { eta: new Eta({ autoEscape: true }) }, templates, production: true, defaultContext: { site: { name: siteName, css: assets.cssHref, icon: assets.iconHref, accounts: Boolean(accounts) } } });
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  app.addHook('onSend', async (_request, reply, payload) => {
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) void reply.headers(pageHeaders);
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      void reply.headers(pageHeaders);
+      // A page may name who is signed in: no shared cache may keep it for anyone else.
+      void reply.header('vary', 'Cookie');
+      if (request.web) void reply.header('cache-control', 'private, no-store');
+    }
     return payload;
   });
 
-  app.setErrorHandler(async (err: FastifyError & { headers?: Record<string, string> }, request, reply) => {
+  app.setErrorHandler(async (err: FastifyError & Partial<PageError> & { headers?: Record<string, string> }, request, reply) => {
     const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    const csrfFailed = err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET';
     if (status >= 500) request.log.error({ err }, 'page failed');
     if (err.headers) void reply.headers(err.headers);
-    const problems = (err.validation ?? []).map((v) => `${v.instancePath.replace(/^\//, '') || 'query'}: ${v.message ?? 'invalid'}`);
+    const problems = err.problems ?? (err.validation ?? []).map((v) => `${v.instancePath.replace(/^\//, '') || 'query'}: ${v.message ?? 'invalid'}`);
     const message =
       status >= 500 ? 'Something went wrong on our side. Please try again in a moment.'
       : status === 429 ? `Too many requests from you in a short time. ${reply.getHeader('retry-after') ? `Please try again in ${String(reply.getHeader('retry-after'))} seconds.` : 'Please try again shortly.'}`
-      : problems.length > 0 ? 'Some fields of the address could not be read:'
+      : csrfFailed ? 'This form has expired or did not come from this site. Go back, reload the page and try again.'
+      : err.validation ? 'Some fields could not be read:'
       : err.message;
-    return page(reply.code(status), 'error', { title: STATUS_CODES[status] ?? 'Error', heading: STATUS_CODES[status] ?? 'Error', message, problems });
+    return page(reply.code(status), 'error', { title: STATUS_CODES[status] ?? 'Error', heading: STATUS_CODES[status] ?? 'Error', message, problems, links: err.links ?? [] });
   });
 
   r.get('/', { schema: { hide: true, querystring: SearchPageQuery } }, async (request, reply) => {
@@ -83,12 +109,18 @@ export const webRoutes: FastifyPluginAsync<WebRouteOptions> = async (app, { jobs
       invalid,
       filtersOpen,
       mapHref: `/map${searchHref(form, { sort: undefined, radius: undefined }).slice(1)}`,
+      ...(request.web?.user.role === 'worker' && view.results ? { saveSearch: saveSearchForm(form) } : {}),
       description: 'Find seasonal, hourly and part-time jobs near you: search by words, place, pay and type of work.',
       ...(view.indexable ? { canonical: `${publicUrl().replace(/\/$/, '')}/` } : {}),
     });
   });
 
-  await app.register(jobPage, { jobs, publicUrl, clock, page });
+  await app.register(jobPage, { jobs, publicUrl, clock, page, ...(lists ? { lists } : {}) });
+  if (accounts) {
+    const api = injectApi(app);
+    await app.register(signInPage, { accounts, page, secure: () => publicUrl().startsWith('https:') });
+    await app.register(workerPages, { api, page, clock, ...(places ? { places } : {}) });
+  }
   await app.register(mapPage, { clock, page, assets, ...(places ? { places } : {}) });
 
   const sitemap = sitemapSource({ jobs, publicUrl, clock });
@@ -109,5 +141,8 @@ export const webRoutes: FastifyPluginAsync<WebRouteOptions> = async (app, { jobs
 export type RenderPage = (reply: FastifyReply, template: string, data: Record<string, unknown>) => Promise<string>;
 const page: RenderPage = async (reply, template, data) => {
   void reply.type('text/html; charset=utf-8');
-  return reply.viewAsync(`./${template}`, { indexable: false, ...data });
+  const web = reply.request.web;
+  // Signed-in pages carry the sign-out form and the page's own forms, each with the CSRF token.
+  const session = web ? { user: web.user, csrf: reply.generateCsrf() } : { user: undefined, csrf: undefined };
+  return reply.viewAsync(`./${template}`, { indexable: false, ...session, ...data });
 };

@@ -15,6 +15,7 @@ import type { Notifications } from '../../ops/notify/openNotifications.ts';
 import { openNotifications } from '../../ops/notify/openNotifications.ts';
 import { alertSourceOfReadSide } from '../../ops/notify/alertSources.ts';
 import { cityPlaceLookup } from '../../ops/web/placeLookup.ts';
+import { webAccounts } from '../../ops/demoPrincipals.ts';
 
 export type Mode = 'embedded' | 'server';
 
@@ -69,7 +70,8 @@ export async function startFullApp(
     reads: { jobs: reads.jobs, lists: reads.lists, ...(reads.matchCandidates ? { match: { candidates: reads.matchCandidates } } : {}), progress: reads.progress, minPositionWaitMs, responseCacheBytes, ...(mapMaxCells !== undefined ? { mapMaxCells } : {}) },
     readiness: [...reads.readiness, ...(notifications ? [notifications.readiness] : [])],
     ops: { reads },
-    web: { publicUrl: () => url, places: cityPlaceLookup() },
+    // The demo picker in embedded mode (as with the demo data), token sign-in only in server mode.
+    web: { publicUrl: () => url, places: cityPlaceLookup(), accounts: webAccounts({ ...config, SEED: mode === 'embedded' }, runtime.tokens) },
     ...(notifications ? { notifications } : {}),
   });
   await app.ready();
