@@ -36,6 +36,6 @@ export function cityPlaceLookup(cities: () => readonly City[] = () => loadCities
     const candidates = index().get(name);
     if (!candidates) return undefined;
     const found = qualifier ? candidates.find((c) => fold(c.region ?? '') === qualifier || fold(c.country) === qualifier) : candidates[0];
-    return found ? { label: labelOf(found), lat: found.lat, lon: found.lon } : undefined;
+    return found ? { label: labelOf(found), lat: found.lat, lon: found.lon, town: { city: found.name, ...(found.region ? { region: found.region } : {}), country: found.country } } : undefined;
   };
 }

@@ -13,8 +13,8 @@ describe('cityPlaceLookup', () => {
   const lookup = cityPlaceLookup(() => cities);
 
   it('resolves a name to its most populous city, or to the one in the named state or country', () => {
-    expect(lookup('Portland')).toEqual({ label: 'Portland, OR', lat: 45.52, lon: -122.68 });
-    expect(lookup('portland, me')).toEqual({ label: 'Portland, ME', lat: 43.66, lon: -70.26 });
+    expect(lookup('Portland')).toEqual({ label: 'Portland, OR', lat: 45.52, lon: -122.68, town: { city: 'Portland', region: 'OR', country: 'US' } });
+    expect(lookup('portland, me')).toEqual({ label: 'Portland, ME', lat: 43.66, lon: -70.26, town: { city: 'Portland', region: 'ME', country: 'US' } });
     expect(lookup('Portland, US')?.label).toBe('Portland, OR');
     expect(lookup('  LYON ,  fr ')?.label).toBe('Lyon, FR');
   });

@@ -7,6 +7,8 @@ export interface Place {
   label: string;
   lat: number;
   lon: number;
+  /** For a named town: what a job posted there records. */
+  town?: { city: string; region?: string; country: string };
 }
 
 /** Finds a typed place name ("Hood River", "Hood River, OR", "Lyon, FR"); undefined when unknown. */

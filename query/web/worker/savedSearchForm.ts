@@ -32,6 +32,16 @@ const nearOf = (v: unknown): Near | undefined => {
   return a !== undefined && o !== undefined ? { lat: a, lon: o, radiusKm: num(radiusKm) ?? defaultRadiusKm } : undefined;
 };
 
+/**
+ * A number as the form types it: never in exponent notation (the place field
+ * reads "0.0000001", not "1e-7") and -0 kept, so that the form reads back the very number.
+ */
+const typed = (n: number): string => {
+  if (Object.is(n, -0)) return '-0';
+  const m = /^(-?)(\d)(?:\.(\d+))?e-(\d+)$/.exec(String(n));
+  return m ? `${m[1] ?? ''}0.${'0'.repeat(Number(m[4]) - 1)}${m[2] ?? ''}${m[3] ?? ''}` : String(n);
+};
+
 const formFields = new Set<string>([...savedFields, 'facets', 'highlight', 'size', 'skillsMode', 'includeClosed']);
 
 /**
@@ -46,14 +56,14 @@ export function runHref(query: Record<string, unknown>): { href: string; partial
   const type = strings(query.employmentType);
   if (type) form.type = type;
   const payMin = num(query.payMin);
-  if (payMin !== undefined) form.payMin = String(payMin);
+  if (payMin !== undefined) form.payMin = typed(payMin);
   if (query.remote === true) form.remote = 'only';
   if (query.remote === false) form.remote = 'onsite';
   const posted = num(query.postedWithinDays);
   if (posted !== undefined && ['1', '3', '7', '14', '30'].includes(String(posted))) form.posted = String(posted) as SearchPageQuery['posted'];
   const near = nearOf(query.near);
   if (near) {
-    form.place = `${near.lat},${near.lon}`;
+    form.place = `${typed(near.lat)},${typed(near.lon)}`;
     form.radius = String(near.radiusKm);
   }
   if (typeof query.sort === 'string' && ['relevance', 'newest', 'pay', 'distance'].includes(query.sort)) form.sort = query.sort as SearchPageQuery['sort'];

@@ -1,11 +1,11 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { MyApplicationView, SavedJobView, SavedSearchView, pageOf } from '../../http/listRoutes.ts';
 import { RecommendationsView } from '../../http/matchRoutes.ts';
 import { NotificationView } from '../../http/notificationRoutes.ts';
-import type { ApiAnswer, ApiCall, ApiRequest } from '../apiCall.ts';
-import { refusal } from '../apiCall.ts';
+import type { ApiCall } from '../apiCall.ts';
+import { pageApi, requireWebRole } from '../pageApi.ts';
 import type { PlaceLookup } from '../pageQuery.ts';
 import { SearchPageQuery } from '../pageQuery.ts';
 import { pageError } from '../pageError.ts';
@@ -33,21 +33,9 @@ export const workerPages: FastifyPluginAsync<WorkerPageOptions> = async (app, { 
   const r = app.withTypeProvider<ZodTypeProvider>();
   const csrf = app.csrfProtection.bind(app);
 
-  app.addHook('preHandler', async (request, reply) => {
-    if (!request.web) return reply.redirect(`/sign-in?next=${encodeURIComponent(request.method === 'GET' ? request.url : '/')}`, 303);
-    if (request.web.user.role !== 'worker') throw pageError(403, 'These pages are for workers: you are signed in as a business.');
-    void reply.header('cache-control', 'private, no-store');
-  });
+  app.addHook('preHandler', requireWebRole('worker', 'These pages are for workers: you are signed in as a business.'));
+  const { check, call, done } = pageApi(api);
 
-  /** The API's answer when it is one of `ok`; otherwise the page says why, with the API's status. */
-  function check(answer: ApiAnswer, ok: readonly number[] = [200, 201]): ApiAnswer {
-    if (ok.includes(answer.statusCode)) return answer;
-    if (answer.statusCode === 401) throw pageError(401, 'Your session has ended. Please sign in again.', [], [{ href: '/sign-in', label: 'Sign in' }]);
-    if (answer.statusCode >= 500) throw pageError(502, 'Something went wrong on our side. Please try again in a moment.');
-    const { message, problems } = refusal(answer);
-    throw pageError(answer.statusCode, message, problems);
-  }
-  const call = async (request: FastifyRequest, req: ApiRequest, ok?: readonly number[]) => check(await api(request, req), ok);
   const listUrl = (path: string, q: z.infer<typeof ListQuery>, size = 20) => {
     const params = new URLSearchParams({ size: String(size) });
     if (q.cursor) params.set('cursor', q.cursor);
@@ -55,8 +43,6 @@ export const workerPages: FastifyPluginAsync<WorkerPageOptions> = async (app, { 
     return `${path}?${params.toString()}`;
   };
   const nextHref = (path: string, cursor: string | undefined) => (cursor ? `${path}?cursor=${encodeURIComponent(cursor)}` : undefined);
-  const done = (reply: FastifyReply, to: string, answer: ApiAnswer) =>
-    reply.redirect(`${to}?after=${typeof answer.body.position === 'number' ? answer.body.position : 0}`, 303);
 
   r.get('/me', { schema: { hide: true } }, (_request, reply) => reply.redirect('/me/saved-jobs', 303));
 

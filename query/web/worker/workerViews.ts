@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { MyApplicationView, SavedJobView, SavedSearchView } from '../../http/listRoutes.ts';
 import type { RecommendationsView } from '../../http/matchRoutes.ts';
 import type { NotificationView } from '../../http/notificationRoutes.ts';
-import { agoText, dateText, humanize, money } from '../format.ts';
+import { agoText, dateText, distanceText, humanize, money } from '../format.ts';
 import type { JobCard } from '../jobCard.ts';
 import { jobCard, jobHref } from '../jobCard.ts';
 import { describeSavedQuery, frequencyChoices, frequencyLabels, runHref } from './savedSearchForm.ts';
@@ -77,8 +77,8 @@ export interface RecommendationRow {
 export function recommendationRow(r: Recommendation, now: Date): RecommendationRow {
   const d = r.details;
   const detail: Record<string, string> = {
-    skills: `${d.skillsMatched} of ${d.skillsRequired} skills`,
-    distance: d.distanceKm !== undefined ? `${Math.round(d.distanceKm)} km away` : 'no distance',
+    skills: d.skillsRequired > 0 ? `${d.skillsMatched} of ${d.skillsRequired} skill${d.skillsRequired === 1 ? '' : 's'}` : 'no skills asked',
+    distance: d.distanceKm !== undefined ? `${distanceText(d.distanceKm)} away` : 'no distance',
     pay: d.payRatio !== undefined ? `${percent(d.payRatio)} of what you ask` : '',
     availability: d.availableDays !== undefined && d.jobDays !== undefined ? `${d.availableDays} of ${d.jobDays} days` : '',
     experience: d.experienceRatio !== undefined ? `${percent(Math.min(1, d.experienceRatio))} of the experience asked` : '',
@@ -111,7 +111,10 @@ export function notificationRow(n: Notification, now: Date) {
         const names = Array.isArray(d.searches) ? (d.searches as Array<{ name?: unknown }>).map((s) => text_(s.name, '')).filter(Boolean).join(', ') : '';
         return `New job for ${names || 'your saved search'}: ${title}${typeof d.city === 'string' ? ` in ${d.city}` : ''}`;
       }
-      case 'saved_search_digest': return `${Array.isArray(d.jobs) ? d.jobs.length : 0} new jobs for ${text_(d.searchName, 'your saved search')}`;
+      case 'saved_search_digest': {
+        const count = Array.isArray(d.jobs) ? d.jobs.length : 0;
+        return `${count} new job${count === 1 ? '' : 's'} for ${text_(d.searchName, 'your saved search')}`;
+      }
       case 'weekly_summary': return 'Your weekly summary';
       default: {
         const never: never = n.kind;
