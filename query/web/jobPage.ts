@@ -70,6 +70,7 @@ async function workerState(lists: NonNullable<JobPageOptions['lists']>, workerId
   const [saved, application] = await Promise.all([lists.savedJobs.get(savedJobKey(workerId, jobId)), lists.applications.get(applicationIdOf(jobId, workerId))]);
   return {
     saved: saved !== undefined,
-    ...(application ? { applied: { when: agoText(application.submittedAt, now), status: humanize(application.status) } } : {}),
+    // A withdrawn application may be made again: the page offers the form once more.
+    ...(application && application.status !== 'withdrawn' ? { applied: { when: agoText(application.submittedAt, now), status: humanize(application.status) } } : {}),
   };
 }

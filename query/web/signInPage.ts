@@ -12,11 +12,14 @@ export interface SignInPageOptions {
   secure: () => boolean;
 }
 
-/** A page to go back to after signing in: a path of this site only, never another site's address. */
+/**
+ * A page to go back to after signing in: a path of this site only, never another site's address,
+ * and in printable ASCII (as a browser sends an address), which a Location header can always carry.
+ */
 export const localPath = z
   .string()
   .max(500)
-  .transform((s) => (/^\/(?![/\\])[^\s]*$/.test(s) ? s : '/'));
+  .transform((s) => (/^\/(?![/\\])[\x21-\x7e]*$/.test(s) ? s : '/'));
 
 export const homeOf = (user: WebUser): string => (user.role === 'worker' ? '/me/saved-jobs' : '/business');
 
@@ -37,8 +40,10 @@ const SignInBody = z
 export const signInPage: FastifyPluginAsync<SignInPageOptions> = async (app, { accounts, page, secure }) => {
   const csrf = app.csrfProtection.bind(app);
   const r = app.withTypeProvider<ZodTypeProvider>();
+  // A signed-in visitor's page gets its token from `page`: a second one made here, without a form
+  // cookie yet, would come with a second secret, and the cookie would keep only one of the two.
   const show = (reply: Parameters<RenderPage>[0], next: string, problem?: string) =>
-    page(reply, 'signin', { title: 'Sign in', next, problem, demo: accounts.demo?.accounts ?? [], csrf: reply.generateCsrf() });
+    page(reply, 'signin', { title: 'Sign in', next, problem, demo: accounts.demo?.accounts ?? [], ...(reply.request.web ? {} : { csrf: reply.generateCsrf() }) });
 
   r.get('/sign-in', { schema: { hide: true, querystring: z.object({ next: localPath.optional() }).strict() } }, async (request, reply) => {
     void reply.header('cache-control', 'no-store');
