@@ -1,26 +1,15 @@
 import type { Decider } from '../decider.ts';
 import { DomainError, assertNever } from '../decider.ts';
-import type { ApplicationEvent, ApplicationStatus } from '../../eventstore/events/index.ts';
+import type { ApplicationEvent, ApplicationLifecycle, ApplicationTargetStatus } from '../../eventstore/events/index.ts';
+import { applicationTransitions } from '../../eventstore/events/index.ts';
 import type { JobStatus } from './jobDecider.ts';
 import { checkEnvelope } from './shared.ts';
 
 /** Stream `application-<applicationId>`; the API derives the id from jobId and workerId. */
 export const applicationStream = (applicationId: string): string => `application-${applicationId}`;
 
-/** Where an application can be: the catalog's statuses plus withdrawn by the worker. */
-export type ApplicationLifecycle = ApplicationStatus | 'withdrawn';
-/** The statuses a business can move an application to. */
-export type ApplicationTargetStatus = Exclude<ApplicationStatus, 'submitted'>;
-
-/** Legal moves of ChangeApplicationStatus; withdrawn, rejected and hired are final. */
-export const applicationTransitions: Readonly<Record<ApplicationLifecycle, readonly ApplicationTargetStatus[]>> = {
-  submitted: ['reviewing', 'shortlisted', 'rejected', 'hired'],
-  reviewing: ['shortlisted', 'rejected', 'hired'],
-  shortlisted: ['rejected', 'hired'],
-  rejected: [],
-  hired: [],
-  withdrawn: [],
-};
+export type { ApplicationLifecycle, ApplicationTargetStatus } from '../../eventstore/events/index.ts';
+export { applicationTransitions } from '../../eventstore/events/index.ts';
 
 /** The statuses from which a worker may still withdraw. */
 const withdrawable: readonly ApplicationLifecycle[] = ['submitted', 'reviewing', 'shortlisted'];

@@ -5,6 +5,20 @@ import { id, isoInstant } from './shared.ts';
 export const applicationStatuses = ['submitted', 'reviewing', 'shortlisted', 'rejected', 'hired'] as const;
 export const ApplicationStatus = z.enum(applicationStatuses);
 export type ApplicationStatus = z.infer<typeof ApplicationStatus>;
+/** Where an application can be: the catalog's statuses plus withdrawn by the worker. */
+export type ApplicationLifecycle = ApplicationStatus | 'withdrawn';
+/** The statuses a business can move an application to. */
+export type ApplicationTargetStatus = Exclude<ApplicationStatus, 'submitted'>;
+
+/** Legal moves of a business's status change; withdrawn, rejected and hired are final. */
+export const applicationTransitions: Readonly<Record<ApplicationLifecycle, readonly ApplicationTargetStatus[]>> = {
+  submitted: ['reviewing', 'shortlisted', 'rejected', 'hired'],
+  reviewing: ['shortlisted', 'rejected', 'hired'],
+  shortlisted: ['rejected', 'hired'],
+  rejected: [],
+  hired: [],
+  withdrawn: [],
+};
 
 export const ApplicationSubmitted = z
   .object({

@@ -11,6 +11,8 @@ export interface SiteAssets {
   iconHref: string;
   /** What the map page loads: its script, Leaflet's stylesheet, and the base map's outlines (TopoJSON). */
   map: { js: string; css: string; countries: string; states: string };
+  /** The business's job form's script (the pay suggestion while typing). */
+  jobForm: { js: string };
   files: Map<string, { type: string; body: Buffer }>;
 }
 
@@ -22,7 +24,7 @@ let assets: Promise<SiteAssets> | undefined;
 /**
  * The static files, named by content hash so that browsers may keep them for
  * good: the site's stylesheet, the map page's script (bundled from
- * `client/map.ts` by esbuild, once per process), Leaflet's stylesheet and the
+ * `client/map.ts` by esbuild, once per process), the job form's script,, Leaflet's stylesheet and the
  * country and US state outlines the map draws instead of fetching tiles.
  */
 export function siteAssets(): Promise<SiteAssets> {
@@ -41,7 +43,8 @@ async function load(): Promise<SiteAssets> {
     return `/assets/${name}`;
   };
   const bundle = await build({
-    entryPoints: [join(here, 'client', 'map.ts')],
+    entryPoints: [join(here, 'client', 'map.ts'), join(here, 'client', 'jobForm.ts')],
+    outdir: here,
     bundle: true,
     format: 'iife',
     target: 'es2020',
@@ -50,18 +53,23 @@ async function load(): Promise<SiteAssets> {
     legalComments: 'none',
     logLevel: 'silent',
   });
-  const js = bundle.outputFiles[0];
-  if (!js) throw new Error('esbuild gave no output for the map script');
+  const script = (stem: string): Buffer => {
+    const out = bundle.outputFiles.find((f) => f.path.endsWith(`${stem}.js`));
+    if (!out) throw new Error(`esbuild gave no output for ${stem}.ts`);
+    return Buffer.from(out.contents);
+  };
+  const js = 'text/javascript; charset=utf-8';
   const json = 'application/json; charset=utf-8';
   return {
     cssHref: add('site', 'css', 'text/css; charset=utf-8', await readFile(join(here, 'static', 'site.css'))),
     iconHref: add('icon', 'svg', 'image/svg+xml', await readFile(join(here, 'static', 'icon.svg'))),
     map: {
-      js: add('map', 'js', 'text/javascript; charset=utf-8', Buffer.from(js.contents)),
+      js: add('map', 'js', js, script('map')),
       css: add('leaflet', 'css', 'text/css; charset=utf-8', await readFile(require.resolve('leaflet/dist/leaflet.css'))),
       countries: add('countries', 'json', json, await readFile(require.resolve('world-atlas/countries-50m.json'))),
       states: add('states', 'json', json, await readFile(require.resolve('us-atlas/states-10m.json'))),
     },
+    jobForm: { js: add('jobForm', 'js', js, script('jobForm')) },
     files,
   };
 }

@@ -24,6 +24,7 @@ import { readSession } from './session.ts';
 import { signInPage } from './signInPage.ts';
 import type { ListStores } from '../lists/keyedStore.ts';
 import { workerPages } from './worker/workerPages.ts';
+import { businessPages } from './business/businessPages.ts';
 import { saveSearchForm } from './worker/savedSearchForm.ts';
 
 export interface WebRouteOptions {
@@ -120,6 +121,7 @@ export const webRoutes: FastifyPluginAsync<WebRouteOptions> = async (app, { jobs
     const api = injectApi(app);
     await app.register(signInPage, { accounts, page, secure: () => publicUrl().startsWith('https:') });
     await app.register(workerPages, { api, page, clock, ...(places ? { places } : {}) });
+    await app.register(businessPages, { api, page, clock, jobFormScript: assets.jobForm.js, ...(places ? { places } : {}) });
   }
   await app.register(mapPage, { clock, page, assets, ...(places ? { places } : {}) });
 

@@ -1,9 +1,10 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Principal } from '../../../command/http/auth.ts';
 import { jobExample, workerProfileExample } from '../../../command/http/examples.ts';
 import type { FullApp } from '../../../tests/support/fullApp.ts';
 import { startFullApp } from '../../../tests/support/fullApp.ts';
+import { PageBrowser as Browser, actionsOf, csrfOf, formFields, setCookie } from '../../../tests/support/pageBrowser.ts';
 
 const business = { role: 'business', sub: 'b-pages' } as const;
 const worker = (sub: string): Principal => ({ role: 'worker', sub });
@@ -12,63 +13,6 @@ const hostile = '<img src=x onerror=alert(1)>';
 const hostileMessage = '<script>alert("x")</script> & <b>bold</b>';
 const escapedMessage = '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;';
 const rawMarkup = /<img src=x|<script>alert|<b>bold/;
-
-const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-const setCookies = (res: LightMyRequestResponse): string[] => {
-  const h = res.headers['set-cookie'];
-  return h === undefined ? [] : Array.isArray(h) ? h : [h];
-};
-const setCookie = (res: LightMyRequestResponse, name: string) => setCookies(res).find((c) => c.startsWith(`${name}=`));
-const csrfOf = (html: string) => {
-  const token = /<input type="hidden" name="_csrf" value="([^"]+)">/.exec(html)?.[1];
-  if (!token) throw new Error('no _csrf field in the page');
-  return unescape(token);
-};
-/** The hidden fields of the page's form that posts to `action`. */
-const formFields = (html: string, action: string): Array<[string, string]> => {
-  const start = html.indexOf(`<form method="post" action="${action}"`);
-  if (start < 0) throw new Error(`no form posting to ${action}`);
-  const form = html.slice(start, html.indexOf('</form>', start));
-  return [...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, unescape(m[2]!)]);
-};
-const actionsOf = (html: string, pattern: RegExp) => [...html.matchAll(new RegExp(`action="(${pattern.source})"`, 'g'))].map((m) => unescape(m[1]!));
-
-/** A browser as far as these pages care: a cookie jar, forms posted url-encoded, no script. */
-class Browser {
-  readonly jar = new Map<string, string>();
-  constructor(private readonly app: FastifyInstance) {}
-
-  private keep(res: LightMyRequestResponse): LightMyRequestResponse {
-    for (const c of setCookies(res)) {
-      const [pair = '', ...attributes] = c.split(';').map((s) => s.trim());
-      const eq = pair.indexOf('=');
-      const [name, value] = [pair.slice(0, eq), pair.slice(eq + 1)];
-      const expires = attributes.find((a) => /^expires=/i.test(a));
-      const gone = attributes.some((a) => /^max-age=0$/i.test(a)) || (expires !== undefined && Date.parse(expires.slice(8)) <= Date.now());
-      if (gone) this.jar.delete(name);
-      else this.jar.set(name, value);
-    }
-    return res;
-  }
-
-  private headers(): Record<string, string> {
-    return this.jar.size > 0 ? { cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
-  }
-
-  async get(url: string) {
-    return this.keep(await this.app.inject({ method: 'GET', url, headers: this.headers() }));
-  }
-
-  async post(url: string, fields: Array<[string, string]> | Record<string, string>) {
-    const body = new URLSearchParams(Array.isArray(fields) ? fields : Object.entries(fields)).toString();
-    return this.keep(await this.app.inject({ method: 'POST', url, payload: body, headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' } }));
-  }
-
-  /** Posts the form of `page` that goes to `action` (its hidden fields, its CSRF token) with `extra` fields. */
-  async submit(page: string, action: string, extra: Record<string, string> = {}) {
-    return this.post(action, [...formFields(page, action), ...Object.entries(extra)]);
-  }
-}
 
 describe.each(['embedded', 'server'] as const)('worker web pages (%s mode)', (mode) => {
   let t: FullApp;

@@ -1,0 +1,117 @@
+// What the business's pages show, from the API's answers: pure functions,
+// every value plain text for the templates to escape.
+import type { z } from 'zod';
+import type { ApplicationLifecycle } from '../../../eventstore/events/index.ts';
+import { applicationTransitions } from '../../../eventstore/events/index.ts';
+import type { JobView } from '../../model/jobView.ts';
+import { agoText, dateText, humanize, payText, placeText } from '../format.ts';
+import { jobHref } from '../jobCard.ts';
+
+export type BusinessJob = z.infer<typeof JobView>;
+export type JobStatusKey = BusinessJob['status'];
+
+export interface Applicant {
+  applicationId: string;
+  workerId: string;
+  status: ApplicationLifecycle;
+  message?: string | undefined;
+  submittedAt: string;
+  updatedAt: string;
+}
+
+/** An open job past its expiry is expired, whether or not the expiry sweep has run yet. */
+export function statusOf(job: Pick<BusinessJob, 'status' | 'expiresAt'>, now: Date): JobStatusKey {
+  return job.status === 'open' && job.expiresAt !== undefined && Date.parse(job.expiresAt) <= now.getTime() ? 'expired' : job.status;
+}
+
+const statusWords: Record<JobStatusKey, string> = { draft: 'Draft', open: 'Open', closed: 'Closed', expired: 'Expired' };
+const closedWords: Record<string, string> = { filled: 'filled', withdrawn: 'withdrawn', expired: 'expired' };
+
+export const jobStatusTabs = [['', 'All'], ['draft', 'Drafts'], ['open', 'Open'], ['closed', 'Closed'], ['expired', 'Expired']] as const;
+
+export const businessJobHref = (jobId: string): string => `/business/jobs/${encodeURIComponent(jobId)}`;
+
+export function businessJobRow(job: BusinessJob, now: Date) {
+  const status = statusOf(job, now);
+  return {
+    jobId: job.jobId,
+    href: businessJobHref(job.jobId),
+    title: job.title,
+    status: statusWords[status],
+    statusKey: status,
+    place: placeText(job),
+    pay: payText(job),
+    when: status === 'draft' ? `drafted ${agoText(job.createdAt, now)}` : job.publishedAt ? `published ${agoText(job.publishedAt, now)}` : `drafted ${agoText(job.createdAt, now)}`,
+    counts: `${job.views} view${job.views === 1 ? '' : 's'} · ${job.saves} save${job.saves === 1 ? '' : 's'} · ${job.applications} application${job.applications === 1 ? '' : 's'}`,
+  };
+}
+
+/** Which lifecycle forms the job's page offers, as the job decider allows them. */
+export function jobActions(job: Pick<BusinessJob, 'status' | 'expiresAt'>, now: Date) {
+  const status = statusOf(job, now);
+  const beforeExpiry = job.expiresAt !== undefined && Date.parse(job.expiresAt) > now.getTime();
+  return {
+    edit: status === 'draft' || status === 'open',
+    publish: status === 'draft',
+    close: status === 'open',
+    reopen: job.status === 'closed' && beforeExpiry,
+  };
+}
+
+export function jobSummary(job: BusinessJob, now: Date) {
+  const status = statusOf(job, now);
+  const closed = job.closedReason ? ` (${closedWords[job.closedReason] ?? job.closedReason})` : '';
+  return {
+    jobId: job.jobId,
+    title: job.title,
+    status: `${statusWords[status]}${status === 'closed' ? closed : ''}`,
+    statusKey: status,
+    publicHref: jobHref(job.jobId),
+    editHref: `${businessJobHref(job.jobId)}/edit`,
+    place: placeText(job),
+    pay: payText(job),
+    type: humanize(job.employmentType),
+    category: humanize(job.category),
+    created: dateText(job.createdAt),
+    published: job.publishedAt ? dateText(job.publishedAt) : '',
+    expires: job.expiresAt ? `${Date.parse(job.expiresAt) <= now.getTime() ? 'expired' : 'expires'} ${dateText(job.expiresAt)}` : '',
+    actions: jobActions(job, now),
+  };
+}
+
+export interface FunnelCounts {
+  views: number;
+  saves: number;
+  applications: number;
+  /** Applicants who reached the shortlist or were hired. */
+  shortlisted: number;
+  hired: number;
+}
+
+/** The job's funnel, each stage with its share of the one before (the first of views). */
+export function funnel(counts: FunnelCounts) {
+  const stages = [['views', 'Views'], ['saves', 'Saves'], ['applications', 'Applications'], ['shortlisted', 'Shortlisted'], ['hired', 'Hired']] as const;
+  return stages.map(([key, label], i) => {
+    const count = counts[key];
+    const before = i === 0 ? undefined : counts[stages[i - 1]![0]];
+    const share = before === undefined ? '' : before > 0 ? `${Math.round((count / before) * 100)}% of ${stages[i - 1]![1].toLowerCase()}` : '—';
+    return { key, label, count: count.toLocaleString('en'), share };
+  });
+}
+
+const applicantWords: Record<ApplicationLifecycle, string> = {
+  submitted: 'New', reviewing: 'Reviewing', shortlisted: 'Shortlisted', rejected: 'Rejected', hired: 'Hired', withdrawn: 'Withdrawn by the applicant',
+};
+const moveWords: Record<string, string> = { reviewing: 'Mark as reviewing', shortlisted: 'Shortlist', hired: 'Accept (hire)', rejected: 'Reject' };
+
+export function applicantRow(a: Applicant, now: Date) {
+  return {
+    applicationId: a.applicationId,
+    workerId: a.workerId,
+    status: applicantWords[a.status],
+    statusKey: a.status,
+    message: a.message ?? '',
+    submitted: agoText(a.submittedAt, now),
+    moves: applicationTransitions[a.status].map((to) => ({ to, label: moveWords[to] ?? humanize(to) })),
+  };
+}
