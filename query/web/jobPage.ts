@@ -20,6 +20,8 @@ export interface JobPageOptions {
   page: RenderPage;
   /** Where a signed-in worker's saved jobs and applications are read, to show what they did with this job. */
   lists?: Pick<ListStores, 'savedJobs' | 'applications'>;
+  /** The script that counts the page's views. */
+  viewScript?: string;
 }
 
 const SIMILAR = 5;
@@ -32,7 +34,7 @@ const goneReasons: Record<string, string> = { filled: 'has been filled', withdra
  * JSON-LD; a draft is not found; a closed or expired job answers 410 with
  * similar open jobs (same category, near it when it has a place).
  */
-export const jobPage: FastifyPluginAsync<JobPageOptions> = async (app, { jobs, publicUrl, clock, page, lists }) => {
+export const jobPage: FastifyPluginAsync<JobPageOptions> = async (app, { jobs, publicUrl, clock, page, lists, viewScript }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/jobs/:id', { schema: { hide: true, params: z.object({ id: z.string().min(1).max(100) }).strict() } }, async (request, reply) => {
     const job = await jobs.getJob(request.params.id);
@@ -55,7 +57,7 @@ export const jobPage: FastifyPluginAsync<JobPageOptions> = async (app, { jobs, p
     void reply.header('cache-control', 'public, max-age=60');
     const user = request.web?.user;
     const worker = user?.role === 'worker' && lists ? await workerState(lists, user.sub, job.jobId, clock()) : undefined;
-    return page(reply, 'job', { ...view, indexable: true, jobId: job.jobId, worker, signInHref: `/sign-in?next=${encodeURIComponent(jobHref(job.jobId))}` });
+    return page(reply, 'job', { ...view, indexable: true, jobId: job.jobId, worker, viewScript, signInHref: `/sign-in?next=${encodeURIComponent(jobHref(job.jobId))}` });
   });
 };
 

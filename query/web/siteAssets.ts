@@ -13,6 +13,8 @@ export interface SiteAssets {
   map: { js: string; css: string; countries: string; states: string };
   /** The business's job form's script (the pay suggestion while typing). */
   jobForm: { js: string };
+  /** The job page's script: it counts the view. */
+  jobView: { js: string };
   files: Map<string, { type: string; body: Buffer }>;
 }
 
@@ -43,7 +45,7 @@ async function load(): Promise<SiteAssets> {
     return `/assets/${name}`;
   };
   const bundle = await build({
-    entryPoints: [join(here, 'client', 'map.ts'), join(here, 'client', 'jobForm.ts')],
+    entryPoints: [join(here, 'client', 'map.ts'), join(here, 'client', 'jobForm.ts'), join(here, 'client', 'jobView.ts')],
     outdir: here,
     bundle: true,
     format: 'iife',
@@ -70,6 +72,7 @@ async function load(): Promise<SiteAssets> {
       states: add('states', 'json', json, await readFile(require.resolve('us-atlas/states-10m.json'))),
     },
     jobForm: { js: add('jobForm', 'js', js, script('jobForm')) },
+    jobView: { js: add('jobView', 'js', js, script('jobView')) },
     files,
   };
 }

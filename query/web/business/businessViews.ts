@@ -88,13 +88,17 @@ export interface FunnelCounts {
   hired: number;
 }
 
-/** The job's funnel, each stage with its share of the one before (the first of views). */
+/**
+ * The job's funnel: views, then applications out of views, shortlisted out of
+ * applications, hired out of shortlisted; saves, a side step that applying
+ * does not need, out of views.
+ */
 export function funnel(counts: FunnelCounts) {
-  const stages = [['views', 'Views'], ['saves', 'Saves'], ['applications', 'Applications'], ['shortlisted', 'Shortlisted'], ['hired', 'Hired']] as const;
-  return stages.map(([key, label], i) => {
+  const stages = [['views', 'Views', undefined], ['saves', 'Saves', 'views'], ['applications', 'Applications', 'views'], ['shortlisted', 'Shortlisted', 'applications'], ['hired', 'Hired', 'shortlisted']] as const;
+  return stages.map(([key, label, base]) => {
     const count = counts[key];
-    const before = i === 0 ? undefined : counts[stages[i - 1]![0]];
-    const share = before === undefined ? '' : before > 0 ? `${Math.round((count / before) * 100)}% of ${stages[i - 1]![1].toLowerCase()}` : '—';
+    const of = base === undefined ? undefined : counts[base];
+    const share = of === undefined || base === undefined ? '' : of > 0 ? `${Math.round((count / of) * 100)}% of ${base}` : '—';
     return { key, label, count: count.toLocaleString('en'), share };
   });
 }
