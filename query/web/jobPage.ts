@@ -22,6 +22,8 @@ export interface JobPageOptions {
   lists?: Pick<ListStores, 'savedJobs' | 'applications'>;
   /** The script that counts the page's views. */
   viewScript?: string;
+  /** Changes when the pages' assets or templates do: part of the job page's ETag. */
+  version?: string;
 }
 
 const SIMILAR = 5;
@@ -34,7 +36,7 @@ const goneReasons: Record<string, string> = { filled: 'has been filled', withdra
  * JSON-LD; a draft is not found; a closed or expired job answers 410 with
  * similar open jobs (same category, near it when it has a place).
  */
-export const jobPage: FastifyPluginAsync<JobPageOptions> = async (app, { jobs, publicUrl, clock, page, lists, viewScript }) => {
+export const jobPage: FastifyPluginAsync<JobPageOptions> = async (app, { jobs, publicUrl, clock, page, lists, viewScript, version: pageVersion = '' }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/jobs/:id', { schema: { hide: true, params: z.object({ id: z.string().min(1).max(100) }).strict() } }, async (request, reply) => {
     const job = await jobs.getJob(request.params.id);
@@ -53,9 +55,15 @@ export const jobPage: FastifyPluginAsync<JobPageOptions> = async (app, { jobs, p
         searchHref: searchHref({ category: [job.category] }),
       });
     }
-    const view = jobPageView(job, publicUrl(), jobHref(job.jobId));
-    void reply.header('cache-control', 'public, max-age=60');
     const user = request.web?.user;
+    if (!user) {
+      // Every reader revalidates (a job closed a moment ago must not be shown open from a cache);
+      // the answer is 304 while the job's document, and the page's assets, are unchanged.
+      const etag = `W/"${job.position}-${pageVersion}"`;
+      void reply.header('cache-control', 'public, no-cache').header('etag', etag);
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+    }
+    const view = jobPageView(job, publicUrl(), jobHref(job.jobId));
     const worker = user?.role === 'worker' && lists ? await workerState(lists, user.sub, job.jobId, clock()) : undefined;
     return page(reply, 'job', { ...view, indexable: true, jobId: job.jobId, worker, viewScript, signInHref: `/sign-in?next=${encodeURIComponent(jobHref(job.jobId))}` });
   });

@@ -16,6 +16,8 @@ export interface SiteAssets {
   /** The job page's script: it counts the view. */
   jobView: { js: string };
   files: Map<string, { type: string; body: Buffer }>;
+  /** A hash of every asset's name: it changes whenever one of them does. */
+  version: string;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -74,5 +76,8 @@ async function load(): Promise<SiteAssets> {
     jobForm: { js: add('jobForm', 'js', js, script('jobForm')) },
     jobView: { js: add('jobView', 'js', js, script('jobView')) },
     files,
+    get version() {
+      return createHash('sha256').update([...files.keys()].join('|')).digest('hex').slice(0, 12);
+    },
   };
 }

@@ -116,7 +116,7 @@ export const webRoutes: FastifyPluginAsync<WebRouteOptions> = async (app, { jobs
     });
   });
 
-  await app.register(jobPage, { jobs, publicUrl, clock, page, viewScript: assets.jobView.js, ...(lists ? { lists } : {}) });
+  await app.register(jobPage, { jobs, publicUrl, clock, page, viewScript: assets.jobView.js, version: assets.version, ...(lists ? { lists } : {}) });
   if (accounts) {
     const api = injectApi(app);
     await app.register(signInPage, { accounts, page, secure: () => publicUrl().startsWith('https:') });

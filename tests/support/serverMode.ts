@@ -7,7 +7,7 @@ export interface ServerModeEnv {
   /** The settings, as `npm start` and `jobsctl` read them from the environment. */
   env: Record<string, string>;
   /** Drops the indexes, schemas and DATA_DIR this environment's service created. */
-  dispose(): Promise<void>;
+  dispose: () => Promise<void>;
 }
 
 /**
@@ -35,7 +35,7 @@ export function serverModeEnv(authSecret: string, extra: Record<string, string> 
   };
   return {
     env,
-    async dispose() {
+    dispose: async () => {
       rmSync(dir, { recursive: true, force: true });
       await dropServerModeState(tag, SEARCH_URL, DATABASE_URL);
     },

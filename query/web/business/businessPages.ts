@@ -137,7 +137,7 @@ export const businessPages: FastifyPluginAsync<BusinessPageOptions> = async (app
     const res = page100(NotificationView).parse(check(answer, [200]).body);
     const now = clock();
     return page(reply, 'notifications', {
-      title: 'Notifications', section: 'notifications', rows: res.items.map((n) => notificationRow(n, now)),
+      title: 'Notifications', section: 'notifications', rows: res.items.map((n) => ({ ...notificationRow(n, now), ...(typeof n.data.jobId === 'string' ? { href: businessJobHref(n.data.jobId) } : {}) })),
       next: res.nextCursor ? `/business/notifications?cursor=${encodeURIComponent(res.nextCursor)}` : undefined, first: cursor ? '/business/notifications' : undefined,
     });
   });

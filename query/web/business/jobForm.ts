@@ -63,7 +63,8 @@ export function jobContentOf(form: JobFormFields, places: PlaceLookup | undefine
     return n;
   };
   const title = need('title', 'a title');
-  if (title !== undefined && title.length < 3) problems.push({ field: 'title', message: 'a title of 3 characters or more' });
+  // Counted in code points, as the API counts them: an emoji is one character, not two.
+  if (title !== undefined && [...title].length < 3) problems.push({ field: 'title', message: 'a title of 3 characters or more' });
   const description = need('description', 'a description');
   const category = need('category', 'a category');
   if (category && !(categories as readonly string[]).includes(category)) problems.push({ field: 'category', message: 'pick a category from the list' });
@@ -147,7 +148,10 @@ export function expiresAtOf(days: number, now: Date): string {
 /** The hourly pay of comparable jobs, in words, or why there is no suggestion. */
 export function paySuggestionText(answer: { statusCode: number; body: Record<string, unknown> }): string {
   const hourly = answer.body.hourly as { p25?: unknown; p50?: unknown; p75?: unknown } | undefined;
-  const sample = typeof answer.body.sampleSize === 'number' ? answer.body.sampleSize : 0;
+  // A suggestion carries its sample size; the API's 422 (too few jobs) carries it in its details.
+  const details = answer.body.details as { sampleSize?: unknown } | undefined;
+  const counted = answer.statusCode === 422 ? details?.sampleSize : answer.body.sampleSize;
+  const sample = typeof counted === 'number' ? counted : 0;
   const code = (answer.body.currency as { code?: unknown } | undefined)?.code;
   if (answer.statusCode === 200 && hourly && typeof hourly.p25 === 'number' && typeof hourly.p50 === 'number' && typeof hourly.p75 === 'number' && typeof code === 'string') {
     return `Comparable jobs pay ${money(hourly.p25, code)}–${money(hourly.p75, code)} per hour (median ${money(hourly.p50, code)}, from ${sample.toLocaleString('en')} job${sample === 1 ? '' : 's'}).`;

@@ -8,7 +8,8 @@ import { pageApi } from '../pageApi.ts';
 import { pageError } from '../pageError.ts';
 import type { PlaceLookup } from '../pageQuery.ts';
 import type { RenderPage } from '../webRoutes.ts';
-import { businessJobHref, jobActions } from './businessViews.ts';
+import type { BusinessJob } from './businessViews.ts';
+import { businessJobHref, jobActions, statusOf } from './businessViews.ts';
 import type { JobFormFields, JobFormProblem } from './jobForm.ts';
 import { JobFormFields as JobFormSchema, defaultExpiryDays, expiresAtOf, expiryChoices, formOfJob, jobContentOf, jobFormLabels, jobFormChoices, paySuggestionText } from './jobForm.ts';
 
@@ -33,6 +34,21 @@ const formFieldOf: Record<string, keyof JobFormFields> = {
   title: 'title', description: 'description', category: 'category', employmentType: 'employmentType', 'pay.min': 'payMin', 'pay.max': 'payMax', 'pay.currency': 'currency',
   'pay.unit': 'unit', location: 'place', remote: 'remote', skills: 'skills', startDate: 'startDate', endDate: 'endDate', hoursPerWeek: 'hoursPerWeek', experienceYears: 'experienceYears',
 };
+
+/**
+ * The place lookup of an edit: the job's own place, as the form shows it,
+ * stays where it is (its point and town, even a town the lookup does not
+ * know); any other name is looked up.
+ */
+function keepingPlaceOf(job: BusinessJob, places: PlaceLookup | undefined): PlaceLookup {
+  const shown = formOfJob(job).place;
+  return (name) => {
+    if (shown && name.trim() === shown && job.location && job.city && job.country) {
+      return { label: shown, lat: job.location.lat, lon: job.location.lon, town: { city: job.city, ...(job.region ? { region: job.region } : {}), country: job.country } };
+    }
+    return places?.(name);
+  };
+}
 
 /** The business's job form: post a new job (as a draft or published at once), edit one, and the pay that comparable jobs get. */
 export const jobFormPages: FastifyPluginAsync<JobFormPageOptions> = async (app, { api, page, clock, places, script }) => {
@@ -105,14 +121,17 @@ export const jobFormPages: FastifyPluginAsync<JobFormPageOptions> = async (app, 
 
   r.get('/business/jobs/:id/edit', { schema: { hide: true, params: IdParam, querystring: z.object({}).strict() } }, async (request, reply) => {
     const job = await ownJob(request, request.params.id);
-    if (!jobActions(job, clock()).edit) throw pageError(409, `A ${job.status} job cannot be changed.`, [], [{ href: businessJobHref(job.jobId), label: 'Back to the job' }]);
+    const now = clock();
+    // Worded by the status the pages show: an open job past its expiry is expired.
+    if (!jobActions(job, now).edit) throw pageError(409, `This job is ${statusOf(job, now)}: it can no longer be changed.`, [], [{ href: businessJobHref(job.jobId), label: 'Back to the job' }]);
     return showForm(request, reply, { mode: 'edit', form: formOfJob(job), jobId: job.jobId, title: `Edit ${job.title}` });
   });
 
   r.post('/business/jobs/:id', { preValidation: csrf, schema: { hide: true, params: IdParam, body: EditJobBody } }, async (request, reply) => {
     const { _csrf: _token, ...form } = request.body;
     const jobId = request.params.id;
-    const outcome = jobContentOf(form, places);
+    const job = await ownJob(request, jobId);
+    const outcome = jobContentOf(form, keepingPlaceOf(job, places));
     if (!outcome.content) return showForm(request, reply, { mode: 'edit', form, problems: outcome.problems, jobId, title: 'Edit the job' });
     const answer = await api(request, { method: 'PATCH', url: `/v1/jobs/${encodeURIComponent(jobId)}`, body: outcome.content });
     if (answer.statusCode === 400) return showForm(request, reply, { mode: 'edit', form, problems: problemsOf(answer), jobId, title: 'Edit the job' });

@@ -4,7 +4,7 @@ import type { Principal } from '../../../command/http/auth.ts';
 import { jobExample, workerProfileExample } from '../../../command/http/examples.ts';
 import type { FullApp } from '../../../tests/support/fullApp.ts';
 import { startFullApp } from '../../../tests/support/fullApp.ts';
-import { PageBrowser as Browser, actionsOf, csrfOf, formFields, setCookie } from '../../../tests/support/pageBrowser.ts';
+import { PageBrowser as Browser, actionsOf, csrfOf, formFields, setCookie, unescape } from '../../../tests/support/pageBrowser.ts';
 
 const business = { role: 'business', sub: 'b-pages' } as const;
 const worker = (sub: string): Principal => ({ role: 'worker', sub });
@@ -23,7 +23,7 @@ describe.each(['embedded', 'server'] as const)('worker web pages (%s mode)', (mo
   });
   afterAll(async () => t?.close());
 
-  const api = async (method: 'GET' | 'POST' | 'PUT', url: string, who: Principal, payload?: unknown) => {
+  const api = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, who: Principal, payload?: unknown) => {
     const res = await t.app.inject({ method, url, headers: await t.auth(who), ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}) });
     expect(res.statusCode, res.body).toBeLessThan(300);
     const body = res.json<{ id?: string; position?: number }>();
@@ -442,10 +442,21 @@ describe.each(['embedded', 'server'] as const)('worker web pages (%s mode)', (mo
       expect(res.body, path).toContain('Signed in as <strong>w-private</strong> (worker)');
     }
     for (const path of ['/me/saved-jobs', '/me/applications', `/jobs/${jobId}`]) expect((await browser.get(path)).body, path).toContain('Kitchen &lt;img src=x onerror=alert(1)&gt; porter');
-    // The same job page for an anonymous visitor may be kept by a shared cache, but only as what anyone would see.
+    // The same job page for an anonymous visitor may be kept by a shared cache, but only as what anyone would see,
+    // and only to be revalidated: unchanged, it answers 304; once the job changes, the new page.
     const anonymous = await t.app.inject(`/jobs/${jobId}`);
-    expect(anonymous.headers['cache-control']).toBe('public, max-age=60');
+    expect(anonymous.headers['cache-control']).toBe('public, no-cache');
     expect(String(anonymous.headers.vary)).toContain('Cookie');
+    const etag = String(anonymous.headers.etag);
+    expect(etag).toMatch(/^W\/"\d+-[0-9a-f]{12}"$/);
+    const revalidated = await t.app.inject({ url: `/jobs/${jobId}`, headers: { 'if-none-match': etag } });
+    expect(revalidated.statusCode).toBe(304);
+    expect(revalidated.body).toBe('');
+    await api('PATCH', `/v1/jobs/${jobId}`, business, { hoursPerWeek: 31 });
+    await settled();
+    const changed = await t.app.inject({ url: `/jobs/${jobId}`, headers: { 'if-none-match': etag } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
   });
 });
 
