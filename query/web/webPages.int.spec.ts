@@ -142,6 +142,23 @@ describe.each(['embedded', 'server'] as const)('web pages (%s mode)', (mode) => 
     expect((await page('/jobs/no-such-job')).statusCode).toBe(404);
   });
 
+  it('answers an unknown address with a 404 page for a browser, and the API\'s JSON 404 for the API and for other clients', async () => {
+    const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    for (const url of ['/no-such-page', '/jobs', '/me/nothing/here?x=<b>', '/business/jobs/a/b/c']) {
+      const res = await t.app.inject({ url, headers: html });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers['content-type'], url).toMatch(/^text\/html/);
+      expect(res.body, url).toContain('There is no page at this address.');
+      expect(res.body, url).toContain('<a href="/">Search jobs</a>');
+      expect(res.body, url).not.toContain('<b>');
+    }
+    for (const [url, headers] of [['/v1/no-such-route', html], ['/no-such-page', { accept: 'application/json' }], ['/no-such-page', {}]] as const) {
+      const res = await t.app.inject({ url, headers });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json(), url).toEqual({ statusCode: 404, code: 'route_not_found', error: 'Not Found', message: `route GET ${url} not found` });
+    }
+  });
+
   it('sitemap.xml lists the open jobs and no draft or closed one; robots.txt points to it', async () => {
     const open = await createJob({ title: 'Sitemap open job' });
     const closed = await createJob({ title: 'Sitemap closed job' });

@@ -131,6 +131,15 @@ export const webRoutes: FastifyPluginAsync<WebRouteOptions> = async (app, { jobs
   r.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) => reply.redirect(assets.iconHref, 301));
   r.get('/robots.txt', { schema: { hide: true } }, (_request, reply) =>
     reply.type('text/plain; charset=utf-8').send(`User-agent: *\nDisallow: /v1/\nAllow: /\nSitemap: ${publicUrl().replace(/\/$/, '')}/sitemap.xml\n`));
+  // Any other address a browser asks for gets a page that helps it on; the API's clients keep the API's 404.
+  r.get('/*', { schema: { hide: true } }, async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (path.startsWith('/v1/') || !/text\/html/.test(request.headers.accept ?? '')) return reply.callNotFound();
+    return page(reply.code(404), 'error', {
+      title: 'Page not found', heading: 'Page not found', message: 'There is no page at this address. The link may be old or cut short.', problems: [],
+      links: [{ href: '/', label: 'Search jobs' }, { href: '/map', label: 'Jobs on the map' }],
+    });
+  });
   r.get('/assets/:file', { schema: { hide: true, params: z.object({ file: z.string().max(100) }).strict() } }, (request, reply) => {
     const asset = assets.files.get(request.params.file);
     if (!asset) return reply.code(404).type('text/plain; charset=utf-8').send('not found');
