@@ -17,6 +17,8 @@ import { startServer } from '../../ops/startServer.ts';
 import { checkA11y } from '../support/axe.ts';
 import type { WatchedPage } from '../support/browser.ts';
 import { launchChromium, watchedPage } from '../support/browser.ts';
+import type { TestSmtpServer } from '../support/smtpServer.ts';
+import { startSmtpServer } from '../support/smtpServer.ts';
 
 const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const day = 86_400_000;
@@ -27,11 +29,14 @@ describe('the worker pages in Chromium', () => {
   let browser: Browser;
   let business: Record<string, string>;
   let worker: Record<string, string>;
+  let smtp: TestSmtpServer;
   const dir = mkdtempSync(join(tmpdir(), 'worker-e2e-'));
 
   beforeAll(async () => {
+    // Mail goes to an SMTP server on loopback, as it would to the operator's.
+    smtp = await startSmtpServer();
     server = await startServer(
-      loadConfig({ DATA_DIR: dir, PORT: '0', SEED: 'true', SEED_JOBS: '300', LOG_LEVEL: 'silent', SCHEDULER: 'off', RATE_LIMIT: 'off', AUTH_SECRET: 'worker-e2e-secret-worker-e2e-secret-0123' }),
+      loadConfig({ DATA_DIR: dir, PORT: '0', SEED: 'true', SEED_JOBS: '300', LOG_LEVEL: 'silent', SCHEDULER: 'off', RATE_LIMIT: 'off', AUTH_SECRET: 'worker-e2e-secret-worker-e2e-secret-0123', SMTP_URL: smtp.url, NOTIFY_RETRY_INITIAL_MS: '50' }),
       { quiet: true, handleSignals: false },
     );
     const bearer = async (role: 'business' | 'worker', sub: string) => ({ authorization: `Bearer ${await server.runtime.tokens.sign({ role, sub })}`, 'content-type': 'application/json' });
@@ -43,6 +48,7 @@ describe('the worker pages in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await smtp?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -213,7 +219,9 @@ describe('the worker pages in Chromium', () => {
     await finish(watched, task.name);
   });
 
-  it('saves a search with alerts at once; a job published later that matches it is listed on "Notifications"', async ({ task }) => {
+  it('saves a search with alerts at once; a job published later that matches it is listed on "Notifications" and mailed', async ({ task }) => {
+    const address = 'w00001.alerts@example.com';
+    expect((await fetch(`${server.url}/v1/me/profile`, { method: 'PUT', headers: worker, body: JSON.stringify({ ...workerProfileExample, email: address }) })).status).toBe(200);
     const watched = await open();
     const { page } = watched;
     await signInAsDemoWorker(page);
@@ -245,9 +253,17 @@ describe('the worker pages in Chromium', () => {
       }, { timeout: 30_000, interval: 500 })
       .toBe(1);
     expect(await alert.getAttribute('href')).toBe(`/jobs/${jobId}`);
+    // And mailed to the address of the worker's profile, with a link to the job.
+    const mailFor = () => smtp.received.find((m) => m.to.includes(address) && m.subject === 'New job for "Snowcat driving": Snowcat driver');
+    await expect.poll(mailFor, { timeout: 30_000 }).toBeDefined();
+    expect(mailFor()!.text).toContain(`/jobs/${jobId}`);
     const meta = page.locator('ul.notifications > li').filter({ has: alert }).locator('.meta');
-    // Embedded mode without SMTP files mail under DATA_DIR/mail; w00001 may have no e-mail address (then it is listed, not mailed).
-    expect(await meta.innerText()).toMatch(/ · (Mailed|Being mailed|Not mailed: no e-mail address in your profile)$/);
+    await expect
+      .poll(async () => {
+        await page.reload();
+        return meta.innerText();
+      }, { timeout: 30_000, interval: 500 })
+      .toMatch(/ · Mailed$/);
     await accessible(page);
     await finish(watched, task.name);
   });
