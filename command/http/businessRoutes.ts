@@ -1,15 +1,35 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { BusinessProfile } from '../../eventstore/events/index.ts';
 import { businessDecider } from '../deciders/businessDecider.ts';
-import { execute } from '../execute.ts';
+import { execute, foldStream } from '../execute.ts';
+import { ApiError } from './apiError.ts';
 import { requireRole } from './auth.ts';
 import { businessProfileExample } from './examples.ts';
 import type { CommandRouteOptions } from './routeSupport.ts';
 import { CommandReplySchema, IfMatchHeaders, contextOf, parseIfMatch } from './routeSupport.ts';
 
 export const businessRoutes: FastifyPluginAsync<CommandRouteOptions> = async (app, { store, clock = () => new Date() }) => {
-  app.withTypeProvider<ZodTypeProvider>().put('/v1/businesses/me/profile', {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/v1/businesses/me/profile', {
+    config: { roles: ['business'] },
+    schema: {
+      tags: ['businesses'],
+      summary: 'Your business profile as you last replaced it (read from the log: always your latest write); `revision` goes into `If-Match` of the next PUT',
+      response: { 200: z.object({ profile: BusinessProfile, revision: z.number().int() }) },
+    },
+  }, async (request, reply) => {
+    const p = requireRole(request, 'business');
+    const events = await store.readStream(`business-${p.sub}`);
+    const { profile } = foldStream(businessDecider, events);
+    if (!profile) throw new ApiError(404, 'profile_not_found', 'you have no profile yet: PUT /v1/businesses/me/profile');
+    const revision = events.at(-1)?.revision ?? -1;
+    void reply.header('etag', `"${revision}"`).header('cache-control', 'private, no-store');
+    return { profile, revision };
+  });
+
+  r.put('/v1/businesses/me/profile', {
     config: { roles: ['business'] },
     schema: {
       tags: ['businesses'],

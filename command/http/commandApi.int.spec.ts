@@ -271,10 +271,37 @@ describe.each(['sqlite', 'postgres'] as const)('command API on %s', (eventStore)
       expect((await post('/v1/me/saved-searches', { name: 'one more', query: {} }, w)).statusCode).toBe(201);
     });
 
-    it('a business sets its profile; a worker may not', async () => {
-      const body = { name: 'Lakeside Cafe' };
-      expect((await t.app.inject({ method: 'PUT', url: '/v1/businesses/me/profile', payload: body, headers: await t.auth(business) })).statusCode).toBe(200);
+    it('a business sets its profile and reads it back with its revision; a worker may not', async () => {
+      const owner = { role: 'business', sub: 'b-profile-read' } as const;
+      const headers = await t.auth(owner);
+      expect((await t.app.inject({ url: '/v1/businesses/me/profile', headers })).json()).toMatchObject({ statusCode: 404, code: 'profile_not_found' });
+      const body = { name: 'Lakeside Cafe', email: 'jobs@lakeside.example.com' };
+      expect((await t.app.inject({ method: 'PUT', url: '/v1/businesses/me/profile', payload: body, headers })).statusCode).toBe(200);
+      const read = await t.app.inject({ url: '/v1/businesses/me/profile', headers });
+      expect(read.statusCode).toBe(200);
+      expect(read.json()).toEqual({ profile: body, revision: 0 });
+      expect(read.headers.etag).toBe('"0"');
+      expect(read.headers['cache-control']).toBe('private, no-store');
+      // The revision read is the one a careful update sends back.
+      const stale = await t.app.inject({ method: 'PUT', url: '/v1/businesses/me/profile', payload: { name: 'Other' }, headers: { ...headers, 'if-match': '"7"' } });
+      expect(stale.statusCode).toBe(409);
+      expect((await t.app.inject({ method: 'PUT', url: '/v1/businesses/me/profile', payload: { name: 'Lakeside Café' }, headers: { ...headers, 'if-match': '0' } })).statusCode).toBe(200);
+      expect((await t.app.inject({ url: '/v1/businesses/me/profile', headers })).json()).toEqual({ profile: { name: 'Lakeside Café' }, revision: 1 });
       expect((await t.app.inject({ method: 'PUT', url: '/v1/businesses/me/profile', payload: body, headers: await t.auth(worker) })).statusCode).toBe(403);
+      expect((await t.app.inject({ url: '/v1/businesses/me/profile', headers: await t.auth(worker) })).statusCode).toBe(403);
+      expect((await t.app.inject({ url: '/v1/businesses/me/profile' })).statusCode).toBe(401);
+    });
+
+    it('a worker reads back the profile it last wrote, with the revision of its stream', async () => {
+      const me = { role: 'worker', sub: 'w-profile-read' } as const;
+      const headers = await t.auth(me);
+      expect((await t.app.inject({ url: '/v1/me/profile', headers })).statusCode).toBe(404);
+      expect((await t.app.inject({ method: 'PUT', url: '/v1/me/profile', payload: workerProfileExample, headers })).statusCode).toBe(200);
+      const read = await t.app.inject({ url: '/v1/me/profile', headers });
+      expect(read.statusCode).toBe(200);
+      // As the API keeps it: defaults filled in, skills normalised.
+      expect(read.json()).toEqual({ profile: { ...workerProfileExample, skills: workerProfileExample.skills.map((x) => x.toLowerCase()) }, revision: 0 });
+      expect((await t.app.inject({ url: '/v1/me/profile', headers: await t.auth(business) })).statusCode).toBe(403);
     });
   });
 

@@ -72,6 +72,23 @@ export const workerRoutes: FastifyPluginAsync<WorkerRouteOptions> = async (app, 
     return run(p.sub, request, { type: 'UpdateWorkerProfile', workerId: p.sub, profile: request.body, now }, parseIfMatch(request.headers['if-match']));
   });
 
+  r.get('/v1/me/profile', {
+    config: { roles: ['worker'] },
+    schema: {
+      tags: ['workers'],
+      summary: 'Your worker profile as you last replaced it (read from the log: always your latest write); `revision` goes into `If-Match` of the next PUT',
+      response: { 200: z.object({ profile: WorkerProfile, revision: z.number().int() }) },
+    },
+  }, async (request, reply) => {
+    const p = requireRole(request, 'worker');
+    const events = await store.readStream(`worker-${p.sub}`);
+    const { profile } = foldStream(workerDecider, events);
+    if (!profile) throw new ApiError(404, 'profile_not_found', 'you have no profile yet: PUT /v1/me/profile');
+    const revision = events.at(-1)?.revision ?? -1;
+    void reply.header('etag', `"${revision}"`).header('cache-control', 'private, no-store');
+    return { profile, revision };
+  });
+
   r.put('/v1/me/saved-jobs/:jobId', {
     config: { roles: ['worker'] },
     schema: { tags: ['workers'], summary: 'Save a job (idempotent)', params: JobIdParams, response: { 200: CommandReplySchema } },

@@ -13,14 +13,16 @@ export interface ApiRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   body?: Record<string, unknown>;
+  /** Preconditions of the call (If-Match). */
+  headers?: Record<string, string>;
 }
 
 export type ApiCall = (request: FastifyRequest, call: ApiRequest) => Promise<ApiAnswer>;
 
 /** Calls the API of `app` as the signed-in user of `request` (anonymously when nobody is). */
 export function injectApi(app: FastifyInstance): ApiCall {
-  return async (request, { method, url, body }) => {
-    const headers: Record<string, string> = { 'x-request-id': `${request.id}.api`, accept: 'application/json' };
+  return async (request, { method, url, body, headers: extra }) => {
+    const headers: Record<string, string> = { ...extra, 'x-request-id': `${request.id}.api`, accept: 'application/json' };
     if (request.web) headers.authorization = `Bearer ${request.web.token}`;
     if (body) headers['content-type'] = 'application/json';
     const res = await app.inject({ method, url, headers, ...(body ? { payload: JSON.stringify(body) } : {}) });

@@ -7,6 +7,7 @@ import { JobView } from '../../model/jobView.ts';
 import type { ApiCall } from '../apiCall.ts';
 import { pageApi, requireWebRole } from '../pageApi.ts';
 import { pageError } from '../pageError.ts';
+import { profilePages } from '../profilePages.ts';
 import type { PlaceLookup } from '../pageQuery.ts';
 import type { RenderPage } from '../webRoutes.ts';
 import { notificationRow } from '../worker/workerViews.ts';
@@ -45,6 +46,7 @@ export const businessPages: FastifyPluginAsync<BusinessPageOptions> = async (app
 
   app.addHook('preHandler', requireWebRole('business', 'These pages are for businesses: you are signed in as a worker.'));
   const { check, call, done } = pageApi(api);
+  await app.register(profilePages, { api, page, role: 'business' });
   await app.register(jobFormPages, { api, page, clock, script: jobFormScript, ...(places ? { places } : {}) });
 
   r.get('/business', { schema: { hide: true, querystring: z.object({ status: z.enum(['draft', 'open', 'closed', 'expired']).optional(), cursor: Cursor.optional(), after: After.optional() }).strict() } }, async (request, reply) => {

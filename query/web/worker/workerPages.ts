@@ -9,6 +9,7 @@ import { pageApi, requireWebRole } from '../pageApi.ts';
 import type { PlaceLookup } from '../pageQuery.ts';
 import { SearchPageQuery } from '../pageQuery.ts';
 import { pageError } from '../pageError.ts';
+import { profilePages } from '../profilePages.ts';
 import type { RenderPage } from '../webRoutes.ts';
 import { describeSavedQuery, savedQueryOf } from './savedSearchForm.ts';
 import { applicationRow, notificationRow, recommendationRow, savedJobRow, savedSearchRow } from './workerViews.ts';
@@ -35,6 +36,7 @@ export const workerPages: FastifyPluginAsync<WorkerPageOptions> = async (app, { 
 
   app.addHook('preHandler', requireWebRole('worker', 'These pages are for workers: you are signed in as a business.'));
   const { check, call, done } = pageApi(api);
+  await app.register(profilePages, { api, page, role: 'worker', ...(places ? { places } : {}) });
 
   const listUrl = (path: string, q: z.infer<typeof ListQuery>, size = 20) => {
     const params = new URLSearchParams({ size: String(size) });
