@@ -97,7 +97,7 @@ async function runMode(mode: 'embedded' | 'server', o: BenchOptions, servers: Se
     result.dataset = topology.dataset;
     log(`  service ready in ${topology.dataset.startS.toFixed(1)} s (reads ${topology.readUrl}, writes ${topology.writeUrl})`);
     if (o.scenarios.has('bare')) bare = await spawnNode('bare fastify', [join(import.meta.dirname, 'support', 'bareServer.ts')], process.env as Record<string, string>, listening, 60_000);
-    const order: ScenarioName[] = ['bare', 'engine', 'search-max', 'search-rate', 'map', 'match', 'recommend', 'create', 'lag', 'mixed'];
+    const order: ScenarioName[] = ['bare', 'engine', 'search-max', 'search-rate', 'page', 'map', 'match', 'recommend', 'create', 'lag', 'mixed'];
     for (const name of order) {
       if (!o.scenarios.has(name)) continue;
       if (name === 'engine' && mode !== 'server') continue;

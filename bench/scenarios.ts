@@ -9,13 +9,14 @@ import { measureLag } from './support/lag.ts';
 import { runLoad } from './support/load.ts';
 import type { LoadRequest, LoadResult, LoadStream } from './support/loadSpec.ts';
 import type { BenchOptions, ScenarioName } from './support/options.ts';
+import { pageModelPathOf, pagePathOf } from './support/pageQueries.ts';
 import { cursorPaths, jobBodies, mapPaths, searchPaths } from './support/queries.ts';
 import { mapRequestOf, searchRequestOf } from './support/requests.ts';
 import type { ScenarioResult } from './support/result.ts';
 import type { Topology } from './support/topology.ts';
 
 /** Fixed offered rates of the latency scenarios (their targets are latencies, not throughput). */
-const RATES = { map: 200, create: 50, match: 20, recommend: 50 } as const;
+const RATES = { map: 200, page: 100, create: 50, match: 20, recommend: 50 } as const;
 
 export interface ScenarioContext {
   topology: Topology;
@@ -100,6 +101,23 @@ export async function runScenario(name: ScenarioName, ctx: ScenarioContext): Pro
         fromLoad('search-max', 'scenario', `search mix, closed loop on ${o.connections} connections (saturation)`, r, o.connections),
         fromLoad('search-max-nocache', 'scenario', `search mix, closed loop on ${o.connections} connections, Cache-Control: no-cache (every answer computed)`, u, o.connections),
       ];
+    }
+    case 'page': {
+      // The search mix as the search page's URLs. The page has no response cache (it calls the store itself), so
+      // every page is computed; its baseline asks /v1/search, uncached, for the very query model the page runs
+      // (the mix's filters, sort and cursors, with the facets, highlights and 20 hits the page always asks for),
+      // at the same rate right after it: the difference is rendering the HTML.
+      const mix = await searchMix(t.readUrl);
+      const connections = 16;
+      const html = { accept: 'text/html' };
+      const p = await runLoad({ ...base, streams: [{ url: t.readUrl, connections, rate: RATES.page, requests: mix.map((path) => get(pagePathOf(path), html)) }] });
+      const a = await runLoad({ ...base, streams: [{ url: t.readUrl, connections, rate: RATES.page, requests: mix.map((path) => get(pageModelPathOf(path), noCache(t))) }] });
+      const urls = { urls: new Set(mix).size };
+      const page = fromLoad('page', 'scenario', `GET / (the search page, server-rendered) for the search mix (${mix.length} requests, ${urls.urls} distinct), ${RATES.page} QPS offered; no response cache: every page computed`, p, connections);
+      const api = fromLoad('page-api', 'baseline', `GET /v1/search for the query models the page runs (the same queries, with facets, highlights, 20 hits), Cache-Control: no-cache, ${RATES.page} QPS offered right after the page run`, a, connections);
+      page.extra = { ...page.extra, ...urls, p95OverApiMs: Math.round((p.latencyMs.p95 - a.latencyMs.p95) * 100) / 100 };
+      api.extra = { ...api.extra, ...urls };
+      return [page, api];
     }
     case 'map': {
       const connections = 16;

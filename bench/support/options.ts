@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['search-rate', 'search-max', 'map', 'create', 'lag', 'match', 'recommend', 'mixed', 'bare', 'engine', 'inprocess'] as const;
+export const SCENARIOS = ['search-rate', 'search-max', 'page', 'map', 'create', 'lag', 'match', 'recommend', 'mixed', 'bare', 'engine', 'inprocess'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {

@@ -5,6 +5,9 @@ export const TARGETS = {
   searchP95Ms: { embedded: 25, server: 100 },
   searchShare: { embedded: 0.25, server: 0.8 },
   mapP95Ms: { embedded: 30, server: 150 },
+  /** The search page's HTML (`GET /`), uncached, at 20k jobs; the same figure in both modes. */
+  pageP95Ms: 50,
+  pageJobs: 20_000,
   createP95Ms: { embedded: 10, server: 25 },
   lagP95Ms: { embedded: 250, server: 1500 },
   matchP95Ms: { embedded: 5, server: 50 },
@@ -59,6 +62,14 @@ export function applyTargets(m: ModeResult, durationS: number): void {
     const share = TARGETS.searchShare[mode];
     const percent = base?.achievedQps && searchMax.achievedQps !== undefined ? (100 * searchMax.achievedQps) / base.achievedQps : undefined;
     searchMax.checks = [atLeast(`throughput ÷ ${mode === 'embedded' ? 'bare fastify' : 'engine direct'}`, percent, share * 100, '%', `≥ ${share * 100}%`, join(sizeNote(100_000), base ? undefined : 'baseline not run'))];
+  }
+  const page = by.get('page');
+  if (page) {
+    const note = sizeNote(TARGETS.pageJobs);
+    page.checks = [
+      { what: 'errors + timeouts + non-2xx', value: failed(page), unit: '', target: '0', pass: failed(page) === 0, ...(note ? { note } : {}) },
+      atMost('p95', page.latencyMs?.p95, TARGETS.pageP95Ms, 'ms', note),
+    ];
   }
   const map = by.get('map');
   if (map) map.checks = [atMost('p95', map.latencyMs?.p95, TARGETS.mapP95Ms[mode], 'ms', sizeNote(1_000_000))];

@@ -33,6 +33,21 @@ describe('bench targets', () => {
     expect(p95).toMatchObject({ pass: true });
   });
 
+  it('holds the search page to 50 ms p95 at 20k jobs, in either mode, and counts any failed page against it', () => {
+    const m: ModeResult = { mode: 'server', dataset: dataset(20_000), scenarios: [scenario('page', { latencyMs: latency(40), non2xx: 2 }), { ...scenario('page-api', { latencyMs: latency(10) }), kind: 'baseline' }] };
+    applyTargets(m, 60);
+    const [errors, p95] = m.scenarios.find((s) => s.name === 'page')!.checks;
+    expect(errors).toMatchObject({ value: 2, pass: false });
+    expect(p95).toMatchObject({ value: 40, pass: true, target: '≤ 50 ms' });
+    expect(p95!.note).toBeUndefined();
+    const bigger: ModeResult = { mode: 'embedded', dataset: dataset(100_000), scenarios: [scenario('page', { latencyMs: latency(60) })] };
+    applyTargets(bigger, 60);
+    const check = bigger.scenarios.find((s) => s.name === 'page')!.checks[1]!;
+    expect(check).toMatchObject({ pass: false });
+    expect(check.note).toContain('20,000 jobs');
+    expect(m.scenarios.find((s) => s.name === 'page-api')!.checks).toEqual([]);
+  });
+
   it('compares saturation with the baseline of the mode: bare fastify embedded, the engine in server mode', () => {
     const embedded: ModeResult = { mode: 'embedded', dataset: dataset(100_000), scenarios: [scenario('search-max', { achievedQps: 3000 }), { ...scenario('bare', { achievedQps: 10_000 }), kind: 'baseline' }] };
     applyTargets(embedded, 60);
@@ -74,6 +89,7 @@ describe('bench stats and options', () => {
     expect(parseOptions(['--quick'], '/out')).toMatchObject({ modes: ['embedded'], jobs: 10_000, durationS: 5, out: '/out' });
     expect(parseOptions([], '/out')).toMatchObject({ modes: ['embedded', 'server'], jobs: 100_000, durationS: 60 });
     expect(() => parseOptions(['--scenarios', 'search-max,nope'], '/out')).toThrow(UsageError);
+    expect([...parseOptions(['--scenarios', 'page,search-rate'], '/out').scenarios]).toEqual(['page', 'search-rate']);
     expect(() => parseOptions(['--jobs', '-3'], '/out')).toThrow(/--jobs/);
     expect(() => parseOptions(['--mode', 'cloud'], '/out')).toThrow(/--mode/);
   });

@@ -20,7 +20,7 @@ const targetStatuses: readonly string[] = ['reviewing', 'shortlisted', 'rejected
 /** What the handler read from the job stream before submitting. */
 export type JobSnapshot =
   | { readonly status: 'none' }
-  | { readonly status: Exclude<JobStatus, 'none'>; readonly businessId: string };
+  | { readonly status: Exclude<JobStatus, 'none'>; readonly businessId: string; readonly expiresAt?: string | undefined };
 
 export interface SubmitApplication {
   readonly type: 'SubmitApplication';
@@ -83,6 +83,8 @@ function submit(command: SubmitApplication, state: ApplicationState): readonly A
   if (nowMs instanceof DomainError) return nowMs;
   if (job.status === 'none') return new DomainError('job_not_found', `job ${jobId} does not exist`, 404);
   if (job.status !== 'open') return new DomainError('job_not_open', `the job is ${job.status}`, 422);
+  // Past its expiry a job is expired, whether or not the expiry sweep has recorded it yet.
+  if (job.expiresAt !== undefined && Date.parse(job.expiresAt) <= nowMs) return new DomainError('job_not_open', 'the job is expired', 422);
   if (state.status !== 'none') {
     if (state.jobId !== jobId || state.workerId !== workerId) {
       return new DomainError('application_conflict', 'the application id belongs to another job or worker', 409);

@@ -50,6 +50,14 @@ describe('SubmitApplication', () => {
     }
   });
 
+  it('rejects an open job past its expiry, before the expiry sweep has closed it, and takes one that expires later', () => {
+    const at = Date.parse(now);
+    given([]).when(submit({ job: { status: 'open', businessId, expiresAt: new Date(at).toISOString() } })).then('job_not_open', 422);
+    given([]).when(submit({ job: { status: 'open', businessId, expiresAt: new Date(at - 1).toISOString() } })).then('job_not_open', 422);
+    given([]).when(submit({ job: { status: 'open', businessId, expiresAt: new Date(at + 1000).toISOString() }, message: undefined }))
+      .then([{ type: 'ApplicationSubmitted', data: { applicationId, jobId, workerId, businessId, submittedAt: now } }]);
+  });
+
   it('rejects applying twice', () => {
     given([submitted]).when(submit()).then('already_applied', 409);
     given([submitted, moved('reviewing')]).when(submit()).then('already_applied', 409);

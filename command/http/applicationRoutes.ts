@@ -33,7 +33,7 @@ export const applicationRoutes: FastifyPluginAsync<CommandRouteOptions> = async 
       store, streamId: `application-${applicationId}`, id: applicationId, decider: applicationDecider, ctx: contextOf(request, p, now),
       command: {
         type: 'SubmitApplication', applicationId, jobId, workerId: p.sub,
-        job: job.status === 'none' ? { status: 'none' } : { status: job.status, businessId: job.businessId },
+        job: job.status === 'none' ? { status: 'none' } : { status: job.status, businessId: job.businessId, ...(job.status === 'open' ? { expiresAt: job.expiresAt } : {}) },
         ...(request.body.message !== undefined ? { message: request.body.message } : {}),
         now: now.toISOString(),
       },

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError } from '../../command/http/apiError.ts';
 import { IdParams } from '../../command/http/routeSupport.ts';
+import { effectiveStatus } from '../model/effectiveStatus.ts';
 import { JobView, MapResultView, SearchResultView } from '../model/jobView.ts';
 import { MapParams, SearchParams, queryMinPosition, queryNumber, toFilters } from '../model/queryParams.ts';
 import type { JobReadStore } from '../model/readStore.ts';
@@ -108,8 +109,10 @@ export const jobReadRoutes: FastifyPluginAsync<JobReadRouteOptions> = async (app
     const p = request.principal;
     const privileged = p && (p.role === 'operator' || (p.role === 'business' && p.sub === job?.businessId));
     if (!job || (job.status === 'draft' && !privileged)) throw new ApiError(404, 'job_not_found', `job ${request.params.id} not found`);
-    if ((job.status === 'closed' || job.status === 'expired') && !privileged) {
-      throw new ApiError(410, 'job_closed', `job ${job.jobId} is closed (${job.closedReason ?? job.status})`, { reason: job.closedReason ?? job.status });
+    const status = effectiveStatus(job, clock());
+    if ((status === 'closed' || status === 'expired') && !privileged) {
+      const reason = status === 'expired' ? 'expired' : (job.closedReason ?? status);
+      throw new ApiError(410, 'job_closed', `job ${job.jobId} is closed (${reason})`, { reason });
     }
     if (/application\/ld\+json/.test(request.headers.accept ?? '')) {
       // JSON-LD is another representation of the same resource: it bypasses the JSON schema serializer.

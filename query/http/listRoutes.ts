@@ -14,6 +14,7 @@ import { alertSettingsOf, applicationDocStatuses } from '../../projections/lists
 import type { ListPage, ListQuery, ListStores, KeyedDocStore, Positioned } from '../lists/keyedStore.ts';
 import { InvalidListCursorError } from '../lists/keyedStore.ts';
 import { JobView } from '../model/jobView.ts';
+import { effectiveStatus } from '../model/effectiveStatus.ts';
 import type { JobReadStore } from '../model/readStore.ts';
 import type { ReadProgress } from './readProgress.ts';
 import { awaitPosition, minPositionOf } from './readSupport.ts';
@@ -28,7 +29,6 @@ export interface ListRouteOptions {
 }
 
 const jobStatuses = ['draft', 'open', 'closed', 'expired'] as const;
-type JobStatus = (typeof jobStatuses)[number];
 
 const paging = {
   size: queryNumber(z.number().int().min(1).max(100).default(20)),
@@ -92,8 +92,6 @@ const MAX_FILTER_PAGES = 20;
 export const listRoutes: FastifyPluginAsync<ListRouteOptions> = async (app, { lists, jobs, progress, clock = () => new Date(), minPositionWaitMs = 2000 }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  const effectiveStatus = (job: JobDocument, now: Date): JobStatus =>
-    job.status === 'open' && job.expiresAt !== undefined && Date.parse(job.expiresAt) <= now.getTime() ? 'expired' : job.status;
 
   async function page<D extends Positioned>(store: KeyedDocStore<D>, q: ListQuery): Promise<ListPage<D>> {
     try {

@@ -7,6 +7,7 @@ import type { ListStores } from '../lists/keyedStore.ts';
 import { applicationIdOf } from '../../eventstore/events/index.ts';
 import { savedJobKey } from '../../projections/lists/listDocuments.ts';
 import { agoText } from './format.ts';
+import { effectiveStatus } from '../model/effectiveStatus.ts';
 import { humanize, placeText } from './format.ts';
 import { jobCard, jobHref } from './jobCard.ts';
 import { jobPageView } from './jobPageView.ts';
@@ -43,13 +44,14 @@ export const jobPage: FastifyPluginAsync<JobPageOptions> = async (app, { jobs, p
     if (!job || job.status === 'draft') {
       return page(reply.code(404), 'error', { title: 'Job not found', heading: 'Job not found', message: 'There is no job at this address. It may never have existed, or the link was cut short.', problems: [] });
     }
-    if (job.status === 'closed' || job.status === 'expired') {
+    const status = effectiveStatus(job, clock());
+    if (status === 'closed' || status === 'expired') {
       const similar = await similarOpenJobs(jobs, job, clock());
       return page(reply.code(410), 'gone', {
         title: `No longer open: ${job.title}`,
         jobTitle: job.title,
         place: placeText(job),
-        reason: goneReasons[job.closedReason ?? job.status] ?? 'is closed',
+        reason: goneReasons[status === 'expired' ? 'expired' : (job.closedReason ?? status)] ?? 'is closed',
         similar,
         category: humanize(job.category).toLowerCase(),
         searchHref: searchHref({ category: [job.category] }),

@@ -159,6 +159,27 @@ describe.each(['embedded', 'server'] as const)('web pages (%s mode)', (mode) => 
     }
   });
 
+  it('an open job past its expiry is expired before the sweep records it: 410 from the API and the page, no applying', async () => {
+    const id = await createJob({ title: 'Brief harbour job', publish: { expiresAt: '2027-03-02T12:00:00Z' } });
+    expect((await page(`/jobs/${id}`)).statusCode).toBe(200);
+    t.clock.now = new Date('2027-03-02T12:00:01Z');
+    try {
+      const api = await t.app.inject(`/v1/jobs/${id}`);
+      expect(api.statusCode).toBe(410);
+      expect(api.json()).toMatchObject({ code: 'job_closed', details: { reason: 'expired' } });
+      const gone = await t.app.inject(`/jobs/${id}`);
+      expect(gone.statusCode).toBe(410);
+      expect(gone.body).toContain('<strong>Brief harbour job</strong> (Tahoe City, US) has expired.');
+      const applied = await t.app.inject({ method: 'POST', url: `/v1/jobs/${id}/applications`, payload: {}, headers: await t.auth({ role: 'worker', sub: 'w-late' }) });
+      expect(applied.statusCode).toBe(422);
+      expect(applied.json()).toMatchObject({ code: 'job_not_open', message: 'the job is expired' });
+      // Its owner still reads it, to reopen or look back.
+      expect((await t.app.inject({ url: `/v1/jobs/${id}`, headers: await t.auth(business) })).statusCode).toBe(200);
+    } finally {
+      t.clock.now = new Date('2027-03-01T12:00:00Z');
+    }
+  });
+
   it('sitemap.xml lists the open jobs and no draft or closed one; robots.txt points to it', async () => {
     const open = await createJob({ title: 'Sitemap open job' });
     const closed = await createJob({ title: 'Sitemap closed job' });

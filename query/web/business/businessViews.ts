@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { ApplicationLifecycle } from '../../../eventstore/events/index.ts';
 import { applicationTransitions } from '../../../eventstore/events/index.ts';
 import type { JobView } from '../../model/jobView.ts';
+import { effectiveStatus } from '../../model/effectiveStatus.ts';
 import { agoText, dateText, humanize, payText, placeText } from '../format.ts';
 import { jobHref } from '../jobCard.ts';
 
@@ -20,9 +21,7 @@ export interface Applicant {
 }
 
 /** An open job past its expiry is expired, whether or not the expiry sweep has run yet. */
-export function statusOf(job: Pick<BusinessJob, 'status' | 'expiresAt'>, now: Date): JobStatusKey {
-  return job.status === 'open' && job.expiresAt !== undefined && Date.parse(job.expiresAt) <= now.getTime() ? 'expired' : job.status;
-}
+export const statusOf = (job: Pick<BusinessJob, 'status' | 'expiresAt'>, now: Date): JobStatusKey => effectiveStatus(job, now);
 
 const statusWords: Record<JobStatusKey, string> = { draft: 'Draft', open: 'Open', closed: 'Closed', expired: 'Expired' };
 const closedWords: Record<string, string> = { filled: 'filled', withdrawn: 'withdrawn', expired: 'expired' };
