@@ -34,6 +34,12 @@ export const ConfigSchema = z
     /** Longest lifetime signed or accepted (from the token's `iat`). */
     TOKEN_MAX_TTL: ttl.default('12h'),
     BODY_LIMIT: int(1024, 50 * 1024 * 1024).default(256 * 1024),
+    /** Longest a client may take to send a whole request (slow senders hold no socket past it); 408 after. */
+    REQUEST_TIMEOUT_MS: int(1000, 600_000).default(30_000),
+    /** On SIGTERM: how long /readyz answers 503 while requests are still served (for a load balancer to stop sending), before draining. */
+    SHUTDOWN_DELAY_MS: int(0, 120_000).default(0),
+    /** On SIGTERM: how long in-flight requests may take to finish before their connections are closed. */
+    SHUTDOWN_TIMEOUT_MS: int(100, 300_000).default(10_000),
     /** Per-caller request budgets (ops/http/rateLimits.ts): per minute, by subject for signed calls, by client IP for anonymous ones. */
     RATE_LIMIT: z.enum(['on', 'off']).default('on'),
     RATE_LIMIT_SEARCH: int(1, 1_000_000).default(600),

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { buildApp } from './http/buildApp.ts';
+import type { ReadinessCheck } from './http/buildApp.ts';
 import { openRuntime } from './runtime.ts';
 import { openReadSide } from './readSide.ts';
 import type { Runtime } from './runtime.ts';
@@ -97,6 +98,12 @@ export async function startServer(
   const limitsRedis = config.RATE_LIMIT === 'on' && config.JOBS_MODE === 'server' && config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 }) : undefined;
   // A Redis outage lets calls through (skipOnError) rather than failing them; ioredis reconnects by itself.
   limitsRedis?.on('error', () => {});
+  // Once a stop begins, /readyz says so, so that a load balancer sends nothing new.
+  let draining = false;
+  const shutdownCheck: ReadinessCheck = {
+    name: 'shutdown',
+    check: () => (draining ? Promise.reject(new Error('shutting down')) : Promise.resolve()),
+  };
   const app = await buildApp({
     telemetry,
     metricsAuth: config.METRICS_AUTH,
@@ -106,7 +113,8 @@ export async function startServer(
       : {}),
     commands: role === 'all' || role === 'command',
     ...(reads && role !== 'projector' ? { reads: { jobs: reads.jobs, lists: reads.lists, ...(reads.matchCandidates ? { match: { candidates: reads.matchCandidates } } : {}), progress: reads.progress, minPositionWaitMs: config.MIN_POSITION_WAIT_MS, responseCacheBytes: config.RESPONSE_CACHE_MB * 1024 * 1024, mapMaxCells: config.MAP_MAX_CELLS } } : {}),
-    readiness: [...(reads?.readiness ?? []), ...(scheduler ? [scheduler.readiness] : []), ...(notifications ? [notifications.readiness] : [])],
+    readiness: [shutdownCheck, ...(reads?.readiness ?? []), ...(scheduler ? [scheduler.readiness] : []), ...(notifications ? [notifications.readiness] : [])],
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     ...(reads && role !== 'projector' ? { web: { publicUrl: () => config.PUBLIC_URL ?? listening, places: cityPlaceLookup(), accounts: webAccounts(config, runtime.tokens) } } : {}),
     ...(notifications ? { notifications } : {}),
     ...(reads ? { ops: { reads } } : {}),
@@ -127,7 +135,18 @@ export async function startServer(
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      await app.close();
+      draining = true;
+      if (config.SHUTDOWN_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DELAY_MS));
+      // New requests get 503 from here; those in flight finish, up to the deadline, then their connections are cut.
+      const deadline = setTimeout(() => app.server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
+      // A keep-alive connection whose request finished during the drain would hold the close until the deadline.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(deadline);
+        clearInterval(sweep);
+      }
       limitsRedis?.disconnect();
       await scheduler?.close();
       await notifications?.close();

@@ -70,6 +70,8 @@ export interface AppDeps {
   responseSerialization?: ResponseSerialization;
   logger?: FastifyServerOptions['logger'];
   readiness?: ReadinessCheck[];
+  /** Longest a client may take to send a whole request (fastify's requestTimeout); none by default. */
+  requestTimeoutMs?: number;
   version?: string;
   /** Serve the write routes (default true; false for the query and projector roles). */
   commands?: boolean;
@@ -103,6 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: withTraceIds(deps.logger ?? false),
     bodyLimit: deps.bodyLimit ?? 256 * 1024,
+    ...(deps.requestTimeoutMs !== undefined ? { requestTimeout: deps.requestTimeoutMs } : {}),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();

@@ -43,9 +43,13 @@ export const workerProfileLabels: Record<string, string> = {
 };
 export const businessProfileLabels: Record<string, string> = { name: 'Business name', website: 'Website', email: 'E-mail for applications' };
 
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const datePattern = /^\d{4}-\d{2}-\d{2}$/;
-const pointPattern = /^(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)$/;
+// The API's own checks of an address, a day and a web address: what the form takes, the API takes
+// (a looser pattern would let "a@b.c" or 30 February through, to come back as the API's error page).
+const isEmail = (s: string) => z.email().safeParse(s).success;
+const isDay = (s: string) => z.iso.date().safeParse(s).success;
+const isUrl = (s: string) => z.url().safeParse(s).success;
+// A negative exponent too: the form shows a profile's point with String(), which writes 1e-7 so.
+const pointPattern = /^(-?\d{1,2}(?:\.\d+)?(?:e-\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?(?:e-\d+)?)$/;
 
 /** A town's name or "lat, lon", as a point; undefined when neither. */
 export function pointOf(place: string, places: PlaceLookup | undefined): { lat: number; lon: number } | undefined {
@@ -72,7 +76,7 @@ export function workerProfileOf(form: WorkerProfileFields, places: PlaceLookup |
   const name = given(form.name);
   if (!name) problem('name', 'your name is required');
   const email = given(form.email);
-  if (email && !emailPattern.test(email)) problem('email', 'an e-mail address like alex@example.com');
+  if (email && !isEmail(email)) problem('email', 'an e-mail address like alex@example.com');
   const place = given(form.place);
   const location = place ? pointOf(place, places) : undefined;
   if (place && !location) problem('place', `no town called "${place}" is known; try "town", "town, state", "town, country code" or "lat, lon"`);
@@ -86,16 +90,17 @@ export function workerProfileOf(form: WorkerProfileFields, places: PlaceLookup |
     const from = given(form[`from${i}` as AvailabilityField]);
     const to = given(form[`to${i}` as AvailabilityField]);
     if (from === undefined && to === undefined) continue;
-    if (from === undefined || !datePattern.test(from) || Number.isNaN(Date.parse(from))) {
+    if (from === undefined || !isDay(from)) {
       problem(`from${i}`, 'a first day like 2027-06-01');
       continue;
     }
-    if (to !== undefined && (!datePattern.test(to) || Number.isNaN(Date.parse(to)))) problem(`to${i}`, 'a last day like 2027-09-15, or nothing for open-ended');
+    if (to !== undefined && !isDay(to)) problem(`to${i}`, 'a last day like 2027-09-15, or nothing for open-ended');
     else if (to !== undefined && to < from) problem(`to${i}`, 'the last day must not be before the first');
     else availability.push({ from, ...(to ? { to } : {}) });
   }
   const skills = (given(form.skills) ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
   if (skills.length > 50) problem('skills', 'at most 50 skills');
+  else if (skills.some((s) => s.length > 60)) problem('skills', 'each skill at most 60 characters');
   if (problems.length > 0) return { problems };
   return {
     profile: {
@@ -140,9 +145,9 @@ export function businessProfileOf(form: BusinessProfileFields, current: Record<s
   const name = given(form.name);
   if (!name) problem('name', 'the name of the business is required');
   const website = given(form.website);
-  if (website && !/^https?:\/\/[^\s/]+\.[^\s]+$/.test(website)) problem('website', 'an address like https://lakeside.example.com');
+  if (website && (!/^https?:\/\/[^\s/]+\.[^\s]+$/.test(website) || !isUrl(website))) problem('website', 'an address like https://lakeside.example.com');
   const email = given(form.email);
-  if (email && !emailPattern.test(email)) problem('email', 'an e-mail address like jobs@example.com');
+  if (email && !isEmail(email)) problem('email', 'an e-mail address like jobs@example.com');
   if (problems.length > 0) return { problems };
   const webhookUrl = typeof current?.webhookUrl === 'string' ? { webhookUrl: current.webhookUrl } : {};
   return { profile: { name, ...(website ? { website } : {}), ...(email ? { email } : {}), ...webhookUrl }, problems };

@@ -59,12 +59,19 @@ export const profilePages: FastifyPluginAsync<ProfilePageOptions> = async (app, 
   const Body = (role === 'worker' ? WorkerSchema : BusinessSchema).extend({ _csrf: Csrf, revision: Revision }).strict();
   r.post(path, { preValidation: csrf, schema: { hide: true, body: Body } }, async (request, reply) => {
     const { _csrf: _token, revision, ...form } = request.body as { _csrf: string; revision?: string } & Record<string, string | undefined>;
-    const outcome = role === 'worker' ? workerProfileOf(form, places) : businessProfileOf(form, (await stored(request))?.profile);
+    const current = await stored(request);
+    const outcome = role === 'worker' ? workerProfileOf(form, places) : businessProfileOf(form, current?.profile);
+    // The form shows the first windows of availability; those past them (set through the API) are kept.
+    const more = role === 'worker' && Array.isArray(current?.profile.availability) ? (current.profile.availability as unknown[]).slice(AVAILABILITY_ROWS) : [];
+    if (outcome.profile && more.length > 0) outcome.profile.availability = [...(outcome.profile.availability as unknown[]), ...more];
     if (!outcome.profile) return show(reply, { form, revision: revision ?? '-1', problems: outcome.problems, isNew: revision === undefined || revision === '-1' });
-    const answer = await api(request, { method: 'PUT', url: apiPath, body: outcome.profile, ...(revision ? { headers: { 'if-match': revision } } : {}) });
-    if (answer.statusCode === 409) {
-      throw pageError(409, 'Your profile was changed elsewhere since this page was opened: nothing was saved.', [], [{ href: path, label: 'Open your profile as it is now' }]);
-    }
+    const changedElsewhere = () => pageError(409, 'Your profile was changed elsewhere since this page was opened: nothing was saved.', [], [{ href: path, label: 'Open your profile as it is now' }]);
+    // A worker's form opened with no profile: the worker's stream also holds saved jobs and searches,
+    // so its revision need not be -1 then; the first profile is written only if there still is none.
+    const first = role === 'worker' && revision === '-1';
+    if (first && current) throw changedElsewhere();
+    const answer = await api(request, { method: 'PUT', url: apiPath, body: outcome.profile, ...(revision && !first ? { headers: { 'if-match': revision } } : {}) });
+    if (answer.statusCode === 409) throw changedElsewhere();
     check(answer, [200]);
     return reply.redirect(`${path}?saved=1`, 303);
   });

@@ -92,7 +92,7 @@ export function jobContentOf(form: JobFormFields, places: PlaceLookup | undefine
   for (const [field, label] of [['startDate', 'the start date'], ['endDate', 'the end date']] as const) {
     const v = given(form[field]);
     if (v === undefined) continue;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) problems.push({ field, message: `${label} must be a date like 2027-06-01` });
+    if (!z.iso.date().safeParse(v).success) problems.push({ field, message: `${label} must be a date like 2027-06-01` });
     else dates[field] = v;
   }
   if (dates.startDate && dates.endDate && dates.endDate < dates.startDate) problems.push({ field: 'endDate', message: 'the end date must not be before the start date' });
