@@ -3,7 +3,7 @@ import type { Principal } from '../../command/http/auth.ts';
 import { jobExample, workerProfileExample } from '../../command/http/examples.ts';
 import type { FullApp } from '../../tests/support/fullApp.ts';
 import { startFullApp } from '../../tests/support/fullApp.ts';
-import { PageBrowser as Browser, csrfOf, unescape } from '../../tests/support/pageBrowser.ts';
+import { PageBrowser as Browser, csrfOf, formValues } from '../../tests/support/pageBrowser.ts';
 
 const worker = (sub: string): Principal => ({ role: 'worker', sub });
 const business = (sub: string): Principal => ({ role: 'business', sub });
@@ -17,16 +17,6 @@ const changedElsewhere = 'Your profile was changed elsewhere since this page was
 // Portland, OR as the place lookup of the service knows it.
 const portland = { lat: 45.52345, lon: -122.67621 };
 
-const attributes = (tag: string): Record<string, string> =>
-  Object.fromEntries([...tag.matchAll(/([a-zA-Z-]+)(?:="([^"]*)")?/g)].slice(1).map((m) => [m[1]!, unescape(m[2] ?? '')]));
-
-/** What a browser sends for the form of `html` that posts to `action`: every field with its shown value. */
-const formValues = (html: string, action: string): Record<string, string> => {
-  const start = html.indexOf(`<form method="post" action="${action}"`);
-  if (start < 0) throw new Error(`no form posting to ${action}`);
-  const form = html.slice(start, html.indexOf('</form>', start));
-  return Object.fromEntries([...form.matchAll(/<input [^>]*>/g)].map(([tag]) => attributes(tag)).filter((a) => a.name).map((a) => [a.name!, a.value ?? '']));
-};
 const withoutToken = ({ _csrf: _token, ...values }: Record<string, string>) => values;
 const problemsOf = (html: string) => [...html.matchAll(/<li><a href="#f-([A-Za-z0-9]+)">([^<]*)<\/a>: /g)].map((m) => [m[1], m[2]]);
 const invalidFields = (html: string) => [...html.matchAll(/<input id="f-([A-Za-z0-9]+)"[^>]*aria-invalid="true"/g)].map((m) => m[1]);

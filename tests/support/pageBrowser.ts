@@ -60,3 +60,25 @@ export class PageBrowser {
   }
 }
 
+/** The attributes of an HTML start tag, unescaped. */
+export const attributes = (tag: string): Record<string, string> =>
+  Object.fromEntries([...tag.matchAll(/([a-zA-Z-]+)(?:="([^"]*)")?/g)].slice(1).map((m) => [m[1]!, unescape(m[2] ?? '')]));
+
+/** What a browser sends for the form of `html` that posts to `action`: every field with its shown value (the submit button aside). */
+export const formValues = (html: string, action: string): Record<string, string> => {
+  const start = html.indexOf(`<form method="post" action="${action}"`);
+  if (start < 0) throw new Error(`no form posting to ${action}`);
+  const form = html.slice(start, html.indexOf('</form>', start));
+  const values: Record<string, string> = {};
+  for (const [tag] of form.matchAll(/<input [^>]*>/g)) {
+    const a = attributes(tag);
+    if (!a.name || (a.type === 'checkbox' && !('checked' in a))) continue;
+    values[a.name] = a.value ?? '';
+  }
+  for (const m of form.matchAll(/<textarea ([^>]*)>([\s\S]*?)<\/textarea>/g)) values[attributes(`<t ${m[1]}`).name!] = unescape(m[2]!);
+  for (const m of form.matchAll(/<select ([^>]*)>([\s\S]*?)<\/select>/g)) {
+    const options = [...m[2]!.matchAll(/<option value="([^"]*)"( selected)?>/g)];
+    values[attributes(`<s ${m[1]}`).name!] = unescape((options.find((o) => o[2]) ?? options[0])?.[1] ?? '');
+  }
+  return values;
+};

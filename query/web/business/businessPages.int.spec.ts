@@ -5,7 +5,7 @@ import { jobExample } from '../../../command/http/examples.ts';
 import { applicationIdOf } from '../../../eventstore/events/index.ts';
 import type { FullApp } from '../../../tests/support/fullApp.ts';
 import { startFullApp } from '../../../tests/support/fullApp.ts';
-import { PageBrowser as Browser, csrfOf, formFields, setCookie, unescape } from '../../../tests/support/pageBrowser.ts';
+import { PageBrowser as Browser, csrfOf, formFields, formValues, setCookie, unescape } from '../../../tests/support/pageBrowser.ts';
 import type { BusinessJob } from './businessViews.ts';
 import { formOfJob } from './jobForm.ts';
 
@@ -29,28 +29,6 @@ const jobForm = (title: string, more: Record<string, string> = {}): Record<strin
   title, description: 'Pull espresso shots at the lake.', category: 'hospitality', employmentType: 'seasonal', place: 'Truckee, CA', payMin: '16', payMax: '19.5',
   currency: 'USD', unit: 'hour', skills: 'Espresso, customer service', startDate: '2027-06-01', endDate: '2027-09-15', hoursPerWeek: '30', experienceYears: '1', ...more,
 });
-
-const attributes = (tag: string): Record<string, string> =>
-  Object.fromEntries([...tag.matchAll(/([a-zA-Z-]+)(?:="([^"]*)")?/g)].slice(1).map((m) => [m[1]!, unescape(m[2] ?? '')]));
-
-/** What a browser sends for the form of `html` that posts to `action`: every field with its shown value (the submit button aside). */
-const formValues = (html: string, action: string): Record<string, string> => {
-  const start = html.indexOf(`<form method="post" action="${action}"`);
-  if (start < 0) throw new Error(`no form posting to ${action}`);
-  const form = html.slice(start, html.indexOf('</form>', start));
-  const values: Record<string, string> = {};
-  for (const [tag] of form.matchAll(/<input [^>]*>/g)) {
-    const a = attributes(tag);
-    if (!a.name || (a.type === 'checkbox' && !('checked' in a))) continue;
-    values[a.name] = a.value ?? '';
-  }
-  for (const m of form.matchAll(/<textarea ([^>]*)>([\s\S]*?)<\/textarea>/g)) values[attributes(`<t ${m[1]}`).name!] = unescape(m[2]!);
-  for (const m of form.matchAll(/<select ([^>]*)>([\s\S]*?)<\/select>/g)) {
-    const options = [...m[2]!.matchAll(/<option value="([^"]*)"( selected)?>/g)];
-    values[attributes(`<s ${m[1]}`).name!] = unescape((options.find((o) => o[2]) ?? options[0])?.[1] ?? '');
-  }
-  return values;
-};
 
 /** The rows of the job page's funnel: stage, count, share. */
 const funnelOf = (html: string) => {
