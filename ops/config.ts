@@ -105,6 +105,8 @@ export type Config = z.output<typeof ConfigSchema>;
 function crossProblems(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   const mode = env.JOBS_MODE || 'embedded';
+  // An unknown mode is reported on its own line; what a mode would require is not guessed at.
+  if (mode !== 'embedded' && mode !== 'server') return [];
   const store = env.EVENT_STORE || (mode === 'embedded' ? 'sqlite' : 'postgres');
   if (store === 'postgres' && !env.DATABASE_URL) problems.push('DATABASE_URL: required when the event store is postgres');
   if (store === 'eventstoredb' && !env.EVENTSTOREDB_URL) problems.push('EVENTSTOREDB_URL: required when EVENT_STORE=eventstoredb');

@@ -69,7 +69,9 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   const names = options.only ?? SERVICE_NAMES;
   mkdirSync(baseDir, { recursive: true });
   const previous = readState(baseDir);
-  const state: ServicesState = { baseDir, ...(options.owner !== undefined ? { owner: options.owner } : {}), services: { ...previous?.services } };
+  // Whoever started the services first stays their owner: a later `up` (a helper reusing them) must not make them look orphaned.
+  const owner = options.owner ?? previous?.owner;
+  const state: ServicesState = { baseDir, ...(owner !== undefined ? { owner } : {}), services: { ...previous?.services } };
   const started: ServiceName[] = [];
   const reused: ServiceName[] = [];
 
