@@ -15,6 +15,21 @@ function body(statusCode: number, code: string, message: string, details?: unkno
   return { statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message, ...(details === undefined ? {} : { details }) };
 }
 
+/** Longest request address (path and query) served; longer ones answer 414. */
+export const MAX_URL_LENGTH = 8192;
+
+/**
+ * The raw answer to a request Node's HTTP parser refused before fastify saw it
+ * (headers past the size limit: 431; anything unparsable: 400), in the error
+ * shape of every other answer. The connection is closed after it.
+ */
+export function clientErrorResponse(err: { code?: string }): string {
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const payload = JSON.stringify(tooLarge ? body(431, 'headers_too_large', 'the request headers are larger than the server accepts') : body(400, 'bad_request', 'the request could not be parsed as HTTP'));
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(payload)}\r\nconnection: close\r\n\r\n${payload}`;
+}
+
 /** Field paths as clients read them: `pay.min`, `skills[2]`. */
 export function pathOf(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
@@ -61,6 +76,10 @@ export function installErrorHandler(app: FastifyInstance): void {
     // Fastify's own 4xx (bad JSON, body too large, unsupported media type...).
     const code = fastifyCodes[err.code] ?? 'bad_request';
     return reply.code(status).send(body(status, code, err.message));
+  });
+  // An address past this length is refused before routing, in the same shape as every error.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.length > MAX_URL_LENGTH) return reply.code(414).send(body(414, 'uri_too_long', `the address is longer than ${MAX_URL_LENGTH} characters`));
   });
   app.setNotFoundHandler((request, reply) => {
     return reply.code(404).send(body(404, 'route_not_found', `route ${request.method} ${request.url.split('?')[0] ?? ''} not found`));

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { readPrincipal, requireRole } from '../../command/http/auth.ts';
 import type { TokenRole, TokenService } from '../../command/http/auth.ts';
-import { installErrorHandler } from '../../command/http/errorHandler.ts';
+import { clientErrorResponse, installErrorHandler } from '../../command/http/errorHandler.ts';
 import { idempotencyPlugin } from '../../command/http/idempotencyPlugin.ts';
 import { applicationRoutes } from '../../command/http/applicationRoutes.ts';
 import { businessRoutes } from '../../command/http/businessRoutes.ts';
@@ -111,6 +111,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { removeAdditional: false } },
+    clientErrorHandler: (err: Error & { code?: string }, socket) => {
+      if (socket.writable) socket.end(clientErrorResponse(err));
+      else socket.destroy(err);
+    },
     ...(deps.trustProxy !== undefined ? { trustProxy: deps.trustProxy } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
