@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { RecordedEvent } from '../eventstore/port.ts';
+import { poolTimeouts } from '../eventstore/postgres/poolOptions.ts';
 
 export interface DeadLetter {
   projection: string;
@@ -62,7 +63,7 @@ export function openSqliteDeadLetters(path: string): DeadLetterStore {
 }
 
 export async function openPostgresDeadLetters(connectionString: string, schema = 'projections'): Promise<DeadLetterStore> {
-  const pool = new pg.Pool({ connectionString, max: 2 });
+  const pool = new pg.Pool({ connectionString, max: 2, ...poolTimeouts });
   const s = `"${schema.replace(/"/g, '')}"`;
   await pool.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
   await pool.query(`CREATE TABLE IF NOT EXISTS ${s}.dead_letters (${columns})`);

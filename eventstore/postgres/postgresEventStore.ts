@@ -51,6 +51,7 @@ import type {
   Subscription,
 } from '../port.ts';
 import { WrongExpectedRevisionError } from '../port.ts';
+import { poolTimeouts } from './poolOptions.ts';
 
 export interface PostgresEventStoreOptions {
   connectionString: string;
@@ -151,7 +152,7 @@ export class PostgresEventStore implements EventStore, EncodedEventAppender {
     this.#connectionString = options.connectionString;
     this.#channel = `${this.schema}_appended`;
     this.#maxCommitters = options.committers ?? 2;
-    this.#pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+    this.#pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, ...poolTimeouts });
     // An idle client losing its connection must not crash the process; the next query reconnects.
     this.#pool.on('error', () => {});
   }

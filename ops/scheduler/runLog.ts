@@ -5,6 +5,7 @@
 // them made.
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { poolTimeouts } from '../../eventstore/postgres/poolOptions.ts';
 
 export interface RecordedRun {
   id: number;
@@ -118,7 +119,7 @@ export function openSqliteRunLog(path: string): RunLog {
 }
 
 export async function openPostgresRunLog(connectionString: string, schema: string): Promise<RunLog> {
-  const pool = new pg.Pool({ connectionString, max: 2 });
+  const pool = new pg.Pool({ connectionString, max: 2, ...poolTimeouts });
   const s = `"${schema.replace(/"/g, '')}"`;
   const table = `${s}.scheduler_runs`;
   try {

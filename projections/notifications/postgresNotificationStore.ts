@@ -3,10 +3,11 @@ import type { DirectoryEntry, DirectoryValue } from './directory.ts';
 import type { OutboxMessage } from './notificationMessage.ts';
 import type { NotificationStore, OutboxRow } from './notificationStore.ts';
 import { clip, emptyStats, messageOfRow, outboxColumns, rowValuesOf } from './notificationStore.ts';
+import { poolTimeouts } from '../../eventstore/postgres/poolOptions.ts';
 
 /** The server-mode outbox: PostgreSQL, shared by every dispatcher (claims skip rows another holds). */
 export async function openPostgresNotificationStore(connectionString: string, schema = 'notifications'): Promise<NotificationStore> {
-  const pool = new pg.Pool({ connectionString, max: 4 });
+  const pool = new pg.Pool({ connectionString, max: 4, ...poolTimeouts });
   const s = `"${schema.replace(/"/g, '')}"`;
   await pool.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
   await pool.query(`
