@@ -8,7 +8,7 @@ import { execute, foldStream } from '../execute.ts';
 import { requireRole } from './auth.ts';
 import { applyExample, statusExample, withdrawExample } from './examples.ts';
 import type { CommandRouteOptions } from './routeSupport.ts';
-import { CommandReplySchema, IdParams, IfMatchHeaders, contextOf, parseIfMatch } from './routeSupport.ts';
+import { CommandReplySchema, IdParams, IdempotencyHeaders, IfMatchHeaders, contextOf, parseIfMatch } from './routeSupport.ts';
 
 export const applicationRoutes: FastifyPluginAsync<CommandRouteOptions> = async (app, { store, clock = () => new Date() }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -19,7 +19,7 @@ export const applicationRoutes: FastifyPluginAsync<CommandRouteOptions> = async 
       tags: ['applications'],
       summary: 'Apply to an open job (one application per worker and job)',
       params: IdParams,
-      headers: IfMatchHeaders,
+      headers: IdempotencyHeaders,
       body: z.object({ message: z.string().max(5000).optional() }).strict().meta({ examples: [applyExample] }),
       response: { 201: CommandReplySchema },
     },

@@ -318,6 +318,24 @@ describe.each(['sqlite', 'postgres'] as const)('command API on %s', (eventStore)
       for (const b of bodies) expect(b.media.example ?? b.media.schema.examples, `${b.method} ${b.path}`).toBeDefined();
     });
 
+    it('declares If-Match only on the operations that honour it: changes of an existing stream, never creations', async () => {
+      const doc = (await t.app.inject('/openapi.json')).json<{ paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string }> }>> }>();
+      const declaring = Object.entries(doc.paths)
+        .flatMap(([path, ops]) => Object.entries(ops).filter(([, op]) => op.parameters?.some((p) => p.in === 'header' && p.name === 'if-match')).map(([method]) => `${method.toUpperCase()} ${path}`))
+        .sort();
+      expect(declaring).toEqual([
+        'PATCH /v1/jobs/{id}', 'PATCH /v1/me/saved-searches/{id}', 'POST /v1/applications/{id}/status', 'POST /v1/applications/{id}/withdraw',
+        'POST /v1/jobs/{id}/close', 'POST /v1/jobs/{id}/publish', 'POST /v1/jobs/{id}/reopen', 'PUT /v1/businesses/me/profile', 'PUT /v1/me/profile',
+      ]); // (and PUT /v1/me/notification-preferences where notifications run, not in this app)
+      // And each of those refuses a stale revision (one of each kind of stream here; the others share the code path).
+      const headers = await t.auth(business);
+      const id = (await post('/v1/jobs', { ...jobExample, title: 'If-Match probe' }, headers)).json<{ id: string }>().id;
+      for (const [url, payload] of [[`/v1/jobs/${id}/close`, { reason: 'filled' }], [`/v1/jobs/${id}/reopen`, { expiresAt: jobExample.publish.expiresAt }]] as const) {
+        const stale = await t.app.inject({ method: 'POST', url, payload, headers: { ...headers, 'if-match': '"99"' } });
+        expect(stale.statusCode, url).toBe(409);
+      }
+    });
+
     it('every request-body example in the OpenAPI document works against its route', async () => {
       const doc = (await t.app.inject('/openapi.json')).json<{ paths: Record<string, Record<string, { requestBody?: { content: Record<string, { example?: unknown }> } }>> }>();
       const example = (path: string, method: string) => {

@@ -16,7 +16,7 @@ import { WrongExpectedRevisionError } from '../../eventstore/port.ts';
 import { requireRole } from './auth.ts';
 import { closeExample, jobExample, jobPatchExample, publishExample, reopenExample } from './examples.ts';
 import type { CommandRouteOptions } from './routeSupport.ts';
-import { CommandReplySchema, IdParams, IfMatchHeaders, contextOf, newId, parseIfMatch } from './routeSupport.ts';
+import { CommandReplySchema, IdParams, IdempotencyHeaders, IfMatchHeaders, contextOf, newId, parseIfMatch } from './routeSupport.ts';
 import { ApiError } from './apiError.ts';
 
 const CreateJobBody = JobContent.extend({
@@ -92,7 +92,7 @@ export const jobRoutes: FastifyPluginAsync<JobRouteOptions> = async (app, { stor
       tags: ['jobs'],
       summary: 'Draft a job (and publish it at once with `publish.expiresAt`)',
       body: CreateJobBody,
-      headers: IfMatchHeaders,
+      headers: IdempotencyHeaders,
       response: { 201: CommandReplySchema.extend({ suggestedPay: SuggestedPay.optional() }) },
     },
   }, async (request, reply) => {

@@ -31,6 +31,9 @@ export const IfMatchHeaders = z.looseObject({
   'idempotency-key': z.string().optional(),
 });
 
+/** The headers of a route that creates (no revision to match yet): only the idempotency key. */
+export const IdempotencyHeaders = z.looseObject({ 'idempotency-key': z.string().optional() });
+
 export function parseIfMatch(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   return Number(value.replace(/^W\//, '').replace(/"/g, ''));

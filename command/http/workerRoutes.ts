@@ -11,7 +11,7 @@ import { requireRole } from './auth.ts';
 import { pathOf } from './errorHandler.ts';
 import { savedSearchAlertsExample, savedSearchExample, workerProfileExample } from './examples.ts';
 import type { CommandRouteOptions } from './routeSupport.ts';
-import { CommandReplySchema, IfMatchHeaders, contextOf, newId, parseIfMatch } from './routeSupport.ts';
+import { CommandReplySchema, IdempotencyHeaders, IfMatchHeaders, contextOf, newId, parseIfMatch } from './routeSupport.ts';
 
 const JobIdParams = z.object({ jobId: id }).strict();
 const SearchIdParams = z.object({ id }).strict();
@@ -117,7 +117,7 @@ export const workerRoutes: FastifyPluginAsync<WorkerRouteOptions> = async (app, 
     schema: {
       tags: ['workers'],
       summary: 'Save a search (at most 50 active); `alertFrequency` says when you are told of new matching jobs',
-      headers: IfMatchHeaders,
+      headers: IdempotencyHeaders,
       body: SavedSearchBody.meta({ examples: [savedSearchExample] }),
       response: { 201: CommandReplySchema },
     },
