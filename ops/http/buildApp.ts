@@ -1,4 +1,5 @@
 import fastifySwagger from '@fastify/swagger';
+import fastifyHelmet from '@fastify/helmet';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
@@ -129,6 +130,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(telemetryPlugin, { telemetry: deps.telemetry, ...((deps.metricsAuth ?? 'operator') === 'operator' ? { authorizeScrape } : {}) });
   }
 
+  // Security headers on every answer. The API answers JSON, which needs no script, style or frame:
+  // its policy allows nothing; the web pages and the docs page set a policy of their own.
+  await app.register(fastifyHelmet, {
+    global: true,
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } },
+    // Cross-origin API clients (browser apps on other origins) are expected: resources may be read from anywhere.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Job discovery API', version: deps.version ?? '1.0.0', description: 'Post, find and apply to seasonal and hourly jobs.' },
@@ -137,7 +146,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  // swagger-ui's own page policy, narrowed: nothing from other origins (no validator badge), no framing;
+  // inline styles stay allowed because swagger-ui writes some at run time (styles only, never scripts).
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { validatorUrl: null },
+    staticCSP: true,
+    transformStaticCSP: () =>
+      "default-src 'self'; base-uri 'none'; font-src 'self' data:; frame-ancestors 'none'; img-src 'self' data:; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self' 'unsafe-inline'; form-action 'self'",
+  });
 
   app.addHook('onRequest', async (request) => {
     request.principal = await readPrincipal(deps.tokens, request);
