@@ -35,7 +35,8 @@ const workerProfile = {
 describe.each(['embedded', 'server'] as const)('profile pages (%s mode)', (mode) => {
   let t: FullApp;
   beforeAll(async () => {
-    t = await startFullApp(mode);
+    // Reads wait for the projector (minPosition) longer than the default: a loaded machine may take seconds.
+    t = await startFullApp(mode, { minPositionWaitMs: 15_000 });
     t.clock.now = new Date('2027-03-01T12:00:00Z');
   });
   afterAll(async () => t?.close());

@@ -18,7 +18,8 @@ describe.each(['embedded', 'server'] as const)('web pages (%s mode)', (mode) => 
   let t: FullApp;
   let last = 0;
   beforeAll(async () => {
-    t = await startFullApp(mode);
+    // Reads wait for the projector (minPosition) longer than the default: a loaded machine may take seconds.
+    t = await startFullApp(mode, { minPositionWaitMs: 15_000 });
     t.clock.now = new Date('2027-03-01T12:00:00Z');
   });
   afterAll(async () => t?.close());

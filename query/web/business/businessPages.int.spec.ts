@@ -78,7 +78,8 @@ describe.each(['embedded', 'server'] as const)('business web pages (%s mode)', (
   let t: FullApp;
   let last = 0;
   beforeAll(async () => {
-    t = await startFullApp(mode, { notifications: {} });
+    // Reads wait for the projector (minPosition) longer than the default: a loaded machine may take seconds.
+    t = await startFullApp(mode, { notifications: {}, minPositionWaitMs: 15_000 });
     t.clock.now = new Date('2027-03-01T12:00:00Z');
   });
   afterAll(async () => t?.close());
