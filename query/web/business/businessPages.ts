@@ -6,14 +6,13 @@ import { NotificationView } from '../../http/notificationRoutes.ts';
 import { JobView } from '../../model/jobView.ts';
 import type { ApiCall } from '../apiCall.ts';
 import { pageApi, requireWebRole } from '../pageApi.ts';
-import { pageError } from '../pageError.ts';
 import { profilePages } from '../profilePages.ts';
 import type { PlaceLookup } from '../pageQuery.ts';
 import type { RenderPage } from '../webRoutes.ts';
 import { notificationRow } from '../worker/workerViews.ts';
 import type { FunnelCounts } from './businessViews.ts';
 import { applicantRow, businessJobHref, businessJobRow, funnel, jobStatusTabs, jobSummary } from './businessViews.ts';
-import { ExpiresInDays, jobFormPages } from './jobFormPages.ts';
+import { ExpiresInDays, jobFormPages, ownJobReader } from './jobFormPages.ts';
 import { defaultExpiryDays, expiresAtOf, expiryChoices } from './jobForm.ts';
 
 export interface BusinessPageOptions {
@@ -69,11 +68,7 @@ export const businessPages: FastifyPluginAsync<BusinessPageOptions> = async (app
     });
   });
 
-  async function ownJob(request: FastifyRequest, jobId: string, after?: string) {
-    const job = JobView.parse((await call(request, { method: 'GET', url: `/v1/jobs/${encodeURIComponent(jobId)}${after ? `?minPosition=${after}` : ''}` })).body);
-    if (job.businessId !== request.web?.user.sub) throw pageError(404, 'This job is not one of yours.', [], [{ href: '/business', label: 'Your jobs' }]);
-    return job;
-  }
+  const ownJob = ownJobReader(api);
 
   /** How many of the job's applicants have one of these statuses, counted up to MAX_COUNTED each. */
   async function countApplicants(request: FastifyRequest, jobId: string, status: string): Promise<{ count: number; more: boolean }> {

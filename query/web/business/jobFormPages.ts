@@ -50,11 +50,21 @@ function keepingPlaceOf(job: BusinessJob, places: PlaceLookup | undefined): Plac
   };
 }
 
+/** Reads one of the signed-in business's jobs through the API (after `after`, when given); someone else's job is not found. */
+export function ownJobReader(api: ApiCall) {
+  const { call } = pageApi(api);
+  return async (request: FastifyRequest, jobId: string, after?: string): Promise<BusinessJob> => {
+    const job = JobView.parse((await call(request, { method: 'GET', url: `/v1/jobs/${encodeURIComponent(jobId)}${after ? `?minPosition=${after}` : ''}` })).body);
+    if (job.businessId !== request.web?.user.sub) throw pageError(404, 'This job is not one of yours.', [], [{ href: '/business', label: 'Your jobs' }]);
+    return job;
+  };
+}
+
 /** The business's job form: post a new job (as a draft or published at once), edit one, and the pay that comparable jobs get. */
 export const jobFormPages: FastifyPluginAsync<JobFormPageOptions> = async (app, { api, page, clock, places, script }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const csrf = app.csrfProtection.bind(app);
-  const { check, call, done } = pageApi(api);
+  const { check, done } = pageApi(api);
 
   /** What comparable jobs pay, for the form's category, type and place (nothing asked before a category is chosen). */
   async function suggestion(request: FastifyRequest, form: Pick<JobFormFields, 'category' | 'employmentType' | 'place'>): Promise<string> {
@@ -113,11 +123,7 @@ export const jobFormPages: FastifyPluginAsync<JobFormPageOptions> = async (app, 
     return done(reply, businessJobHref(String(created.id)), answer);
   });
 
-  async function ownJob(request: FastifyRequest, jobId: string) {
-    const job = JobView.parse((await call(request, { method: 'GET', url: `/v1/jobs/${encodeURIComponent(jobId)}` })).body);
-    if (job.businessId !== request.web?.user.sub) throw pageError(404, 'This job is not one of yours.', [], [{ href: '/business', label: 'Your jobs' }]);
-    return job;
-  }
+  const ownJob = ownJobReader(api);
 
   r.get('/business/jobs/:id/edit', { schema: { hide: true, params: IdParam, querystring: z.object({}).strict() } }, async (request, reply) => {
     const job = await ownJob(request, request.params.id);
