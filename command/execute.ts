@@ -58,7 +58,7 @@ export function foldStream<Event extends DomainEvent, State>(
  * If-Match a concurrent append is retried on fresh state (the decision is taken
  * again, so no update is lost); with If-Match it is the client's 409.
  */
-export async function execute<Command, Event extends DomainEvent, State>(x: Execution<Command, Event, State>): Promise<CommandReply & { appended: number; first?: RecordedEvent }> {
+export async function execute<Command, Event extends DomainEvent, State>(x: Execution<Command, Event, State>): Promise<CommandReply & { appended: number; first?: RecordedEvent; replayed?: boolean }> {
   for (let attempt = 1; ; attempt++) {
     const recorded = await x.store.readStream(x.streamId);
     const last = recorded.at(-1);
@@ -66,6 +66,10 @@ export async function execute<Command, Event extends DomainEvent, State>(x: Exec
     if (x.ifMatch !== undefined && x.ifMatch !== revision) {
       throw new ApiError(409, 'revision_mismatch', `If-Match revision ${x.ifMatch} is stale: the current revision is ${revision}`, { currentRevision: revision });
     }
+    // A retry of a request whose events are already in (the process died before it answered): the first answer again.
+    const own = x.ctx.idempotencyKey ? recorded.filter((e) => e.metadata.idempotencyKey === x.ctx.idempotencyKey) : [];
+    const lastOwn = own.at(-1);
+    if (lastOwn) return { id: x.id, revision: lastOwn.revision, position: lastOwn.position, appended: 0, replayed: true };
     const state = foldStream(x.decider, recorded);
     const command = typeof x.command === 'function' ? (x.command as (s: State) => Command)(state) : x.command;
     const decided = x.decider.decide(command, state);

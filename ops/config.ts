@@ -42,6 +42,8 @@ export const ConfigSchema = z
     SHUTDOWN_TIMEOUT_MS: int(100, 300_000).default(10_000),
     /** Per-caller request budgets (ops/http/rateLimits.ts): per minute, by subject for signed calls, by client IP for anonymous ones. */
     RATE_LIMIT: z.enum(['on', 'off']).default('on'),
+    /** How long the answer to a command's Idempotency-Key is kept and replayed; the hourly purge forgets older ones. */
+    IDEMPOTENCY_TTL_HOURS: int(1, 720).default(24),
     RATE_LIMIT_SEARCH: int(1, 1_000_000).default(600),
     RATE_LIMIT_WRITE: int(1, 1_000_000).default(120),
     RATE_LIMIT_EXPENSIVE: int(1, 1_000_000).default(60),
@@ -90,6 +92,10 @@ export const ConfigSchema = z
     NOTIFY_GIVE_UP_AFTER_MS: int(1, 7 * 86_400_000).default(86_400_000),
     /** /readyz answers 503 when the oldest pending message is older than this. */
     NOTIFY_MAX_PENDING_AGE_S: int(1, 7 * 86_400).default(3600),
+    /** Key each webhook's secret is derived from (whsec_ = HMAC of it and the webhook id, never stored); default: derived from AUTH_SECRET. Changing it changes every secret. */
+    WEBHOOK_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** Lets webhooks reach loopback and private addresses: for tests with a local receiver only, never in production. */
+    WEBHOOK_ALLOW_PRIVATE: bool.default(false),
     METRICS: z.enum(['on', 'off']).default('on'),
     /** Who may read /metrics: `operator` (an operator bearer token) or `none` (anyone who reaches the port). */
     METRICS_AUTH: z.enum(['operator', 'none']).default('operator'),

@@ -9,6 +9,7 @@ import { seedEventStore } from './seed/seedEventStore.ts';
 import { demoPrincipals, printsDemoTokens, webAccounts } from './demoPrincipals.ts';
 import { redisLeaderLock } from './leaderLock.ts';
 import { Redis } from 'ioredis';
+import { purgeIdempotencyKeys } from './scheduler/purgeIdempotencyKeys.ts';
 import { openScheduler } from './scheduler/openScheduler.ts';
 import { driftTargetOfReadSide } from './drift/openDriftTarget.ts';
 import { scheduledDriftCheck } from './drift/scheduledDriftCheck.ts';
@@ -91,7 +92,7 @@ export async function startServer(
     : undefined;
   const digests = notifications ? (now: Date, slot: Date) => composeDigests(notifications.store, now, slot) : undefined;
   const expiryReminders = notifications && reads ? (now: Date) => remindExpiringJobs({ store: notifications.store, jobs: reads.jobs }, now) : undefined;
-  const scheduler = reads && config.SCHEDULER && (role === 'all' || role === 'projector') ? await openScheduler(config, { store: runtime.store, reads, log: say, ...(driftCheck ? { driftCheck } : {}), ...(digests ? { digests } : {}), ...(expiryReminders ? { expiryReminders } : {}) }) : undefined;
+  const scheduler = reads && config.SCHEDULER && (role === 'all' || role === 'projector') ? await openScheduler(config, { store: runtime.store, reads, log: say, ...(driftCheck ? { driftCheck } : {}), ...(digests ? { digests } : {}), ...(expiryReminders ? { expiryReminders } : {}), purgeIdempotencyKeys: purgeIdempotencyKeys(runtime.idempotency, config.IDEMPOTENCY_TTL_HOURS) }) : undefined;
   const cron = cronStatus ?? scheduler?.status;
   const unobserve = telemetry.observe({ ...(reads ? { projections: () => reads.status() } : {}), ...(cron ? { cron } : {}), ...(notifications ? { outbox: () => notifications.store.stats(new Date()) } : {}) });
   // Rate-limit counters: in Redis in server mode, so that a limit holds across nodes (ops/http/rateLimits.ts).
@@ -120,6 +121,7 @@ export async function startServer(
     ...(reads ? { ops: { reads } } : {}),
     store: runtime.store,
     idempotency: runtime.idempotency,
+    idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000,
     tokens: runtime.tokens,
     viewerSalt: runtime.viewerSalt,
     bodyLimit: config.BODY_LIMIT,

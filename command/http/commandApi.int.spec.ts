@@ -44,8 +44,36 @@ describe.each(['sqlite', 'postgres'] as const)('command API on %s', (eventStore)
       expect(second.statusCode).toBe(201);
       expect(second.json()).toEqual(first.json());
       expect(second.headers['idempotent-replayed']).toBe('true');
-      const drafted = (await allEvents(t.store)).filter((e) => e.type === 'JobDrafted' && e.metadata.idempotencyKey === 'create-42');
+      const drafted = (await allEvents(t.store)).filter((e) => e.type === 'JobDrafted' && e.streamId === `job-${first.json<{ id: string }>().id}`);
       expect(drafted).toHaveLength(1);
+    });
+
+    it('answers a retry whose first answer was never recorded (the process died after the append) with 201 and the same id, appending nothing', async () => {
+      const headers = { ...(await t.auth(business)), 'idempotency-key': 'lost-answer-1' };
+      const first = await post('/v1/jobs', jobExample, headers);
+      expect(first.statusCode).toBe(201);
+      // What a crash between the append and the record leaves: the events, and no answer kept.
+      await t.idempotency.purge(new Date('2100-01-01T00:00:00Z'));
+      const head = await t.store.headPosition();
+      const retry = await post('/v1/jobs', jobExample, headers);
+      expect(retry.statusCode).toBe(201);
+      expect(retry.json()).toEqual(first.json());
+      expect(await t.store.headPosition()).toBe(head);
+      const lifecycle = await post(`/v1/jobs/${first.json<{ id: string }>().id}/close`, { reason: 'filled' }, { ...(await t.auth(business)), 'idempotency-key': 'close-once' });
+      expect(lifecycle.statusCode).toBe(200);
+      await t.idempotency.purge(new Date('2100-01-01T00:00:00Z'));
+      const closedAgain = await post(`/v1/jobs/${first.json<{ id: string }>().id}/close`, { reason: 'filled' }, { ...(await t.auth(business)), 'idempotency-key': 'close-once' });
+      expect(closedAgain.statusCode).toBe(200);
+      expect(closedAgain.json()).toEqual(lifecycle.json());
+    });
+
+    it('runs a request again, with the same key, once its first attempt failed (only answers from 200 to 299 are kept)', async () => {
+      const headers = { ...(await t.auth(business)), 'idempotency-key': 'first-fails' };
+      const refused = await post('/v1/jobs', { ...jobExample, publish: { expiresAt: '2020-01-01T00:00:00Z' } }, headers);
+      expect(refused.statusCode).toBeGreaterThanOrEqual(400);
+      const fixed = await post('/v1/jobs', { ...jobExample, publish: { expiresAt: '2020-01-01T00:00:00Z' } }, headers);
+      expect(fixed.statusCode).toBe(refused.statusCode);
+      expect(fixed.headers['idempotent-replayed']).toBeUndefined();
     });
 
     it('serialises concurrent retries of one Idempotency-Key into one job', async () => {

@@ -47,7 +47,7 @@ export function contextOf(request: FastifyRequest, principal: Principal | undefi
     correlationId,
     causationId: request.id,
     now,
-    ...(request.idempotency ? { idempotencyKey: request.idempotency.clientKey } : {}),
+    ...(request.idempotency ? { idempotencyKey: request.idempotency.digest } : {}),
   };
 }
 

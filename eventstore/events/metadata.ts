@@ -15,6 +15,7 @@ export const EventMetadata = z
     correlationId: z.string().min(1).max(200),
     causationId: z.string().min(1).max(200),
     occurredAt: isoInstant,
+    /** A digest of the caller, route, Idempotency-Key and body of the request that appended it: a retry finds its own events by it. */
     idempotencyKey: z.string().max(200).optional(),
   })
   .strict();

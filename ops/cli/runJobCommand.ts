@@ -10,6 +10,7 @@ import type { ReadSide } from '../readSide.ts';
 import { openReadSide } from '../readSide.ts';
 import { openRuntime } from '../runtime.ts';
 import { openScheduler } from '../scheduler/openScheduler.ts';
+import { purgeIdempotencyKeys } from '../scheduler/purgeIdempotencyKeys.ts';
 import type { JobRunResult } from '../scheduler/scheduledJob.ts';
 import { availableJobNames } from '../scheduler/scheduledJobs.ts';
 import { CliError } from './cliSupport.ts';
@@ -49,6 +50,7 @@ export function registerRunJob(program: Command, { driftCheck }: { driftCheck?: 
             reads,
             digests: (at, slot) => composeDigests(outbox.store, at, slot),
             expiryReminders: (at) => remindExpiringJobs({ store: outbox.store, jobs: reads.jobs }, at),
+            purgeIdempotencyKeys: purgeIdempotencyKeys(runtime.idempotency, config.IDEMPOTENCY_TTL_HOURS),
             ...(driftCheck ? { driftCheck: driftCheck({ config, store: runtime.store, reads }) } : {}),
           });
           try {

@@ -25,6 +25,7 @@ import type { IdempotencyStore } from '../../command/idempotency/idempotencyStor
 import type { EventStore } from '../../eventstore/port.ts';
 import type { ReadSide } from '../readSide.ts';
 import { opsRoutes } from './opsRoutes.ts';
+import { documentErrors } from './errorResponses.ts';
 import type { RateLimitOptions } from './rateLimits.ts';
 import { installRateLimits } from './rateLimits.ts';
 import type { JobReadRouteOptions } from '../../query/http/jobReadRoutes.ts';
@@ -64,6 +65,8 @@ export interface ReadinessCheck {
 export interface AppDeps {
   store: EventStore;
   idempotency: IdempotencyStore;
+  /** How long an Idempotency-Key answer is kept and replayed (IDEMPOTENCY_TTL_HOURS; default 24 h). */
+  idempotencyTtlMs?: number;
   tokens: TokenService;
   clock?: () => Date;
   bodyLimit?: number;
@@ -121,6 +124,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializer(deps.responseSerialization ?? 'checked'));
   installErrorHandler(app);
+  // Before any route: every operation's error answers are documented from what it declares.
+  app.addHook('onRoute', documentErrors);
   if (deps.telemetry) {
     // The metrics route is registered before the principal hook below, so it checks the token itself.
     const authorizeScrape = async (request: FastifyRequest) => {
@@ -165,7 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.rateLimit) await installRateLimits(app, deps.rateLimit);
 
   if (deps.commands ?? true) {
-    await app.register(idempotencyPlugin, { store: deps.idempotency });
+    await app.register(idempotencyPlugin, { store: deps.idempotency, ...(deps.idempotencyTtlMs ? { ttlMs: deps.idempotencyTtlMs } : {}), ...(deps.clock ? { clock: deps.clock } : {}) });
     const commandOptions = { store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) };
     await app.register(jobRoutes, { ...commandOptions, ...(deps.viewerSalt ? { viewerSalt: deps.viewerSalt } : {}), ...(deps.reads ? { compensation: paySuggester(deps.reads.jobs, deps.clock) } : {}) });
     await app.register(applicationRoutes, commandOptions);

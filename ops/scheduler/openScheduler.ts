@@ -23,6 +23,7 @@ export interface OpenSchedulerOptions {
   driftCheck?: ScheduledJobDeps['driftCheck'];
   digests?: ScheduledJobDeps['digests'];
   expiryReminders?: ScheduledJobDeps['expiryReminders'];
+  purgeIdempotencyKeys?: ScheduledJobDeps['purgeIdempotencyKeys'];
   clock?: () => Date;
   log?: (line: string) => void;
 }
@@ -34,7 +35,7 @@ export interface OpenSchedulerOptions {
  * choices (in-process claims, DATA_DIR/scheduler.db), which only hold for one
  * instance. Not started: call start() to arm the timers.
  */
-export async function openScheduler(config: Config, { store, reads, driftCheck, digests, expiryReminders, clock, log }: OpenSchedulerOptions): Promise<RunningScheduler> {
+export async function openScheduler(config: Config, { store, reads, driftCheck, digests, expiryReminders, purgeIdempotencyKeys, clock, log }: OpenSchedulerOptions): Promise<RunningScheduler> {
   const server = config.JOBS_MODE === 'server';
   let runs: RunLog;
   if (server && config.DATABASE_URL) {
@@ -46,7 +47,7 @@ export async function openScheduler(config: Config, { store, reads, driftCheck, 
   }
   const guard: RunGuard = server && config.REDIS_URL ? redisRunGuard(config.REDIS_URL, { prefix: config.DATABASE_SCHEMA_PREFIX }) : inProcessRunGuard();
   const scheduler = createScheduler({
-    jobs: scheduledJobs({ store, jobs: reads.jobs, lists: reads.lists, ...(driftCheck ? { driftCheck } : {}), ...(digests ? { digests } : {}), ...(expiryReminders ? { expiryReminders } : {}) }),
+    jobs: scheduledJobs({ store, jobs: reads.jobs, lists: reads.lists, ...(driftCheck ? { driftCheck } : {}), ...(digests ? { digests } : {}), ...(expiryReminders ? { expiryReminders } : {}), ...(purgeIdempotencyKeys ? { purgeIdempotencyKeys } : {}) }),
     guard,
     runs,
     ...(clock ? { clock } : {}),

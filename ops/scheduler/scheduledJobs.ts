@@ -4,7 +4,7 @@ import { expireJobs } from './expireJobs.ts';
 import type { JobRunResult, ScheduledJob } from './scheduledJob.ts';
 import { DAY_MS, HOUR_MS, MINUTE_MS, WEEK_MS } from './scheduledJob.ts';
 
-export const scheduledJobNames = ['expire-jobs', 'archive-saved-searches', 'drift-check', 'saved-search-digest', 'remind-expiring-jobs', 'weekly-summary'] as const;
+export const scheduledJobNames = ['expire-jobs', 'archive-saved-searches', 'drift-check', 'saved-search-digest', 'remind-expiring-jobs', 'weekly-summary', 'purge-idempotency-keys'] as const;
 export type ScheduledJobName = (typeof scheduledJobNames)[number];
 
 /** The names scheduledJobs registers, in its order: drift-check only where a drift check is wired. */
@@ -24,6 +24,8 @@ export interface ScheduledJobDeps {
   digests?: (now: Date, slot: Date) => Promise<JobRunResult>;
   /** Reminders of open jobs expiring within 3 days (ops/notify/remindExpiringJobs.ts); a no-op without notifications. */
   expiryReminders?: (now: Date) => Promise<JobRunResult>;
+  /** Forgets Idempotency-Key answers past the time they are kept (IDEMPOTENCY_TTL_HOURS); a no-op without it. */
+  purgeIdempotencyKeys?: (now: Date) => Promise<JobRunResult>;
 }
 
 /** Every job the scheduler runs, with its UTC schedule and period (DESIGN.md section 4). */
@@ -41,6 +43,8 @@ export function scheduledJobs(deps: ScheduledJobDeps): ScheduledJob[] {
     { name: 'remind-expiring-jobs', schedule: '30 * * * *', periodMs: HOUR_MS, run: ({ now }) => (deps.expiryReminders ? deps.expiryReminders(now) : Promise.resolve({ items: 0 })) },
     // Wired on purpose, doing nothing yet: the weekly summaries are not written.
     { name: 'weekly-summary', schedule: '0 8 * * 1', periodMs: WEEK_MS, run: () => Promise.resolve({ items: 0 }) },
+    // Hourly, so that no key outlives its stated time by more than an hour.
+    { name: 'purge-idempotency-keys', schedule: '15 * * * *', periodMs: HOUR_MS, run: ({ now }) => (deps.purgeIdempotencyKeys ? deps.purgeIdempotencyKeys(now) : Promise.resolve({ items: 0 })) },
   );
   return jobs;
 }

@@ -39,7 +39,7 @@ const t0 = new Date('2027-03-01T12:00:00Z');
 
 describe('job definitions', () => {
   it('are the jobs of the design and the expiry reminders, each a valid cron expression matching its UTC time, with the matching period', () => {
-    expect(allJobs.map((j) => j.name)).toEqual(['expire-jobs', 'archive-saved-searches', 'drift-check', 'saved-search-digest', 'remind-expiring-jobs', 'weekly-summary']);
+    expect(allJobs.map((j) => j.name)).toEqual(['expire-jobs', 'archive-saved-searches', 'drift-check', 'saved-search-digest', 'remind-expiring-jobs', 'weekly-summary', 'purge-idempotency-keys']);
     const expected: Record<string, { at: string[]; not: string[]; periodMs: number }> = {
       'expire-jobs': { at: ['2027-03-01T23:59:00Z'], not: ['2027-03-01T23:58:00Z', '2027-03-01T22:59:00Z'], periodMs: DAY_MS },
       'archive-saved-searches': { at: ['2027-02-28T00:00:00Z', '2027-03-07T00:00:00Z'], not: ['2027-03-01T00:00:00Z', '2027-02-28T01:00:00Z'], periodMs: WEEK_MS },
@@ -47,6 +47,7 @@ describe('job definitions', () => {
       'saved-search-digest': { at: ['2027-03-01T13:00:00Z'], not: ['2027-03-01T13:01:00Z'], periodMs: HOUR_MS },
       'remind-expiring-jobs': { at: ['2027-03-01T13:30:00Z', '2027-03-01T00:30:00Z'], not: ['2027-03-01T13:00:00Z', '2027-03-01T13:31:00Z'], periodMs: HOUR_MS },
       'weekly-summary': { at: ['2027-03-01T08:00:00Z'], not: ['2027-03-02T08:00:00Z', '2027-03-01T09:00:00Z'], periodMs: WEEK_MS },
+      'purge-idempotency-keys': { at: ['2027-03-01T13:15:00Z', '2027-03-01T00:15:00Z'], not: ['2027-03-01T13:00:00Z', '2027-03-01T13:16:00Z'], periodMs: HOUR_MS },
     };
     for (const job of allJobs) {
       expect(cron.validate(job.schedule), job.name).toBe(true);

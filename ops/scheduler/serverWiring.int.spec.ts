@@ -18,8 +18,8 @@ describe('the scheduler in startServer (embedded)', () => {
   it('role all arms the scheduled jobs, /readyz reports the scheduler, and stop() disarms them', async () => {
     const server = await startServer(config('on'), { quiet: true, handleSignals: false });
     try {
-      expect(server.scheduler?.jobs.map((j) => j.name)).toEqual(['expire-jobs', 'archive-saved-searches', 'drift-check', 'saved-search-digest', 'remind-expiring-jobs', 'weekly-summary']);
-      expect(server.scheduler?.armedTasks()).toBe(6);
+      expect(server.scheduler?.jobs.map((j) => j.name)).toEqual(['expire-jobs', 'archive-saved-searches', 'drift-check', 'saved-search-digest', 'remind-expiring-jobs', 'weekly-summary', 'purge-idempotency-keys']);
+      expect(server.scheduler?.armedTasks()).toBe(7);
       const ready = await fetch(`${server.url}/readyz`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({ checks: { scheduler: 'ok' } });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Principal, TokenService } from '../../command/http/auth.ts';
 import { createTokenService } from '../../command/http/auth.ts';
+import type { IdempotencyStore } from '../../command/idempotency/idempotencyStore.ts';
 import { openSqliteIdempotencyStore } from '../../command/idempotency/sqliteIdempotencyStore.ts';
 import { openSqliteEventStore } from '../../eventstore/sqlite/sqliteEventStore.ts';
 import { openPostgresEventStore } from '../../eventstore/postgres/postgresEventStore.ts';
@@ -14,6 +15,7 @@ import { buildApp } from '../../ops/http/buildApp.ts';
 export interface TestApp {
   app: FastifyInstance;
   store: EventStore;
+  idempotency: IdempotencyStore;
   tokens: TokenService;
   clock: { now: Date };
   auth(p: Principal): Promise<{ authorization: string }>;
@@ -38,6 +40,7 @@ export async function startTestApp(options: { bodyLimit?: number; eventStore?: '
   return {
     app,
     store,
+    idempotency,
     tokens,
     clock,
     auth: async (p) => ({ authorization: `Bearer ${await tokens.sign(p)}` }),
