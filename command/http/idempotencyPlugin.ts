@@ -7,6 +7,14 @@ import type { IdempotencyStore } from '../idempotency/idempotencyStore.ts';
 import { ApiError } from './apiError.ts';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * `rerun`: the answer holds a secret, so it is never stored: a retry runs
+     * the handler again (which must answer the same, e.g. an id derived from
+     * the key); the claim still makes concurrent retries run one at a time.
+     */
+    idempotency?: 'replay' | 'rerun';
+  }
   interface FastifyRequest {
     idempotency?: {
       key: string;
@@ -15,6 +23,7 @@ declare module 'fastify' {
       /** Names this request in the metadata of what it appends, so a retry recognises its own events. */
       digest: string;
       settled: boolean;
+      rerun: boolean;
     };
   }
 }
@@ -48,15 +57,16 @@ function declaresKey(headers: unknown): boolean {
  */
 export const idempotencyPlugin = fp<IdempotencyOptions>(
   (app: FastifyInstance, { store, ttlMs = IDEMPOTENCY_TTL_MS, leaseMs = 10_000, waitMs = 12_000, clock = () => new Date() }, done) => {
-    const keyed = new Set<string>();
+    const keyed = new Map<string, 'replay' | 'rerun'>();
     app.addHook('onRoute', (route) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
-      if (methods.includes('POST') && declaresKey(route.schema?.headers)) keyed.add(route.url);
+      if (methods.includes('POST') && declaresKey(route.schema?.headers)) keyed.set(route.url, route.config?.idempotency ?? 'replay');
     });
 
     app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
       const header = request.headers['idempotency-key'];
-      if (request.method !== 'POST' || header === undefined || !keyed.has(request.routeOptions.url ?? '')) return;
+      const mode = keyed.get(request.routeOptions.url ?? '');
+      if (request.method !== 'POST' || header === undefined || !mode) return;
       if (typeof header !== 'string' || !headerPattern.test(header)) {
         throw new ApiError(400, 'validation_failed', 'headers.idempotency-key: 1 to 200 visible ASCII characters', [
           { field: 'headers.idempotency-key', message: '1 to 200 visible ASCII characters', code: 'invalid_format' },
@@ -73,6 +83,7 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
           if (claim.record.requestHash !== hash) {
             throw new ApiError(422, 'idempotency_key_reused', 'this Idempotency-Key was already used with a different request body');
           }
+          if (mode === 'rerun') break;
           return reply.code(claim.record.statusCode).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(claim.record.body);
         }
         if (Date.now() + pause > deadline) {
@@ -81,7 +92,7 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
         await sleep(pause);
       }
       const digest = createHash('sha256').update(`${key}\n${hash}`).digest('base64url');
-      request.idempotency = { key, clientKey: header, hash, digest, settled: false };
+      request.idempotency = { key, clientKey: header, hash, digest, settled: false, rerun: mode === 'rerun' };
     });
 
     app.addHook('onSend', async (request, reply, payload) => {
@@ -92,7 +103,7 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
         await store.release(idem.key);
         return payload;
       }
-      const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : JSON.stringify(payload);
+      const body = idem.rerun ? '' : typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : JSON.stringify(payload);
       await store.complete(idem.key, { requestHash: idem.hash, statusCode: reply.statusCode, body, createdAt: clock().toISOString() });
       return payload;
     });

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ApplicationStatusChanged, ApplicationSubmitted, ApplicationWithdrawn } from './applicationEvents.ts';
-import { BusinessProfileUpdated } from './businessEvents.ts';
+import { BusinessProfileUpdated, WebhookDisabled, WebhookRegistered, WebhookRemoved } from './businessEvents.ts';
 import { NotificationPreferencesSet } from './notificationEvents.ts';
 import { JobClosed, JobDrafted, JobExpired, JobPublished, JobReopened, JobUpdated, JobViewed } from './jobEvents.ts';
 import {
@@ -37,6 +37,9 @@ export const eventCatalog = {
   SavedSearchDeleted: { version: 1, schema: SavedSearchDeleted },
   SavedSearchArchived: { version: 1, schema: SavedSearchArchived },
   BusinessProfileUpdated: { version: 1, schema: BusinessProfileUpdated },
+  WebhookRegistered: { version: 1, schema: WebhookRegistered },
+  WebhookRemoved: { version: 1, schema: WebhookRemoved },
+  WebhookDisabled: { version: 1, schema: WebhookDisabled },
   NotificationPreferencesSet: { version: 1, schema: NotificationPreferencesSet },
 } as const;
 
@@ -64,7 +67,7 @@ export const workerEventTypes = [
   'WorkerProfileUpdated', 'JobSaved', 'JobUnsaved', 'SearchSaved', 'SavedSearchAlertsChanged', 'SavedSearchDeleted',
   'SavedSearchArchived',
 ] as const satisfies readonly EventType[];
-export const businessEventTypes = ['BusinessProfileUpdated'] as const satisfies readonly EventType[];
+export const businessEventTypes = ['BusinessProfileUpdated', 'WebhookRegistered', 'WebhookRemoved', 'WebhookDisabled'] as const satisfies readonly EventType[];
 export const notificationEventTypes = ['NotificationPreferencesSet'] as const satisfies readonly EventType[];
 
 export type JobEvent = DomainEventOf<(typeof jobEventTypes)[number]>;

@@ -8,5 +8,5 @@ export { ApplicationStatus, applicationIdOf, applicationStatuses, applicationTra
 export type { ApplicationLifecycle, ApplicationTargetStatus } from './applicationEvents.ts';
 export { WorkerProfile } from './workerEvents.ts';
 export * from './savedSearchAlerts.ts';
-export { BusinessProfile } from './businessEvents.ts';
+export { BusinessProfile, MAX_WEBHOOKS_PER_BUSINESS, WebhookEventType, webhookEventTypes } from './businessEvents.ts';
 export { NotificationKind, notificationKindLabels, notificationKinds, RecipientRole, recipientRoles } from './notificationEvents.ts';

@@ -18,6 +18,8 @@ import { businessRoutes } from '../../command/http/businessRoutes.ts';
 import { jobRoutes } from '../../command/http/jobRoutes.ts';
 import { workerRoutes } from '../../command/http/workerRoutes.ts';
 import { notificationPreferenceRoutes } from '../../command/http/notificationPreferenceRoutes.ts';
+import { webhookRoutes } from '../../command/http/webhookRoutes.ts';
+import type { WebhookRouteOptions } from '../../command/http/webhookRoutes.ts';
 import type { UnsubscribeTokens } from '../../command/http/unsubscribeToken.ts';
 import type { NotificationStore } from '../../projections/notifications/notificationStore.ts';
 import { notificationRoutes } from '../../query/http/notificationRoutes.ts';
@@ -82,7 +84,7 @@ export interface AppDeps {
   /** Operator status of the projectors running in this process. */
   ops?: { reads: Pick<ReadSide, 'status' | 'embeddedReadModels'> };
   /** The notification outbox: the signed-in user's list, preferences and the unsubscribe link. */
-  notifications?: { store: NotificationStore; unsubscribe: UnsubscribeTokens };
+  notifications?: { store: NotificationStore; unsubscribe: UnsubscribeTokens; webhooks: Omit<WebhookRouteOptions, 'store' | 'clock'> };
   /** The running telemetry: request spans and latency, and GET /metrics when its metrics are on. */
   telemetry?: Telemetry;
   /** Who may scrape GET /metrics (METRICS_AUTH): `operator` (default) needs an operator token, `none` lets anyone. */
@@ -178,6 +180,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(workerRoutes, { ...commandOptions, validateSavedQuery: savedQueryIssues });
     await app.register(businessRoutes, commandOptions);
     if (deps.notifications) await app.register(notificationPreferenceRoutes, { ...commandOptions, unsubscribe: deps.notifications.unsubscribe });
+    // Only where notifications run: nothing else would deliver.
+    if (deps.notifications) await app.register(webhookRoutes, { ...commandOptions, ...deps.notifications.webhooks });
   }
   if (deps.reads && deps.notifications) await app.register(notificationRoutes, { notifications: deps.notifications.store });
   if (deps.reads) await app.register(jobReadRoutes, { ...deps.reads, ...(deps.clock ? { clock: deps.clock } : {}) });
@@ -195,12 +199,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  app.get('/healthz', { schema: { tags: ['ops'], response: { 200: z.object({ status: z.literal('ok') }) } } }, () => ({ status: 'ok' as const }));
+  app.get('/healthz', { schema: { tags: ['ops'], security: [], response: { 200: z.object({ status: z.literal('ok') }) } } }, () => ({ status: 'ok' as const }));
 
   const checks: ReadinessCheck[] = [{ name: 'eventStore', check: async () => void (await deps.store.headPosition()) }, ...(deps.readiness ?? [])];
   app.get('/readyz', {
     schema: {
       tags: ['ops'],
+      // Anyone may ask; an operator token adds the dependencies' own error text.
+      security: [{}, { bearer: [] }],
       response: {
         200: z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.string()) }),
         503: z.object({ status: z.literal('not_ready'), checks: z.record(z.string(), z.string()) }),

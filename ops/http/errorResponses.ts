@@ -24,8 +24,10 @@ const descriptions: Record<number, string> = {
   409: 'Conflicts with the current state: the resource exists, was changed concurrently, or the If-Match revision is stale',
   410: 'The job has expired',
   413: 'The body is larger than the server accepts',
+  414: 'The address is longer than the server accepts (8,192 characters), or a path parameter longer than 100',
   415: 'The body is not JSON',
   422: 'Understood but refused by the rules (a transition the state does not allow, a cap reached, an Idempotency-Key reused with another body)',
+  431: 'The request headers are larger than the server accepts',
   429: 'Past the caller\'s rate budget: see `Retry-After` and `RateLimit-*`',
   503: 'A dependency (the event log, the search engine) is unavailable, or the read model has not caught up in time',
 };
@@ -33,6 +35,12 @@ const descriptions: Record<number, string> = {
 /** Statuses beyond the ones derived from a route's shape. */
 const extras: Record<string, readonly number[]> = {
   'GET /v1/jobs/:id': [410],
+  // Closed jobs are for their owner and operators.
+  'GET /v1/search': [403],
+  'POST /v1/search': [403],
+  // Too few comparable jobs, or a match over more jobs than allowed.
+  'GET /v1/compensation/suggest': [422],
+  'POST /v1/match': [422],
   'GET /v1/me/profile': [404],
   'GET /v1/businesses/me/profile': [404],
 };
@@ -47,7 +55,8 @@ const headerNames = (schema: Schema): string[] => {
 
 /** The error statuses an operation can answer. */
 export function errorStatusesOf(method: string, url: string, schema: Schema, roles: readonly string[] | undefined): number[] {
-  const statuses = new Set<number>([401, 503]);
+  // Any address can be too long and any headers too large: the HTTP layer refuses those before routing.
+  const statuses = new Set<number>([401, 414, 431, 503]);
   if (hasInput(schema)) statuses.add(400);
   if (roles) statuses.add(403);
   if (url.includes(':')) statuses.add(404);
@@ -69,11 +78,14 @@ export function errorStatusesOf(method: string, url: string, schema: Schema, rol
 export function documentErrors(route: RouteOptions): void {
   const methods = Array.isArray(route.method) ? route.method : [route.method];
   const schema = route.schema;
-  if (!route.url.startsWith('/v1/') || !schema || (schema as { hide?: boolean }).hide) return;
+  const probe = route.url === '/healthz' || route.url === '/readyz';
+  if ((!route.url.startsWith('/v1/') && !probe) || !schema || (schema as { hide?: boolean }).hide) return;
   const method = methods.find((m) => m !== 'HEAD') ?? 'GET';
   const roles = route.config?.roles;
   const response = { ...((schema.response ?? {}) as Record<string, unknown>) };
-  for (const status of errorStatusesOf(method, route.url, schema, roles)) {
+  // The probes answer for themselves; only what the HTTP layer and the token check refuse applies to them.
+  const statuses = probe ? [401, 414, 431] : errorStatusesOf(method, route.url, schema, roles);
+  for (const status of statuses) {
     response[status] ??= ErrorReply.describe(descriptions[status] ?? 'Error');
   }
   schema.response = response;

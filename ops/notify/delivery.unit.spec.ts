@@ -105,3 +105,24 @@ describe('delivery policy', () => {
     expect(retryDelay(defaultRetryPolicy, 30, () => 1)).toBe(3_600_000);
   });
 });
+
+describe('the webhook_disabled mail', () => {
+  it('names the webhook and the last error, escaped in HTML, and offers no unsubscribe (a service mail)', () => {
+    const url = 'https://hooks.example/<x>?a=1&b=2';
+    const r = renderMessage(message({ kind: 'webhook_disabled', webhookId: 'wh-1', url, reason: 'last error: webhook answered HTTP 503', disabledAt: '2027-05-31T23:59:00Z' }), { publicUrl: 'https://jobs.example/', unsubscribeUrl: '' });
+    expect(r.subject).toBe(`Your webhook was disabled: ${url}`);
+    expect(r.text).toContain(url);
+    expect(r.text).toContain('HTTP 503');
+    expect(r.text).toContain('Mon 31 May 2027, 23:59 UTC');
+    expect(r.text).toContain('https://jobs.example/v1/businesses/me/webhooks');
+    expect(r.html).toContain('https://hooks.example/&lt;x&gt;?a=1&amp;b=2');
+    expect(r.html).not.toContain('<x>');
+    expect(r.text).not.toContain('Stop these e-mails');
+    expect(r.html).not.toContain('Stop these e-mails');
+  });
+
+  it('other kinds still carry their unsubscribe link', () => {
+    const r = renderMessage(message({ kind: 'job_expired', jobId: 'j1', jobTitle: 'Picker', expiredAt: '2027-05-31T23:59:00Z' }), ctx);
+    expect(r.text).toContain(`Stop these e-mails (expired jobs): ${ctx.unsubscribeUrl}`);
+  });
+});

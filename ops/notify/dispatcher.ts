@@ -16,14 +16,9 @@ export interface RetryPolicy {
 
 export const defaultRetryPolicy: RetryPolicy = { initialMs: 30_000, maxMs: 3_600_000, giveUpAfterMs: 24 * 3_600_000 };
 
-export interface DispatcherOptions {
+/** What every outbox dispatcher shares: where it claims, how it retries, how fast it goes. */
+export interface OutboxDispatcherOptions {
   store: NotificationStore;
-  channel: MailChannel;
-  from: string;
-  /** Where links point; read at each message, as the address is known only once the server listens. */
-  publicUrl: () => string;
-  /** The one-click unsubscribe URL for a message (signed, see command/http/unsubscribeToken.ts). */
-  unsubscribeUrl: (message: StoredMessage) => string;
   retry?: RetryPolicy;
   batchSize?: number;
   /** Messages in flight at once. */
@@ -35,6 +30,25 @@ export interface DispatcherOptions {
   clock?: () => Date;
   random?: () => number;
   log?: (line: string) => void;
+}
+
+/** One route's delivery of one message: throws a DeliveryError when it did not go. */
+export interface RouteDelivery {
+  route: 'mail' | 'webhook';
+  /** The channel name recorded on a sent message and in metrics. */
+  channel: string;
+  attempt(message: StoredMessage): Promise<void>;
+  /** Told of each message once it is dead-lettered (after the record), with why. */
+  onDead?(message: StoredMessage, failure: DeliveryError, gaveUp: boolean): Promise<void>;
+}
+
+export interface DispatcherOptions extends OutboxDispatcherOptions {
+  channel: MailChannel;
+  from: string;
+  /** Where links point; read at each message, as the address is known only once the server listens. */
+  publicUrl: () => string;
+  /** The one-click unsubscribe URL for a message (signed, see command/http/unsubscribeToken.ts); empty for a service mail. */
+  unsubscribeUrl: (message: StoredMessage) => string;
 }
 
 /** The delay before attempt `attempt + 1`, with jitter. */
@@ -61,19 +75,6 @@ export interface Dispatcher {
  * Message-ID, so the receiver can tell.
  */
 export function createDispatcher(o: DispatcherOptions): Dispatcher {
-  const policy = o.retry ?? defaultRetryPolicy;
-  const clock = o.clock ?? (() => new Date());
-  const random = o.random ?? Math.random;
-  const batchSize = o.batchSize ?? 50;
-  const concurrency = o.concurrency ?? 4;
-  const leaseMs = o.leaseMs ?? 60_000;
-  const pollMs = o.pollMs ?? 1000;
-  const channel = o.channel.name;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let again = false;
-  let stopped = true;
-
   const mailOf = (m: StoredMessage, to: string): Mail => {
     const unsubscribeUrl = o.unsubscribeUrl(m);
     const rendered = renderMessage(m, { publicUrl: o.publicUrl(), unsubscribeUrl } satisfies RenderContext);
@@ -82,19 +83,42 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       from: o.from,
       to,
       ...rendered,
-      // RFC 8058: mail clients offer one-click unsubscribe with a POST to this URL.
-      headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'X-Notification-Kind': m.kind },
+      // RFC 8058: mail clients offer one-click unsubscribe with a POST to this URL (service mails have none).
+      headers: {
+        ...(unsubscribeUrl ? { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+        'X-Notification-Kind': m.kind,
+      },
       folder: `${m.recipient.role}-${m.recipient.id}`,
     };
   };
+  return createOutboxDispatcher(o, {
+    route: 'mail',
+    channel: o.channel.name,
+    async attempt(m) {
+      if (!m.to) throw new DeliveryError('no address', true);
+      await o.channel.send(mailOf(m, m.to));
+    },
+  });
+}
+
+/** The claim, retry and dead-letter loop of one route of the outbox (mail or webhooks). */
+export function createOutboxDispatcher(o: OutboxDispatcherOptions, d: RouteDelivery): Dispatcher {
+  const policy = o.retry ?? defaultRetryPolicy;
+  const clock = o.clock ?? (() => new Date());
+  const random = o.random ?? Math.random;
+  const batchSize = o.batchSize ?? 50;
+  const concurrency = o.concurrency ?? 4;
+  const leaseMs = o.leaseMs ?? 60_000;
+  const pollMs = o.pollMs ?? 1000;
+  const channel = d.channel;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = true;
 
   const deliver = async (m: StoredMessage): Promise<void> => {
-    if (!m.to) {
-      await o.store.recordDead(m.id, 'no address');
-      return;
-    }
     try {
-      await o.channel.send(mailOf(m, m.to));
+      await d.attempt(m);
       await o.store.recordSent(m.id, clock(), channel);
       recordNotification('sent', m.kind, channel);
     } catch (err) {
@@ -102,10 +126,12 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       recordNotification('failed', m.kind, channel);
       const now = clock();
       const retryAt = new Date(now.getTime() + retryDelay(policy, m.attempts + 1, random));
-      if (failure.permanent || retryAt.getTime() - Date.parse(m.enqueuedAt) > policy.giveUpAfterMs) {
+      const gaveUp = !failure.permanent && retryAt.getTime() - Date.parse(m.enqueuedAt) > policy.giveUpAfterMs;
+      if (failure.permanent || gaveUp) {
         await o.store.recordDead(m.id, failure.message);
         recordNotification('dead', m.kind, channel);
         o.log?.(`notification ${m.id} dead-lettered after ${m.attempts + 1} attempt(s): ${failure.message}`);
+        await d.onDead?.(m, failure, gaveUp);
       } else {
         await o.store.recordRetry(m.id, failure.message, retryAt);
         recordNotification('retries', m.kind, channel);
@@ -114,7 +140,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   };
 
   const runOnce = async (): Promise<number> => {
-    const claimed = await o.store.claimDue(clock(), batchSize, leaseMs);
+    const claimed = await o.store.claimDue(clock(), batchSize, leaseMs, d.route);
     let next = 0;
     const worker = async () => {
       for (let m = claimed[next++]; m; m = claimed[next++]) await deliver(m);

@@ -1,5 +1,9 @@
 import { join, resolve } from 'node:path';
+import { businessDecider, businessStream } from '../../command/deciders/businessDecider.ts';
+import { execute } from '../../command/execute.ts';
+import { ApiError } from '../../command/http/apiError.ts';
 import type { UnsubscribeTokens } from '../../command/http/unsubscribeToken.ts';
+import type { WebhookUrlPolicy } from '../../command/http/webhookUrlGuard.ts';
 import { unsubscribeTokens } from '../../command/http/unsubscribeToken.ts';
 import type { EventStore } from '../../eventstore/port.ts';
 import type { DeadLetterStore } from '../../projections/deadLetters.ts';
@@ -20,6 +24,9 @@ import type { Dispatcher } from './dispatcher.ts';
 import { createDispatcher } from './dispatcher.ts';
 import type { MailChannel } from './mailChannel.ts';
 import { mailboxChannel, smtpChannel } from './mailChannel.ts';
+import { webhookChannel } from './webhookChannel.ts';
+import { createWebhookDispatcher } from './webhookDispatcher.ts';
+import { webhookSigningKey } from './webhookSigningKey.ts';
 
 /** A message about one saved search unsubscribes from that search, not from the whole kind. */
 function searchOf(m: StoredMessage): { search?: string } {
@@ -31,9 +38,13 @@ function searchOf(m: StoredMessage): { search?: string } {
 export interface Notifications {
   store: NotificationStore;
   unsubscribe: UnsubscribeTokens;
+  /** What the webhook routes need (command/http/webhookRoutes.ts): the key secrets derive from, the address wall's settings. */
+  webhooks: { signingKey: string; urlPolicy: WebhookUrlPolicy };
   /** The outbox projector, where this process runs it. */
   runner?: ProjectionRunner;
   dispatcher?: Dispatcher;
+  /** Delivers the webhook messages of the same outbox, beside the mail dispatcher. */
+  webhookDispatcher?: Dispatcher;
   channel?: MailChannel;
   readiness: ReadinessCheck;
   /** Starts projecting (or standing by for the lease) and delivering. */
@@ -62,6 +73,7 @@ export async function openNotifications(config: Config, events: EventStore, { ru
     ? await openPostgresNotificationStore(config.DATABASE_URL!, `${config.DATABASE_SCHEMA_PREFIX}_notifications`)
     : openSqliteNotificationStore(join(dataDir, 'notifications.db'), { synchronous: config.SQLITE_SYNCHRONOUS });
   const unsubscribe = unsubscribeTokens(authSecret(config));
+  const webhooks = { signingKey: webhookSigningKey(config), urlPolicy: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE } };
   const readiness: ReadinessCheck = {
     name: 'notifications',
     check: async () => {
@@ -70,7 +82,7 @@ export async function openNotifications(config: Config, events: EventStore, { ru
     },
   };
   if (!run) {
-    return { store, unsubscribe, readiness, start: () => Promise.resolve(), close: () => store.close() };
+    return { store, unsubscribe, webhooks, readiness, start: () => Promise.resolve(), close: () => store.close() };
   }
 
   const deadLetters: DeadLetterStore = server
@@ -82,13 +94,39 @@ export async function openNotifications(config: Config, events: EventStore, { ru
     channel,
     from: config.MAIL_FROM,
     publicUrl,
-    unsubscribeUrl: (m) => `${publicUrl().replace(/\/$/, '')}/v1/notifications/unsubscribe?token=${unsubscribe.sign({ role: m.recipient.role, sub: m.recipient.id, kind: m.kind, ...searchOf(m) })}`,
+    // A service mail (a webhook disabled) has no preference to switch off, so no unsubscribe link.
+    unsubscribeUrl: (m) => m.kind === 'webhook_disabled' ? '' : `${publicUrl().replace(/\/$/, '')}/v1/notifications/unsubscribe?token=${unsubscribe.sign({ role: m.recipient.role, sub: m.recipient.id, kind: m.kind, ...searchOf(m) })}`,
     retry: { initialMs: config.NOTIFY_RETRY_INITIAL_MS, maxMs: config.NOTIFY_RETRY_MAX_MS, giveUpAfterMs: config.NOTIFY_GIVE_UP_AFTER_MS },
     log,
   });
+  const webhookDispatcher = createWebhookDispatcher({
+    store,
+    channel: webhookChannel({ policy: webhooks.urlPolicy }),
+    signingKey: webhooks.signingKey,
+    retry: { initialMs: config.NOTIFY_RETRY_INITIAL_MS, maxMs: config.NOTIFY_RETRY_MAX_MS, giveUpAfterMs: config.NOTIFY_GIVE_UP_AFTER_MS },
+    log,
+    async disable(businessId, webhookId, reason) {
+      const now = new Date();
+      await execute({
+        store: events, streamId: businessStream(businessId), id: webhookId, decider: businessDecider,
+        ctx: { actor: { role: 'system', sub: 'webhook-dispatcher' }, correlationId: `webhook-disabled-${webhookId}`, now },
+        command: { type: 'DisableWebhook', businessId, webhookId, reason, now: now.toISOString() },
+      }).catch((err: unknown) => {
+        // Deleted by its business meanwhile: nothing left to disable.
+        if (!(err instanceof ApiError && err.code === 'webhook_not_found')) throw err;
+      });
+    },
+  });
   const runner = new ProjectionRunner(
     events,
-    notificationsProjection(store, deadLetters, { ...(clock ? { clock } : {}), ...(alerts ? { alerts } : {}), onMessages: () => dispatcher.wake() }),
+    notificationsProjection(store, deadLetters, {
+      ...(clock ? { clock } : {}),
+      ...(alerts ? { alerts } : {}),
+      onMessages: (messages) => {
+        if (messages.some((m) => m.webhook)) webhookDispatcher.wake();
+        if (messages.some((m) => !m.webhook)) dispatcher.wake();
+      },
+    }),
     { batchSize: 1000 },
   );
   const stopLeading = new AbortController();
@@ -96,8 +134,10 @@ export async function openNotifications(config: Config, events: EventStore, { ru
   return {
     store,
     unsubscribe,
+    webhooks,
     runner,
     dispatcher,
+    webhookDispatcher,
     channel,
     readiness,
     async start() {
@@ -105,6 +145,7 @@ export async function openNotifications(config: Config, events: EventStore, { ru
       if (!server) await store.releaseClaims();
       // Dispatchers may run on every projector node: a claim leases each message to one of them.
       dispatcher.start();
+      webhookDispatcher.start();
       if (lock) leading = runWhileLeading(lock, `projector:notifications:${config.DATABASE_SCHEMA_PREFIX}`, runner, stopLeading.signal, { log, label: 'projector notifications' });
       else await runner.start();
     },
@@ -113,6 +154,7 @@ export async function openNotifications(config: Config, events: EventStore, { ru
       await runner.stop();
       await leading;
       await dispatcher.stop();
+      await webhookDispatcher.stop();
       await channel.close();
       await deadLetters.close();
       await store.close();

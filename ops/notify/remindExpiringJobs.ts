@@ -1,6 +1,7 @@
 import type { DirectoryEntry, JobEntry, RecipientEntry } from '../../projections/notifications/directory.ts';
-import { jobKey, recipientKey } from '../../projections/notifications/directory.ts';
-import type { OutboxMessage } from '../../projections/notifications/notificationMessage.ts';
+import { jobKey, recipientKey, webhooksKey } from '../../projections/notifications/directory.ts';
+import type { MessageData, OutboxMessage } from '../../projections/notifications/notificationMessage.ts';
+import { webhookMessageIdOf } from '../../projections/notifications/notificationMessage.ts';
 import type { NotificationStore } from '../../projections/notifications/notificationStore.ts';
 import { isExpiredJobFinder } from '../scheduler/expireJobs.ts';
 import type { JobRunResult } from '../scheduler/scheduledJob.ts';
@@ -37,13 +38,29 @@ export function expiryReminders(jobs: Iterable<DirectoryEntry>, directory: Reado
     if (job.type !== 'job' || !expiryReminderDue(job, now, leadMs)) continue;
     const found = directory.get(recipientKey('business', job.businessId))?.value;
     const business: RecipientEntry | undefined = found?.type === 'recipient' ? found : undefined;
+    const data: MessageData = { kind: 'job_expiring', jobId: job.jobId, jobTitle: job.title, expiresAt: job.expiresAt };
+    // Webhooks are told whatever the business muted for its e-mails; one id per job, expiry instant and webhook.
+    const hooks = directory.get(webhooksKey(job.businessId))?.value;
+    for (const w of hooks?.type === 'webhooks' ? hooks.webhooks : []) {
+      if (w.status !== 'active' || !w.eventTypes.includes('job.expiring')) continue;
+      messages.push({
+        id: webhookMessageIdOf('job.expiring', `e${Date.parse(job.expiresAt)}.${job.jobId}`, w.webhookId),
+        kind: 'job_expiring',
+        recipient: { role: 'business', id: job.businessId },
+        data,
+        causePosition: entry.position,
+        createdAt: now.toISOString(),
+        status: 'pending',
+        webhook: { webhookId: w.webhookId, eventType: 'job.expiring', url: w.url },
+      });
+    }
     if (business?.muted.includes('job_expiring')) continue;
     messages.push({
       id: expiryReminderId(job, job.expiresAt),
       kind: 'job_expiring',
       recipient: { role: 'business', id: job.businessId },
       ...(business?.email !== undefined ? { to: business.email } : {}),
-      data: { kind: 'job_expiring', jobId: job.jobId, jobTitle: job.title, expiresAt: job.expiresAt },
+      data,
       causePosition: entry.position,
       createdAt: now.toISOString(),
       status: business?.email === undefined ? 'unaddressed' : 'pending',
@@ -80,7 +97,7 @@ export async function remindExpiringJobs(deps: { store: NotificationStore; jobs:
     const ids = await finder.expiredOpenJobIds(horizon, Math.min(pageSize, maxJobs - seen), after);
     if (ids.length === 0) break;
     const jobs = await deps.store.loadDirectory(ids.map(jobKey));
-    const businesses = await deps.store.loadDirectory([...jobs.values()].flatMap((e) => (e.value.type === 'job' ? [recipientKey('business', e.value.businessId)] : [])));
+    const businesses = await deps.store.loadDirectory([...jobs.values()].flatMap((e) => (e.value.type === 'job' ? [recipientKey('business', e.value.businessId), webhooksKey(e.value.businessId)] : [])));
     const fresh: OutboxMessage[] = [];
     // Looked up only to count what is new: the insert-once commit is what keeps a second copy out.
     for (const m of expiryReminders(jobs.values(), businesses, now, leadMs)) if ((await deps.store.get(m.id)) === undefined) fresh.push(m);

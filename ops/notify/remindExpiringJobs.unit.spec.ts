@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DirectoryEntry, JobEntry, RecipientEntry } from '../../projections/notifications/directory.ts';
-import { jobKey, recipientKey } from '../../projections/notifications/directory.ts';
+import { jobKey, recipientKey, webhooksKey } from '../../projections/notifications/directory.ts';
 import type { NotificationStore } from '../../projections/notifications/notificationStore.ts';
 import { openSqliteNotificationStore } from '../../projections/notifications/sqliteNotificationStore.ts';
 import { EXPIRY_REMINDER_LEAD_MS, expiryReminderDue, expiryReminderId, expiryReminders, remindExpiringJobs } from './remindExpiringJobs.ts';
@@ -136,5 +136,28 @@ describe('remindExpiringJobs over the outbox', () => {
 
   it('refuses a jobs read store that cannot list jobs by expiry', async () => {
     await expect(remindExpiringJobs({ store, jobs: {} }, now)).rejects.toThrow(/cannot list expiring jobs/);
+  });
+});
+
+describe('expiry reminders for webhooks', () => {
+  const hooks = (webhooks: Array<{ webhookId: string; eventTypes: Array<'job.expiring' | 'job.expired'>; status?: 'active' | 'disabled' }>): DirectoryEntry => ({
+    key: webhooksKey('b1'),
+    position: 2,
+    value: { type: 'webhooks', businessId: 'b1', webhooks: webhooks.map((w) => ({ url: `https://hooks.example/${w.webhookId}`, status: 'active', ...w })) },
+  });
+
+  it('one job.expiring delivery per active webhook subscribed to it, with an id per job, expiry instant and webhook, even when mails of the kind are muted', () => {
+    const dir = directoryOf(business({ muted: ['job_expiring'] }), hooks([{ webhookId: 'wh-a', eventTypes: ['job.expiring'] }, { webhookId: 'wh-b', eventTypes: ['job.expired'] }, { webhookId: 'wh-c', eventTypes: ['job.expiring'], status: 'disabled' }]));
+    const messages = expiryReminders([job('j1')], dir, now);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({
+      id: `webhook.job.expiring.e${Date.parse(inMs(2 * DAY))}.j1.wh-a`,
+      kind: 'job_expiring',
+      status: 'pending',
+      webhook: { webhookId: 'wh-a', eventType: 'job.expiring', url: 'https://hooks.example/wh-a' },
+      data: { kind: 'job_expiring', jobId: 'j1', expiresAt: inMs(2 * DAY) },
+    });
+    const again = expiryReminders([job('j1')], dir, new Date(now.getTime() + HOUR));
+    expect(again.map((m) => m.id)).toEqual(messages.map((m) => m.id));
   });
 });

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NotificationKind } from '../../eventstore/events/index.ts';
 import { notificationKindLabels } from '../../eventstore/events/index.ts';
-import type { StoredMessage } from '../../projections/notifications/notificationMessage.ts';
+import type { OutboxKind, StoredMessage } from '../../projections/notifications/notificationMessage.ts';
 
 export interface RenderedMessage {
   subject: string;
@@ -15,6 +15,7 @@ export interface RenderContext {
   /** Where links point (the service's public address). */
   publicUrl: string;
   siteName?: string;
+  /** Empty for a service mail (no preference switches it off): the footer then offers no unsubscribe. */
   unsubscribeUrl: string;
   recipientName?: string;
 }
@@ -24,7 +25,7 @@ const views = join(dirname(fileURLToPath(import.meta.url)), 'templates');
 const html = new Eta({ views, autoEscape: true, cache: true });
 const text = new Eta({ views, autoEscape: false, cache: true });
 
-const subjects: Record<Exclude<NotificationKind, 'weekly_summary'>, string> = {
+const subjects: Record<Exclude<OutboxKind, 'weekly_summary'>, string> = {
   saved_search_digest: '<%= it.m.jobs.length %> new job<% if (it.m.jobs.length > 1) { %>s<% } %> for "<%= it.m.searchName %>"',
   saved_search_alert: 'New job for "<%= it.m.searches[0].name %>"<% if (it.m.searches.length > 1) { %> and <%= it.m.searches.length - 1 %> more<% } %>: <%= it.m.jobTitle %>',
   application_received: "New applicant for <%= it.m.jobTitle %><% if (it.m.workerName) { %>: <%= it.m.workerName %><% } %>",
@@ -32,7 +33,11 @@ const subjects: Record<Exclude<NotificationKind, 'weekly_summary'>, string> = {
   application_status: 'Your application to <%= it.m.jobTitle %> is <%= it.statusLabel %>',
   job_expiring: 'Your job <%= it.m.jobTitle %> expires on <%= it.expiresOn %>: extend or close it',
   job_expired: 'Your job has expired: <%= it.m.jobTitle %>',
+  webhook_disabled: 'Your webhook was disabled: <%= it.m.url %>',
 };
+
+/** How the footer names a kind; a service mail has no preference to name. */
+const kindLabelOf = (kind: OutboxKind): string => (kind === 'webhook_disabled' ? 'webhook notices' : notificationKindLabels[kind satisfies NotificationKind]);
 
 const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -60,7 +65,9 @@ export function renderMessage(message: StoredMessage, ctx: RenderContext): Rende
     siteName: ctx.siteName ?? 'Job discovery',
     recipientName: ctx.recipientName,
     unsubscribeUrl: ctx.unsubscribeUrl,
-    kindLabel: notificationKindLabels[message.kind],
+    kindLabel: kindLabelOf(message.kind),
+    webhooksUrl: `${base}/v1/businesses/me/webhooks`,
+    disabledOn: message.data.kind === 'webhook_disabled' ? mailDate(message.data.disabledAt) : '',
     jobUrl: `${base}/jobs/${jobId}`,
     jobUrlOf,
     applicantsUrl: `${base}/v1/jobs/${jobId}/applications`,

@@ -1,11 +1,11 @@
-import type { NotificationKind } from '../../eventstore/events/index.ts';
+import type { NotificationKind, WebhookEventType } from '../../eventstore/events/index.ts';
 import type { RecordedEvent } from '../../eventstore/port.ts';
-import type { ApplicationEntry, DirectoryEntry, DirectoryValue, JobEntry, RecipientEntry } from './directory.ts';
+import type { ApplicationEntry, DirectoryEntry, DirectoryValue, JobEntry, RecipientEntry, WebhooksEntry } from './directory.ts';
 import type { SearchEntry } from './directory.ts';
-import { alertedKey, applicationKey, digestItemKey, jobKey, recipientKey, searchKey } from './directory.ts';
+import { alertedKey, applicationKey, digestItemKey, jobKey, recipientKey, searchKey, webhooksKey } from './directory.ts';
 import type { Percolation } from './alertSource.ts';
 import type { MessageData, OutboxMessage, Recipient } from './notificationMessage.ts';
-import { messageIdOf } from './notificationMessage.ts';
+import { messageIdOf, webhookMessageIdOf } from './notificationMessage.ts';
 
 /** The directory entries a batch has loaded and changed so far. */
 export type DirectoryView = ReadonlyMap<string, DirectoryEntry>;
@@ -47,10 +47,15 @@ export function keysOf(event: RecordedEvent): string[] {
       return [recipientKey('worker', event.data.workerId)];
     case 'BusinessProfileUpdated':
       return [recipientKey('business', event.data.businessId)];
+    case 'WebhookRegistered':
+    case 'WebhookRemoved':
+      return [webhooksKey(event.data.businessId)];
+    case 'WebhookDisabled':
+      return [webhooksKey(event.data.businessId), recipientKey('business', event.data.businessId)];
     case 'NotificationPreferencesSet':
       return [recipientKey(event.data.recipientRole, event.data.recipientId)];
     case 'JobDrafted':
-      return [jobKey(event.data.jobId), recipientKey('business', event.data.businessId)];
+      return [jobKey(event.data.jobId), recipientKey('business', event.data.businessId), webhooksKey(event.data.businessId)];
     case 'JobUpdated':
     case 'JobPublished':
     case 'JobReopened':
@@ -58,7 +63,7 @@ export function keysOf(event: RecordedEvent): string[] {
     case 'JobExpired':
       return [jobKey(event.data.jobId)];
     case 'ApplicationSubmitted':
-      return [applicationKey(event.data.applicationId), jobKey(event.data.jobId), recipientKey('worker', event.data.workerId), recipientKey('business', event.data.businessId)];
+      return [applicationKey(event.data.applicationId), jobKey(event.data.jobId), recipientKey('worker', event.data.workerId), recipientKey('business', event.data.businessId), webhooksKey(event.data.businessId)];
     case 'ApplicationWithdrawn':
     case 'ApplicationStatusChanged':
       return [applicationKey(event.data.applicationId)];
@@ -76,9 +81,10 @@ export function keysOf(event: RecordedEvent): string[] {
 export function referencesOf(value: DirectoryValue): string[] {
   switch (value.type) {
     case 'application':
-      return [jobKey(value.jobId), recipientKey('worker', value.workerId), recipientKey('business', value.businessId)];
+      return [jobKey(value.jobId), recipientKey('worker', value.workerId), recipientKey('business', value.businessId), webhooksKey(value.businessId)];
     case 'job':
-      return [recipientKey('business', value.businessId)];
+      return [recipientKey('business', value.businessId), webhooksKey(value.businessId)];
+    case 'webhooks':
     case 'recipient':
     case 'alerted':
     case 'search':
@@ -132,6 +138,26 @@ export function decideNotifications(event: RecordedEvent, view: DirectoryView, {
       status: stale ? 'stale' : who.email === undefined ? 'unaddressed' : 'pending',
     });
   };
+  const webhooksOf = (businessId: string): WebhooksEntry =>
+    valueAt(view, webhooksKey(businessId), 'webhooks') ?? { type: 'webhooks', businessId, webhooks: [] };
+  // One delivery per active webhook of the business that subscribed to the type; muting e-mails does not mute webhooks.
+  const hook = (eventType: WebhookEventType, businessId: string, data: MessageData) => {
+    for (const w of webhooksOf(businessId).webhooks) {
+      if (w.status !== 'active' || !w.eventTypes.includes(eventType)) continue;
+      messages.push({
+        id: webhookMessageIdOf(eventType, event.position, w.webhookId),
+        kind: data.kind,
+        recipient: { role: 'business', id: businessId },
+        data,
+        causePosition: event.position,
+        createdAt: event.metadata.occurredAt,
+        status: stale ? 'stale' : 'pending',
+        webhook: { webhookId: w.webhookId, eventType, url: w.url },
+      });
+    }
+  };
+  const putWebhooks = (businessId: string, change: (list: WebhooksEntry['webhooks']) => WebhooksEntry['webhooks']) =>
+    put(webhooksKey(businessId), { type: 'webhooks', businessId, webhooks: change(webhooksOf(businessId).webhooks) });
   const application = (applicationId: string): ApplicationEntry | undefined => valueAt(view, applicationKey(applicationId), 'application');
   const titleOf = (jobId: string) => job(jobId)?.title ?? 'a job';
   const nameOf = (r: Recipient) => recipientOf(view, r).name;
@@ -190,6 +216,32 @@ export function decideNotifications(event: RecordedEvent, view: DirectoryView, {
       putRecipient({ role: 'business', id: event.data.businessId }, { name, email });
       break;
     }
+    case 'WebhookRegistered': {
+      const { businessId, webhookId, url, eventTypes } = event.data;
+      putWebhooks(businessId, (list) => [...list.filter((w) => w.webhookId !== webhookId), { webhookId, url, eventTypes: [...eventTypes], status: 'active' }]);
+      break;
+    }
+    case 'WebhookRemoved':
+      putWebhooks(event.data.businessId, (list) => list.filter((w) => w.webhookId !== event.data.webhookId));
+      break;
+    case 'WebhookDisabled': {
+      const { businessId, webhookId, reason, disabledAt } = event.data;
+      const w = webhooksOf(businessId).webhooks.find((x) => x.webhookId === webhookId);
+      putWebhooks(businessId, (list) => list.map((x) => (x.webhookId === webhookId ? { ...x, status: 'disabled' as const } : x)));
+      // Service mail about the account: no preference switches it off.
+      const who = recipientOf(view, { role: 'business', id: businessId });
+      messages.push({
+        id: messageIdOf('webhook_disabled', event.position, { role: 'business', id: businessId }),
+        kind: 'webhook_disabled',
+        recipient: { role: 'business', id: businessId },
+        ...(who.email !== undefined ? { to: who.email } : {}),
+        data: { kind: 'webhook_disabled', webhookId, url: w?.url ?? '', reason, disabledAt },
+        causePosition: event.position,
+        createdAt: event.metadata.occurredAt,
+        status: stale ? 'stale' : who.email === undefined ? 'unaddressed' : 'pending',
+      });
+      break;
+    }
     case 'NotificationPreferencesSet':
       putRecipient({ role: event.data.recipientRole, id: event.data.recipientId }, { muted: [...event.data.muted] });
       break;
@@ -211,28 +263,36 @@ export function decideNotifications(event: RecordedEvent, view: DirectoryView, {
     case 'JobExpired': {
       const j = job(event.data.jobId);
       putJob(event.data.jobId, { status: 'expired' });
-      if (j) tell('job_expired', { role: 'business', id: j.businessId }, { kind: 'job_expired', jobId: j.jobId, jobTitle: j.title, expiredAt: event.data.expiredAt });
+      if (j) {
+        const data: MessageData = { kind: 'job_expired', jobId: j.jobId, jobTitle: j.title, expiredAt: event.data.expiredAt };
+        tell('job_expired', { role: 'business', id: j.businessId }, data);
+        hook('job.expired', j.businessId, data);
+      }
       break;
     }
     case 'ApplicationSubmitted': {
       const { applicationId, jobId, workerId, businessId, message } = event.data;
       put(applicationKey(applicationId), { type: 'application', applicationId, jobId, workerId, businessId });
       const workerName = nameOf({ role: 'worker', id: workerId });
-      tell('application_received', { role: 'business', id: businessId }, {
+      const data: MessageData = {
         kind: 'application_received', applicationId, jobId, jobTitle: titleOf(jobId), workerId,
         ...(workerName !== undefined ? { workerName } : {}),
         ...(message !== undefined ? { message } : {}),
-      });
+      };
+      tell('application_received', { role: 'business', id: businessId }, data);
+      hook('application.submitted', businessId, data);
       break;
     }
     case 'ApplicationWithdrawn': {
       const a = application(event.data.applicationId);
       if (!a) break;
       const workerName = nameOf({ role: 'worker', id: a.workerId });
-      tell('application_withdrawn', { role: 'business', id: a.businessId }, {
+      const data: MessageData = {
         kind: 'application_withdrawn', applicationId: a.applicationId, jobId: a.jobId, jobTitle: titleOf(a.jobId), workerId: a.workerId,
         ...(workerName !== undefined ? { workerName } : {}),
-      });
+      };
+      tell('application_withdrawn', { role: 'business', id: a.businessId }, data);
+      hook('application.withdrawn', a.businessId, data);
       break;
     }
     case 'ApplicationStatusChanged': {

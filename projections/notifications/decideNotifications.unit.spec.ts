@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DomainEvent } from '../../eventstore/events/index.ts';
+import type { DomainEvent, WebhookEventType } from '../../eventstore/events/index.ts';
 import type { RecordedEvent } from '../../eventstore/port.ts';
 import { decideNotifications, keysOf, referencesOf } from './decideNotifications.ts';
 import type { DirectoryEntry } from './directory.ts';
@@ -84,9 +84,54 @@ describe('decideNotifications', () => {
   });
 
   it('names the keys to load, and the keys an entry points at', () => {
-    expect(keysOf(recorded(applied))).toEqual(['a|a1', 'j|j1', 'r|worker|w1', 'r|business|b1']);
+    expect(keysOf(recorded(applied))).toEqual(['a|a1', 'j|j1', 'r|worker|w1', 'r|business|b1', 'w|b1']);
     expect(keysOf(recorded({ type: 'JobSaved', data: { workerId: 'w1', jobId: 'j1', savedAt: at } }))).toEqual([]);
-    expect(referencesOf({ type: 'application', applicationId: 'a1', jobId: 'j1', workerId: 'w1', businessId: 'b1' })).toEqual(['j|j1', 'r|worker|w1', 'r|business|b1']);
-    expect(referencesOf({ type: 'job', jobId: 'j1', businessId: 'b1', title: 't', status: 'open' })).toEqual(['r|business|b1']);
+    expect(referencesOf({ type: 'application', applicationId: 'a1', jobId: 'j1', workerId: 'w1', businessId: 'b1' })).toEqual(['j|j1', 'r|worker|w1', 'r|business|b1', 'w|b1']);
+    expect(referencesOf({ type: 'job', jobId: 'j1', businessId: 'b1', title: 't', status: 'open' })).toEqual(['r|business|b1', 'w|b1']);
+  });
+});
+
+describe('webhook deliveries', () => {
+  const hook = (webhookId: string, eventTypes: WebhookEventType[]) =>
+    ({ type: 'WebhookRegistered', data: { businessId: 'b1', webhookId, url: `https://hooks.example/${webhookId}`, eventTypes, registeredAt: at } }) satisfies DomainEvent;
+
+  it('one message per active webhook subscribed to the type, beside the mail, with an id from cause, webhook and type', () => {
+    const g = given([business, worker, drafted, hook('wh-a', ['application.submitted']), hook('wh-b', ['job.expired'])]);
+    const { messages } = g.when(applied);
+    const hooks = messages.filter((m) => m.webhook);
+    expect(messages.filter((m) => !m.webhook).map((m) => m.kind)).toEqual(['application_received']);
+    expect(hooks).toHaveLength(1);
+    expect(hooks[0]).toMatchObject({
+      id: expect.stringMatching(/^webhook\.application\.submitted\.\d+\.wh-a$/),
+      kind: 'application_received',
+      recipient: { role: 'business', id: 'b1' },
+      status: 'pending',
+      webhook: { webhookId: 'wh-a', eventType: 'application.submitted', url: 'https://hooks.example/wh-a' },
+      data: { kind: 'application_received', applicationId: 'a1', jobTitle: 'Picker' },
+    });
+    expect(hooks[0]).not.toHaveProperty('to');
+  });
+
+  it('a muted e-mail kind still reaches the webhook; a removed or disabled webhook gets nothing', () => {
+    const muted = { type: 'NotificationPreferencesSet', data: { recipientRole: 'business', recipientId: 'b1', muted: ['application_received'], setAt: at } } satisfies DomainEvent;
+    expect(given([business, drafted, hook('wh-a', ['application.submitted']), muted]).when(applied).messages.map((m) => m.webhook?.webhookId)).toEqual(['wh-a']);
+    const removed = { type: 'WebhookRemoved', data: { businessId: 'b1', webhookId: 'wh-a', removedAt: at } } satisfies DomainEvent;
+    expect(given([business, drafted, hook('wh-a', ['application.submitted']), removed]).when(applied).messages.filter((m) => m.webhook)).toEqual([]);
+    const disabled = { type: 'WebhookDisabled', data: { businessId: 'b1', webhookId: 'wh-a', reason: 'r', disabledAt: at } } satisfies DomainEvent;
+    expect(given([business, drafted, hook('wh-a', ['application.submitted']), disabled]).when(applied).messages.filter((m) => m.webhook)).toEqual([]);
+  });
+
+  it('withdrawals and expiries reach the webhooks subscribed to them', () => {
+    const g = given([business, worker, drafted, hook('wh-a', ['application.withdrawn', 'job.expired']), applied]);
+    const withdrawn = g.when({ type: 'ApplicationWithdrawn', data: { applicationId: 'a1', withdrawnAt: at } }).messages.filter((m) => m.webhook);
+    expect(withdrawn.map((m) => m.webhook?.eventType)).toEqual(['application.withdrawn']);
+    const expired = g.when({ type: 'JobExpired', data: { jobId: 'j1', expiredAt: at } }).messages.filter((m) => m.webhook);
+    expect(expired.map((m) => m.webhook?.eventType)).toEqual(['job.expired']);
+  });
+
+  it('a disabled webhook mails its business (a service mail, whatever it muted)', () => {
+    const disabled = { type: 'WebhookDisabled', data: { businessId: 'b1', webhookId: 'wh-a', reason: 'HTTP 503 for 24 h', disabledAt: at } } satisfies DomainEvent;
+    const { messages } = given([business, hook('wh-a', ['job.expired'])]).when(disabled);
+    expect(messages).toMatchObject([{ kind: 'webhook_disabled', to: 'b1@example.com', status: 'pending', data: { kind: 'webhook_disabled', webhookId: 'wh-a', url: 'https://hooks.example/wh-a', reason: 'HTTP 503 for 24 h' } }]);
   });
 });

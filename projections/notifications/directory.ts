@@ -1,4 +1,4 @@
-import type { NotificationKind, RecipientRole } from '../../eventstore/events/index.ts';
+import type { NotificationKind, RecipientRole, WebhookEventType } from '../../eventstore/events/index.ts';
 
 // What the notifications projection remembers from the log to address and
 // word its messages: people (name, address, muted kinds), jobs (title, owner)
@@ -61,7 +61,14 @@ export interface DigestItemEntry {
   city?: string;
 }
 
-export type DirectoryValue = RecipientEntry | JobEntry | ApplicationEntry | AlertedEntry | SearchEntry | DigestItemEntry;
+/** A business's registered webhooks (removed ones left out), to address webhook deliveries. */
+export interface WebhooksEntry {
+  type: 'webhooks';
+  businessId: string;
+  webhooks: Array<{ webhookId: string; url: string; eventTypes: WebhookEventType[]; status: 'active' | 'disabled' }>;
+}
+
+export type DirectoryValue = RecipientEntry | JobEntry | ApplicationEntry | AlertedEntry | SearchEntry | DigestItemEntry | WebhooksEntry;
 
 export interface DirectoryEntry {
   key: string;
@@ -75,5 +82,6 @@ export const applicationKey = (applicationId: string): string => `a|${applicatio
 export const alertedKey = (workerId: string, searchId: string, jobId: string): string => `s|${workerId}|${searchId}|${jobId}`;
 export const searchKey = (workerId: string, searchId: string): string => `q|${workerId}|${searchId}`;
 export const digestItemKey = (workerId: string, searchId: string, jobId: string): string => `d|${workerId}|${searchId}|${jobId}`;
+export const webhooksKey = (businessId: string): string => `w|${businessId}`;
 /** Every digest item sorts under this prefix. */
 export const DIGEST_ITEM_PREFIX = 'd|';

@@ -1,4 +1,4 @@
-import type { NotificationKind, RecipientRole } from '../../eventstore/events/index.ts';
+import type { NotificationKind, RecipientRole, WebhookEventType } from '../../eventstore/events/index.ts';
 import type { ApplicationDocStatus } from '../lists/listDocuments.ts';
 
 export interface Recipient {
@@ -14,7 +14,23 @@ export type MessageData =
   | { kind: 'job_expiring'; jobId: string; jobTitle: string; expiresAt: string }
   | { kind: 'job_expired'; jobId: string; jobTitle: string; expiredAt: string }
   | { kind: 'saved_search_alert'; jobId: string; jobTitle: string; city?: string; searches: Array<{ searchId: string; name: string }> }
-  | { kind: 'saved_search_digest'; searchId: string; searchName: string; frequency: 'hourly' | 'daily' | 'weekly'; jobs: Array<{ jobId: string; title: string; city?: string }> };
+  | { kind: 'saved_search_digest'; searchId: string; searchName: string; frequency: 'hourly' | 'daily' | 'weekly'; jobs: Array<{ jobId: string; title: string; city?: string }> }
+  | { kind: 'webhook_disabled'; webhookId: string; url: string; reason: string; disabledAt: string };
+
+/**
+ * What the outbox carries: the kinds people choose to get (NotificationKind)
+ * and service mails about their account that no preference switches off.
+ */
+export type OutboxKind = NotificationKind | 'webhook_disabled';
+
+/** Where a message goes: the webhook it is for, when it is a webhook delivery rather than a mail. */
+export interface WebhookTarget {
+  webhookId: string;
+  /** Standard Webhooks `type` of the payload. */
+  eventType: WebhookEventType;
+  /** The URL as registered; checked against the address wall again at each delivery. */
+  url: string;
+}
 
 /**
  * Where a message stands. `pending` waits for delivery (or its next retry);
@@ -28,7 +44,7 @@ export type MessageStatus = (typeof messageStatuses)[number];
 /** A message as the projection decides it; its id is derived from its cause, so a replay makes the same one. */
 export interface OutboxMessage {
   id: string;
-  kind: NotificationKind;
+  kind: OutboxKind;
   recipient: Recipient;
   /** The e-mail address at the time of the cause; absent when the recipient has none. */
   to?: string;
@@ -37,6 +53,8 @@ export interface OutboxMessage {
   causePosition: number;
   createdAt: string;
   status: Extract<MessageStatus, 'pending' | 'unaddressed' | 'stale'>;
+  /** Present on a webhook delivery (kept apart from mail: each dispatcher claims only its own). */
+  webhook?: WebhookTarget;
 }
 
 /** A stored message with its delivery record. */
@@ -51,5 +69,14 @@ export interface StoredMessage extends Omit<OutboxMessage, 'status'> {
   channel?: string;
 }
 
+/** A message in its recipient's list: only the kinds people choose (service mails and webhook deliveries are not listed). */
+export type ListedMessage = StoredMessage & { kind: NotificationKind };
+
 /** One id per cause, recipient and kind. */
-export const messageIdOf = (kind: NotificationKind, causePosition: number, recipient: Recipient): string => `${kind}.${causePosition}.${recipient.role}.${recipient.id}`;
+export const messageIdOf = (kind: OutboxKind, causePosition: number, recipient: Recipient): string => `${kind}.${causePosition}.${recipient.role}.${recipient.id}`;
+
+/** One id per cause, webhook and event type: the Standard Webhooks `webhook-id`, the same on every redelivery. */
+export const webhookMessageIdOf = (eventType: WebhookEventType, cause: string | number, webhookId: string): string => `webhook.${eventType}.${cause}.${webhookId}`;
+
+/** Which outbox messages a dispatcher takes. */
+export type DeliveryRoute = 'mail' | 'webhook';

@@ -1,5 +1,7 @@
 import type { DirectoryEntry } from './directory.ts';
-import type { MessageData, MessageStatus, OutboxMessage, Recipient, StoredMessage } from './notificationMessage.ts';
+import type { WebhookEventType } from '../../eventstore/events/index.ts';
+import { notificationKinds } from '../../eventstore/events/index.ts';
+import type { DeliveryRoute, ListedMessage, MessageData, MessageStatus, OutboxMessage, Recipient, StoredMessage } from './notificationMessage.ts';
 
 /** What the outbox holds, for metrics, readiness and operators. */
 export interface OutboxStats {
@@ -32,18 +34,21 @@ export interface NotificationStore {
   /** Atomic: messages inserted unless their id is there, and the entries they consumed removed. */
   commitDigests(changes: { messages: readonly OutboxMessage[]; remove: readonly string[] }): Promise<void>;
 
-  /** Pending messages due at `now`, each leased for `leaseMs` so that no other dispatcher takes it meanwhile. */
-  claimDue(now: Date, limit: number, leaseMs: number): Promise<StoredMessage[]>;
+  /** Pending messages due at `now` on one route (mail unless told), each leased for `leaseMs` so that no other dispatcher takes it meanwhile. */
+  claimDue(now: Date, limit: number, leaseMs: number, route?: DeliveryRoute): Promise<StoredMessage[]>;
   /** Ends every claim: for a dispatcher that is the only one (embedded mode) starting after a crash. */
   releaseClaims(): Promise<number>;
   recordSent(id: string, at: Date, channel: string): Promise<void>;
   recordRetry(id: string, error: string, retryAt: Date): Promise<void>;
   recordDead(id: string, error: string): Promise<void>;
+  /** When a delivery to this webhook last succeeded (undefined: never). */
+  webhookLastSentAt(webhookId: string): Promise<Date | undefined>;
   /** Dead messages back to pending, due at once (all, or those named); returns how many. */
   retryDead(now: Date, ids?: readonly string[]): Promise<number>;
 
   get(id: string): Promise<StoredMessage | undefined>;
-  listFor(recipient: Recipient, size: number, after?: ListPosition): Promise<StoredMessage[]>;
+  /** The recipient's own notifications (the kinds they may choose; no webhook deliveries). */
+  listFor(recipient: Recipient, size: number, after?: ListPosition): Promise<ListedMessage[]>;
   listDead(limit: number): Promise<StoredMessage[]>;
   stats(now: Date): Promise<OutboxStats>;
   close(): Promise<void>;
@@ -66,12 +71,21 @@ export interface OutboxRow {
   last_error: string | null;
   sent_at: number | string | null;
   channel: string | null;
+  webhook_id: string | null;
+  webhook_type: string | null;
+  webhook_url: string | null;
 }
 
 export const outboxColumns = [
   'id', 'kind', 'recipient_role', 'recipient_id', 'to_address', 'data', 'cause_position', 'created_at', 'status',
-  'attempts', 'enqueued_at', 'next_attempt_at', 'last_error', 'sent_at', 'channel',
+  'attempts', 'enqueued_at', 'next_attempt_at', 'last_error', 'sent_at', 'channel', 'webhook_id', 'webhook_type', 'webhook_url',
 ] as const;
+
+/** Columns added after the first release of the outbox: each store adds those an older table lacks. */
+export const addedOutboxColumns = ['webhook_id', 'webhook_type', 'webhook_url'] as const;
+
+/** SQL that keeps a recipient's list to the kinds people choose, and off webhook deliveries. */
+export const listedCondition = `webhook_id IS NULL AND kind IN (${notificationKinds.map((k) => `'${k}'`).join(', ')})`;
 
 export function messageOfRow(r: OutboxRow): StoredMessage {
   const data: MessageData = typeof r.data === 'string' ? (JSON.parse(r.data) as MessageData) : r.data;
@@ -90,12 +104,15 @@ export function messageOfRow(r: OutboxRow): StoredMessage {
     ...(r.last_error !== null ? { lastError: r.last_error } : {}),
     ...(r.sent_at !== null ? { sentAt: new Date(Number(r.sent_at)).toISOString() } : {}),
     ...(r.channel !== null ? { channel: r.channel } : {}),
+    ...(r.webhook_id !== null && r.webhook_type !== null && r.webhook_url !== null
+      ? { webhook: { webhookId: r.webhook_id, eventType: r.webhook_type as WebhookEventType, url: r.webhook_url } }
+      : {}),
   };
 }
 
 /** The values of a new outbox row, in `outboxColumns` order. */
 export function rowValuesOf(m: OutboxMessage, enqueuedAt: number): unknown[] {
-  return [m.id, m.kind, m.recipient.role, m.recipient.id, m.to ?? null, JSON.stringify(m.data), m.causePosition, m.createdAt, m.status, 0, enqueuedAt, m.status === 'pending' ? enqueuedAt : null, null, null, null];
+  return [m.id, m.kind, m.recipient.role, m.recipient.id, m.to ?? null, JSON.stringify(m.data), m.causePosition, m.createdAt, m.status, 0, enqueuedAt, m.status === 'pending' ? enqueuedAt : null, null, null, null, m.webhook?.webhookId ?? null, m.webhook?.eventType ?? null, m.webhook?.url ?? null];
 }
 
 export function emptyStats(): OutboxStats {

@@ -1,8 +1,8 @@
 import pg from 'pg';
 import type { DirectoryEntry, DirectoryValue } from './directory.ts';
-import type { OutboxMessage } from './notificationMessage.ts';
+import type { ListedMessage, OutboxMessage } from './notificationMessage.ts';
 import type { NotificationStore, OutboxRow } from './notificationStore.ts';
-import { clip, emptyStats, messageOfRow, outboxColumns, rowValuesOf } from './notificationStore.ts';
+import { addedOutboxColumns, clip, emptyStats, listedCondition, messageOfRow, outboxColumns, rowValuesOf } from './notificationStore.ts';
 import { poolTimeouts } from '../../eventstore/postgres/poolOptions.ts';
 
 /** The server-mode outbox: PostgreSQL, shared by every dispatcher (claims skip rows another holds). */
@@ -17,6 +17,8 @@ export async function openPostgresNotificationStore(connectionString: string, sc
       status TEXT NOT NULL, attempts INTEGER NOT NULL, enqueued_at BIGINT NOT NULL, next_attempt_at BIGINT,
       last_error TEXT, sent_at BIGINT, channel TEXT, claimed_until BIGINT
     );
+    ${addedOutboxColumns.map((c) => `ALTER TABLE ${s}.outbox ADD COLUMN IF NOT EXISTS ${c} TEXT;`).join('\n    ')}
+    CREATE INDEX IF NOT EXISTS outbox_webhook_sent ON ${s}.outbox (webhook_id, sent_at);
     CREATE INDEX IF NOT EXISTS outbox_due ON ${s}.outbox (status, next_attempt_at);
     CREATE INDEX IF NOT EXISTS outbox_recipient ON ${s}.outbox (recipient_role, recipient_id, cause_position DESC, id DESC);
     CREATE TABLE IF NOT EXISTS ${s}.directory (key TEXT PRIMARY KEY, position BIGINT NOT NULL, value JSONB NOT NULL);
@@ -80,14 +82,18 @@ export async function openPostgresNotificationStore(connectionString: string, sc
         await insertMessages(client, messages);
         if (remove.length > 0) await client.query(`DELETE FROM ${s}.directory WHERE key = ANY($1)`, [[...remove]]);
       }),
-    claimDue: (now, limit, leaseMs) =>
+    claimDue: (now, limit, leaseMs, route = 'mail') =>
       rows(
         `UPDATE ${s}.outbox SET claimed_until = $3 WHERE id IN (
-           SELECT id FROM ${s}.outbox WHERE status = 'pending' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1)
+           SELECT id FROM ${s}.outbox WHERE status = 'pending' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1) AND webhook_id IS ${route === 'webhook' ? 'NOT NULL' : 'NULL'}
            ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
          RETURNING ${cols}`,
         [now.getTime(), limit, now.getTime() + leaseMs],
       ),
+    async webhookLastSentAt(webhookId) {
+      const { rows: r } = await pool.query<{ at: string | null }>(`SELECT MAX(sent_at) AS at FROM ${s}.outbox WHERE webhook_id = $1 AND status = 'sent'`, [webhookId]);
+      return r[0]?.at != null ? new Date(Number(r[0].at)) : undefined;
+    },
     releaseClaims: async () => (await pool.query(`UPDATE ${s}.outbox SET claimed_until = NULL WHERE claimed_until IS NOT NULL`)).rowCount ?? 0,
     async recordSent(id, at, channel) {
       await pool.query(`UPDATE ${s}.outbox SET status = 'sent', sent_at = $2, channel = $3, attempts = attempts + 1, claimed_until = NULL, next_attempt_at = NULL WHERE id = $1`, [id, at.getTime(), channel]);
@@ -105,10 +111,10 @@ export async function openPostgresNotificationStore(connectionString: string, sc
       return r.rowCount ?? 0;
     },
     get: async (id) => (await rows(`SELECT ${cols} FROM ${s}.outbox WHERE id = $1`, [id]))[0],
-    listFor: (recipient, size, after) =>
-      after
-        ? rows(`SELECT ${cols} FROM ${s}.outbox WHERE recipient_role = $1 AND recipient_id = $2 AND (cause_position, id) < ($3, $4) ORDER BY cause_position DESC, id DESC LIMIT $5`, [recipient.role, recipient.id, after.causePosition, after.id, size])
-        : rows(`SELECT ${cols} FROM ${s}.outbox WHERE recipient_role = $1 AND recipient_id = $2 ORDER BY cause_position DESC, id DESC LIMIT $3`, [recipient.role, recipient.id, size]),
+    listFor: async (recipient, size, after) =>
+      (after
+        ? await rows(`SELECT ${cols} FROM ${s}.outbox WHERE recipient_role = $1 AND recipient_id = $2 AND ${listedCondition} AND (cause_position, id) < ($3, $4) ORDER BY cause_position DESC, id DESC LIMIT $5`, [recipient.role, recipient.id, after.causePosition, after.id, size])
+        : await rows(`SELECT ${cols} FROM ${s}.outbox WHERE recipient_role = $1 AND recipient_id = $2 AND ${listedCondition} ORDER BY cause_position DESC, id DESC LIMIT $3`, [recipient.role, recipient.id, size])) as ListedMessage[],
     listDead: (limit) => rows(`SELECT ${cols} FROM ${s}.outbox WHERE status = 'dead' ORDER BY cause_position DESC, id DESC LIMIT $1`, [limit]),
     async stats(now) {
       const stats = emptyStats();

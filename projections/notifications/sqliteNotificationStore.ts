@@ -1,14 +1,16 @@
 import Database from 'better-sqlite3';
 import type { DirectoryEntry, DirectoryValue } from './directory.ts';
 import type { NotificationStore, OutboxRow } from './notificationStore.ts';
-import { clip, emptyStats, messageOfRow, outboxColumns, rowValuesOf } from './notificationStore.ts';
+import type { ListedMessage } from './notificationMessage.ts';
+import { addedOutboxColumns, clip, emptyStats, listedCondition, messageOfRow, outboxColumns, rowValuesOf } from './notificationStore.ts';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS outbox (
   id TEXT PRIMARY KEY, kind TEXT NOT NULL, recipient_role TEXT NOT NULL, recipient_id TEXT NOT NULL,
   to_address TEXT, data TEXT NOT NULL, cause_position INTEGER NOT NULL, created_at TEXT NOT NULL,
   status TEXT NOT NULL, attempts INTEGER NOT NULL, enqueued_at INTEGER NOT NULL, next_attempt_at INTEGER,
-  last_error TEXT, sent_at INTEGER, channel TEXT, claimed_until INTEGER
+  last_error TEXT, sent_at INTEGER, channel TEXT, claimed_until INTEGER,
+  webhook_id TEXT, webhook_type TEXT, webhook_url TEXT
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (status, next_attempt_at);
 CREATE INDEX IF NOT EXISTS outbox_recipient ON outbox (recipient_role, recipient_id, cause_position DESC, id DESC);
@@ -22,6 +24,10 @@ export function openSqliteNotificationStore(path: string, { synchronous = 'FULL'
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
   db.exec(schema);
+  // An outbox from before webhooks: add their columns (SQLite has no ADD COLUMN IF NOT EXISTS).
+  const present = new Set(db.prepare<[], { name: string }>('PRAGMA table_info(outbox)').all().map((c) => c.name));
+  for (const column of addedOutboxColumns) if (!present.has(column)) db.exec(`ALTER TABLE outbox ADD COLUMN ${column} TEXT`);
+  db.exec('CREATE INDEX IF NOT EXISTS outbox_webhook_sent ON outbox (webhook_id, sent_at)');
   const cols = outboxColumns.join(', ');
   const insertMessage = db.prepare(`INSERT INTO outbox (${cols}) VALUES (${outboxColumns.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`);
   const upsertEntry = db.prepare('INSERT INTO directory (key, position, value) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET position = excluded.position, value = excluded.value WHERE excluded.position > directory.position');
@@ -36,9 +42,9 @@ export function openSqliteNotificationStore(path: string, { synchronous = 'FULL'
     for (const r of rows) insertMessage.run(...r);
     for (const key of remove) removeEntry.run(key);
   });
-  const claim = db.transaction((now: number, limit: number, until: number) => {
+  const claim = db.transaction((now: number, limit: number, until: number, route: 'mail' | 'webhook') => {
     const rows = db
-      .prepare<[number, number, number], OutboxRow>(`SELECT ${cols} FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY next_attempt_at, id LIMIT ?`)
+      .prepare<[number, number, number], OutboxRow>(`SELECT ${cols} FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?) AND webhook_id IS ${route === 'webhook' ? 'NOT NULL' : 'NULL'} ORDER BY next_attempt_at, id LIMIT ?`)
       .all(now, now, limit);
     const mark = db.prepare('UPDATE outbox SET claimed_until = ? WHERE id = ?');
     for (const r of rows) mark.run(until, r.id);
@@ -73,7 +79,11 @@ export function openSqliteNotificationStore(path: string, { synchronous = 'FULL'
       commitDigests(messages.map((m) => rowValuesOf(m, now)), remove);
       return Promise.resolve();
     },
-    claimDue: (now, limit, leaseMs) => Promise.resolve(claim(now.getTime(), limit, now.getTime() + leaseMs).map(messageOfRow)),
+    claimDue: (now, limit, leaseMs, route = 'mail') => Promise.resolve(claim(now.getTime(), limit, now.getTime() + leaseMs, route).map(messageOfRow)),
+    webhookLastSentAt(webhookId) {
+      const row = db.prepare<[string], { at: number | null }>("SELECT MAX(sent_at) AS at FROM outbox WHERE webhook_id = ? AND status = 'sent'").get(webhookId);
+      return Promise.resolve(row?.at != null ? new Date(row.at) : undefined);
+    },
     releaseClaims: () => Promise.resolve(db.prepare('UPDATE outbox SET claimed_until = NULL WHERE claimed_until IS NOT NULL').run().changes),
     recordSent(id, at, channel) {
       db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, channel = ?, attempts = attempts + 1, claimed_until = NULL, next_attempt_at = NULL WHERE id = ?").run(at.getTime(), channel, id);
@@ -100,12 +110,12 @@ export function openSqliteNotificationStore(path: string, { synchronous = 'FULL'
     listFor(recipient, size, after) {
       const rows = after
         ? db
-            .prepare<[string, string, number, number, string, number], OutboxRow>(`SELECT ${cols} FROM outbox WHERE recipient_role = ? AND recipient_id = ? AND (cause_position < ? OR (cause_position = ? AND id < ?)) ORDER BY cause_position DESC, id DESC LIMIT ?`)
+            .prepare<[string, string, number, number, string, number], OutboxRow>(`SELECT ${cols} FROM outbox WHERE recipient_role = ? AND recipient_id = ? AND ${listedCondition} AND (cause_position < ? OR (cause_position = ? AND id < ?)) ORDER BY cause_position DESC, id DESC LIMIT ?`)
             .all(recipient.role, recipient.id, after.causePosition, after.causePosition, after.id, size)
         : db
-            .prepare<[string, string, number], OutboxRow>(`SELECT ${cols} FROM outbox WHERE recipient_role = ? AND recipient_id = ? ORDER BY cause_position DESC, id DESC LIMIT ?`)
+            .prepare<[string, string, number], OutboxRow>(`SELECT ${cols} FROM outbox WHERE recipient_role = ? AND recipient_id = ? AND ${listedCondition} ORDER BY cause_position DESC, id DESC LIMIT ?`)
             .all(recipient.role, recipient.id, size);
-      return Promise.resolve(rows.map(messageOfRow));
+      return Promise.resolve(rows.map(messageOfRow) as ListedMessage[]);
     },
     listDead: (limit) => Promise.resolve(db.prepare<[number], OutboxRow>(`SELECT ${cols} FROM outbox WHERE status = 'dead' ORDER BY cause_position DESC, id DESC LIMIT ?`).all(limit).map(messageOfRow)),
     stats(now) {
