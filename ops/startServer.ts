@@ -10,6 +10,8 @@ import { demoPrincipals, printsDemoTokens, webAccounts } from './demoPrincipals.
 import { redisLeaderLock } from './leaderLock.ts';
 import { Redis } from 'ioredis';
 import { purgeIdempotencyKeys } from './scheduler/purgeIdempotencyKeys.ts';
+import { composeWeeklySummaries } from './notify/composeWeeklySummaries.ts';
+import { lastAlertOf } from './notify/lastAlertOf.ts';
 import { openScheduler } from './scheduler/openScheduler.ts';
 import { driftTargetOfReadSide } from './drift/openDriftTarget.ts';
 import { scheduledDriftCheck } from './drift/scheduledDriftCheck.ts';
@@ -92,7 +94,8 @@ export async function startServer(
     : undefined;
   const digests = notifications ? (now: Date, slot: Date) => composeDigests(notifications.store, now, slot) : undefined;
   const expiryReminders = notifications && reads ? (now: Date) => remindExpiringJobs({ store: notifications.store, jobs: reads.jobs }, now) : undefined;
-  const scheduler = reads && config.SCHEDULER && (role === 'all' || role === 'projector') ? await openScheduler(config, { store: runtime.store, reads, log: say, ...(driftCheck ? { driftCheck } : {}), ...(digests ? { digests } : {}), ...(expiryReminders ? { expiryReminders } : {}), purgeIdempotencyKeys: purgeIdempotencyKeys(runtime.idempotency, config.IDEMPOTENCY_TTL_HOURS) }) : undefined;
+  const weeklySummaries = notifications && reads ? (now: Date) => composeWeeklySummaries({ store: notifications.store, lists: reads.lists }, now) : undefined;
+  const scheduler = reads && config.SCHEDULER && (role === 'all' || role === 'projector') ? await openScheduler(config, { store: runtime.store, reads, log: say, ...(driftCheck ? { driftCheck } : {}), ...(digests ? { digests } : {}), ...(expiryReminders ? { expiryReminders } : {}), ...(weeklySummaries ? { weeklySummaries } : {}), ...(notifications ? { lastAlertOf: lastAlertOf(notifications.store) } : {}), purgeIdempotencyKeys: purgeIdempotencyKeys(runtime.idempotency, config.IDEMPOTENCY_TTL_HOURS) }) : undefined;
   const cron = cronStatus ?? scheduler?.status;
   const unobserve = telemetry.observe({ ...(reads ? { projections: () => reads.status() } : {}), ...(cron ? { cron } : {}), ...(notifications ? { outbox: () => notifications.store.stats(new Date()) } : {}) });
   // Rate-limit counters: in Redis in server mode, so that a limit holds across nodes (ops/http/rateLimits.ts).

@@ -262,7 +262,8 @@ function evolve(state: WorkerState, event: WorkerEvent): WorkerState {
     case 'SavedSearchAlertsChanged': {
       const search = base.savedSearches.get(event.data.searchId);
       if (search === undefined) return base;
-      return withSearch(base, { ...search, ...settingsOf(event.data) });
+      // Choosing how a search alerts is using it: the archive sweep counts from here.
+      return withSearch(base, { ...search, ...settingsOf(event.data), lastUsedAt: event.data.changedAt });
     }
     case 'SavedSearchDeleted': {
       const search = base.savedSearches.get(event.data.searchId);

@@ -42,8 +42,8 @@ export const notificationPreferenceRoutes: FastifyPluginAsync<NotificationPrefer
       streamId: notificationPreferencesStream(role, recipientId),
       id: recipientId,
       decider: notificationPreferencesDecider,
-      // The signed link acts for the person it names, as their own token would.
-      ctx: contextOf(request, request.principal ?? { role, sub: recipientId }, new Date(command.now)),
+      // The signed link acts for the person it names, as their own token would, whoever follows it.
+      ctx: contextOf(request, { role, sub: recipientId }, new Date(command.now)),
       ...(ifMatch !== undefined ? { ifMatch } : {}),
       command,
     });

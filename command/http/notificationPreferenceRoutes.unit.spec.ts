@@ -116,4 +116,16 @@ describe('notification preference routes', () => {
       signedIn = undefined;
     }
   });
+
+  it('a link followed by someone signed in as another person is recorded as done by the person it names', async () => {
+    signedIn = { role: 'business', sub: 'b-forwarded' };
+    try {
+      const token = tokens.sign({ role: 'worker', sub: 'w-forwarded', kind: 'weekly_summary' });
+      expect((await app.inject({ method: 'POST', url: `/v1/notifications/unsubscribe?token=${token}` })).statusCode).toBe(200);
+      const [event] = await store.readStream('notifications-worker-w-forwarded');
+      expect(event?.metadata.actor).toEqual({ role: 'worker', sub: 'w-forwarded' });
+    } finally {
+      signedIn = undefined;
+    }
+  });
 });

@@ -1,6 +1,8 @@
 import { openNotifications } from '../notify/openNotifications.ts';
 import { composeDigests } from '../notify/composeDigests.ts';
 import { remindExpiringJobs } from '../notify/remindExpiringJobs.ts';
+import { composeWeeklySummaries } from '../notify/composeWeeklySummaries.ts';
+import { lastAlertOf } from '../notify/lastAlertOf.ts';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { EventStore } from '../../eventstore/port.ts';
@@ -51,6 +53,8 @@ export function registerRunJob(program: Command, { driftCheck }: { driftCheck?: 
             digests: (at, slot) => composeDigests(outbox.store, at, slot),
             expiryReminders: (at) => remindExpiringJobs({ store: outbox.store, jobs: reads.jobs }, at),
             purgeIdempotencyKeys: purgeIdempotencyKeys(runtime.idempotency, config.IDEMPOTENCY_TTL_HOURS),
+            weeklySummaries: (at) => composeWeeklySummaries({ store: outbox.store, lists: reads.lists }, at),
+            lastAlertOf: lastAlertOf(outbox.store),
             ...(driftCheck ? { driftCheck: driftCheck({ config, store: runtime.store, reads }) } : {}),
           });
           try {

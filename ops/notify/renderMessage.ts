@@ -25,7 +25,7 @@ const views = join(dirname(fileURLToPath(import.meta.url)), 'templates');
 const html = new Eta({ views, autoEscape: true, cache: true });
 const text = new Eta({ views, autoEscape: false, cache: true });
 
-const subjects: Record<Exclude<OutboxKind, 'weekly_summary'>, string> = {
+const subjects: Record<OutboxKind, string> = {
   saved_search_digest: '<%= it.m.jobs.length %> new job<% if (it.m.jobs.length > 1) { %>s<% } %> for "<%= it.m.searchName %>"',
   saved_search_alert: 'New job for "<%= it.m.searches[0].name %>"<% if (it.m.searches.length > 1) { %> and <%= it.m.searches.length - 1 %> more<% } %>: <%= it.m.jobTitle %>',
   application_received: "New applicant for <%= it.m.jobTitle %><% if (it.m.workerName) { %>: <%= it.m.workerName %><% } %>",
@@ -34,6 +34,7 @@ const subjects: Record<Exclude<OutboxKind, 'weekly_summary'>, string> = {
   job_expiring: 'Your job <%= it.m.jobTitle %> expires on <%= it.expiresOn %>: extend or close it',
   job_expired: 'Your job has expired: <%= it.m.jobTitle %>',
   webhook_disabled: 'Your webhook was disabled: <%= it.m.url %>',
+  weekly_summary: 'Your week, <%= it.weekRange %><% if (it.m.role === "worker" && it.m.newMatches > 0) { %>: <%= it.m.newMatches %> new job<% if (it.m.newMatches > 1) { %>s<% } %> for you<% } %>',
 };
 
 /** How the footer names a kind; a service mail has no preference to name. */
@@ -49,6 +50,14 @@ function mailDate(iso: string): string {
   if (Number.isNaN(d.getTime())) return iso;
   return `${weekdays[d.getUTCDay()]} ${d.getUTCDate()} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} UTC`;
 }
+
+/** A UTC day as mails show it, "Mon 1 Mar 2027". */
+function dayLabel(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? day : `${weekdays[d.getUTCDay()]} ${d.getUTCDate()} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+const weeklyStatusLabels: Record<string, string> = { submitted: 'sent', reviewing: 'being reviewed', shortlisted: 'shortlisted', rejected: 'not selected', hired: 'hired', withdrawn: 'withdrawn' };
 
 const statusLabels: Record<string, string> = { reviewing: 'being reviewed', shortlisted: 'shortlisted', rejected: 'not selected', hired: 'accepted: you are hired' };
 
@@ -73,6 +82,8 @@ export function renderMessage(message: StoredMessage, ctx: RenderContext): Rende
     applicantsUrl: `${base}/v1/jobs/${jobId}/applications`,
     applicationsUrl: `${base}/v1/me/applications`,
     businessJobsUrl: `${base}/v1/businesses/me/jobs`,
+    weekRange: message.data.kind === 'weekly_summary' ? `${dayLabel(message.data.from)} to ${dayLabel(message.data.to)}` : '',
+    statusLabelOf: (status: string) => weeklyStatusLabels[status] ?? status,
     expiresOn: message.data.kind === 'job_expiring' ? mailDate(message.data.expiresAt) : '',
     statusLabel: message.data.kind === 'application_status' ? (statusLabels[message.data.status] ?? message.data.status) : '',
   };

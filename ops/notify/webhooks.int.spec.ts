@@ -233,11 +233,11 @@ describe('the webhook dispatcher against flaky and dead receivers', () => {
     store.commit({ entries: [{ key: 'w|b-flaky', position, value: { type: 'webhooks', businessId: 'b-flaky', webhooks: webhooks.map((w) => ({ ...w, eventTypes: ['application.submitted'], status: 'active' })) } }], messages: [] }, 'notifications', position);
   const drained = () => until('an empty queue', async () => ((await store.stats(new Date())).byStatus.pending === 0 ? true : undefined), 60_000);
 
-  it('a receiver answering 503 to about a third of attempts still gets every message, each id accepted once', async () => {
+  it('a receiver answering 503 to a third of attempts still gets every one of 2,000 messages, each id accepted once', async () => {
     let n = 0;
     // Deterministic faults: every third attempt is refused, so every message meets some.
     const receiver = await startReceiver(() => (n++ % 3 === 0 ? 503 : 200));
-    const COUNT = 150;
+    const COUNT = 2000;
     await register([{ webhookId: 'wh-flaky', url: receiver.url }], 1);
     const messages = Array.from({ length: COUNT }, (_, i) => hookMessage(i + 1, 'wh-flaky', receiver.url));
     await store.commit({ entries: [], messages }, 'notifications', 2);

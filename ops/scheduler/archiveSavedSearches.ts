@@ -25,14 +25,18 @@ export interface ArchiveLimits {
   maxSearches?: number;
 }
 
+/** When a saved search last alerted its worker (an instant alert or a digest naming it); undefined: never, or not known here. */
+export type LastAlertOf = (workerId: string, searchId: string) => Promise<Date | undefined>;
+
 /**
  * Archives saved searches unused for 90 days with `ArchiveSavedSearch` through
- * the decider. "Used" is the worker state's lastUsedAt, which today is the
- * time the search was saved (no event records a run of a saved search yet), so
- * the read model nominates by savedAt and the worker's stream decides: a search
- * used, deleted or archived meanwhile is skipped.
+ * the decider. "Used" is the latest of the worker state's lastUsedAt (saved,
+ * or its alerts changed) and the search's last alert (the outbox's record, when
+ * notifications run): the read model nominates by savedAt (never later than
+ * either) and the worker's stream decides, so a search used, deleted or
+ * archived meanwhile is skipped.
  */
-export function archiveSavedSearches(deps: { store: EventStore; lists: object }, { unusedForMs = ARCHIVE_AFTER_MS, pageSize = 200, maxSearches = 100_000 }: ArchiveLimits = {}) {
+export function archiveSavedSearches(deps: { store: EventStore; lists: object; lastAlertOf?: LastAlertOf }, { unusedForMs = ARCHIVE_AFTER_MS, pageSize = 200, maxSearches = 100_000 }: ArchiveLimits = {}) {
   return async ({ now, slot, signal }: JobRunContext): Promise<JobRunResult> => {
     const finder = deps.lists;
     if (!isStaleSavedSearchFinder(finder)) throw new Error('this list read store cannot list stale saved searches');
@@ -45,7 +49,7 @@ export function archiveSavedSearches(deps: { store: EventStore; lists: object },
       const page = await finder.activeSavedSearchesSavedBefore(cutoff, Math.min(pageSize, maxSearches - seen), after);
       for (const doc of page) {
         if (signal.aborted) break;
-        if (await archiveOne(deps.store, doc, cutoff, now, correlationId)) archived++;
+        if (await archiveOne(deps, doc, cutoff, now, correlationId)) archived++;
       }
       seen += page.length;
       const last = page.at(-1);
@@ -56,11 +60,13 @@ export function archiveSavedSearches(deps: { store: EventStore; lists: object },
   };
 }
 
-async function archiveOne(store: EventStore, doc: SavedSearchDocument, cutoff: Date, now: Date, correlationId: string): Promise<boolean> {
+async function archiveOne({ store, lastAlertOf }: { store: EventStore; lastAlertOf?: LastAlertOf }, doc: SavedSearchDocument, cutoff: Date, now: Date, correlationId: string): Promise<boolean> {
   const streamId = workerStream(doc.workerId);
   const state = foldStream<WorkerEvent, ReturnType<typeof workerDecider.initialState>>(workerDecider, await store.readStream(streamId));
   const search = state.savedSearches.get(doc.searchId);
   if (search?.status !== 'active' || Date.parse(search.lastUsedAt) >= cutoff.getTime()) return false;
+  const lastAlert = await lastAlertOf?.(doc.workerId, doc.searchId);
+  if (lastAlert && lastAlert.getTime() >= cutoff.getTime()) return false;
   try {
     const result = await execute({
       store,

@@ -24,6 +24,8 @@ export interface OpenSchedulerOptions {
   digests?: ScheduledJobDeps['digests'];
   expiryReminders?: ScheduledJobDeps['expiryReminders'];
   purgeIdempotencyKeys?: ScheduledJobDeps['purgeIdempotencyKeys'];
+  weeklySummaries?: ScheduledJobDeps['weeklySummaries'];
+  lastAlertOf?: ScheduledJobDeps['lastAlertOf'];
   clock?: () => Date;
   log?: (line: string) => void;
 }
@@ -35,7 +37,7 @@ export interface OpenSchedulerOptions {
  * choices (in-process claims, DATA_DIR/scheduler.db), which only hold for one
  * instance. Not started: call start() to arm the timers.
  */
-export async function openScheduler(config: Config, { store, reads, driftCheck, digests, expiryReminders, purgeIdempotencyKeys, clock, log }: OpenSchedulerOptions): Promise<RunningScheduler> {
+export async function openScheduler(config: Config, { store, reads, driftCheck, digests, expiryReminders, purgeIdempotencyKeys, weeklySummaries, lastAlertOf, clock, log }: OpenSchedulerOptions): Promise<RunningScheduler> {
   const server = config.JOBS_MODE === 'server';
   let runs: RunLog;
   if (server && config.DATABASE_URL) {
@@ -47,7 +49,7 @@ export async function openScheduler(config: Config, { store, reads, driftCheck, 
   }
   const guard: RunGuard = server && config.REDIS_URL ? redisRunGuard(config.REDIS_URL, { prefix: config.DATABASE_SCHEMA_PREFIX }) : inProcessRunGuard();
   const scheduler = createScheduler({
-    jobs: scheduledJobs({ store, jobs: reads.jobs, lists: reads.lists, ...(driftCheck ? { driftCheck } : {}), ...(digests ? { digests } : {}), ...(expiryReminders ? { expiryReminders } : {}), ...(purgeIdempotencyKeys ? { purgeIdempotencyKeys } : {}) }),
+    jobs: scheduledJobs({ store, jobs: reads.jobs, lists: reads.lists, ...(driftCheck ? { driftCheck } : {}), ...(digests ? { digests } : {}), ...(expiryReminders ? { expiryReminders } : {}), ...(purgeIdempotencyKeys ? { purgeIdempotencyKeys } : {}), ...(weeklySummaries ? { weeklySummaries } : {}), ...(lastAlertOf ? { lastAlertOf } : {}) }),
     guard,
     runs,
     ...(clock ? { clock } : {}),

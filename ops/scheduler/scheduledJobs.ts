@@ -1,5 +1,6 @@
 import type { EventStore } from '../../eventstore/port.ts';
 import { archiveSavedSearches } from './archiveSavedSearches.ts';
+import type { LastAlertOf } from './archiveSavedSearches.ts';
 import { expireJobs } from './expireJobs.ts';
 import type { JobRunResult, ScheduledJob } from './scheduledJob.ts';
 import { DAY_MS, HOUR_MS, MINUTE_MS, WEEK_MS } from './scheduledJob.ts';
@@ -24,6 +25,10 @@ export interface ScheduledJobDeps {
   digests?: (now: Date, slot: Date) => Promise<JobRunResult>;
   /** Reminders of open jobs expiring within 3 days (ops/notify/remindExpiringJobs.ts); a no-op without notifications. */
   expiryReminders?: (now: Date) => Promise<JobRunResult>;
+  /** When a saved search last alerted (the outbox): a search alerting within 90 days is in use and not archived. */
+  lastAlertOf?: LastAlertOf;
+  /** The week in review for every addressed person (ops/notify/composeWeeklySummaries.ts); a no-op without notifications. */
+  weeklySummaries?: (now: Date) => Promise<JobRunResult>;
   /** Forgets Idempotency-Key answers past the time they are kept (IDEMPOTENCY_TTL_HOURS); a no-op without it. */
   purgeIdempotencyKeys?: (now: Date) => Promise<JobRunResult>;
 }
@@ -41,8 +46,8 @@ export function scheduledJobs(deps: ScheduledJobDeps): ScheduledJob[] {
     { name: 'saved-search-digest', schedule: '0 * * * *', periodMs: HOUR_MS, run: ({ now, slot }) => (deps.digests ? deps.digests(now, slot) : Promise.resolve({ items: 0 })) },
     // Hourly, so that a reminder goes out within the hour its job comes 3 days from expiry; ids keep it to one per expiry.
     { name: 'remind-expiring-jobs', schedule: '30 * * * *', periodMs: HOUR_MS, run: ({ now }) => (deps.expiryReminders ? deps.expiryReminders(now) : Promise.resolve({ items: 0 })) },
-    // Wired on purpose, doing nothing yet: the weekly summaries are not written.
-    { name: 'weekly-summary', schedule: '0 8 * * 1', periodMs: WEEK_MS, run: () => Promise.resolve({ items: 0 }) },
+    // Monday 08:00 UTC, about the seven UTC days before; ids name the week, so a rerun sends nothing twice.
+    { name: 'weekly-summary', schedule: '0 8 * * 1', periodMs: WEEK_MS, run: ({ now }) => (deps.weeklySummaries ? deps.weeklySummaries(now) : Promise.resolve({ items: 0 })) },
     // Hourly, so that no key outlives its stated time by more than an hour.
     { name: 'purge-idempotency-keys', schedule: '15 * * * *', periodMs: HOUR_MS, run: ({ now }) => (deps.purgeIdempotencyKeys ? deps.purgeIdempotencyKeys(now) : Promise.resolve({ items: 0 })) },
   );

@@ -15,7 +15,13 @@ export type MessageData =
   | { kind: 'job_expired'; jobId: string; jobTitle: string; expiredAt: string }
   | { kind: 'saved_search_alert'; jobId: string; jobTitle: string; city?: string; searches: Array<{ searchId: string; name: string }> }
   | { kind: 'saved_search_digest'; searchId: string; searchName: string; frequency: 'hourly' | 'daily' | 'weekly'; jobs: Array<{ jobId: string; title: string; city?: string }> }
-  | { kind: 'webhook_disabled'; webhookId: string; url: string; reason: string; disabledAt: string };
+  | { kind: 'webhook_disabled'; webhookId: string; url: string; reason: string; disabledAt: string }
+  | WeeklySummaryData;
+
+/** The week in review (UTC days `from`..`to`, inclusive): for a worker, new matches and where each application stands; for a business, each job's week. */
+export type WeeklySummaryData =
+  | { kind: 'weekly_summary'; role: 'worker'; from: string; to: string; newMatches: number; matches: Array<{ jobId: string; title: string }>; applications: Array<{ applicationId: string; jobId: string; jobTitle: string; status: ApplicationDocStatus }> }
+  | { kind: 'weekly_summary'; role: 'business'; from: string; to: string; jobs: Array<{ jobId: string; title: string; views: number; saves: number; applications: number }> };
 
 /**
  * What the outbox carries: the kinds people choose to get (NotificationKind)
