@@ -18,11 +18,7 @@ describe('archive-saved-searches counts a search\'s last alert and its last chan
     expect(res.statusCode, res.body).toBeLessThan(300);
     return res.json<{ id: string }>();
   };
-  const settled = async () => {
-    const head = await full.runtime.store.headPosition();
-    expect(await full.reads.progress.waitFor(head, 15_000)).toBe(true);
-    expect(await full.notifications!.runner!.waitFor(head, 15_000)).toBe(true);
-  };
+  const settled = async () => expect(await full.settled()).toBe(true);
 
   beforeAll(async () => {
     full = await startFullApp('embedded', { notifications: {} });

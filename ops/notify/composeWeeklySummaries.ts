@@ -112,6 +112,15 @@ export async function composeWeeklySummaries(src: WeeklySummarySources, now: Dat
 
 type Week = ReturnType<typeof summaryWeek>;
 
+/** The jobs' titles as the outbox's directory knows them (the id where it knows none). */
+async function jobTitles(store: NotificationStore, jobIds: readonly string[]): Promise<(jobId: string) => string> {
+  const titles = await store.loadDirectory(jobIds.map(jobKey));
+  return (jobId) => {
+    const v = titles.get(jobKey(jobId))?.value;
+    return v?.type === 'job' ? v.title : jobId;
+  };
+}
+
 async function workerWeek(src: WeeklySummarySources, r: RecipientEntry, week: Week): Promise<{ data: WeeklySummaryData; position: number } | undefined> {
   const matches = await matchesOf(src.store, r.id, week.fromMs, week.toMs);
   const apps = (await allOf(src.lists.applications, 'workerId', r.id, 1000)).filter((a) => {
@@ -119,11 +128,7 @@ async function workerWeek(src: WeeklySummarySources, r: RecipientEntry, week: We
     return updated < week.toMs && (!settled.has(a.status) || updated >= week.fromMs);
   });
   if (matches.length === 0 && apps.length === 0) return undefined;
-  const titles = await src.store.loadDirectory(apps.map((a) => jobKey(a.jobId)));
-  const titleOf = (jobId: string) => {
-    const v = titles.get(jobKey(jobId))?.value;
-    return v?.type === 'job' ? (v).title : jobId;
-  };
+  const titleOf = await jobTitles(src.store, apps.map((a) => a.jobId));
   return {
     data: {
       kind: 'weekly_summary', role: 'worker', from: week.from, to: week.to, newMatches: matches.length, matches: matches.slice(0, 10),
@@ -138,11 +143,7 @@ async function businessWeek(src: WeeklySummarySources, r: RecipientEntry, week: 
     .map((doc) => ({ doc, week: weekOf(doc, week.from, week.to) }))
     .filter((s) => s.week.views + s.week.saves + s.week.applications > 0);
   if (stats.length === 0) return undefined;
-  const titles = await src.store.loadDirectory(stats.map((s) => jobKey(s.doc.jobId)));
-  const titleOf = (jobId: string) => {
-    const v = titles.get(jobKey(jobId))?.value;
-    return v?.type === 'job' ? (v).title : jobId;
-  };
+  const titleOf = await jobTitles(src.store, stats.map((s) => s.doc.jobId));
   stats.sort((a, b) => b.week.applications - a.week.applications || b.week.views - a.week.views || (a.doc.jobId < b.doc.jobId ? -1 : 1));
   return {
     data: { kind: 'weekly_summary', role: 'business', from: week.from, to: week.to, jobs: stats.slice(0, 50).map((s) => ({ jobId: s.doc.jobId, title: titleOf(s.doc.jobId), ...s.week })) },

@@ -26,12 +26,7 @@ describe.each<Mode>(['embedded', 'server'])('job_expiring reminders over real SM
     return res.json<{ id: string; position: number }>();
   };
   const publish = (who: { role: 'business'; sub: string }, title: string, expiresInMs: number) => call('POST', '/v1/jobs', who, { ...jobExample, title, publish: { expiresAt: at(expiresInMs).toISOString() } });
-  /** Both the jobs read model (which nominates) and the outbox projection (which decides) have applied the log so far. */
-  const settled = async () => {
-    const head = await full.runtime.store.headPosition();
-    expect(await full.reads.progress.waitFor(head, 15_000)).toBe(true);
-    expect(await full.notifications!.runner!.waitFor(head, 15_000)).toBe(true);
-  };
+  const settled = async () => expect(await full.settled()).toBe(true);
   const remind = (now: Date) => remindExpiringJobs({ store: full.notifications!.store, jobs: full.reads.jobs }, now);
   const mailsAbout = (jobId: string) => smtp.received.filter((m) => m.text.includes(`/jobs/${jobId}\n`));
   // The running dispatcher may hold some of the messages when this pass looks: wait until none is pending.

@@ -25,11 +25,7 @@ describe.each<Mode>(['embedded', 'server'])('weekly summaries over real SMTP (%s
     expect(res.statusCode, res.body).toBeLessThan(300);
     return res.json<{ id: string }>();
   };
-  const settled = async () => {
-    const head = await full.runtime.store.headPosition();
-    expect(await full.reads.progress.waitFor(head, 15_000)).toBe(true);
-    expect(await full.notifications!.runner!.waitFor(head, 15_000)).toBe(true);
-  };
+  const settled = async () => expect(await full.settled()).toBe(true);
   const summaries = (now: Date) => composeWeeklySummaries({ store: full.notifications!.store, lists: full.reads.lists }, now);
 
   beforeAll(async () => {

@@ -28,6 +28,8 @@ export interface FullApp {
   /** With the `notifications` option: the outbox, its projector and its delivery, running. */
   notifications?: Notifications;
   auth(p: Principal): Promise<{ authorization: string }>;
+  /** Whether the read models (and the outbox, when it runs) have applied the whole log within `timeoutMs`. */
+  settled(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -88,6 +90,10 @@ export async function startFullApp(
     clock,
     ...(notifications ? { notifications } : {}),
     auth: async (p) => ({ authorization: `Bearer ${await runtime.tokens.sign(p)}` }),
+    async settled(timeoutMs = 15_000) {
+      const head = await runtime.store.headPosition();
+      return (await reads.progress.waitFor(head, timeoutMs)) && (!notifications?.runner || (await notifications.runner.waitFor(head, timeoutMs)));
+    },
     async close() {
       await app.close();
       await notifications?.close();
