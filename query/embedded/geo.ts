@@ -42,6 +42,16 @@ export function haversineMeters(lat1: number, lon1: number, lat2: number, lon2: 
 
 export const haversineKm = (lat1: number, lon1: number, lat2: number, lon2: number): number => haversineMeters(lat1, lon1, lat2, lon2) / 1000;
 
+/**
+ * Whether a point lies within `radiusKm` of a centre as the engine's
+ * geo_distance decides: the point as stored (quantised), the centre as given.
+ */
+export function withinRadius(near: { lat: number; lon: number; radiusKm: number }, point: { lat: number; lon: number } | undefined): boolean {
+  if (point === undefined || !(Math.abs(point.lat) <= 90 && Math.abs(point.lon) <= 180)) return false;
+  const p = quantize(point.lat, point.lon);
+  return haversineMeters(near.lat, near.lon, p.lat, p.lon) <= near.radiusKm * 1000;
+}
+
 export interface Bounds {
   minLat: number;
   minLon: number;

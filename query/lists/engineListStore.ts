@@ -21,7 +21,8 @@ import {
   savedJobsModel,
   savedSearchesModel,
 } from './keyedStore.ts';
-import { percolatorQueryOf } from './savedSearchQuery.ts';
+import { percolatedDocument, percolatorQueryOf, savedQueryCircle } from './savedSearchQuery.ts';
+import { withinRadius } from '../embedded/geo.ts';
 import { jobTextValues, needsAnalyzedTerms, percolatorPrefilterClause, PREFILTER_FIELDS, prefilterFieldsOf } from './percolatorPrefilter.ts';
 
 type Source = JsonObject & { key?: string; deleted?: boolean; position?: number; percolator?: unknown };
@@ -255,20 +256,34 @@ export function openEngineListStores(client: SearchClient, options: EngineListSt
       const filter: JsonObject[] = [
         // Cheap terms first: percolate verifies only the saved searches they let through.
         percolatorPrefilterClause(job, analyzed),
-        { percolate: { field: 'percolator', document: job as unknown as JsonObject } },
+        { percolate: { field: 'percolator', document: percolatedDocument(job) } },
         { term: { status: 'active' } },
         { term: { deleted: false } },
       ];
       // Documents from before alert frequencies carry only `alerts`.
       const mustNot: JsonObject[] = alertsOnly ? [{ term: { alertFrequency: 'off' } }, { term: { alerts: false } }] : [];
-      const res = await client.search<Source>(savedSearches.alias, {
-        query: { bool: { filter, ...(mustNot.length > 0 ? { must_not: mustNot } : {}) } },
-        size,
-        track_total_hits: false,
-        _source: { excludes: ['percolator'] },
-        sort: [{ key: { order: 'asc' } }],
-      });
-      return res.hits.hits.map((h) => docOf<SavedSearchDocument>(h._source ?? {}));
+      const out: SavedSearchDocument[] = [];
+      // The engine leaves the circle of a `near` search to us (see savedSearchQuery.ts): page until `size` pass it.
+      for (let after: string | undefined; ; ) {
+        const res = await client.search<Source>(savedSearches.alias, {
+          query: { bool: { filter, ...(mustNot.length > 0 ? { must_not: mustNot } : {}) } },
+          size,
+          track_total_hits: false,
+          _source: { excludes: ['percolator'] },
+          sort: [{ key: { order: 'asc' } }],
+          ...(after !== undefined ? { search_after: [after] } : {}),
+        });
+        const hits = res.hits.hits;
+        for (const h of hits) {
+          const doc = docOf<SavedSearchDocument>(h._source ?? {});
+          const circle = savedQueryCircle(doc.query);
+          if (circle === undefined || withinRadius(circle, job.location)) out.push(doc);
+          if (out.length === size) return out;
+        }
+        const last = hits.at(-1)?._source?.key;
+        if (hits.length < size || typeof last !== 'string') return out;
+        after = last;
+      }
     },
     close: () => Promise.resolve(),
     async activeSavedSearchesSavedBefore(before, size, afterKey) {

@@ -9,6 +9,8 @@ import type { EngineListStores } from './engineListStore.ts';
 import { openEngineListStores } from './engineListStore.ts';
 import { LIST_INDEX_VERSION, listAliasName, listIndexDefinition, listIndexName } from '../../mappings/listIndexes.ts';
 import { percolatorQueryOf } from './savedSearchQuery.ts';
+import { pointCells, prefilterFieldsOf } from './percolatorPrefilter.ts';
+import { haversineKm } from '../embedded/geo.ts';
 
 const job: JobDocument = {
   jobId: 'j-percolate',
@@ -139,6 +141,27 @@ describe.each(engineTargets())('saved searches percolate new jobs on $label', ({
     expect(short.map((s) => s.searchId)).toContain('match-stemmed');
     expect(short.length).toBeGreaterThan(2);
     expect((await stores.percolateJob(long, { alertsOnly: false })).map((s) => s.searchId)).toEqual(short.map((s) => s.searchId));
+  });
+
+  it('tests each circle itself after the engine answers, paging on past the searches just outside it', async () => {
+    const loc = job.location ?? { lat: 0, lon: 0 };
+    // Centres east of the job; a circle 50 m short of the job (inside the prefilter's padded cells) or 50 m past it.
+    const circle = (searchId: string, eastDeg: number, marginKm: number, position: number) => {
+      const centre = { lat: loc.lat, lon: loc.lon + eastDeg };
+      const km = haversineKm(centre.lat, centre.lon, loc.lat, loc.lon);
+      return search(searchId, { near: { ...centre, radiusKm: Number((km + marginKm).toFixed(3)) } }, position);
+    };
+    const misses = [1, 2, 3, 4, 5].map((i) => circle(`circle-a-miss-${i}`, 0.01 * i, -0.05, 20 + i));
+    const hits = [circle('circle-z-hit-1', 0.015, 0.05, 30), circle('circle-z-hit-2', 0.025, 0.05, 31)];
+    // The misses share a cell with the job: only the circle test after the engine can tell them apart.
+    const jobCells = new Set(pointCells(loc.lat, loc.lon));
+    for (const m of misses) expect((prefilterFieldsOf(m.query)?.pf_cells as string[]).some((c) => jobCells.has(c))).toBe(true);
+    await stores.savedSearches.write([...misses, ...hits].map((d) => ({ key: savedSearchKey(d.workerId, d.searchId), position: d.position, doc: d })));
+    const all = await stores.percolateJob(job, { alertsOnly: false });
+    expect(all.map((s) => s.searchId).filter((id) => id.startsWith('circle-'))).toEqual(['circle-z-hit-1', 'circle-z-hit-2']);
+    // A page of 2 holds misses only: the store reads on until two searches pass their circle.
+    const two = await stores.percolateJob({ ...job, title: 'Nothing alike', description: '-', skills: [], category: 'construction' }, { alertsOnly: false, size: 2 });
+    expect(two.map((s) => s.searchId)).toEqual(['circle-z-hit-1', 'circle-z-hit-2']);
   });
 
   it('percolates documents indexed before the prefilter fields (they pass the prefilter, verified as before)', async () => {
