@@ -12,6 +12,13 @@ export const workerStream = (workerId: string): string => `worker-${workerId}`;
 /** A worker keeps at most this many active saved searches; archived and deleted ones do not count. */
 export const MAX_ACTIVE_SAVED_SEARCHES = 50;
 
+/**
+ * Runs of a saved search this close together are one visit: one
+ * `SavedSearchViewed` is kept, and every page of the visit marks as new what
+ * was published since the visit before (reloading or paging does not reset it).
+ */
+export const SAVED_SEARCH_VISIT_MS = 30 * 60_000;
+
 /** A worker keeps at most this many saved jobs; unsaving one makes room (the stream and the saved_jobs list stay bounded). */
 export const MAX_SAVED_JOBS = 500;
 
@@ -67,6 +74,14 @@ export interface DeleteSavedSearch {
   readonly now: string;
 }
 
+/** The worker runs the search; recorded once per visit, and only while it is active. */
+export interface ViewSavedSearch {
+  readonly type: 'ViewSavedSearch';
+  readonly workerId: string;
+  readonly searchId: string;
+  readonly now: string;
+}
+
 /** Issued by the system, e.g. for searches unused for a long time. */
 export interface ArchiveSavedSearch {
   readonly type: 'ArchiveSavedSearch';
@@ -82,6 +97,7 @@ export type WorkerCommand =
   | SaveSearch
   | ChangeSavedSearchAlerts
   | DeleteSavedSearch
+  | ViewSavedSearch
   | ArchiveSavedSearch;
 
 // ---------------------------------------------------------------- state
@@ -94,8 +110,11 @@ export interface SavedSearch extends Readonly<SavedSearchAlertSettings> {
   readonly query: Readonly<Record<string, unknown>>;
   readonly status: SavedSearchStatus;
   readonly savedAt: string;
-  /** No event records a run yet, so this is the time the search was saved. */
+  /** Saved, alerts chosen, or run (the latest visit): the archive sweep counts from here. */
   readonly lastUsedAt: string;
+  /** The start of the latest visit, and of the one before it. */
+  readonly lastViewedAt?: string;
+  readonly previousViewedAt?: string;
   readonly archivedAt?: string;
   readonly deletedAt?: string;
 }
@@ -219,6 +238,24 @@ function deleteSearch(command: DeleteSavedSearch, state: WorkerState): readonly 
   ];
 }
 
+/** Since when a run at `nowMs` shows jobs as new: the visit before this one, else the time it was saved. */
+export function newSinceOf(search: SavedSearch, nowMs: number): string {
+  const last = search.lastViewedAt;
+  if (last === undefined) return search.savedAt;
+  return nowMs - Date.parse(last) < SAVED_SEARCH_VISIT_MS ? (search.previousViewedAt ?? search.savedAt) : last;
+}
+
+function viewSearch(command: ViewSavedSearch, state: WorkerState): readonly WorkerEvent[] | DomainError {
+  const nowMs = checkEnvelope({ workerId: command.workerId, searchId: command.searchId }, command.now);
+  if (nowMs instanceof DomainError) return nowMs;
+  const search = knownSearch(state, command.searchId);
+  if (search instanceof DomainError) return search;
+  // An archived search can still be run; running it does not bring it back.
+  if (search.status !== 'active') return [];
+  if (search.lastViewedAt !== undefined && nowMs - Date.parse(search.lastViewedAt) < SAVED_SEARCH_VISIT_MS) return [];
+  return [{ type: 'SavedSearchViewed', data: { workerId: command.workerId, searchId: search.searchId, viewedAt: command.now } }];
+}
+
 function archiveSearch(command: ArchiveSavedSearch, state: WorkerState): readonly WorkerEvent[] | DomainError {
   const nowMs = checkEnvelope({ workerId: command.workerId, searchId: command.searchId }, command.now);
   if (nowMs instanceof DomainError) return nowMs;
@@ -275,6 +312,12 @@ function evolve(state: WorkerState, event: WorkerEvent): WorkerState {
       if (search === undefined) return base;
       return withSearch(base, { ...search, status: 'archived', archivedAt: event.data.archivedAt });
     }
+    case 'SavedSearchViewed': {
+      const search = base.savedSearches.get(event.data.searchId);
+      if (search === undefined) return base;
+      const { viewedAt } = event.data;
+      return withSearch(base, { ...search, ...(search.lastViewedAt !== undefined ? { previousViewedAt: search.lastViewedAt } : {}), lastViewedAt: viewedAt, lastUsedAt: viewedAt });
+    }
     default:
       return assertNever(event);
   }
@@ -295,6 +338,8 @@ export const workerDecider: Decider<WorkerCommand, WorkerEvent, WorkerState> = {
         return changeAlerts(command, state);
       case 'DeleteSavedSearch':
         return deleteSearch(command, state);
+      case 'ViewSavedSearch':
+        return viewSearch(command, state);
       case 'ArchiveSavedSearch':
         return archiveSearch(command, state);
       default:

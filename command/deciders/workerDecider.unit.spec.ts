@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SavedSearchAlertSettings, WorkerEvent, WorkerProfile } from '../../eventstore/events/index.ts';
 import type { WorkerCommand } from './workerDecider.ts';
-import { MAX_ACTIVE_SAVED_SEARCHES, activeSavedSearchCount, workerDecider } from './workerDecider.ts';
+import { MAX_ACTIVE_SAVED_SEARCHES, SAVED_SEARCH_VISIT_MS, activeSavedSearchCount, newSinceOf, workerDecider } from './workerDecider.ts';
 import { scenario } from './testing.ts';
 
 const { given } = scenario(workerDecider);
@@ -214,6 +214,49 @@ describe('ArchiveSavedSearch', () => {
     given([]).when(archive).then('saved_search_not_found', 404);
     const deleted: WorkerEvent = { type: 'SavedSearchDeleted', data: { workerId, searchId, deletedAt: later } };
     given([searchSaved(), deleted]).when(archive).then('saved_search_not_found', 404);
+  });
+});
+
+describe('ViewSavedSearch', () => {
+  const at = (minutes: number) => new Date(Date.parse(later) + minutes * 60_000).toISOString();
+  const view = (minutes: number): WorkerCommand => ({ type: 'ViewSavedSearch', workerId, searchId, now: at(minutes) });
+  const viewed = (minutes: number): WorkerEvent => ({ type: 'SavedSearchViewed', data: { workerId, searchId, viewedAt: at(minutes) } });
+  const visitMinutes = SAVED_SEARCH_VISIT_MS / 60_000;
+
+  it('records the first run of a search, and a run after the visit window has passed', () => {
+    given([searchSaved()]).when(view(0)).then([viewed(0)]);
+    given([searchSaved(), viewed(0)]).when(view(visitMinutes)).then([viewed(visitMinutes)]);
+  });
+
+  it('records nothing for a run within the same visit (a reload or the next page)', () => {
+    given([searchSaved(), viewed(0)]).when(view(visitMinutes - 1)).then([]);
+  });
+
+  it('records nothing for an archived search, which can still be run', () => {
+    const archived: WorkerEvent = { type: 'SavedSearchArchived', data: { workerId, searchId, archivedAt: later } };
+    given([searchSaved(), archived]).when(view(5)).then([]);
+    expect(given([searchSaved(), archived]).when(view(5)).state.savedSearches.get(searchId)?.status).toBe('archived');
+  });
+
+  it('rejects an unknown or deleted search', () => {
+    given([]).when(view(0)).then('saved_search_not_found', 404);
+    const deleted: WorkerEvent = { type: 'SavedSearchDeleted', data: { workerId, searchId, deletedAt: later } };
+    given([searchSaved(), deleted]).when(view(0)).then('saved_search_not_found', 404);
+  });
+
+  it('counts a run as use of the search, for the archive sweep', () => {
+    expect(given([searchSaved(), viewed(0)]).state.savedSearches.get(searchId)?.lastUsedAt).toBe(at(0));
+  });
+
+  it('marks as new what was published since the visit before, the same on every page of a visit', () => {
+    const fresh = given([searchSaved()]).state.savedSearches.get(searchId)!;
+    expect(newSinceOf(fresh, Date.parse(at(0)))).toBe(now);
+    const once = given([searchSaved(), viewed(0)]).state.savedSearches.get(searchId)!;
+    expect(newSinceOf(once, Date.parse(at(1)))).toBe(now);
+    expect(newSinceOf(once, Date.parse(at(visitMinutes)))).toBe(at(0));
+    const twice = given([searchSaved(), viewed(0), viewed(visitMinutes)]).state.savedSearches.get(searchId)!;
+    expect(newSinceOf(twice, Date.parse(at(visitMinutes + 1)))).toBe(at(0));
+    expect(newSinceOf(twice, Date.parse(at(3 * visitMinutes)))).toBe(at(visitMinutes));
   });
 });
 

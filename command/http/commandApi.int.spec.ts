@@ -272,6 +272,7 @@ describe.each(['sqlite', 'postgres'] as const)('command API on %s', (eventStore)
         [{ name: 'n', query: { category: ['hospitality', 'moon'] } }, 'body.query.category[1]'],
         [{ name: 'n', query: { payMin: 20, payMax: 10 } }, 'body.query.payMax'],
         [{ name: 'n', query: { includeClosed: true, businessId: 'b1' } }, 'body.query.includeClosed'],
+        [{ name: 'n', query: { text: 'cook', postedSince: '2027-01-01T00:00:00Z' } }, 'body.query.postedSince'],
         [{ name: 'n', query: {}, timeZone: 'Mars/Olympus' }, 'body.timeZone'],
         [{ name: 'n', query: {}, alertWeekday: 'someday' }, 'body.alertWeekday'],
         [{ name: 'n', query: {}, alertFrequency: 'monthly' }, 'body.alertFrequency'],

@@ -9,6 +9,7 @@ import {
   SavedSearchAlertsChanged,
   SavedSearchArchived,
   SavedSearchDeleted,
+  SavedSearchViewed,
   SearchSaved,
   WorkerProfileUpdated,
 } from './workerEvents.ts';
@@ -36,6 +37,7 @@ export const eventCatalog = {
   SavedSearchAlertsChanged: { version: 1, schema: SavedSearchAlertsChanged },
   SavedSearchDeleted: { version: 1, schema: SavedSearchDeleted },
   SavedSearchArchived: { version: 1, schema: SavedSearchArchived },
+  SavedSearchViewed: { version: 1, schema: SavedSearchViewed },
   BusinessProfileUpdated: { version: 1, schema: BusinessProfileUpdated },
   WebhookRegistered: { version: 1, schema: WebhookRegistered },
   WebhookRemoved: { version: 1, schema: WebhookRemoved },
@@ -65,7 +67,7 @@ export const applicationEventTypes = [
 ] as const satisfies readonly EventType[];
 export const workerEventTypes = [
   'WorkerProfileUpdated', 'JobSaved', 'JobUnsaved', 'SearchSaved', 'SavedSearchAlertsChanged', 'SavedSearchDeleted',
-  'SavedSearchArchived',
+  'SavedSearchArchived', 'SavedSearchViewed',
 ] as const satisfies readonly EventType[];
 export const businessEventTypes = ['BusinessProfileUpdated', 'WebhookRegistered', 'WebhookRemoved', 'WebhookDisabled'] as const satisfies readonly EventType[];
 export const notificationEventTypes = ['NotificationPreferencesSet'] as const satisfies readonly EventType[];

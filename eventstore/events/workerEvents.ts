@@ -55,3 +55,5 @@ export const SavedSearchAlertsChanged = z
   .strict();
 export const SavedSearchDeleted = z.object({ workerId: id, searchId: id, deletedAt: isoInstant }).strict();
 export const SavedSearchArchived = z.object({ workerId: id, searchId: id, archivedAt: isoInstant }).strict();
+/** The worker ran the search (its results page); what was published since the visit before counts as new. */
+export const SavedSearchViewed = z.object({ workerId: id, searchId: id, viewedAt: isoInstant }).strict();

@@ -36,6 +36,8 @@ import { savedQueryIssues } from '../../query/model/savedQueryIssues.ts';
 // --- list routes (saved jobs, saved searches, applications, a business's jobs) ---
 import type { ListStores } from '../../query/lists/keyedStore.ts';
 import { listRoutes } from '../../query/http/listRoutes.ts';
+import { savedSearchResultsRoutes } from '../../query/http/savedSearchResultsRoutes.ts';
+import { visitSavedSearch } from './visitSavedSearch.ts';
 // --- matching reads (recommendations, match scores) ---
 import type { MatchRouteOptions } from '../../query/http/matchRoutes.ts';
 import { matchRoutes } from '../../query/http/matchRoutes.ts';
@@ -191,6 +193,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(matchRoutes, { store: deps.store, jobs, progress, ...(minPositionWaitMs !== undefined ? { minPositionWaitMs } : {}), ...match, ...(deps.clock ? { clock: deps.clock } : {}) });
   }
   if (deps.reads?.lists) await app.register(listRoutes, { ...deps.reads, lists: deps.reads.lists, ...(deps.clock ? { clock: deps.clock } : {}) });
+  if (deps.reads) {
+    const { jobs, progress, minPositionWaitMs } = deps.reads;
+    await app.register(savedSearchResultsRoutes, { jobs, progress, visit: visitSavedSearch(deps.store), ...(minPositionWaitMs !== undefined ? { minPositionWaitMs } : {}), ...(deps.clock ? { clock: deps.clock } : {}) });
+  }
   if (deps.reads?.lists) await app.register(jobStatsRoutes, { lists: deps.reads.lists, progress: deps.reads.progress, ...(deps.reads.minPositionWaitMs !== undefined ? { minPositionWaitMs: deps.reads.minPositionWaitMs } : {}) });
 
   if (deps.reads && deps.web) await app.register(webRoutes, { ...deps.web, jobs: deps.reads.jobs, ...(deps.reads.lists ? { lists: deps.reads.lists } : {}), ...(deps.clock ? { clock: deps.clock } : {}) });

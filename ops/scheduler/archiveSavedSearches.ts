@@ -31,7 +31,7 @@ export type LastAlertOf = (workerId: string, searchId: string) => Promise<Date |
 /**
  * Archives saved searches unused for 90 days with `ArchiveSavedSearch` through
  * the decider. "Used" is the latest of the worker state's lastUsedAt (saved,
- * or its alerts changed) and the search's last alert (the outbox's record, when
+ * its alerts changed, or run by the worker) and the search's last alert (the outbox's record, when
  * notifications run): the read model nominates by savedAt (never later than
  * either) and the worker's stream decides, so a search used, deleted or
  * archived meanwhile is skipped.

@@ -571,8 +571,9 @@ export class EmbeddedJobStore implements JobReadStore {
     const skillsImpossible = hasSkills && (skillsAll ? wantedIds.length < wanted.length : wantedIds.length === 0);
     const hasRemote = f.remote !== undefined;
     const remoteV = f.remote ? 1 : 0;
-    const hasPosted = f.postedWithinDays !== undefined;
-    const postedSince = nowMs - (f.postedWithinDays ?? 0) * DAY_MS;
+    const hasPosted = f.postedWithinDays !== undefined || f.postedSince !== undefined;
+    // Both bounds are "published at or after": the later one decides.
+    const postedSince = Math.max(f.postedWithinDays !== undefined ? nowMs - f.postedWithinDays * DAY_MS : -Infinity, f.postedSince !== undefined ? Date.parse(f.postedSince) : -Infinity);
     const near = f.near;
     const hasNear = near !== undefined;
     const nLat = near?.lat ?? 0;

@@ -145,6 +145,7 @@ export const singleFilters: Record<string, fc.Arbitrary<FilterInput>> = {
     .record({ skills: fc.uniqueArray(fc.constantFrom(...skillPool, 'unknown skill'), { minLength: 1, maxLength: 3 }), skillsMode: fc.constantFrom('any' as const, 'all' as const) }),
   remote: fc.boolean().map((remote) => ({ remote })),
   postedWithinDays: fc.constantFrom(1, 2, 7, 30, 365).map((postedWithinDays) => ({ postedWithinDays })),
+  postedSince: fc.integer({ min: 0, max: 40 * 24 }).map((hours) => ({ postedSince: new Date(NOW.getTime() - hours * 3_600_000).toISOString() })),
   businessId: fc.record({ businessId: fc.constantFrom(...businesses, 'biz-none'), includeClosed: fc.boolean() }),
   near: nearArb.map((near) => ({ near })),
   bbox: bboxArb.map((bbox) => ({ bbox })),

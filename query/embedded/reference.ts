@@ -37,6 +37,7 @@ export function referenceMatches(doc: JobDocument, f: FilterInput, now: Date, al
   }
   if (f.remote !== undefined && doc.remote !== f.remote) return false;
   if (f.postedWithinDays !== undefined && (!doc.publishedAt || !(Date.parse(doc.publishedAt) >= nowMs - f.postedWithinDays * DAY_MS))) return false;
+  if (f.postedSince !== undefined && (!doc.publishedAt || !(Date.parse(doc.publishedAt) >= Date.parse(f.postedSince)))) return false;
   if (f.near || f.bbox) {
     if (!doc.location) return false;
     const p = quantize(doc.location.lat, doc.location.lon);

@@ -49,6 +49,7 @@ export const filterParamsShape = {
   skillsMode: jobFilterShape.skillsMode.optional(),
   remote: bool.optional(),
   postedWithinDays: num.optional(),
+  postedSince: z.string().max(40).optional().describe('an ISO 8601 instant with offset'),
   businessId: z.string().optional(),
   lat: num.optional().describe('with lon and radiusKm: jobs within radiusKm of the point'),
   lon: num.optional(),

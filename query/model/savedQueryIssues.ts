@@ -23,6 +23,7 @@ export function savedQueryIssues(query: Record<string, unknown>): SavedQueryIssu
           : [{ path: [...i.path], message: i.message, code: i.code }],
       );
   if (query.includeClosed === true) issues.push({ path: ['includeClosed'], message: 'a saved search finds open jobs only', code: 'not_allowed' });
+  if (query.postedSince !== undefined) issues.push({ path: ['postedSince'], message: 'a saved search keeps what is new itself: use its results', code: 'not_allowed' });
   if (query.cursor !== undefined) issues.push({ path: ['cursor'], message: 'a saved search is not a page: leave out cursor', code: 'not_allowed' });
   return issues;
 }

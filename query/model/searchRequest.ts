@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Category, EmploymentType, GeoPoint, Skill, id, isoDate } from '../../eventstore/events/index.ts';
+import { Category, EmploymentType, GeoPoint, Skill, id, isoDate, isoInstant } from '../../eventstore/events/index.ts';
 
 export const sorts = ['relevance', 'distance', 'newest', 'pay'] as const;
 export const Sort = z.enum(sorts);
@@ -32,6 +32,7 @@ export const jobFilterShape = {
   skillsMode: z.enum(['any', 'all']).default('any'),
   remote: z.boolean().optional().describe('true: remote jobs only; false: on-site only'),
   postedWithinDays: z.number().int().min(1).max(365).optional(),
+  postedSince: isoInstant.optional().describe('published at or after this instant (e.g. the last time you looked)'),
   businessId: id.optional(),
   near: Near.optional().describe('within radiusKm of a point'),
   bbox: BBox.optional().describe('inside a box'),

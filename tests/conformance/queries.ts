@@ -100,6 +100,8 @@ export function searchCases(docs: readonly JobDocument[], facts: DatasetFacts): 
     { name: 'remote false', request: { remote: false, size: 100 } },
     { name: 'postedWithinDays 1', request: { postedWithinDays: 1, sort: 'newest', size: 20 } },
     { name: 'postedWithinDays 7, facets', request: { postedWithinDays: 7, sort: 'pay', size: 50, facets: true } },
+    { name: 'postedSince 3 days ago, newest', request: { postedSince: new Date(DATASET_NOW.getTime() - 3 * DAY).toISOString(), sort: 'newest', size: 50 } },
+    { name: 'postedSince 10 days ago and postedWithinDays 4 (the later bound), facets', request: { postedSince: new Date(DATASET_NOW.getTime() - 10 * DAY + 1).toISOString(), postedWithinDays: 4, sort: 'pay', size: 50, facets: true } },
     { name: `businessId ${biz[1]}`, request: { businessId: biz[1]!, sort: 'newest', size: 20 } },
     { name: `businessId ${facts.ownerBusiness} includeClosed (owner listing, drafts last)`, request: { businessId: facts.ownerBusiness, includeClosed: true, sort: 'newest', size: 15 } },
     { name: `businessId ${facts.ownerBusiness} includeClosed, pay, facets`, request: { businessId: facts.ownerBusiness, includeClosed: true, sort: 'pay', size: 30, facets: true } },

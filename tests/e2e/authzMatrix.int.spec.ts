@@ -66,6 +66,7 @@ const calls: Record<string, (f: Fixtures, who: PrincipalName) => Promise<Call>> 
   'GET /v1/me/saved-searches': async () => ({ url: '/v1/me/saved-searches' }),
   'PATCH /v1/me/saved-searches/{id}': async (f) => ({ url: `/v1/me/saved-searches/${await f.savedSearch()}`, body: savedSearchAlertsExample }),
   'DELETE /v1/me/saved-searches/{id}': async (f) => ({ url: `/v1/me/saved-searches/${await f.savedSearch()}` }),
+  'GET /v1/me/saved-searches/{id}/results': async (f) => ({ url: `/v1/me/saved-searches/${await f.savedSearch()}/results` }),
   'GET /v1/businesses/me/profile': async () => ({ url: '/v1/businesses/me/profile' }),
   'PUT /v1/businesses/me/profile': async (_f, who) => ({ url: '/v1/businesses/me/profile', body: { ...businessProfileExample, name: who } }),
   'GET /v1/search': async () => ({ url: '/v1/search?text=barista' }),

@@ -32,6 +32,7 @@ export const authzMatrix: Record<string, Expected> = {
   'GET /v1/me/saved-searches': row(401, 200, 200, 403, 403, 403),
   'PATCH /v1/me/saved-searches/{id}': row(401, 200, 404, 403, 403, 403),
   'DELETE /v1/me/saved-searches/{id}': row(401, 200, 404, 403, 403, 403),
+  'GET /v1/me/saved-searches/{id}/results': row(401, 200, 404, 403, 403, 403),
   'GET /v1/businesses/me/profile': row(401, 403, 403, 200, 200, 403),
   'PUT /v1/businesses/me/profile': row(401, 403, 403, 200, 200, 403),
   'GET /v1/search': all(200),

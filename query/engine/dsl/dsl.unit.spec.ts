@@ -49,6 +49,14 @@ describe('filters', () => {
     ]);
   });
 
+  it('posted since an instant: the same absolute bound, beside a posted window', () => {
+    const since = new Date(nowMs - 36 * 3_600_000).toISOString();
+    expect(filterClauses({ postedSince: since, postedWithinDays: 1 }, now)).toEqual([
+      { range: { publishedAt: { gte: nowMs - DAY_MS, format: 'epoch_millis' } } },
+      { range: { publishedAt: { gte: Date.parse(since), format: 'epoch_millis' } } },
+    ]);
+  });
+
   it('geo: arc distance in km and a top/left/bottom/right box', () => {
     expect(nearClause({ lat: 1, lon: 2, radiusKm: 7.5 })).toEqual({ geo_distance: { distance: '7.5km', distance_type: 'arc', location: { lat: 1, lon: 2 } } });
     expect(bboxClause({ minLat: -10, maxLat: 10, minLon: 170, maxLon: -170 })).toEqual({

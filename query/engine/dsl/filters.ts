@@ -73,6 +73,7 @@ export function filterClauses(f: FilterInput, now: Date): JsonObject[] {
   out.push(...skillClauses(f.skills, f.skillsMode));
   if (f.remote !== undefined) out.push(term('remote', f.remote));
   if (f.postedWithinDays !== undefined) out.push(range('publishedAt', atOrAfter(now.getTime() - f.postedWithinDays * DAY_MS)));
+  if (f.postedSince !== undefined) out.push(range('publishedAt', atOrAfter(Date.parse(f.postedSince))));
   if (f.near !== undefined) out.push(nearClause(f.near));
   if (f.bbox !== undefined) out.push(bboxClause(f.bbox));
   return out;
