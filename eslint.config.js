@@ -3,6 +3,34 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const folders = ['eventstore', 'command', 'mappings', 'projections', 'query', 'ops', 'bench', 'tests'];
+
+/**
+ * One rule per walled folder: an import that climbs out of the folder
+ * (`../` up to the top) into any other top-level folder is an error, unless
+ * that folder, or that one file of it, is allowed.
+ * @param {Record<string, string[]>} allowed
+ */
+function walls(allowed) {
+  /** @param {string} t */
+  const esc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return Object.entries(allowed).map(([folder, allow]) => {
+    const whole = new Set(allow.filter((a) => !a.includes('/')));
+    const files = allow.filter((a) => a.includes('/'));
+    const shut = folders.filter((f) => f !== folder && !whole.has(f));
+    const exceptions = files.map((f) => `(?!${esc(f)}$)`).join('');
+    // The lookaheads are tried at the folder name, so each names its whole path from there.
+    const regex = `^(\\.\\./)+${exceptions}(${shut.map(esc).join('|')})/`;
+    return {
+      files: [`${folder}/**`],
+      ignores: ['**/*.spec.ts'],
+      rules: {
+        'no-restricted-imports': ['error', { patterns: [{ regex, message: `${folder}/ may import only ${['its own files', ...allow].join(', ')} (../shared/DESIGN.md, "Walls")` }] }],
+      },
+    };
+  });
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/**', '.services/**', 'data/**', 'bench/results/**', 'bench/.data/**', 'coverage/**', 'ops/bin/**'] },
   js.configs.recommended,
@@ -21,12 +49,18 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
-  {
-    files: ['command/**', 'query/**', 'projections/**'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/ops/**', '**/bench/**'], message: 'command/, query/ and projections/ never import from ops/ or bench/' }] }],
-    },
-  },
+  // The walls between the folders (../shared/DESIGN.md, "Walls"): eventstore/
+  // imports nothing of ours; command/ only eventstore/; mappings/ only
+  // eventstore/; projections/ eventstore/, mappings/ and the read-store ports;
+  // query/ never command/, ops/ or bench/; only ops/ composes. Specs may cross,
+  // and no production file imports a test aid.
+  ...walls({
+    eventstore: [],
+    command: ['eventstore'],
+    mappings: ['eventstore'],
+    projections: ['eventstore', 'mappings', 'query/lists/keyedStore.ts', 'query/model/readStore.ts'],
+    query: ['eventstore', 'mappings', 'projections', 'query'],
+  }),
   {
     files: ['tests/**', '**/*.spec.ts', 'bench/**'],
     rules: {

@@ -22,19 +22,9 @@ export default defineConfig({
       exclude: [
         '**/node_modules/**',
         '**/*.spec.ts',
-        // Test support that lives next to the code it serves: only specs import these.
-        'command/deciders/testing.ts',
-        'query/embedded/fixtures.ts',
-        'query/embedded/reference.ts',
-        'query/lists/listStoreContract.ts',
-        'query/match/matchArbitraries.ts',
-        'projections/lists/listFixtures.ts',
         // The EventStoreDB adapter needs an EventStoreDB server, which the test
         // run does not start; its spec runs only where one is given.
         'eventstore/eventstoredb/eventStoreDbEventStore.ts',
-        // A micro-benchmark run by hand, like bench/ (which is outside `include`):
-        // load tooling, not code the service runs.
-        'query/embedded/bench.ts',
         // Browser code: bundled for and run in Chromium, where the v8 provider
         // (which reads the Node processes) cannot see it.
         'query/web/client/**',

@@ -9,8 +9,8 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecordedEvent } from '../eventstore/port.ts';
-import type { JobDocument } from '../projections/jobs/jobDocument.ts';
-import { applyToJobDocument } from '../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../mappings/jobDocument.ts';
+import { applyToJobDocument } from '../projections/jobs/applyToJobDocument.ts';
 import type { SavedSearchDocument } from '../projections/lists/listDocuments.ts';
 import { applyToSavedSearch, savedSearchKey } from '../projections/lists/listDocuments.ts';
 import { connectSearch } from '../query/engine/connect.ts';

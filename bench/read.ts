@@ -66,7 +66,7 @@ function rssMb(): number | undefined {
  * wait for it: poll the operator view until every projection has caught up.
  */
 async function waitForProjections(): Promise<void> {
-  const { createTokenService } = await import('../command/http/auth.ts');
+  const { createTokenService } = await import('../ops/http/tokens.ts');
   const token = await createTokenService(env.AUTH_SECRET ?? '').sign({ role: 'operator', sub: 'bench' }).catch(() => '');
   for (let last = ''; ; ) {
     const res = await fetch(`${url}/v1/ops/projections`, { headers: { authorization: `Bearer ${token}` } });

@@ -3,7 +3,7 @@
 import { searchBody, mapBody } from '../query/engine/dsl/search.ts';
 import { geohashPrecisionFor } from '../query/model/zoomPrecision.ts';
 import { DEFAULT_MAP_MAX_CELLS } from '../query/model/readStore.ts';
-import { jobIdOf, workerIdOf } from '../ops/seed/generateDataset.ts';
+import { jobIdOf, workerIdOf } from '../ops/seed/seedIds.ts';
 import { createRng } from '../ops/seed/prng.ts';
 import { measureLag } from './support/lag.ts';
 import { runLoad } from './support/load.ts';

@@ -8,16 +8,15 @@ export interface Decider<Command, Event, State> {
   initialState(): State;
 }
 
-/** HTTP status a domain rule maps to: 403 ownership, 404 unknown, 409 state conflict, 422 rule. */
-export type DomainErrorStatus = 403 | 404 | 409 | 422;
+/** Which kind of rule refused: ownership, an unknown aggregate, a state conflict, or any other rule. */
+export type DomainErrorKind = 'forbidden' | 'not_found' | 'conflict' | 'unprocessable';
 
 /** A broken business rule, with a stable machine-readable code. */
 export class DomainError {
-  readonly kind = 'DomainError' as const;
   constructor(
     readonly code: string,
     readonly message: string,
-    readonly status: DomainErrorStatus = 422,
+    readonly kind: DomainErrorKind = 'unprocessable',
   ) {}
 }
 

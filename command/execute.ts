@@ -4,7 +4,7 @@ import type { EventStore, NewEvent, RecordedEvent } from '../eventstore/port.ts'
 import { WrongExpectedRevisionError } from '../eventstore/port.ts';
 import type { Decider } from './decider.ts';
 import { isDomainError } from './decider.ts';
-import { ApiError } from './http/apiError.ts';
+import { ConcurrencyError, rejected } from './commandError.ts';
 
 export interface CommandContext {
   actor: Actor;
@@ -64,7 +64,7 @@ export async function execute<Command, Event extends DomainEvent, State>(x: Exec
     const last = recorded.at(-1);
     const revision = last ? last.revision : -1;
     if (x.ifMatch !== undefined && x.ifMatch !== revision) {
-      throw new ApiError(409, 'revision_mismatch', `If-Match revision ${x.ifMatch} is stale: the current revision is ${revision}`, { currentRevision: revision });
+      throw new ConcurrencyError('revision_mismatch', `If-Match revision ${x.ifMatch} is stale: the current revision is ${revision}`, { currentRevision: revision });
     }
     // A retry of a request whose events are already in (the process died before it answered): the first answer again.
     const own = x.ctx.idempotencyKey ? recorded.filter((e) => e.metadata.idempotencyKey === x.ctx.idempotencyKey) : [];
@@ -74,7 +74,7 @@ export async function execute<Command, Event extends DomainEvent, State>(x: Exec
     const command = typeof x.command === 'function' ? (x.command as (s: State) => Command)(state) : x.command;
     const decided = x.decider.decide(command, state);
     if (isDomainError(decided)) {
-      throw new ApiError(decided.status, decided.code, decided.message);
+      throw rejected(decided);
     }
     if (decided.length === 0) {
       return { id: x.id, revision, position: last?.position ?? 0, appended: 0, ...(recorded[0] ? { first: recorded[0] } : {}) };
@@ -90,7 +90,7 @@ export async function execute<Command, Event extends DomainEvent, State>(x: Exec
     } catch (err) {
       if (!(err instanceof WrongExpectedRevisionError)) throw err;
       if (x.ifMatch !== undefined || attempt >= maxAttempts) {
-        throw new ApiError(409, 'concurrent_modification', `${x.streamId} was changed concurrently; read it again and retry`);
+        throw new ConcurrencyError('concurrent_modification', `${x.streamId} was changed concurrently; read it again and retry`);
       }
     }
   }

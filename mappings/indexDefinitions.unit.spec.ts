@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WorkerProfile } from '../eventstore/events/index.ts';
-import type { ListModelName } from '../query/lists/keyedStore.ts';
+import type { ListModelName } from './listIndexes.ts';
 import { defaultWeights } from '../query/match/matchScore.ts';
 import { JOBS_INDEX_VERSION, jobsAliasName, jobsIndexDefinition, jobsIndexName, jobsMappings, jobsSettings } from './jobsIndex.ts';
 import { LIST_INDEX_VERSION, listAliasName, listIndexDefinition, listIndexName, listMappingAdditions, listMappings } from './listIndexes.ts';
-import { MATCH_SCORE_SCRIPT, matchScoreParams, matchScoreQuery } from './matchScoreScript.ts';
+import { matchScoreParams, matchScoreQuery } from '../query/match/matchScoreQuery.ts';
+import { MATCH_SCORE_SCRIPT } from './matchScoreScript.ts';
 
 const models: readonly ListModelName[] = ['applications', 'saved_jobs', 'saved_searches', 'job_stats'];
 const notAVersion = fc.oneof(fc.integer({ max: 0 }), fc.double({ noInteger: true }), fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY));

@@ -7,8 +7,8 @@
 // the projection wrote, byte for byte; the fields below only say how each one is
 // searched, filtered, sorted or aggregated. `dynamic: 'strict'` makes a field the
 // mapping does not know a write error (a projection bug), never a silent new field.
-import type { JobDocument } from '../projections/jobs/jobDocument.ts';
-import type { IndexDefinition, JsonObject } from '../query/engine/searchClient.ts';
+import type { JobDocument } from './jobDocument.ts';
+import type { IndexDefinition, JsonObject } from './indexDefinition.ts';
 
 /** Version of the mapping below; the concrete index is `jobs_v<version>`. */
 export const JOBS_INDEX_VERSION = 1;

@@ -9,9 +9,11 @@
 // `saved_searches` also holds the job fields (the `jobs` mapping and analysis)
 // and a `percolator` field: each saved search's query, translated by the jobs
 // DSL builders, so a newly opened job document can be percolated against it.
-import type { ListModelName } from '../query/lists/keyedStore.ts';
-import type { IndexDefinition, JsonObject } from '../query/engine/searchClient.ts';
+import type { IndexDefinition, JsonObject } from './indexDefinition.ts';
 import { jobsMappings, jobsSettings } from './jobsIndex.ts';
+
+/** The list read models, each one index (and one keyed store) of its own. */
+export type ListModelName = 'applications' | 'saved_jobs' | 'saved_searches' | 'job_stats';
 
 export const LIST_INDEX_VERSION = 1;
 

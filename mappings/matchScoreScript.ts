@@ -1,22 +1,15 @@
 // The match score (query/match/matchScore.ts) as a painless script over the
 // `jobs` index's doc values, for a `script_score` query (or `script_fields`).
 // The source is a constant: every worker-dependent value travels in `params`,
-// built by matchScoreParams; nothing from a request is ever spliced into it.
-// The arithmetic mirrors the reference step by step (same operand order), so
-// the two agree to the last bit or the last ulp of sin/cos/asin/sqrt.
+// built by matchScoreParams (query/match/matchScoreQuery.ts); nothing from a
+// request is ever spliced into it. The arithmetic mirrors the reference step
+// by step (same operand order), so the two agree to the last bit or the last
+// ulp of sin/cos/asin/sqrt.
 //
 // Doc values read (see jobsIndex.ts): skills (keyword, lowercase normalizer:
 // distinct, lowercased), location (geo_point: .lat/.lon are the quantised
 // coordinates), hourlyMax (double), startDate/endDate (date yyyy-MM-dd),
 // experienceYears (double), remote (boolean).
-import type { WorkerProfile } from '../eventstore/events/index.ts';
-import {
-  availabilityRanges,
-  dayOfInstant,
-  defaultWeights,
-  MatchWeights,
-  OPEN_END_HORIZON_DAYS,
-} from '../query/match/matchScore.ts';
 
 export const MATCH_SCORE_SCRIPT = `
 double DAY = 86400000.0;
@@ -91,55 +84,3 @@ double wExp = params.wExperience;
 double sum = wSkills * fSkills + wDistance * fDistance + wPay * fPay + wAvail * fAvail + wExp * fExp;
 return Math.max(0.0, Math.min(100.0, 100 * sum));
 `.trim();
-
-export interface MatchScoreParams {
-  [key: string]: unknown;
-  workerSkills: string[];
-  hasLocation: boolean;
-  lat: number;
-  lon: number;
-  maxTravelKm: number;
-  desiredPay: number;
-  /** Flat [from0, to0, from1, to1, ...]: the merged availability ranges as inclusive day numbers. */
-  windows: number[];
-  experienceYears: number;
-  nowDay: number;
-  horizonDays: number;
-  wSkills: number;
-  wDistance: number;
-  wPay: number;
-  wAvailability: number;
-  wExperience: number;
-}
-
-/** The script's params for a worker (weights validated like the reference). */
-export function matchScoreParams(worker: WorkerProfile, weights: MatchWeights = defaultWeights, now: Date = new Date()): MatchScoreParams {
-  const w = MatchWeights.parse(weights);
-  return {
-    workerSkills: [...new Set(worker.skills.map((s) => s.toLowerCase()))],
-    hasLocation: worker.location !== undefined,
-    lat: worker.location?.lat ?? 0,
-    lon: worker.location?.lon ?? 0,
-    maxTravelKm: worker.maxTravelKm,
-    desiredPay: worker.desiredHourlyPay ?? 0,
-    windows: availabilityRanges(worker.availability).flat(),
-    experienceYears: worker.experienceYears,
-    nowDay: dayOfInstant(now),
-    horizonDays: OPEN_END_HORIZON_DAYS,
-    wSkills: w.skills,
-    wDistance: w.distance,
-    wPay: w.pay,
-    wAvailability: w.availability,
-    wExperience: w.experience,
-  };
-}
-
-/** A `script_score` query scoring every job matched by `query` (default all) for a worker. */
-export function matchScoreQuery(worker: WorkerProfile, weights: MatchWeights = defaultWeights, now: Date = new Date(), query: Record<string, unknown> = { match_all: {} }): Record<string, unknown> {
-  return {
-    script_score: {
-      query,
-      script: { lang: 'painless', source: MATCH_SCORE_SCRIPT, params: matchScoreParams(worker, weights, now) },
-    },
-  };
-}

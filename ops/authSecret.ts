@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TokenSecrets } from '../command/http/auth.ts';
+import type { TokenSecrets } from './http/tokens.ts';
 import type { Config } from './config.ts';
 
 /**

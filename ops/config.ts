@@ -3,7 +3,7 @@ import { z } from 'zod';
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const ttlUnitSeconds: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
-/** Seconds in `30m`, `12h`, `7d` (as command/http/auth.ts reads them). */
+/** Seconds in `30m`, `12h`, `7d` (as ops/http/tokens.ts reads them). */
 const ttlSecondsOf = (ttl: string) => Number(ttl.slice(0, -1)) * (ttlUnitSeconds[ttl.slice(-1)] ?? Number.NaN);
 const ttl = z.string().regex(/^[1-9]\d{0,6}[smhdw]$/, 'a duration like 30m, 12h, 7d');
 

@@ -1,6 +1,7 @@
-import type { Principal, TokenService } from '../command/http/auth.ts';
+import type { Principal } from '../eventstore/events/index.ts';
+import type { TokenService } from './http/tokens.ts';
 import type { WebAccounts } from '../query/web/session.ts';
-import { ttlSeconds } from '../command/http/auth.ts';
+import { ttlSeconds } from './http/tokens.ts';
 
 /** Subjects that exist in the seeded demo dataset. */
 export const demoPrincipals: readonly Principal[] = [

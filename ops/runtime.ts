@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { TokenService } from '../command/http/auth.ts';
-import { createTokenService } from '../command/http/auth.ts';
+import type { TokenService } from './http/tokens.ts';
+import { createTokenService } from './http/tokens.ts';
 import type { IdempotencyStore } from '../command/idempotency/idempotencyStore.ts';
 import { openPostgresIdempotencyStore } from '../command/idempotency/postgresIdempotencyStore.ts';
 import { openSqliteIdempotencyStore } from '../command/idempotency/sqliteIdempotencyStore.ts';

@@ -7,7 +7,7 @@ import { create, insertMultiple, search } from '@orama/orama';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { openEmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
 import type { InprocessResult } from './inprocessSpec.ts';
 import { mapPaths, searchPaths } from './queries.ts';

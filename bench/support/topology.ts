@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTokenService } from '../../command/http/auth.ts';
+import { createTokenService } from '../../ops/http/tokens.ts';
 import { jobsAliasName } from '../../mappings/jobsIndex.ts';
 import type { Proc } from './service.ts';
 import { jobsctl, ROOT, rssMb, serve, stop } from './service.ts';

@@ -81,17 +81,17 @@ function submit(command: SubmitApplication, state: ApplicationState): readonly A
   const businessId = job.status === 'none' ? undefined : job.businessId;
   const nowMs = checkEnvelope({ applicationId, jobId, workerId, businessId }, command.now);
   if (nowMs instanceof DomainError) return nowMs;
-  if (job.status === 'none') return new DomainError('job_not_found', `job ${jobId} does not exist`, 404);
-  if (job.status !== 'open') return new DomainError('job_not_open', `the job is ${job.status}`, 422);
+  if (job.status === 'none') return new DomainError('job_not_found', `job ${jobId} does not exist`, 'not_found');
+  if (job.status !== 'open') return new DomainError('job_not_open', `the job is ${job.status}`, 'unprocessable');
   // Past its expiry a job is expired, whether or not the expiry sweep has recorded it yet.
-  if (job.expiresAt !== undefined && Date.parse(job.expiresAt) <= nowMs) return new DomainError('job_not_open', 'the job is expired', 422);
+  if (job.expiresAt !== undefined && Date.parse(job.expiresAt) <= nowMs) return new DomainError('job_not_open', 'the job is expired', 'unprocessable');
   if (state.status !== 'none') {
     if (state.jobId !== jobId || state.workerId !== workerId) {
-      return new DomainError('application_conflict', 'the application id belongs to another job or worker', 409);
+      return new DomainError('application_conflict', 'the application id belongs to another job or worker', 'conflict');
     }
-    if (state.status !== 'withdrawn') return new DomainError('already_applied', 'the worker already applied to this job', 409);
+    if (state.status !== 'withdrawn') return new DomainError('already_applied', 'the worker already applied to this job', 'conflict');
   }
-  if (tooLong(command.message, 5000)) return new DomainError('invalid_message', 'message is longer than 5000 characters', 422);
+  if (tooLong(command.message, 5000)) return new DomainError('invalid_message', 'message is longer than 5000 characters', 'unprocessable');
   const base = { applicationId, jobId, workerId, businessId: job.businessId };
   const data = command.message === undefined
     ? { ...base, submittedAt: command.now }
@@ -100,7 +100,7 @@ function submit(command: SubmitApplication, state: ApplicationState): readonly A
 }
 
 function applicationNotFound(applicationId: string): DomainError {
-  return new DomainError('application_not_found', `application ${applicationId} does not exist`, 404);
+  return new DomainError('application_not_found', `application ${applicationId} does not exist`, 'not_found');
 }
 
 function withdraw(command: WithdrawApplication, state: ApplicationState): readonly ApplicationEvent[] | DomainError {
@@ -108,12 +108,12 @@ function withdraw(command: WithdrawApplication, state: ApplicationState): readon
   if (nowMs instanceof DomainError) return nowMs;
   if (state.status === 'none') return applicationNotFound(command.applicationId);
   if (state.workerId !== command.workerId) {
-    return new DomainError('not_owner', 'only the applying worker may withdraw an application', 403);
+    return new DomainError('not_owner', 'only the applying worker may withdraw an application', 'forbidden');
   }
   if (!withdrawable.includes(state.status)) {
-    return new DomainError('application_closed', `the application is ${state.status}`, 409);
+    return new DomainError('application_closed', `the application is ${state.status}`, 'conflict');
   }
-  if (tooLong(command.reason, 1000)) return new DomainError('invalid_reason', 'reason is longer than 1000 characters', 422);
+  if (tooLong(command.reason, 1000)) return new DomainError('invalid_reason', 'reason is longer than 1000 characters', 'unprocessable');
   const data = command.reason === undefined
     ? { applicationId: state.applicationId, withdrawnAt: command.now }
     : { applicationId: state.applicationId, reason: command.reason, withdrawnAt: command.now };
@@ -125,16 +125,16 @@ function changeStatus(command: ChangeApplicationStatus, state: ApplicationState)
   if (nowMs instanceof DomainError) return nowMs;
   if (state.status === 'none') return applicationNotFound(command.applicationId);
   if (state.businessId !== command.businessId) {
-    return new DomainError('not_owner', 'only the business owning the job may change an application', 403);
+    return new DomainError('not_owner', 'only the business owning the job may change an application', 'forbidden');
   }
   if (!targetStatuses.includes(command.status)) {
-    return new DomainError('invalid_status', `an application cannot be moved to ${String(command.status)}`, 422);
+    return new DomainError('invalid_status', `an application cannot be moved to ${String(command.status)}`, 'unprocessable');
   }
   if (state.status === command.status) return [];
   if (!applicationTransitions[state.status].includes(command.status)) {
-    return new DomainError('illegal_transition', `an application cannot go from ${state.status} to ${command.status}`, 409);
+    return new DomainError('illegal_transition', `an application cannot go from ${state.status} to ${command.status}`, 'conflict');
   }
-  if (tooLong(command.note, 2000)) return new DomainError('invalid_note', 'note is longer than 2000 characters', 422);
+  if (tooLong(command.note, 2000)) return new DomainError('invalid_note', 'note is longer than 2000 characters', 'unprocessable');
   const base = { applicationId: state.applicationId, status: command.status };
   const data = command.note === undefined
     ? { ...base, changedAt: command.now }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApplicationEvent } from '../../eventstore/events/index.ts';
 import type { ApplicationCommand, ApplicationTargetStatus, JobSnapshot } from './applicationDecider.ts';
 import { applicationDecider, applicationTransitions } from './applicationDecider.ts';
-import { scenario } from './testing.ts';
+import { scenario } from '../../tests/support/deciderScenario.ts';
 
 const { given } = scenario(applicationDecider);
 
@@ -41,27 +41,27 @@ describe('SubmitApplication', () => {
   });
 
   it('rejects an unknown job', () => {
-    given([]).when(submit({ job: { status: 'none' } })).then('job_not_found', 404);
+    given([]).when(submit({ job: { status: 'none' } })).then('job_not_found', 'not_found');
   });
 
   it('rejects a job that is not open', () => {
     for (const status of ['draft', 'closed', 'expired'] as const) {
-      given([]).when(submit({ job: { status, businessId } })).then('job_not_open', 422);
+      given([]).when(submit({ job: { status, businessId } })).then('job_not_open', 'unprocessable');
     }
   });
 
   it('rejects an open job past its expiry, before the expiry sweep has closed it, and takes one that expires later', () => {
     const at = Date.parse(now);
-    given([]).when(submit({ job: { status: 'open', businessId, expiresAt: new Date(at).toISOString() } })).then('job_not_open', 422);
-    given([]).when(submit({ job: { status: 'open', businessId, expiresAt: new Date(at - 1).toISOString() } })).then('job_not_open', 422);
+    given([]).when(submit({ job: { status: 'open', businessId, expiresAt: new Date(at).toISOString() } })).then('job_not_open', 'unprocessable');
+    given([]).when(submit({ job: { status: 'open', businessId, expiresAt: new Date(at - 1).toISOString() } })).then('job_not_open', 'unprocessable');
     given([]).when(submit({ job: { status: 'open', businessId, expiresAt: new Date(at + 1000).toISOString() }, message: undefined }))
       .then([{ type: 'ApplicationSubmitted', data: { applicationId, jobId, workerId, businessId, submittedAt: now } }]);
   });
 
   it('rejects applying twice', () => {
-    given([submitted]).when(submit()).then('already_applied', 409);
-    given([submitted, moved('reviewing')]).when(submit()).then('already_applied', 409);
-    given([submitted, moved('rejected')]).when(submit()).then('already_applied', 409);
+    given([submitted]).when(submit()).then('already_applied', 'conflict');
+    given([submitted, moved('reviewing')]).when(submit()).then('already_applied', 'conflict');
+    given([submitted, moved('rejected')]).when(submit()).then('already_applied', 'conflict');
   });
 
   it('allows re-applying after a withdrawal', () => {
@@ -75,11 +75,11 @@ describe('SubmitApplication', () => {
   });
 
   it('rejects an application id that belongs to another worker', () => {
-    given([submitted, withdrawnEvent]).when(submit({ workerId: 'worker-2' })).then('application_conflict', 409);
+    given([submitted, withdrawnEvent]).when(submit({ workerId: 'worker-2' })).then('application_conflict', 'conflict');
   });
 
   it('rejects an overlong message', () => {
-    given([]).when(submit({ message: 'x'.repeat(5001) })).then('invalid_message', 422);
+    given([]).when(submit({ message: 'x'.repeat(5001) })).then('invalid_message', 'unprocessable');
   });
 });
 
@@ -97,21 +97,21 @@ describe('WithdrawApplication', () => {
   });
 
   it("rejects another worker's withdrawal", () => {
-    given([submitted]).when(withdraw('worker-2')).then('not_owner', 403);
+    given([submitted]).when(withdraw('worker-2')).then('not_owner', 'forbidden');
   });
 
   it('rejects withdrawing a closed application', () => {
-    given([submitted, withdrawnEvent]).when(withdraw()).then('application_closed', 409);
-    given([submitted, moved('rejected')]).when(withdraw()).then('application_closed', 409);
-    given([submitted, moved('hired')]).when(withdraw()).then('application_closed', 409);
+    given([submitted, withdrawnEvent]).when(withdraw()).then('application_closed', 'conflict');
+    given([submitted, moved('rejected')]).when(withdraw()).then('application_closed', 'conflict');
+    given([submitted, moved('hired')]).when(withdraw()).then('application_closed', 'conflict');
   });
 
   it('rejects an unknown application', () => {
-    given([]).when(withdraw()).then('application_not_found', 404);
+    given([]).when(withdraw()).then('application_not_found', 'not_found');
   });
 
   it('rejects an overlong reason', () => {
-    given([submitted]).when(withdraw(workerId, 'x'.repeat(1001))).then('invalid_reason', 422);
+    given([submitted]).when(withdraw(workerId, 'x'.repeat(1001))).then('invalid_reason', 'unprocessable');
   });
 });
 
@@ -139,10 +139,10 @@ describe('ChangeApplicationStatus', () => {
   });
 
   it('rejects illegal transitions', () => {
-    given([submitted, moved('shortlisted')]).when(change('reviewing')).then('illegal_transition', 409);
-    given([submitted, moved('rejected')]).when(change('hired')).then('illegal_transition', 409);
-    given([submitted, moved('hired')]).when(change('rejected')).then('illegal_transition', 409);
-    given([submitted, withdrawnEvent]).when(change('reviewing')).then('illegal_transition', 409);
+    given([submitted, moved('shortlisted')]).when(change('reviewing')).then('illegal_transition', 'conflict');
+    given([submitted, moved('rejected')]).when(change('hired')).then('illegal_transition', 'conflict');
+    given([submitted, moved('hired')]).when(change('rejected')).then('illegal_transition', 'conflict');
+    given([submitted, withdrawnEvent]).when(change('reviewing')).then('illegal_transition', 'conflict');
   });
 
   it('treats withdrawn, rejected and hired as final', () => {
@@ -150,18 +150,18 @@ describe('ChangeApplicationStatus', () => {
   });
 
   it("rejects a change by a business that does not own the job", () => {
-    given([submitted]).when(change('reviewing', 'biz-2')).then('not_owner', 403);
+    given([submitted]).when(change('reviewing', 'biz-2')).then('not_owner', 'forbidden');
   });
 
   it('rejects an unknown application', () => {
-    given([]).when(change('reviewing')).then('application_not_found', 404);
+    given([]).when(change('reviewing')).then('application_not_found', 'not_found');
   });
 
   it('rejects a target status outside the catalog', () => {
-    given([submitted, moved('reviewing')]).when(change('submitted' as ApplicationTargetStatus)).then('invalid_status', 422);
+    given([submitted, moved('reviewing')]).when(change('submitted' as ApplicationTargetStatus)).then('invalid_status', 'unprocessable');
   });
 
   it('rejects an overlong note', () => {
-    given([submitted]).when(change('reviewing', businessId, 'x'.repeat(2001))).then('invalid_note', 422);
+    given([submitted]).when(change('reviewing', businessId, 'x'.repeat(2001))).then('invalid_note', 'unprocessable');
   });
 });

@@ -65,7 +65,7 @@ function updateProfile(command: UpdateBusinessProfile, state: BusinessState): re
   const nowMs = checkEnvelope({ businessId: command.businessId }, command.now);
   if (nowMs instanceof DomainError) return nowMs;
   const parsed = BusinessProfile.safeParse(command.profile);
-  if (!parsed.success) return new DomainError('invalid_profile', describeIssues(parsed.error), 422);
+  if (!parsed.success) return new DomainError('invalid_profile', describeIssues(parsed.error), 'unprocessable');
   const profile = withoutUndefined(parsed.data);
   if (jsonEqual(state.profile, profile)) return [];
   return [{ type: 'BusinessProfileUpdated', data: { businessId: command.businessId, profile, updatedAt: command.now } }];
@@ -81,29 +81,29 @@ function registerWebhook(command: RegisterWebhook, state: BusinessState): readon
   try {
     url = new URL(command.url);
   } catch {
-    return new DomainError('invalid_webhook_url', 'url is not a URL', 422);
+    return new DomainError('invalid_webhook_url', 'url is not a URL', 'unprocessable');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return new DomainError('invalid_webhook_url', 'url must be http or https', 422);
-  if (url.username !== '' || url.password !== '') return new DomainError('invalid_webhook_url', 'url must not carry credentials', 422);
-  if (command.url.length > 2000) return new DomainError('invalid_webhook_url', 'url is longer than 2000 characters', 422);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return new DomainError('invalid_webhook_url', 'url must be http or https', 'unprocessable');
+  if (url.username !== '' || url.password !== '') return new DomainError('invalid_webhook_url', 'url must not carry credentials', 'unprocessable');
+  if (command.url.length > 2000) return new DomainError('invalid_webhook_url', 'url is longer than 2000 characters', 'unprocessable');
   const unknown = command.eventTypes.filter((t) => !(webhookEventTypes as readonly string[]).includes(t));
   if (unknown.length > 0 || command.eventTypes.length === 0) {
-    return new DomainError('invalid_event_types', `eventTypes must name one or more of ${webhookEventTypes.join(', ')}`, 422);
+    return new DomainError('invalid_event_types', `eventTypes must name one or more of ${webhookEventTypes.join(', ')}`, 'unprocessable');
   }
   const eventTypes = normaliseEventTypes(command.eventTypes);
   const existing = state.webhooks.find((w) => w.webhookId === command.webhookId);
   if (existing) {
     // A retried registration (the id comes from its Idempotency-Key) is the same webhook.
     if (existing.url === command.url && jsonEqual(existing.eventTypes, eventTypes)) return [];
-    return new DomainError('webhook_exists', `webhook ${command.webhookId} exists with another url or event types`, 409);
+    return new DomainError('webhook_exists', `webhook ${command.webhookId} exists with another url or event types`, 'conflict');
   }
   if (state.webhooks.length >= MAX_WEBHOOKS_PER_BUSINESS) {
-    return new DomainError('webhook_limit_reached', `a business may have at most ${MAX_WEBHOOKS_PER_BUSINESS} webhooks; delete one first`, 409);
+    return new DomainError('webhook_limit_reached', `a business may have at most ${MAX_WEBHOOKS_PER_BUSINESS} webhooks; delete one first`, 'conflict');
   }
   return [{ type: 'WebhookRegistered', data: { businessId: command.businessId, webhookId: command.webhookId, url: command.url, eventTypes, registeredAt: command.now } }];
 }
 
-const webhookNotFound = (webhookId: string) => new DomainError('webhook_not_found', `webhook ${webhookId} not found`, 404);
+const webhookNotFound = (webhookId: string) => new DomainError('webhook_not_found', `webhook ${webhookId} not found`, 'not_found');
 
 function removeWebhook(command: RemoveWebhook, state: BusinessState): readonly BusinessEvent[] | DomainError {
   const nowMs = checkEnvelope({ businessId: command.businessId, webhookId: command.webhookId }, command.now);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BusinessEvent, BusinessProfile, WebhookEventType } from '../../eventstore/events/index.ts';
 import type { BusinessCommand } from './businessDecider.ts';
 import { businessDecider } from './businessDecider.ts';
-import { scenario } from './testing.ts';
+import { scenario } from '../../tests/support/deciderScenario.ts';
 
 const { given } = scenario(businessDecider);
 
@@ -36,13 +36,13 @@ describe('UpdateBusinessProfile', () => {
   });
 
   it('rejects an invalid profile', () => {
-    given([]).when(update({ ...profile, name: ' ' })).then('invalid_profile', 422);
-    given([]).when(update({ ...profile, website: 'not a url' })).then('invalid_profile', 422);
+    given([]).when(update({ ...profile, name: ' ' })).then('invalid_profile', 'unprocessable');
+    given([]).when(update({ ...profile, website: 'not a url' })).then('invalid_profile', 'unprocessable');
   });
 
   it('rejects a malformed business id or time', () => {
-    given([]).when({ type: 'UpdateBusinessProfile', businessId: 'biz 1', profile, now }).then('invalid_id', 422);
-    given([]).when({ type: 'UpdateBusinessProfile', businessId, profile, now: 'yesterday' }).then('invalid_time', 422);
+    given([]).when({ type: 'UpdateBusinessProfile', businessId: 'biz 1', profile, now }).then('invalid_id', 'unprocessable');
+    given([]).when({ type: 'UpdateBusinessProfile', businessId, profile, now: 'yesterday' }).then('invalid_time', 'unprocessable');
   });
 });
 
@@ -65,31 +65,31 @@ describe('webhooks', () => {
 
   it('a retried registration of the same webhook is a no-op; another url under its id is a conflict', () => {
     given([registered('wh-1')]).when(register('wh-1')).then([]);
-    given([registered('wh-1')]).when(register('wh-1', { url: 'https://other.example/' })).then('webhook_exists', 409);
+    given([registered('wh-1')]).when(register('wh-1', { url: 'https://other.example/' })).then('webhook_exists', 'conflict');
   });
 
   it('refuses an eleventh webhook, and takes one again once another is removed', () => {
     const ten = Array.from({ length: 10 }, (_, i) => registered(`wh-${i}`));
-    given(ten).when(register('wh-10')).then('webhook_limit_reached', 409);
+    given(ten).when(register('wh-10')).then('webhook_limit_reached', 'conflict');
     const removed: BusinessEvent = { type: 'WebhookRemoved', data: { businessId, webhookId: 'wh-3', removedAt: later } };
     given([...ten, removed]).when(register('wh-10')).then([registered('wh-10')]);
   });
 
   it('refuses a URL that is not http(s) or carries credentials, and unknown or no event types', () => {
-    given([]).when(register('wh-1', { url: 'ftp://files.example/x' })).then('invalid_webhook_url', 422);
-    given([]).when(register('wh-1', { url: 'https://user:pw@hooks.example/' })).then('invalid_webhook_url', 422);
-    given([]).when(register('wh-1', { url: 'not a url' })).then('invalid_webhook_url', 422);
-    given([]).when(register('wh-1', { eventTypes: [] })).then('invalid_event_types', 422);
-    given([]).when(register('wh-1', { eventTypes: ['job.published' as WebhookEventType] })).then('invalid_event_types', 422);
+    given([]).when(register('wh-1', { url: 'ftp://files.example/x' })).then('invalid_webhook_url', 'unprocessable');
+    given([]).when(register('wh-1', { url: 'https://user:pw@hooks.example/' })).then('invalid_webhook_url', 'unprocessable');
+    given([]).when(register('wh-1', { url: 'not a url' })).then('invalid_webhook_url', 'unprocessable');
+    given([]).when(register('wh-1', { eventTypes: [] })).then('invalid_event_types', 'unprocessable');
+    given([]).when(register('wh-1', { eventTypes: ['job.published' as WebhookEventType] })).then('invalid_event_types', 'unprocessable');
   });
 
   it('removes a webhook it has, and answers not found for one it does not', () => {
     given([registered('wh-1')])
       .when({ type: 'RemoveWebhook', businessId, webhookId: 'wh-1', now: later })
       .then([{ type: 'WebhookRemoved', data: { businessId, webhookId: 'wh-1', removedAt: later } }]);
-    given([registered('wh-1')]).when({ type: 'RemoveWebhook', businessId, webhookId: 'wh-2', now: later }).then('webhook_not_found', 404);
+    given([registered('wh-1')]).when({ type: 'RemoveWebhook', businessId, webhookId: 'wh-2', now: later }).then('webhook_not_found', 'not_found');
     const removed: BusinessEvent = { type: 'WebhookRemoved', data: { businessId, webhookId: 'wh-1', removedAt: later } };
-    given([registered('wh-1'), removed]).when({ type: 'RemoveWebhook', businessId, webhookId: 'wh-1', now: later }).then('webhook_not_found', 404);
+    given([registered('wh-1'), removed]).when({ type: 'RemoveWebhook', businessId, webhookId: 'wh-1', now: later }).then('webhook_not_found', 'not_found');
   });
 
   it('disables a webhook once; a disabled one stays listed and can be removed', () => {
@@ -98,7 +98,7 @@ describe('webhooks', () => {
     given([registered('wh-1')]).when(disable).then([disabled]);
     given([registered('wh-1'), disabled]).when(disable).then([]);
     expect(given([registered('wh-1'), disabled]).state.webhooks).toMatchObject([{ webhookId: 'wh-1', status: 'disabled', disabledReason: 'failing for 24 h' }]);
-    given([]).when(disable).then('webhook_not_found', 404);
+    given([]).when(disable).then('webhook_not_found', 'not_found');
     given([registered('wh-1'), disabled]).when({ type: 'RemoveWebhook', businessId, webhookId: 'wh-1', now: later }).then([{ type: 'WebhookRemoved', data: { businessId, webhookId: 'wh-1', removedAt: later } }]);
   });
 

@@ -58,7 +58,7 @@ describe('the envelope of every command', () => {
       fc.property(notAnInstant, (bad) => {
         const decided = decideJob({ ...command, now: bad });
         expect(decided).toBeInstanceOf(DomainError);
-        expect(decided).toMatchObject({ code: 'invalid_time', status: 422 });
+        expect(decided).toMatchObject({ code: 'invalid_time', kind: 'unprocessable' });
       }),
       { numRuns: 25 },
     );
@@ -67,18 +67,18 @@ describe('the envelope of every command', () => {
   it.each(workerCommands.map((c) => [c.type, c] as const))('worker %s refuses a now that is not an instant with offset', (_type, command) => {
     fc.assert(
       fc.property(notAnInstant, (bad) => {
-        expect(decideWorker({ ...command, now: bad })).toMatchObject({ code: 'invalid_time', status: 422 });
+        expect(decideWorker({ ...command, now: bad })).toMatchObject({ code: 'invalid_time', kind: 'unprocessable' });
       }),
       { numRuns: 25 },
     );
   });
 
   it.each(jobCommands.map((c) => [c.type, c] as const))('job %s refuses a job id outside the id format', (_type, command) => {
-    expect(decideJob({ ...command, jobId: 'job 1' })).toMatchObject({ code: 'invalid_id', status: 422 });
+    expect(decideJob({ ...command, jobId: 'job 1' })).toMatchObject({ code: 'invalid_id', kind: 'unprocessable' });
   });
 
   it.each(workerCommands.map((c) => [c.type, c] as const))('worker %s refuses a worker id outside the id format', (_type, command) => {
-    expect(decideWorker({ ...command, workerId: 'w/1' })).toMatchObject({ code: 'invalid_id', status: 422 });
+    expect(decideWorker({ ...command, workerId: 'w/1' })).toMatchObject({ code: 'invalid_id', kind: 'unprocessable' });
   });
 });
 

@@ -96,34 +96,34 @@ export type JobState = NoJob | ExistingJob;
 /** Rules across fields of a job's content that the schema alone does not state. */
 export function checkJobRules(content: JobContent): DomainError | null {
   if (content.startDate !== undefined && content.endDate !== undefined && content.endDate < content.startDate) {
-    return new DomainError('invalid_dates', 'endDate must not be before startDate', 422);
+    return new DomainError('invalid_dates', 'endDate must not be before startDate', 'unprocessable');
   }
   if (!content.remote && content.location === undefined) {
-    return new DomainError('location_required', 'a job that is not remote needs a location', 422);
+    return new DomainError('location_required', 'a job that is not remote needs a location', 'unprocessable');
   }
   return null;
 }
 
 /** The rules for a new expiry, on publish and on reopen. */
 function checkNewExpiry(expiresAt: string | undefined, nowMs: number): DomainError | null {
-  if (expiresAt === undefined) return new DomainError('expiry_required', 'expiresAt is required', 422);
+  if (expiresAt === undefined) return new DomainError('expiry_required', 'expiresAt is required', 'unprocessable');
   const expiresMs = instantMs(expiresAt);
-  if (expiresMs === null) return new DomainError('invalid_expiry', 'expiresAt must be an ISO-8601 instant with offset', 422);
-  if (expiresMs <= nowMs) return new DomainError('expiry_in_past', 'expiresAt must be in the future', 422);
+  if (expiresMs === null) return new DomainError('invalid_expiry', 'expiresAt must be an ISO-8601 instant with offset', 'unprocessable');
+  if (expiresMs <= nowMs) return new DomainError('expiry_in_past', 'expiresAt must be in the future', 'unprocessable');
   if (expiresMs - nowMs > MAX_EXPIRY_MS) {
-    return new DomainError('expiry_too_far', 'expiresAt must be at most 365 days ahead', 422);
+    return new DomainError('expiry_too_far', 'expiresAt must be at most 365 days ahead', 'unprocessable');
   }
   return null;
 }
 
 function jobNotFound(jobId: string): DomainError {
-  return new DomainError('job_not_found', `job ${jobId} does not exist`, 404);
+  return new DomainError('job_not_found', `job ${jobId} does not exist`, 'not_found');
 }
 
 /** The job, if it exists and `businessId` owns it. */
 function ownedJob(state: JobState, jobId: string, businessId: string): ExistingJob | DomainError {
   if (state.status === 'none') return jobNotFound(jobId);
-  if (state.businessId !== businessId) return new DomainError('not_owner', 'only the owning business may change a job', 403);
+  if (state.businessId !== businessId) return new DomainError('not_owner', 'only the owning business may change a job', 'forbidden');
   return state;
 }
 
@@ -132,9 +132,9 @@ function ownedJob(state: JobState, jobId: string, businessId: string): ExistingJ
 function draft(command: DraftJob, state: JobState): readonly JobEvent[] | DomainError {
   const nowMs = checkEnvelope({ jobId: command.jobId, businessId: command.businessId }, command.now);
   if (nowMs instanceof DomainError) return nowMs;
-  if (state.status !== 'none') return new DomainError('job_exists', `job ${command.jobId} already exists`, 409);
+  if (state.status !== 'none') return new DomainError('job_exists', `job ${command.jobId} already exists`, 'conflict');
   const parsed = JobContent.safeParse(command.content);
-  if (!parsed.success) return new DomainError('invalid_content', describeIssues(parsed.error), 422);
+  if (!parsed.success) return new DomainError('invalid_content', describeIssues(parsed.error), 'unprocessable');
   const content = withoutUndefined(parsed.data);
   const broken = checkJobRules(content);
   if (broken) return broken;
@@ -147,10 +147,10 @@ function update(command: UpdateJob, state: JobState): readonly JobEvent[] | Doma
   const job = ownedJob(state, command.jobId, command.businessId);
   if (job instanceof DomainError) return job;
   if (job.status === 'closed' || job.status === 'expired') {
-    return new DomainError('job_closed', `a ${job.status} job cannot be changed`, 409);
+    return new DomainError('job_closed', `a ${job.status} job cannot be changed`, 'conflict');
   }
   const parsed = JobContent.partial().safeParse(command.changes);
-  if (!parsed.success) return new DomainError('invalid_content', describeIssues(parsed.error), 422);
+  if (!parsed.success) return new DomainError('invalid_content', describeIssues(parsed.error), 'unprocessable');
   const changes = withoutUndefined(parsed.data);
   const broken = checkJobRules({ ...job.content, ...changes });
   if (broken) return broken;
@@ -166,12 +166,12 @@ function publish(command: PublishJob, state: JobState): readonly JobEvent[] | Do
   if (nowMs instanceof DomainError) return nowMs;
   const job = ownedJob(state, command.jobId, command.businessId);
   if (job instanceof DomainError) return job;
-  if (job.status === 'open') return new DomainError('job_not_draft', 'the job is already published', 409);
+  if (job.status === 'open') return new DomainError('job_not_draft', 'the job is already published', 'conflict');
   if (job.status === 'closed' || job.status === 'expired') {
-    return new DomainError('job_closed', `a ${job.status} job cannot be published; reopen it instead`, 409);
+    return new DomainError('job_closed', `a ${job.status} job cannot be published; reopen it instead`, 'conflict');
   }
   const expiresAt = command.expiresAt;
-  if (expiresAt === undefined) return new DomainError('expiry_required', 'publishing a job needs expiresAt', 422);
+  if (expiresAt === undefined) return new DomainError('expiry_required', 'publishing a job needs expiresAt', 'unprocessable');
   const badExpiry = checkNewExpiry(expiresAt, nowMs);
   if (badExpiry) return badExpiry;
   return [{ type: 'JobPublished', data: { jobId: job.jobId, publishedAt: command.now, expiresAt } }];
@@ -183,12 +183,12 @@ function close(command: CloseJob, state: JobState): readonly JobEvent[] | Domain
   const job = ownedJob(state, command.jobId, command.businessId);
   if (job instanceof DomainError) return job;
   if (!(jobCloseReasons as readonly string[]).includes(command.reason)) {
-    return new DomainError('invalid_reason', 'reason must be filled or withdrawn', 422);
+    return new DomainError('invalid_reason', 'reason must be filled or withdrawn', 'unprocessable');
   }
   const closable = job.status === 'open' || (job.status === 'draft' && command.reason === 'withdrawn');
   if (!closable) {
     const why = job.status === 'draft' ? 'a draft can only be withdrawn' : `the job is ${job.status}`;
-    return new DomainError('job_not_open', why, 409);
+    return new DomainError('job_not_open', why, 'conflict');
   }
   return [{ type: 'JobClosed', data: { jobId: job.jobId, reason: command.reason, closedAt: command.now } }];
 }
@@ -199,7 +199,7 @@ function expire(command: ExpireJob, state: JobState): readonly JobEvent[] | Doma
   if (state.status === 'none') return jobNotFound(command.jobId);
   const expiresMs = state.expiresAt === undefined ? null : instantMs(state.expiresAt);
   if (state.status !== 'open' || expiresMs === null || expiresMs > nowMs) {
-    return new DomainError('job_not_expirable', 'only an open job past its expiry can expire', 409);
+    return new DomainError('job_not_expirable', 'only an open job past its expiry can expire', 'conflict');
   }
   return [{ type: 'JobExpired', data: { jobId: state.jobId, expiredAt: command.now } }];
 }
@@ -211,15 +211,15 @@ function reopen(command: ReopenJob, state: JobState): readonly JobEvent[] | Doma
   if (job instanceof DomainError) return job;
   if (job.status !== 'closed') {
     const why = job.status === 'expired' ? 'an expired job cannot be reopened' : `the job is ${job.status}, not closed`;
-    return new DomainError('job_not_reopenable', why, 409);
+    return new DomainError('job_not_reopenable', why, 'conflict');
   }
   // A draft withdrawn before it was ever published has no expiry to reopen within.
   const originalExpiryMs = job.expiresAt === undefined ? null : instantMs(job.expiresAt);
   if (originalExpiryMs === null) {
-    return new DomainError('job_not_reopenable', 'the job was never published; draft a new one', 409);
+    return new DomainError('job_not_reopenable', 'the job was never published; draft a new one', 'conflict');
   }
   if (nowMs >= originalExpiryMs) {
-    return new DomainError('reopen_after_expiry', 'a closed job can only be reopened before its original expiry', 422);
+    return new DomainError('reopen_after_expiry', 'a closed job can only be reopened before its original expiry', 'unprocessable');
   }
   const badExpiry = checkNewExpiry(command.expiresAt, nowMs);
   if (badExpiry) return badExpiry;
@@ -230,7 +230,7 @@ function recordView(command: RecordJobView, state: JobState): readonly JobEvent[
   const nowMs = checkEnvelope({ jobId: command.jobId, viewerId: command.viewerId }, command.now);
   if (nowMs instanceof DomainError) return nowMs;
   if (state.status === 'none') return jobNotFound(command.jobId);
-  if (state.status !== 'open') return new DomainError('job_not_open', `the job is ${state.status}`, 409);
+  if (state.status !== 'open') return new DomainError('job_not_open', `the job is ${state.status}`, 'conflict');
   const data = command.viewerId === undefined
     ? { jobId: state.jobId, viewedAt: command.now }
     : { jobId: state.jobId, viewedAt: command.now, viewerId: command.viewerId };

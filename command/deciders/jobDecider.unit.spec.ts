@@ -3,7 +3,7 @@ import type { JobContent, JobEvent } from '../../eventstore/events/index.ts';
 import { DomainError } from '../decider.ts';
 import type { JobCommand } from './jobDecider.ts';
 import { jobDecider } from './jobDecider.ts';
-import { scenario } from './testing.ts';
+import { scenario } from '../../tests/support/deciderScenario.ts';
 
 const { given } = scenario(jobDecider);
 
@@ -64,26 +64,26 @@ describe('DraftJob', () => {
   });
 
   it('rejects a job that already exists', () => {
-    given([drafted]).when(draftJob()).then('job_exists', 409);
+    given([drafted]).when(draftJob()).then('job_exists', 'conflict');
   });
 
   it('rejects content the schema rejects', () => {
-    given([]).when(draftJob({ content: { ...content, title: 'x' } })).then('invalid_content', 422);
-    given([]).when(draftJob({ content: { ...content, pay: { ...content.pay, min: 30 } } })).then('invalid_content', 422);
+    given([]).when(draftJob({ content: { ...content, title: 'x' } })).then('invalid_content', 'unprocessable');
+    given([]).when(draftJob({ content: { ...content, pay: { ...content.pay, min: 30 } } })).then('invalid_content', 'unprocessable');
   });
 
   it('rejects an end date before the start date', () => {
-    given([]).when(draftJob({ content: { ...content, endDate: '2026-03-31' } })).then('invalid_dates', 422);
+    given([]).when(draftJob({ content: { ...content, endDate: '2026-03-31' } })).then('invalid_dates', 'unprocessable');
   });
 
   it('rejects an on-site job without a location', () => {
     const { location: _l, ...noLocation } = content;
-    given([]).when(draftJob({ content: noLocation })).then('location_required', 422);
+    given([]).when(draftJob({ content: noLocation })).then('location_required', 'unprocessable');
   });
 
   it('rejects malformed ids and times', () => {
-    given([]).when(draftJob({ jobId: 'job 1' })).then('invalid_id', 422);
-    given([]).when(draftJob({ now: '2026-03-01' })).then('invalid_time', 422);
+    given([]).when(draftJob({ jobId: 'job 1' })).then('invalid_id', 'unprocessable');
+    given([]).when(draftJob({ now: '2026-03-01' })).then('invalid_time', 'unprocessable');
   });
 });
 
@@ -116,22 +116,22 @@ describe('UpdateJob', () => {
   });
 
   it('rejects an unknown job', () => {
-    given([]).when(update({ title: 'Orchard hand' })).then('job_not_found', 404);
+    given([]).when(update({ title: 'Orchard hand' })).then('job_not_found', 'not_found');
   });
 
   it("rejects another business's change", () => {
-    given([drafted]).when(update({ title: 'Orchard hand' }, otherBusiness)).then('not_owner', 403);
+    given([drafted]).when(update({ title: 'Orchard hand' }, otherBusiness)).then('not_owner', 'forbidden');
   });
 
   it('rejects changes to a closed or expired job', () => {
-    given([drafted, published, filled]).when(update({ title: 'Orchard hand' })).then('job_closed', 409);
-    given([drafted, published, expired]).when(update({ title: 'Orchard hand' })).then('job_closed', 409);
+    given([drafted, published, filled]).when(update({ title: 'Orchard hand' })).then('job_closed', 'conflict');
+    given([drafted, published, expired]).when(update({ title: 'Orchard hand' })).then('job_closed', 'conflict');
   });
 
   it('checks the merged content against the rules', () => {
-    given([drafted]).when(update({ endDate: '2026-03-01' })).then('invalid_dates', 422);
-    given([drafted]).when(update({ startDate: '2026-07-01' })).then('invalid_dates', 422);
-    given([drafted]).when(update({ title: '' })).then('invalid_content', 422);
+    given([drafted]).when(update({ endDate: '2026-03-01' })).then('invalid_dates', 'unprocessable');
+    given([drafted]).when(update({ startDate: '2026-07-01' })).then('invalid_dates', 'unprocessable');
+    given([drafted]).when(update({ title: '' })).then('invalid_content', 'unprocessable');
   });
 });
 
@@ -152,35 +152,35 @@ describe('PublishJob', () => {
 
   it('compares instants, not their text', () => {
     // 10:30+02:00 is 08:30Z, which is before now (09:00Z).
-    given([drafted]).when(publish({ expiresAt: '2026-03-01T10:30:00+02:00' })).then('expiry_in_past', 422);
+    given([drafted]).when(publish({ expiresAt: '2026-03-01T10:30:00+02:00' })).then('expiry_in_past', 'unprocessable');
   });
 
   it('requires an expiry', () => {
-    given([drafted]).when(publish({ expiresAt: undefined })).then('expiry_required', 422);
+    given([drafted]).when(publish({ expiresAt: undefined })).then('expiry_required', 'unprocessable');
   });
 
   it('rejects an expiry that is not in the future', () => {
-    given([drafted]).when(publish({ expiresAt: now })).then('expiry_in_past', 422);
-    given([drafted]).when(publish({ expiresAt: '2026-02-01T00:00:00Z' })).then('expiry_in_past', 422);
+    given([drafted]).when(publish({ expiresAt: now })).then('expiry_in_past', 'unprocessable');
+    given([drafted]).when(publish({ expiresAt: '2026-02-01T00:00:00Z' })).then('expiry_in_past', 'unprocessable');
   });
 
   it('rejects an expiry more than 365 days ahead', () => {
-    given([drafted]).when(publish({ expiresAt: '2027-03-01T09:00:00.001Z' })).then('expiry_too_far', 422);
+    given([drafted]).when(publish({ expiresAt: '2027-03-01T09:00:00.001Z' })).then('expiry_too_far', 'unprocessable');
   });
 
   it('rejects a malformed expiry', () => {
-    given([drafted]).when(publish({ expiresAt: 'next month' })).then('invalid_expiry', 422);
+    given([drafted]).when(publish({ expiresAt: 'next month' })).then('invalid_expiry', 'unprocessable');
   });
 
   it('rejects an unknown job and a foreign business', () => {
-    given([]).when(publish()).then('job_not_found', 404);
-    given([drafted]).when(publish({ businessId: otherBusiness })).then('not_owner', 403);
+    given([]).when(publish()).then('job_not_found', 'not_found');
+    given([drafted]).when(publish({ businessId: otherBusiness })).then('not_owner', 'forbidden');
   });
 
   it('publishes only drafts', () => {
-    given([drafted, published]).when(publish()).then('job_not_draft', 409);
-    given([drafted, published, filled]).when(publish()).then('job_closed', 409);
-    given([drafted, published, expired]).when(publish()).then('job_closed', 409);
+    given([drafted, published]).when(publish()).then('job_not_draft', 'conflict');
+    given([drafted, published, filled]).when(publish()).then('job_closed', 'conflict');
+    given([drafted, published, expired]).when(publish()).then('job_closed', 'conflict');
   });
 });
 
@@ -196,23 +196,23 @@ describe('CloseJob', () => {
 
   it('lets a draft be withdrawn but not filled', () => {
     given([drafted]).when(close('withdrawn')).then([withdrawn]);
-    given([drafted]).when(close('filled')).then('job_not_open', 409);
+    given([drafted]).when(close('filled')).then('job_not_open', 'conflict');
   });
 
   it('rejects closing a closed or expired job', () => {
-    given([drafted, published, filled]).when(close('withdrawn')).then('job_not_open', 409);
-    given([drafted, published, expired]).when(close('filled')).then('job_not_open', 409);
+    given([drafted, published, filled]).when(close('withdrawn')).then('job_not_open', 'conflict');
+    given([drafted, published, expired]).when(close('filled')).then('job_not_open', 'conflict');
   });
 
   it('rejects an unknown job and a foreign business', () => {
-    given([]).when(close('filled')).then('job_not_found', 404);
-    given([drafted, published]).when(close('filled', otherBusiness)).then('not_owner', 403);
+    given([]).when(close('filled')).then('job_not_found', 'not_found');
+    given([drafted, published]).when(close('filled', otherBusiness)).then('not_owner', 'forbidden');
   });
 
   it('rejects an unknown reason', () => {
     given([drafted, published])
       .when({ type: 'CloseJob', jobId, businessId, reason: 'bored' as 'filled', now: later })
-      .then('invalid_reason', 422);
+      .then('invalid_reason', 'unprocessable');
   });
 });
 
@@ -227,17 +227,17 @@ describe('ExpireJob', () => {
   });
 
   it('rejects expiring before the expiry', () => {
-    given([drafted, published]).when(expire('2026-03-31T23:59:59Z')).then('job_not_expirable', 409);
+    given([drafted, published]).when(expire('2026-03-31T23:59:59Z')).then('job_not_expirable', 'conflict');
   });
 
   it('rejects expiring a job that is not open', () => {
-    given([drafted]).when(expire(expiresAt)).then('job_not_expirable', 409);
-    given([drafted, published, filled]).when(expire(expiresAt)).then('job_not_expirable', 409);
-    given([drafted, published, expired]).when(expire(expiresAt)).then('job_not_expirable', 409);
+    given([drafted]).when(expire(expiresAt)).then('job_not_expirable', 'conflict');
+    given([drafted, published, filled]).when(expire(expiresAt)).then('job_not_expirable', 'conflict');
+    given([drafted, published, expired]).when(expire(expiresAt)).then('job_not_expirable', 'conflict');
   });
 
   it('rejects an unknown job', () => {
-    given([]).when(expire(expiresAt)).then('job_not_found', 404);
+    given([]).when(expire(expiresAt)).then('job_not_found', 'not_found');
   });
 });
 
@@ -264,27 +264,27 @@ describe('ReopenJob', () => {
   it('rejects reopening at or after the original expiry', () => {
     given([drafted, published, filled])
       .when(reopen({ now: expiresAt, expiresAt: '2026-05-01T00:00:00Z' }))
-      .then('reopen_after_expiry', 422);
+      .then('reopen_after_expiry', 'unprocessable');
   });
 
   it('applies the publish rules to the new expiry', () => {
-    given([drafted, published, filled]).when(reopen({ expiresAt: '2026-03-19T00:00:00Z' })).then('expiry_in_past', 422);
-    given([drafted, published, filled]).when(reopen({ expiresAt: '2027-06-01T00:00:00Z' })).then('expiry_too_far', 422);
+    given([drafted, published, filled]).when(reopen({ expiresAt: '2026-03-19T00:00:00Z' })).then('expiry_in_past', 'unprocessable');
+    given([drafted, published, filled]).when(reopen({ expiresAt: '2027-06-01T00:00:00Z' })).then('expiry_too_far', 'unprocessable');
   });
 
   it('rejects reopening an expired, open or draft job', () => {
-    given([drafted, published, expired]).when(reopen()).then('job_not_reopenable', 409);
-    given([drafted, published]).when(reopen()).then('job_not_reopenable', 409);
-    given([drafted]).when(reopen()).then('job_not_reopenable', 409);
+    given([drafted, published, expired]).when(reopen()).then('job_not_reopenable', 'conflict');
+    given([drafted, published]).when(reopen()).then('job_not_reopenable', 'conflict');
+    given([drafted]).when(reopen()).then('job_not_reopenable', 'conflict');
   });
 
   it('rejects reopening a draft that was withdrawn before it was published', () => {
-    given([drafted, withdrawn]).when(reopen()).then('job_not_reopenable', 409);
+    given([drafted, withdrawn]).when(reopen()).then('job_not_reopenable', 'conflict');
   });
 
   it('rejects an unknown job and a foreign business', () => {
-    given([]).when(reopen()).then('job_not_found', 404);
-    given([drafted, published, filled]).when(reopen({ businessId: otherBusiness })).then('not_owner', 403);
+    given([]).when(reopen()).then('job_not_found', 'not_found');
+    given([drafted, published, filled]).when(reopen({ businessId: otherBusiness })).then('not_owner', 'forbidden');
   });
 });
 
@@ -300,13 +300,13 @@ describe('RecordJobView', () => {
 
   it('rejects views of jobs that are not open', () => {
     const view: JobCommand = { type: 'RecordJobView', jobId, now: later };
-    given([drafted]).when(view).then('job_not_open', 409);
-    given([drafted, published, filled]).when(view).then('job_not_open', 409);
-    given([drafted, published, expired]).when(view).then('job_not_open', 409);
+    given([drafted]).when(view).then('job_not_open', 'conflict');
+    given([drafted, published, filled]).when(view).then('job_not_open', 'conflict');
+    given([drafted, published, expired]).when(view).then('job_not_open', 'conflict');
   });
 
   it('rejects an unknown job', () => {
-    given([]).when({ type: 'RecordJobView', jobId, now: later }).then('job_not_found', 404);
+    given([]).when({ type: 'RecordJobView', jobId, now: later }).then('job_not_found', 'not_found');
   });
 });
 

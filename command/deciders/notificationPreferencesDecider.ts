@@ -38,7 +38,7 @@ function set(command: NotificationPreferencesCommand, state: NotificationPrefere
   const nowMs = checkEnvelope({ recipientId: command.recipientId }, command.now);
   if (nowMs instanceof DomainError) return nowMs;
   const unknown = muted.find((k) => !(notificationKinds as readonly string[]).includes(k));
-  if (unknown !== undefined) return new DomainError('invalid_kind', `unknown notification kind ${String(unknown)}`, 422);
+  if (unknown !== undefined) return new DomainError('invalid_kind', `unknown notification kind ${String(unknown)}`, 'unprocessable');
   const next = normalise(muted);
   if (next.join() === state.muted.join()) return [];
   return [{ type: 'NotificationPreferencesSet', data: { recipientRole: command.recipientRole, recipientId: command.recipientId, muted: next, setAt: command.now } }];

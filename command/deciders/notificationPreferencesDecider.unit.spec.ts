@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NotificationEvent, NotificationKind } from '../../eventstore/events/index.ts';
 import type { NotificationPreferencesCommand } from './notificationPreferencesDecider.ts';
 import { notificationPreferencesDecider } from './notificationPreferencesDecider.ts';
-import { scenario } from './testing.ts';
+import { scenario } from '../../tests/support/deciderScenario.ts';
 
 const { given } = scenario(notificationPreferencesDecider);
 const now = '2026-05-01T10:00:00Z';
@@ -27,8 +27,8 @@ describe('SetNotificationPreferences', () => {
   });
 
   it('rejects an unknown kind and a malformed id', () => {
-    given([]).when(setTo(['nonsense' as NotificationKind])).then('invalid_kind', 422);
-    given([]).when({ type: 'SetNotificationPreferences', recipientRole: 'worker', recipientId: 'w 1', muted: [], now }).then('invalid_id', 422);
+    given([]).when(setTo(['nonsense' as NotificationKind])).then('invalid_kind', 'unprocessable');
+    given([]).when({ type: 'SetNotificationPreferences', recipientRole: 'worker', recipientId: 'w 1', muted: [], now }).then('invalid_id', 'unprocessable');
   });
 });
 

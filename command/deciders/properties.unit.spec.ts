@@ -14,7 +14,7 @@ import { applicationDecider, applicationTransitions } from './applicationDecider
 import type { JobCommand, JobState, JobStatus } from './jobDecider.ts';
 import { checkJobRules, jobDecider } from './jobDecider.ts';
 import { DAY_MS } from './shared.ts';
-import { expectCatalogValid } from './testing.ts';
+import { expectCatalogValid } from '../../tests/support/deciderScenario.ts';
 import type { WorkerCommand, WorkerState } from './workerDecider.ts';
 import { MAX_ACTIVE_SAVED_SEARCHES, activeSavedSearchCount, workerDecider } from './workerDecider.ts';
 
@@ -53,7 +53,7 @@ function run<C, E extends JobEvent | ApplicationEvent | WorkerEvent, S>(
     const result = decider.decide(command, state);
     expect(decider.decide(command, state)).toStrictEqual(result);
     if (result instanceof DomainError) {
-      expect([403, 404, 409, 422]).toContain(result.status);
+      expect(['forbidden', 'not_found', 'conflict', 'unprocessable']).toContain(result.kind);
     } else {
       for (const event of result) {
         expectCatalogValid(event);

@@ -3,7 +3,7 @@ import { describe, it } from 'vitest';
 import type { WorkerEvent } from '../../eventstore/events/index.ts';
 import type { WorkerCommand } from './workerDecider.ts';
 import { MAX_SAVED_JOBS, workerDecider } from './workerDecider.ts';
-import { scenario } from './testing.ts';
+import { scenario } from '../../tests/support/deciderScenario.ts';
 
 const { given } = scenario(workerDecider);
 const workerId = 'worker-1';
@@ -15,7 +15,7 @@ const full = Array.from({ length: MAX_SAVED_JOBS }, (_, i) => saved(`job-${i}`))
 
 describe(`at most ${MAX_SAVED_JOBS} saved jobs per worker`, () => {
   it('refuses one more with 422 too_many_saved_jobs', () => {
-    given(full).when(save('job-new')).then('too_many_saved_jobs', 422);
+    given(full).when(save('job-new')).then('too_many_saved_jobs', 'unprocessable');
   });
 
   it('saving one already saved stays a no-op at the cap', () => {

@@ -26,10 +26,10 @@ export function instantMs(value: unknown): number | null {
 export function checkEnvelope(ids: Readonly<Record<string, string | undefined>>, now: string): DomainError | number {
   for (const [name, value] of Object.entries(ids)) {
     if (value === undefined) continue;
-    if (!id.safeParse(value).success) return new DomainError('invalid_id', `${name} is not a valid id`, 422);
+    if (!id.safeParse(value).success) return new DomainError('invalid_id', `${name} is not a valid id`, 'unprocessable');
   }
   const nowMs = instantMs(now);
-  if (nowMs === null) return new DomainError('invalid_time', 'now must be an ISO-8601 instant with offset', 422);
+  if (nowMs === null) return new DomainError('invalid_time', 'now must be an ISO-8601 instant with offset', 'unprocessable');
   return nowMs;
 }
 

@@ -157,7 +157,7 @@ function updateProfile(command: UpdateWorkerProfile, state: WorkerState): readon
   const parsed = WorkerProfile.safeParse(command.profile);
   if (!parsed.success) {
     const availability = parsed.error.issues.some((issue) => issue.path[0] === 'availability');
-    return new DomainError(availability ? 'invalid_availability' : 'invalid_profile', describeIssues(parsed.error), 422);
+    return new DomainError(availability ? 'invalid_availability' : 'invalid_profile', describeIssues(parsed.error), 'unprocessable');
   }
   const profile = withoutUndefined(parsed.data);
   if (jsonEqual(state.profile, profile)) return [];
@@ -167,10 +167,10 @@ function updateProfile(command: UpdateWorkerProfile, state: WorkerState): readon
 function saveJob(command: SaveJob, state: WorkerState): readonly WorkerEvent[] | DomainError {
   const nowMs = checkEnvelope({ workerId: command.workerId, jobId: command.jobId }, command.now);
   if (nowMs instanceof DomainError) return nowMs;
-  if (command.job.status === 'none') return new DomainError('job_not_found', `job ${command.jobId} does not exist`, 404);
+  if (command.job.status === 'none') return new DomainError('job_not_found', `job ${command.jobId} does not exist`, 'not_found');
   if (state.savedJobIds.has(command.jobId)) return [];
   if (state.savedJobIds.size >= MAX_SAVED_JOBS) {
-    return new DomainError('too_many_saved_jobs', `at most ${MAX_SAVED_JOBS} saved jobs; unsave one first`, 422);
+    return new DomainError('too_many_saved_jobs', `at most ${MAX_SAVED_JOBS} saved jobs; unsave one first`, 'unprocessable');
   }
   return [{ type: 'JobSaved', data: { workerId: command.workerId, jobId: command.jobId, savedAt: command.now } }];
 }
@@ -186,15 +186,15 @@ function saveSearch(command: SaveSearch, state: WorkerState): readonly WorkerEve
   const nowMs = checkEnvelope({ workerId: command.workerId, searchId: command.searchId }, command.now);
   if (nowMs instanceof DomainError) return nowMs;
   if (state.savedSearches.has(command.searchId)) {
-    return new DomainError('search_exists', `saved search ${command.searchId} already exists`, 409);
+    return new DomainError('search_exists', `saved search ${command.searchId} already exists`, 'conflict');
   }
   if (activeSavedSearchCount(state) >= MAX_ACTIVE_SAVED_SEARCHES) {
-    return new DomainError('too_many_saved_searches', `at most ${MAX_ACTIVE_SAVED_SEARCHES} active saved searches`, 422);
+    return new DomainError('too_many_saved_searches', `at most ${MAX_ACTIVE_SAVED_SEARCHES} active saved searches`, 'unprocessable');
   }
   const parsed = SearchInput.safeParse({ name: command.name, query: command.query });
-  if (!parsed.success) return new DomainError('invalid_search', describeIssues(parsed.error), 422);
+  if (!parsed.success) return new DomainError('invalid_search', describeIssues(parsed.error), 'unprocessable');
   const alerts = SavedSearchAlertsInput.safeParse(alertInputOf(command));
-  if (!alerts.success) return new DomainError('invalid_alert_settings', describeIssues(alerts.error), 422);
+  if (!alerts.success) return new DomainError('invalid_alert_settings', describeIssues(alerts.error), 'unprocessable');
   const { name, query } = parsed.data;
   return [
     {
@@ -210,7 +210,7 @@ function changeAlerts(command: ChangeSavedSearchAlerts, state: WorkerState): rea
   const search = knownSearch(state, command.searchId);
   if (search instanceof DomainError) return search;
   const alerts = SavedSearchAlertsInput.safeParse(alertInputOf(command));
-  if (!alerts.success) return new DomainError('invalid_alert_settings', describeIssues(alerts.error), 422);
+  if (!alerts.success) return new DomainError('invalid_alert_settings', describeIssues(alerts.error), 'unprocessable');
   const before = settingsOf(search);
   const after = { ...before, ...alerts.data };
   if (jsonEqual(before, after)) return [];
@@ -223,7 +223,7 @@ function changeAlerts(command: ChangeSavedSearchAlerts, state: WorkerState): rea
 function knownSearch(state: WorkerState, searchId: string): SavedSearch | DomainError {
   const search = state.savedSearches.get(searchId);
   if (search === undefined || search.status === 'deleted') {
-    return new DomainError('saved_search_not_found', `saved search ${searchId} does not exist`, 404);
+    return new DomainError('saved_search_not_found', `saved search ${searchId} does not exist`, 'not_found');
   }
   return search;
 }
@@ -262,7 +262,7 @@ function archiveSearch(command: ArchiveSavedSearch, state: WorkerState): readonl
   const search = knownSearch(state, command.searchId);
   if (search instanceof DomainError) return search;
   if (search.status !== 'active') {
-    return new DomainError('saved_search_not_active', `saved search ${search.searchId} is ${search.status}`, 409);
+    return new DomainError('saved_search_not_active', `saved search ${search.searchId} is ${search.status}`, 'conflict');
   }
   return [
     { type: 'SavedSearchArchived', data: { workerId: command.workerId, searchId: search.searchId, archivedAt: command.now } },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SavedSearchAlertSettings, WorkerEvent, WorkerProfile } from '../../eventstore/events/index.ts';
 import type { WorkerCommand } from './workerDecider.ts';
 import { MAX_ACTIVE_SAVED_SEARCHES, SAVED_SEARCH_VISIT_MS, activeSavedSearchCount, newSinceOf, workerDecider } from './workerDecider.ts';
-import { scenario } from './testing.ts';
+import { scenario } from '../../tests/support/deciderScenario.ts';
 
 const { given } = scenario(workerDecider);
 
@@ -58,12 +58,12 @@ describe('UpdateWorkerProfile', () => {
   });
 
   it('rejects availability windows that end before they start', () => {
-    given([]).when(update({ ...profile, availability: [{ from: '2026-09-30', to: '2026-04-01' }] })).then('invalid_availability', 422);
-    given([]).when(update({ ...profile, availability: [{ from: 'April' }] })).then('invalid_availability', 422);
+    given([]).when(update({ ...profile, availability: [{ from: '2026-09-30', to: '2026-04-01' }] })).then('invalid_availability', 'unprocessable');
+    given([]).when(update({ ...profile, availability: [{ from: 'April' }] })).then('invalid_availability', 'unprocessable');
   });
 
   it('rejects an invalid profile', () => {
-    given([]).when(update({ ...profile, maxTravelKm: 0 })).then('invalid_profile', 422);
+    given([]).when(update({ ...profile, maxTravelKm: 0 })).then('invalid_profile', 'unprocessable');
   });
 });
 
@@ -79,7 +79,7 @@ describe('SaveJob / UnsaveJob', () => {
   });
 
   it('rejects saving an unknown job', () => {
-    given([]).when(save('none')).then('job_not_found', 404);
+    given([]).when(save('none')).then('job_not_found', 'not_found');
   });
 
   it('is idempotent for an already saved job', () => {
@@ -104,14 +104,14 @@ describe('SaveSearch', () => {
   });
 
   it('rejects the same searchId twice, even after deletion', () => {
-    given([searchSaved()]).when(saveSearch()).then('search_exists', 409);
+    given([searchSaved()]).when(saveSearch()).then('search_exists', 'conflict');
     const deleted: WorkerEvent = { type: 'SavedSearchDeleted', data: { workerId, searchId, deletedAt: later } };
-    given([searchSaved(), deleted]).when(saveSearch()).then('search_exists', 409);
+    given([searchSaved(), deleted]).when(saveSearch()).then('search_exists', 'conflict');
   });
 
   it(`allows at most ${MAX_ACTIVE_SAVED_SEARCHES} active saved searches`, () => {
     const fifty = Array.from({ length: MAX_ACTIVE_SAVED_SEARCHES }, (_, i) => searchSaved(`s-${i}`));
-    given(fifty).when(saveSearch()).then('too_many_saved_searches', 422);
+    given(fifty).when(saveSearch()).then('too_many_saved_searches', 'unprocessable');
     given(fifty.slice(1)).when(saveSearch()).then([searchSaved()]);
   });
 
@@ -124,7 +124,7 @@ describe('SaveSearch', () => {
   });
 
   it('rejects an empty name', () => {
-    given([]).when(saveSearch({ name: '   ' })).then('invalid_search', 422);
+    given([]).when(saveSearch({ name: '   ' })).then('invalid_search', 'unprocessable');
   });
 
   it('alerts at once by default: digests at 08:00 on Mondays, UTC, when switched to them', () => {
@@ -139,11 +139,11 @@ describe('SaveSearch', () => {
   });
 
   it('rejects alert settings out of range or an unknown time zone', () => {
-    given([]).when(saveSearch({ alertHour: 24 })).then('invalid_alert_settings', 422);
-    given([]).when(saveSearch({ alertWeekday: 7 })).then('invalid_alert_settings', 422);
-    given([]).when(saveSearch({ alertWeekday: 'someday' })).then('invalid_alert_settings', 422);
-    given([]).when(saveSearch({ timeZone: 'Mars/Olympus_Mons' })).then('invalid_alert_settings', 422);
-    given([]).when(saveSearch({ timeZone: '+02:00' })).then('invalid_alert_settings', 422);
+    given([]).when(saveSearch({ alertHour: 24 })).then('invalid_alert_settings', 'unprocessable');
+    given([]).when(saveSearch({ alertWeekday: 7 })).then('invalid_alert_settings', 'unprocessable');
+    given([]).when(saveSearch({ alertWeekday: 'someday' })).then('invalid_alert_settings', 'unprocessable');
+    given([]).when(saveSearch({ timeZone: 'Mars/Olympus_Mons' })).then('invalid_alert_settings', 'unprocessable');
+    given([]).when(saveSearch({ timeZone: '+02:00' })).then('invalid_alert_settings', 'unprocessable');
   });
 });
 
@@ -174,10 +174,10 @@ describe('ChangeSavedSearchAlerts', () => {
   });
 
   it('rejects an unknown or deleted search, and invalid settings', () => {
-    given([]).when(change({ alertFrequency: 'off' })).then('saved_search_not_found', 404);
+    given([]).when(change({ alertFrequency: 'off' })).then('saved_search_not_found', 'not_found');
     const deleted: WorkerEvent = { type: 'SavedSearchDeleted', data: { workerId, searchId, deletedAt: later } };
-    given([searchSaved(), deleted]).when(change({ alertFrequency: 'off' })).then('saved_search_not_found', 404);
-    given([searchSaved()]).when(change({ alertHour: -1 })).then('invalid_alert_settings', 422);
+    given([searchSaved(), deleted]).when(change({ alertFrequency: 'off' })).then('saved_search_not_found', 'not_found');
+    given([searchSaved()]).when(change({ alertHour: -1 })).then('invalid_alert_settings', 'unprocessable');
   });
 });
 
@@ -192,8 +192,8 @@ describe('DeleteSavedSearch', () => {
   });
 
   it('rejects an unknown or already deleted search', () => {
-    given([]).when(del).then('saved_search_not_found', 404);
-    given([searchSaved(), deleted]).when(del).then('saved_search_not_found', 404);
+    given([]).when(del).then('saved_search_not_found', 'not_found');
+    given([searchSaved(), deleted]).when(del).then('saved_search_not_found', 'not_found');
   });
 });
 
@@ -207,13 +207,13 @@ describe('ArchiveSavedSearch', () => {
   });
 
   it('rejects archiving a search that is not active', () => {
-    given([searchSaved(), archived]).when(archive).then('saved_search_not_active', 409);
+    given([searchSaved(), archived]).when(archive).then('saved_search_not_active', 'conflict');
   });
 
   it('rejects an unknown or deleted search', () => {
-    given([]).when(archive).then('saved_search_not_found', 404);
+    given([]).when(archive).then('saved_search_not_found', 'not_found');
     const deleted: WorkerEvent = { type: 'SavedSearchDeleted', data: { workerId, searchId, deletedAt: later } };
-    given([searchSaved(), deleted]).when(archive).then('saved_search_not_found', 404);
+    given([searchSaved(), deleted]).when(archive).then('saved_search_not_found', 'not_found');
   });
 });
 
@@ -239,9 +239,9 @@ describe('ViewSavedSearch', () => {
   });
 
   it('rejects an unknown or deleted search', () => {
-    given([]).when(view(0)).then('saved_search_not_found', 404);
+    given([]).when(view(0)).then('saved_search_not_found', 'not_found');
     const deleted: WorkerEvent = { type: 'SavedSearchDeleted', data: { workerId, searchId, deletedAt: later } };
-    given([searchSaved(), deleted]).when(view(0)).then('saved_search_not_found', 404);
+    given([searchSaved(), deleted]).when(view(0)).then('saved_search_not_found', 'not_found');
   });
 
   it('counts a run as use of the search, for the archive sweep', () => {

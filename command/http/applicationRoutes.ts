@@ -1,3 +1,4 @@
+import { IdParams } from '../../eventstore/events/index.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -5,10 +6,9 @@ import { ApplicationStatus, applicationIdOf } from '../../eventstore/events/inde
 import { applicationDecider } from '../deciders/applicationDecider.ts';
 import { jobDecider } from '../deciders/jobDecider.ts';
 import { execute, foldStream } from '../execute.ts';
-import { requireRole } from './auth.ts';
 import { applyExample, statusExample, withdrawExample } from './examples.ts';
 import type { CommandRouteOptions } from './routeSupport.ts';
-import { CommandReplySchema, IdParams, IdempotencyHeaders, IfMatchHeaders, contextOf, parseIfMatch } from './routeSupport.ts';
+import { CommandReplySchema, IdempotencyHeaders, IfMatchHeaders, contextOf, parseIfMatch } from './routeSupport.ts';
 
 export const applicationRoutes: FastifyPluginAsync<CommandRouteOptions> = async (app, { store, clock = () => new Date() }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -24,7 +24,7 @@ export const applicationRoutes: FastifyPluginAsync<CommandRouteOptions> = async 
       response: { 201: CommandReplySchema },
     },
   }, async (request, reply) => {
-    const p = requireRole(request, 'worker');
+    const p = request.caller();
     const now = clock();
     const jobId = request.params.id;
     const job = foldStream(jobDecider, await store.readStream(`job-${jobId}`));
@@ -52,7 +52,7 @@ export const applicationRoutes: FastifyPluginAsync<CommandRouteOptions> = async 
       response: { 200: CommandReplySchema },
     },
   }, async (request) => {
-    const p = requireRole(request, 'worker');
+    const p = request.caller();
     const now = clock();
     const applicationId = request.params.id;
     const ifMatch = parseIfMatch(request.headers['if-match']);
@@ -82,7 +82,7 @@ export const applicationRoutes: FastifyPluginAsync<CommandRouteOptions> = async 
       response: { 200: CommandReplySchema },
     },
   }, async (request) => {
-    const p = requireRole(request, 'business');
+    const p = request.caller();
     const now = clock();
     const applicationId = request.params.id;
     const ifMatch = parseIfMatch(request.headers['if-match']);

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { BusinessProfile } from '../../eventstore/events/index.ts';
 import { businessDecider } from '../deciders/businessDecider.ts';
 import { execute, foldStream } from '../execute.ts';
-import { ApiError } from './apiError.ts';
-import { requireRole } from './auth.ts';
+import { CommandError } from '../commandError.ts';
 import { businessProfileExample } from './examples.ts';
 import type { CommandRouteOptions } from './routeSupport.ts';
 import { CommandReplySchema, IfMatchHeaders, contextOf, parseIfMatch } from './routeSupport.ts';
@@ -20,10 +19,10 @@ export const businessRoutes: FastifyPluginAsync<CommandRouteOptions> = async (ap
       response: { 200: z.object({ profile: BusinessProfile, revision: z.number().int() }) },
     },
   }, async (request, reply) => {
-    const p = requireRole(request, 'business');
+    const p = request.caller();
     const events = await store.readStream(`business-${p.sub}`);
     const { profile } = foldStream(businessDecider, events);
-    if (!profile) throw new ApiError(404, 'profile_not_found', 'you have no profile yet: PUT /v1/businesses/me/profile');
+    if (!profile) throw new CommandError('not_found', 'profile_not_found', 'you have no profile yet: PUT /v1/businesses/me/profile');
     const revision = events.at(-1)?.revision ?? -1;
     void reply.header('etag', `"${revision}"`).header('cache-control', 'private, no-store');
     return { profile, revision };
@@ -39,7 +38,7 @@ export const businessRoutes: FastifyPluginAsync<CommandRouteOptions> = async (ap
       response: { 200: CommandReplySchema },
     },
   }, async (request) => {
-    const p = requireRole(request, 'business');
+    const p = request.caller();
     const now = clock();
     const ifMatch = parseIfMatch(request.headers['if-match']);
     const result = await execute({

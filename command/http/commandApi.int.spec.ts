@@ -118,7 +118,7 @@ describe.each(['sqlite', 'postgres'] as const)('command API on %s', (eventStore)
       expect(anonymous.json()).toMatchObject({ statusCode: 401, code: 'unauthorized', error: 'Unauthorized' });
       const forged = await post('/v1/jobs', draftBody, { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.bad' });
       expect(forged.statusCode).toBe(401);
-      const otherSecret = await post('/v1/jobs', draftBody, { authorization: `Bearer ${await (await import('./auth.ts')).createTokenService('x'.repeat(40)).sign(business)}` });
+      const otherSecret = await post('/v1/jobs', draftBody, { authorization: `Bearer ${await (await import('../../ops/http/tokens.ts')).createTokenService('x'.repeat(40)).sign(business)}` });
       expect(otherSecret.statusCode).toBe(401);
       expect(await t.store.headPosition()).toBe(head);
     });

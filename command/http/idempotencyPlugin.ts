@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { IdempotencyStore } from '../idempotency/idempotencyStore.ts';
-import { ApiError } from './apiError.ts';
+import { CommandError } from '../commandError.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -68,7 +68,7 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
       const mode = keyed.get(request.routeOptions.url ?? '');
       if (request.method !== 'POST' || header === undefined || !mode) return;
       if (typeof header !== 'string' || !headerPattern.test(header)) {
-        throw new ApiError(400, 'validation_failed', 'headers.idempotency-key: 1 to 200 visible ASCII characters', [
+        throw new CommandError('invalid', 'validation_failed', 'headers.idempotency-key: 1 to 200 visible ASCII characters', [
           { field: 'headers.idempotency-key', message: '1 to 200 visible ASCII characters', code: 'invalid_format' },
         ]);
       }
@@ -81,13 +81,13 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
         if (claim.outcome === 'claimed') break;
         if (claim.outcome === 'done') {
           if (claim.record.requestHash !== hash) {
-            throw new ApiError(422, 'idempotency_key_reused', 'this Idempotency-Key was already used with a different request body');
+            throw new CommandError('unprocessable', 'idempotency_key_reused', 'this Idempotency-Key was already used with a different request body');
           }
           if (mode === 'rerun') break;
           return reply.code(claim.record.statusCode).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(claim.record.body);
         }
         if (Date.now() + pause > deadline) {
-          throw new ApiError(409, 'idempotency_key_in_use', 'a request with this Idempotency-Key is still running; retry shortly', undefined, { 'retry-after': '1' });
+          throw new CommandError('conflict', 'idempotency_key_in_use', 'a request with this Idempotency-Key is still running; retry shortly', undefined, 1);
         }
         await sleep(pause);
       }

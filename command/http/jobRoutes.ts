@@ -1,3 +1,4 @@
+import { IdParams } from '../../eventstore/events/index.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -13,11 +14,10 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import { WrongExpectedRevisionError } from '../../eventstore/port.ts';
-import { requireRole } from './auth.ts';
 import { closeExample, jobExample, jobPatchExample, publishExample, reopenExample } from './examples.ts';
 import type { CommandRouteOptions } from './routeSupport.ts';
-import { CommandReplySchema, IdParams, IdempotencyHeaders, IfMatchHeaders, contextOf, newId, parseIfMatch } from './routeSupport.ts';
-import { ApiError } from './apiError.ts';
+import { CommandReplySchema, IdempotencyHeaders, IfMatchHeaders, contextOf, newId, parseIfMatch } from './routeSupport.ts';
+import { CommandError, rejected } from '../commandError.ts';
 
 const CreateJobBody = JobContent.extend({
   publish: z
@@ -96,7 +96,7 @@ export const jobRoutes: FastifyPluginAsync<JobRouteOptions> = async (app, { stor
       response: { 201: CommandReplySchema.extend({ suggestedPay: SuggestedPay.optional() }) },
     },
   }, async (request, reply) => {
-    const p = requireRole(request, 'business');
+    const p = request.caller();
     const jobId = newId(request, p);
     const now = clock();
     const { publish, suggestPay, ...content } = request.body;
@@ -129,11 +129,11 @@ export const jobRoutes: FastifyPluginAsync<JobRouteOptions> = async (app, { stor
       response: { 200: CommandReplySchema },
     },
   }, async (request) => {
-    const p = requireRole(request, 'business');
+    const p = request.caller();
     const now = clock();
     const jobId = request.params.id;
     if (Object.keys(request.body).length === 0) {
-      throw new ApiError(400, 'validation_failed', 'body: at least one field to change', [{ field: 'body', message: 'at least one field to change', code: 'too_small' }]);
+      throw new CommandError('invalid', 'validation_failed', 'body: at least one field to change', [{ field: 'body', message: 'at least one field to change', code: 'too_small' }]);
     }
     const ifMatch = parseIfMatch(request.headers['if-match']);
     const result = await execute({
@@ -156,7 +156,7 @@ export const jobRoutes: FastifyPluginAsync<JobRouteOptions> = async (app, { stor
         response: { 200: CommandReplySchema },
       },
     }, async (request) => {
-      const p = requireRole(request, 'business');
+      const p = request.caller();
       const now = clock();
       const jobId = request.params.id;
       const ifMatch = parseIfMatch(request.headers['if-match']);
@@ -207,7 +207,7 @@ export const jobRoutes: FastifyPluginAsync<JobRouteOptions> = async (app, { stor
     if (seen) return reply.code(202).send(seen);
     const job = foldStream(jobDecider, await store.readStream(`job-${jobId}`));
     const decided = jobDecider.decide({ type: 'RecordJobView', jobId, ...(viewer ? { viewerId: viewer.sub } : {}), now: now.toISOString() }, job);
-    if (isDomainError(decided)) throw new ApiError(decided.status, decided.code, decided.message);
+    if (isDomainError(decided)) throw rejected(decided);
     const ctx = contextOf(request, viewer, now);
     try {
       const appended = await store.append(streamId, decided.map((e) => ({ ...e, eventId: randomUUID(), metadata: metadataOf(ctx) })), 'no_stream');

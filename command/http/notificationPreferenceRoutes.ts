@@ -10,8 +10,7 @@ import type { NotificationPreferencesCommand } from '../deciders/notificationPre
 import { notificationPreferencesDecider, notificationPreferencesStream } from '../deciders/notificationPreferencesDecider.ts';
 import { workerDecider } from '../deciders/workerDecider.ts';
 import { execute } from '../execute.ts';
-import { ApiError } from './apiError.ts';
-import { requireRole } from './auth.ts';
+import { CommandError } from '../commandError.ts';
 import type { CommandRouteOptions } from './routeSupport.ts';
 import { CommandReplySchema, IfMatchHeaders, contextOf, parseIfMatch } from './routeSupport.ts';
 import type { UnsubscribeTokens } from './unsubscribeToken.ts';
@@ -25,7 +24,7 @@ const pages = new Eta({ views: join(dirname(fileURLToPath(import.meta.url)), 'te
 const TokenQuery = z.object({ token: z.string().min(10).max(2000) }).strict();
 
 const invalidToken = () =>
-  new ApiError(400, 'invalid_token', 'querystring.token: this unsubscribe link is not valid', [{ field: 'querystring.token', message: 'not a valid unsubscribe token', code: 'invalid_token' }]);
+  new CommandError('invalid', 'invalid_token', 'querystring.token: this unsubscribe link is not valid', [{ field: 'querystring.token', message: 'not a valid unsubscribe token', code: 'invalid_token' }]);
 
 const wantsHtml = (request: FastifyRequest) => /text\/html/.test(request.headers.accept ?? '');
 
@@ -58,7 +57,7 @@ export const notificationPreferenceRoutes: FastifyPluginAsync<NotificationPrefer
       response: { 200: CommandReplySchema },
     },
   }, async (request) => {
-    const p = requireRole(request, 'worker', 'business');
+    const p = request.caller();
     const role: RecipientRole = p.role === 'worker' ? 'worker' : 'business';
     const now = clock().toISOString();
     const done = await run(request, role, p.sub, { type: 'SetNotificationPreferences', recipientRole: role, recipientId: p.sub, muted: request.body.muted, now }, parseIfMatch(request.headers['if-match']));
@@ -112,7 +111,7 @@ export const notificationPreferenceRoutes: FastifyPluginAsync<NotificationPrefer
           command: { type: 'ChangeSavedSearchAlerts', workerId: claims.sub, searchId: claims.search, alertFrequency: 'off', now },
         }).catch((err: unknown) => {
           // A search deleted since the mail was sent alerts no one already: the link has done its job.
-          if (err instanceof ApiError && err.code === 'saved_search_not_found') return { id: claims.search ?? '', revision: -1, position: 0 };
+          if (err instanceof CommandError && err.code === 'saved_search_not_found') return { id: claims.search ?? '', revision: -1, position: 0 };
           throw err;
         })
       : await run(request, claims.role, claims.sub, { type: 'MuteNotificationKind', recipientRole: claims.role, recipientId: claims.sub, kind: claims.kind, now });

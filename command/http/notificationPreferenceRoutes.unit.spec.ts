@@ -5,10 +5,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteEventStore, type SqliteEventStore } from '../../eventstore/sqlite/sqliteEventStore.ts';
-import type { Principal } from './auth.ts';
-import { installErrorHandler } from './errorHandler.ts';
+import type { Principal } from '../../eventstore/events/index.ts';
+import { installErrorHandler } from '../../ops/http/errorHandler.ts';
 import { notificationPreferenceRoutes } from './notificationPreferenceRoutes.ts';
 import { unsubscribeTokens } from './unsubscribeToken.ts';
+import { authorization } from '../../ops/http/authorization.ts';
+import { createTokenService } from '../../ops/http/tokens.ts';
 
 const tokens = unsubscribeTokens('route-spec-secret');
 const NOW = new Date('2027-03-01T12:00:00Z');
@@ -24,9 +26,11 @@ describe('notification preference routes', () => {
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
     installErrorHandler(app);
+    // Signed in by the spec itself (no token to verify); the roles are checked as in the service.
     app.addHook('onRequest', async (request) => {
       if (signedIn) request.principal = signedIn;
     });
+    await app.register(authorization, { tokens: createTokenService('route-spec-secret-route-spec-secret-0123') });
     await app.register(notificationPreferenceRoutes, { store, unsubscribe: tokens, clock: () => NOW });
     await app.ready();
   });

@@ -3,8 +3,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { EventStore } from '../../eventstore/port.ts';
 import type { CommandContext } from '../execute.ts';
-import { ApiError } from './apiError.ts';
-import type { Principal } from './auth.ts';
+import { CommandError } from '../commandError.ts';
+import type { Principal } from '../../eventstore/events/index.ts';
 
 export interface CommandRouteOptions {
   store: EventStore;
@@ -19,8 +19,6 @@ export const CommandReplySchema = z
     position: z.number().int().describe('global log position to pass as minPosition for read-your-writes'),
   })
   .strict();
-
-export const IdParams = z.object({ id: z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/) }).strict();
 
 /** `If-Match: 3`, `"3"` or `W/"3"`: the stream revision the client last read. */
 export const IfMatchHeaders = z.looseObject({
@@ -64,5 +62,5 @@ export function newId(request: FastifyRequest, principal: Principal): string {
 
 
 export function conflictIfExists(exists: boolean, what: string): void {
-  if (exists) throw new ApiError(409, 'already_exists', `${what} already exists`);
+  if (exists) throw new CommandError('conflict', 'already_exists', `${what} already exists`);
 }

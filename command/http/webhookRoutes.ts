@@ -5,8 +5,7 @@ import { WebhookEventType, webhookEventTypes } from '../../eventstore/events/ind
 import type { WebhookState } from '../deciders/businessDecider.ts';
 import { businessDecider, businessStream } from '../deciders/businessDecider.ts';
 import { execute, foldStream } from '../execute.ts';
-import { ApiError } from './apiError.ts';
-import { requireRole } from './auth.ts';
+import { CommandError } from '../commandError.ts';
 import type { CommandRouteOptions } from './routeSupport.ts';
 import { IdempotencyHeaders, contextOf, newId } from './routeSupport.ts';
 import { webhookSecretOf } from './webhookSecret.ts';
@@ -57,7 +56,7 @@ const viewOf = (w: WebhookState): z.infer<typeof WebhookView> => ({
 });
 
 const badUrl = (err: WebhookUrlRefused) =>
-  new ApiError(400, 'validation_failed', `body.url: ${err.message}`, [{ field: 'body.url', message: err.message, code: err.reason === 'invalid' ? 'invalid_url' : err.reason }]);
+  new CommandError('invalid', 'validation_failed', `body.url: ${err.message}`, [{ field: 'body.url', message: err.message, code: err.reason === 'invalid' ? 'invalid_url' : err.reason }]);
 
 /** A business's webhooks: register (the secret is answered once), list, delete. */
 export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app, { store, signingKey, urlPolicy = {}, clock = () => new Date() }) => {
@@ -74,7 +73,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
       response: { 201: CreatedWebhook },
     },
   }, async (request, reply) => {
-    const p = requireRole(request, 'business');
+    const p = request.caller();
     try {
       await checkWebhookUrl(request.body.url, urlPolicy);
     } catch (err) {
@@ -89,7 +88,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
     });
     const { webhooks } = foldStream(businessDecider, await store.readStream(businessStream(p.sub)));
     const registered = webhooks.find((w) => w.webhookId === webhookId);
-    if (!registered) throw new ApiError(409, 'concurrent_modification', 'the webhook was removed while it was being registered');
+    if (!registered) throw new CommandError('conflict', 'concurrent_modification', 'the webhook was removed while it was being registered');
     void reply.code(201).header('cache-control', 'no-store').header('location', `/v1/businesses/me/webhooks/${webhookId}`);
     return { ...viewOf(registered), secret: webhookSecretOf(signingKey, webhookId), position: result.position };
   });
@@ -102,7 +101,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
       response: { 200: z.object({ webhooks: z.array(WebhookView) }).strict() },
     },
   }, async (request, reply) => {
-    const p = requireRole(request, 'business');
+    const p = request.caller();
     const { webhooks } = foldStream(businessDecider, await store.readStream(businessStream(p.sub)));
     void reply.header('cache-control', 'private, no-store');
     return { webhooks: webhooks.map(viewOf) };
@@ -117,7 +116,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
       response: { 204: z.null().describe('deleted') },
     },
   }, async (request, reply) => {
-    const p = requireRole(request, 'business');
+    const p = request.caller();
     const now = clock();
     await execute({
       store, streamId: businessStream(p.sub), id: request.params.webhookId, decider: businessDecider, ctx: contextOf(request, p, now),

@@ -7,9 +7,11 @@ import { createHmac } from 'node:crypto';
 import type { LookupAddress } from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteEventStore, type SqliteEventStore } from '../../eventstore/sqlite/sqliteEventStore.ts';
-import type { Principal } from './auth.ts';
-import { installErrorHandler } from './errorHandler.ts';
+import type { Principal } from '../../eventstore/events/index.ts';
+import { installErrorHandler } from '../../ops/http/errorHandler.ts';
 import { webhookRoutes } from './webhookRoutes.ts';
+import { authorization } from '../../ops/http/authorization.ts';
+import { createTokenService } from '../../ops/http/tokens.ts';
 
 const NOW = new Date('2027-03-01T12:00:00Z');
 const signingKey = 'route-spec-webhook-signing-key';
@@ -28,9 +30,11 @@ describe('webhook routes', () => {
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
     installErrorHandler(app);
+    // Signed in by the spec itself (no token to verify); the roles are checked as in the service.
     app.addHook('onRequest', async (request) => {
       if (signedIn) request.principal = signedIn;
     });
+    await app.register(authorization, { tokens: createTokenService('route-spec-secret-route-spec-secret-0123') });
     await app.register(webhookRoutes, { store, signingKey, urlPolicy: { lookup }, clock: () => NOW });
     await app.ready();
   });

@@ -1,20 +1,18 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { SavedSearchAlertsFields, WorkerProfile, id } from '../../eventstore/events/index.ts';
-import { ApiError } from './apiError.ts';
+import { IdParams, SavedSearchAlertsFields, WorkerProfile, id } from '../../eventstore/events/index.ts';
+import { CommandError } from '../commandError.ts';
 import { jobDecider } from '../deciders/jobDecider.ts';
 import { workerDecider } from '../deciders/workerDecider.ts';
 import type { WorkerCommand } from '../deciders/workerDecider.ts';
 import { execute, foldStream } from '../execute.ts';
-import { requireRole } from './auth.ts';
-import { pathOf } from './errorHandler.ts';
+import { pathOf } from './fieldPath.ts';
 import { savedSearchAlertsExample, savedSearchExample, workerProfileExample } from './examples.ts';
 import type { CommandRouteOptions } from './routeSupport.ts';
 import { CommandReplySchema, IdempotencyHeaders, IfMatchHeaders, contextOf, newId, parseIfMatch } from './routeSupport.ts';
 
 const JobIdParams = z.object({ jobId: id }).strict();
-const SearchIdParams = z.object({ id }).strict();
 
 /** One reason a saved query is refused, at a path inside the query. */
 export interface SavedQueryIssue {
@@ -67,7 +65,7 @@ export const workerRoutes: FastifyPluginAsync<WorkerRouteOptions> = async (app, 
       response: { 200: CommandReplySchema },
     },
   }, async (request) => {
-    const p = requireRole(request, 'worker');
+    const p = request.caller();
     const now = clock().toISOString();
     return run(p.sub, request, { type: 'UpdateWorkerProfile', workerId: p.sub, profile: request.body, now }, parseIfMatch(request.headers['if-match']));
   });
@@ -80,10 +78,10 @@ export const workerRoutes: FastifyPluginAsync<WorkerRouteOptions> = async (app, 
       response: { 200: z.object({ profile: WorkerProfile, revision: z.number().int() }) },
     },
   }, async (request, reply) => {
-    const p = requireRole(request, 'worker');
+    const p = request.caller();
     const events = await store.readStream(`worker-${p.sub}`);
     const { profile } = foldStream(workerDecider, events);
-    if (!profile) throw new ApiError(404, 'profile_not_found', 'you have no profile yet: PUT /v1/me/profile');
+    if (!profile) throw new CommandError('not_found', 'profile_not_found', 'you have no profile yet: PUT /v1/me/profile');
     const revision = events.at(-1)?.revision ?? -1;
     void reply.header('etag', `"${revision}"`).header('cache-control', 'private, no-store');
     return { profile, revision };
@@ -93,7 +91,7 @@ export const workerRoutes: FastifyPluginAsync<WorkerRouteOptions> = async (app, 
     config: { roles: ['worker'] },
     schema: { tags: ['workers'], summary: 'Save a job (idempotent)', params: JobIdParams, response: { 200: CommandReplySchema } },
   }, async (request) => {
-    const p = requireRole(request, 'worker');
+    const p = request.caller();
     const now = clock().toISOString();
     const { jobId } = request.params;
     const job = foldStream(jobDecider, await store.readStream(`job-${jobId}`));
@@ -105,7 +103,7 @@ export const workerRoutes: FastifyPluginAsync<WorkerRouteOptions> = async (app, 
     config: { roles: ['worker'] },
     schema: { tags: ['workers'], summary: 'Forget a saved job (idempotent)', params: JobIdParams, response: { 200: CommandReplySchema } },
   }, async (request) => {
-    const p = requireRole(request, 'worker');
+    const p = request.caller();
     const now = clock().toISOString();
     const { jobId } = request.params;
     const done = await run(p.sub, request, { type: 'UnsaveJob', workerId: p.sub, jobId, now });
@@ -122,13 +120,13 @@ export const workerRoutes: FastifyPluginAsync<WorkerRouteOptions> = async (app, 
       response: { 201: CommandReplySchema },
     },
   }, async (request, reply) => {
-    const p = requireRole(request, 'worker');
+    const p = request.caller();
     const now = clock().toISOString();
     const { name, query, ...alerts } = request.body;
     const issues = validateSavedQuery(query);
     if (issues.length > 0) {
       const details = issues.map((i) => ({ field: `body.${pathOf(['query', ...i.path])}`, message: i.message, code: i.code }));
-      throw new ApiError(400, 'validation_failed', `${details[0]!.field}: ${details[0]!.message}`, details);
+      throw new CommandError('invalid', 'validation_failed', `${details[0]!.field}: ${details[0]!.message}`, details);
     }
     const searchId = newId(request, p);
     const done = await run(p.sub, request, { type: 'SaveSearch', workerId: p.sub, searchId, name, query, ...alerts, now });
@@ -141,12 +139,12 @@ export const workerRoutes: FastifyPluginAsync<WorkerRouteOptions> = async (app, 
       tags: ['workers'],
       summary: "Change a saved search's alerts (e.g. `alertFrequency: off`); fields left out stay as they are",
       headers: IfMatchHeaders,
-      params: SearchIdParams,
+      params: IdParams,
       body: AlertsPatchBody.meta({ examples: [savedSearchAlertsExample] }),
       response: { 200: CommandReplySchema },
     },
   }, async (request) => {
-    const p = requireRole(request, 'worker');
+    const p = request.caller();
     const now = clock().toISOString();
     const command: WorkerCommand = { type: 'ChangeSavedSearchAlerts', workerId: p.sub, searchId: request.params.id, ...request.body, now };
     const done = await run(p.sub, request, command, parseIfMatch(request.headers['if-match']));
@@ -155,9 +153,9 @@ export const workerRoutes: FastifyPluginAsync<WorkerRouteOptions> = async (app, 
 
   r.delete('/v1/me/saved-searches/:id', {
     config: { roles: ['worker'] },
-    schema: { tags: ['workers'], summary: 'Delete a saved search', params: SearchIdParams, response: { 200: CommandReplySchema } },
+    schema: { tags: ['workers'], summary: 'Delete a saved search', params: IdParams, response: { 200: CommandReplySchema } },
   }, async (request) => {
-    const p = requireRole(request, 'worker');
+    const p = request.caller();
     const now = clock().toISOString();
     const done = await run(p.sub, request, { type: 'DeleteSavedSearch', workerId: p.sub, searchId: request.params.id, now });
     return { ...done, id: request.params.id };

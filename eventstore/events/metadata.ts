@@ -8,6 +8,16 @@ export type Role = z.infer<typeof Role>;
 export const Actor = z.object({ role: Role, sub: id }).strict();
 export type Actor = z.infer<typeof Actor>;
 
+/** The roles a bearer token can carry: every actor but the system itself. */
+export const tokenRoles = ['business', 'worker', 'operator'] as const satisfies readonly Role[];
+export type TokenRole = (typeof tokenRoles)[number];
+
+/** Who calls: the role and subject of a verified token, the actor of what the call appends. */
+export interface Principal {
+  role: TokenRole;
+  sub: string;
+}
+
 /** Metadata every stored event carries, whatever its type. */
 export const EventMetadata = z
   .object({

@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const isoInstant = z.iso.datetime({ offset: true });
 export const isoDate = z.iso.date();
 export const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only');
+/** The `:id` path parameter of a route on either side: an aggregate id, nothing else. */
+export const IdParams = z.object({ id }).strict();
 
 export const payUnits = ['hour', 'day', 'week', 'month', 'year', 'shift'] as const;
 export const PayUnit = z.enum(payUnits);

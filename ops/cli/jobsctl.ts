@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { Command, Option } from 'commander';
-import { tokenRoles } from '../../command/http/auth.ts';
-import { TokenTtlError, createTokenService } from '../../command/http/auth.ts';
+import { tokenRoles } from '../../eventstore/events/index.ts';
+import { TokenTtlError, createTokenService } from '../http/tokens.ts';
 import { authSecrets } from '../authSecret.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { Presets, SingleBar } from 'cli-progress';

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTokenService } from '../../command/http/auth.ts';
+import { createTokenService } from '../http/tokens.ts';
 import { authSecrets } from '../authSecret.ts';
 import { loadConfig } from '../config.ts';
 

@@ -3,7 +3,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { resolve } from 'node:path';
-import { createTokenService } from '../../command/http/auth.ts';
+import { createTokenService } from '../http/tokens.ts';
 import { connectSearch } from '../../query/engine/connect.ts';
 import { authSecret } from '../authSecret.ts';
 import type { Config } from '../config.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { EmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
 import { connectSearch } from '../../query/engine/connect.ts';
 import type { SearchClient } from '../../query/engine/searchClient.ts';

@@ -1,5 +1,5 @@
 import type { EventStore } from '../../eventstore/port.ts';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { recordDrift } from '../telemetry/instruments.ts';
 import { documentHash } from './documentHash.ts';
 import type { DriftTarget, RepairDelete, RepairPut, StoredJob } from './driftTarget.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 
 /**
  * JSON with object keys sorted at every level and undefined members left out,

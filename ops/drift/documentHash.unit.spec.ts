@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { docsArb } from '../../query/embedded/fixtures.ts';
+import { docsArb } from '../../tests/support/jobFixtures.ts';
 import { canonicalJson, documentHash } from './documentHash.ts';
 
 /** The same value with every object's keys in another order. */

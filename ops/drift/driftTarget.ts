@@ -1,4 +1,4 @@
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 
 /** A stored document as the drift check saw it. */
 export interface StoredJob {

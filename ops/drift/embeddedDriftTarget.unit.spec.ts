@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { EmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
-import { NOW, centers, docBody, docsArb, filtersArb, skillPool, toDoc, vocabulary } from '../../query/embedded/fixtures.ts';
+import { NOW, centers, docBody, docsArb, filtersArb, skillPool, toDoc, vocabulary } from '../../tests/support/jobFixtures.ts';
 import { embeddedDriftTarget } from './embeddedDriftTarget.ts';
 
 /** What the store answers, in a form two stores can be compared by. */

@@ -1,8 +1,9 @@
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
-import { checkpointIndex } from '../../projections/jobs/engineJobSink.ts';
-import { JOBS_PROJECTION } from '../../projections/jobs/jobsProjection.ts';
+import type { JsonObject } from '../../mappings/indexDefinition.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { jobsAliasName } from '../../mappings/jobsIndex.ts';
-import type { BulkLine, JsonObject, SearchClient } from '../../query/engine/searchClient.ts';
+import { JOBS_PROJECTION } from '../../projections/jobs/jobsProjection.ts';
+import { checkpointIndex } from '../../query/engine/engineJobSink.ts';
+import type { BulkLine, SearchClient } from '../../query/engine/searchClient.ts';
 import type { DriftTarget, StoredJob } from './driftTarget.ts';
 import { DRIFT_MARKER } from './driftTarget.ts';
 

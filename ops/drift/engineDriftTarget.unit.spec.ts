@@ -3,7 +3,7 @@
 // write with (never undoing the projector), the retry of a missing document
 // behind a delete's tombstone, which refusals are left alone and which fail.
 import { describe, expect, it } from 'vitest';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import type { BulkItem, BulkLine, SearchClient } from '../../query/engine/searchClient.ts';
 import { engineDriftTarget } from './engineDriftTarget.ts';
 

@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent } from '../../eventstore/port.ts';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
-import { applyToJobDocument, jobIdOf } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
+import { applyToJobDocument, jobIdOf } from '../../projections/jobs/applyToJobDocument.ts';
 
 const BATCH = 5000;
 

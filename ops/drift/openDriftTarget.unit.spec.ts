@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
-import { jobArb } from '../../query/match/matchArbitraries.ts';
+import { jobArb } from '../../tests/support/matchArbitraries.ts';
 import { EmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
 import { embeddedFileName, writePointer } from '../rebuild/embeddedVersions.ts';
 import { openDriftTarget } from './openDriftTarget.ts';

@@ -9,9 +9,9 @@ import type { ResponseSerialization } from './responseSerializer.ts';
 import { responseSerializer } from './responseSerializer.ts';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { readPrincipal, requireRole } from '../../command/http/auth.ts';
-import type { TokenRole, TokenService } from '../../command/http/auth.ts';
-import { clientErrorResponse, installErrorHandler } from '../../command/http/errorHandler.ts';
+import type { TokenService } from './tokens.ts';
+import { authorization, readPrincipal, requireRole } from './authorization.ts';
+import { clientErrorResponse, installErrorHandler } from './errorHandler.ts';
 import { idempotencyPlugin } from '../../command/http/idempotencyPlugin.ts';
 import { applicationRoutes } from '../../command/http/applicationRoutes.ts';
 import { businessRoutes } from '../../command/http/businessRoutes.ts';
@@ -38,6 +38,7 @@ import type { ListStores } from '../../query/lists/keyedStore.ts';
 import { listRoutes } from '../../query/http/listRoutes.ts';
 import { savedSearchResultsRoutes } from '../../query/http/savedSearchResultsRoutes.ts';
 import { visitSavedSearch } from './visitSavedSearch.ts';
+import { workerProfileOf } from './workerProfileOf.ts';
 // --- matching reads (recommendations, match scores) ---
 import type { MatchRouteOptions } from '../../query/http/matchRoutes.ts';
 import { matchRoutes } from '../../query/http/matchRoutes.ts';
@@ -53,13 +54,6 @@ import { webRoutes } from '../../query/web/webRoutes.ts';
 import type { Telemetry } from '../telemetry/telemetry.ts';
 import { telemetryPlugin } from '../telemetry/telemetryPlugin.ts';
 import { withTraceIds } from '../telemetry/logTraceContext.ts';
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Roles allowed on the route, checked before the body is validated. */
-    roles?: readonly TokenRole[];
-  }
-}
 
 export interface ReadinessCheck {
   name: string;
@@ -134,7 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // The metrics route is registered before the principal hook below, so it checks the token itself.
     const authorizeScrape = async (request: FastifyRequest) => {
       request.principal ??= await readPrincipal(deps.tokens, request);
-      requireRole(request, 'operator');
+      requireRole(request, ['operator']);
     };
     await app.register(telemetryPlugin, { telemetry: deps.telemetry, ...((deps.metricsAuth ?? 'operator') === 'operator' ? { authorizeScrape } : {}) });
   }
@@ -165,11 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       "default-src 'self'; base-uri 'none'; font-src 'self' data:; frame-ancestors 'none'; img-src 'self' data:; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self' 'unsafe-inline'; form-action 'self'",
   });
 
-  app.addHook('onRequest', async (request) => {
-    request.principal = await readPrincipal(deps.tokens, request);
-    const roles = request.routeOptions.config.roles;
-    if (roles) requireRole(request, ...roles);
-  });
+  await app.register(authorization, { tokens: deps.tokens });
   // After the principal is read (a signed call counts against its subject), before the routes.
   if (deps.rateLimit) await installRateLimits(app, deps.rateLimit);
 
@@ -190,7 +180,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.reads) await app.register(compensationRoutes, { ...deps.reads, ...(deps.clock ? { clock: deps.clock } : {}) });
   if (deps.reads) {
     const { jobs, progress, minPositionWaitMs, match } = deps.reads;
-    await app.register(matchRoutes, { store: deps.store, jobs, progress, ...(minPositionWaitMs !== undefined ? { minPositionWaitMs } : {}), ...match, ...(deps.clock ? { clock: deps.clock } : {}) });
+    await app.register(matchRoutes, { profileOf: workerProfileOf(deps.store), jobs, progress, ...(minPositionWaitMs !== undefined ? { minPositionWaitMs } : {}), ...match, ...(deps.clock ? { clock: deps.clock } : {}) });
   }
   if (deps.reads?.lists) await app.register(listRoutes, { ...deps.reads, lists: deps.reads.lists, ...(deps.clock ? { clock: deps.clock } : {}) });
   if (deps.reads) {

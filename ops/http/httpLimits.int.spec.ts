@@ -4,7 +4,7 @@
 // HTTP 400, each in the one error shape with a snake_case code.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_URL_LENGTH } from '../../command/http/errorHandler.ts';
+import { MAX_URL_LENGTH } from './errorHandler.ts';
 import type { FullApp } from '../../tests/support/fullApp.ts';
 import { startFullApp } from '../../tests/support/fullApp.ts';
 

@@ -5,7 +5,7 @@
 import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import { ApiError } from '../../command/http/apiError.ts';
+import { HttpError } from './httpError.ts';
 
 /** search: search, map, suggest and the other plain reads; write: every command; expensive: compensation, matching, analytics. */
 export const rateBudgets = ['search', 'write', 'expensive'] as const;
@@ -73,7 +73,7 @@ export async function installRateLimits(app: FastifyInstance, options: RateLimit
     if (limit.isAllowed) return;
     void reply.headers({ 'ratelimit-limit': limit.max, 'ratelimit-remaining': limit.remaining, 'ratelimit-reset': limit.ttlInSeconds });
     if (limit.isExceeded) {
-      throw new ApiError(429, 'rate_limited', `too many ${budget} requests: at most ${limit.max} per ${Math.round(limit.timeWindow / 1000)} s, retry in ${limit.ttlInSeconds} s`, undefined, { 'retry-after': String(limit.ttlInSeconds) });
+      throw new HttpError(429, 'rate_limited', `too many ${budget} requests: at most ${limit.max} per ${Math.round(limit.timeWindow / 1000)} s, retry in ${limit.ttlInSeconds} s`, undefined, { 'retry-after': String(limit.ttlInSeconds) });
     }
   });
 }

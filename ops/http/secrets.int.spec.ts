@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenService } from '../../command/http/auth.ts';
+import { createTokenService } from './tokens.ts';
 import { jobExample } from '../../command/http/examples.ts';
 import type { IdempotencyStore } from '../../command/idempotency/idempotencyStore.ts';
 import { openSqliteIdempotencyStore } from '../../command/idempotency/sqliteIdempotencyStore.ts';

@@ -1,7 +1,7 @@
 import type { SavedSearchDocument } from '../../projections/lists/listDocuments.ts';
 import { alertSettingsOf } from '../../projections/lists/listDocuments.ts';
 import type { AlertMatch, AlertSource } from '../../projections/notifications/alertSource.ts';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import type { ReadProgress } from '../../query/http/readProgress.ts';
 import type { JobReadStore } from '../../query/model/readStore.ts';
 

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { businessDecider, businessStream } from '../../command/deciders/businessDecider.ts';
 import { execute } from '../../command/execute.ts';
-import { ApiError } from '../../command/http/apiError.ts';
+import { CommandError } from '../../command/commandError.ts';
 import type { UnsubscribeTokens } from '../../command/http/unsubscribeToken.ts';
 import type { WebhookUrlPolicy } from '../../command/http/webhookUrlGuard.ts';
 import { unsubscribeTokens } from '../../command/http/unsubscribeToken.ts';
@@ -113,7 +113,7 @@ export async function openNotifications(config: Config, events: EventStore, { ru
         command: { type: 'DisableWebhook', businessId, webhookId, reason, now: now.toISOString() },
       }).catch((err: unknown) => {
         // Deleted by its business meanwhile: nothing left to disable.
-        if (!(err instanceof ApiError && err.code === 'webhook_not_found')) throw err;
+        if (!(err instanceof CommandError && err.code === 'webhook_not_found')) throw err;
       });
     },
   });

@@ -2,8 +2,6 @@
 // delivery reach it): a real receiver that checks every Standard Webhooks
 // signature, the full app projecting and delivering, and the dispatcher alone
 // against a flaky receiver and a dead one.
-import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -12,9 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobExample } from '../../command/http/examples.ts';
-import type { Principal } from '../../command/http/auth.ts';
-import { installErrorHandler } from '../../command/http/errorHandler.ts';
-import { webhookRoutes } from '../../command/http/webhookRoutes.ts';
+import type { Principal } from '../../eventstore/events/index.ts';
 import { webhookSecretOf } from '../../command/http/webhookSecret.ts';
 import type { OutboxMessage } from '../../projections/notifications/notificationMessage.ts';
 import type { NotificationStore } from '../../projections/notifications/notificationStore.ts';
@@ -79,8 +75,9 @@ const until = async <T>(what: string, f: () => Promise<T | undefined> | T | unde
 
 describe.each<Mode>(['embedded', 'server'])('webhooks through the full app (%s mode)', (mode) => {
   let full: FullApp;
-  let routes: FastifyInstance;
   let signedIn: Principal | undefined;
+  /** A call to the full app's webhook routes as whoever is signed in. */
+  const hookCall = async (options: { method?: 'POST' | 'GET'; url: string; payload?: object }) => full.app.inject({ ...options, headers: await full.auth(signedIn!) });
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let jobId: string;
   const business = { role: 'business', sub: 'b-hooks' } as const;
@@ -89,16 +86,6 @@ describe.each<Mode>(['embedded', 'server'])('webhooks through the full app (%s m
   beforeAll(async () => {
     receiver = await startReceiver(() => 200);
     full = await startFullApp(mode, { notifications: { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_SIGNING_KEY: SIGNING_KEY, NOTIFY_RETRY_INITIAL_MS: '50', NOTIFY_RETRY_MAX_MS: '200', NOTIFY_GIVE_UP_AFTER_MS: '2000' } });
-    // The webhook routes over the same log, mounted as buildApp does (with what openNotifications hands over).
-    routes = Fastify();
-    routes.setValidatorCompiler(validatorCompiler);
-    routes.setSerializerCompiler(serializerCompiler);
-    installErrorHandler(routes);
-    routes.addHook('onRequest', async (request) => {
-      if (signedIn) request.principal = signedIn;
-    });
-    await routes.register(webhookRoutes, { store: full.runtime.store, clock: () => full.clock.now, ...full.notifications!.webhooks });
-    await routes.ready();
     const auth = await full.auth(business);
     expect((await full.app.inject({ method: 'PUT', url: '/v1/businesses/me/profile', headers: auth, payload: { name: 'Hooked Orchard' } })).statusCode).toBe(200);
     const created = await full.app.inject({ method: 'POST', url: '/v1/jobs', headers: auth, payload: jobExample });
@@ -106,7 +93,6 @@ describe.each<Mode>(['embedded', 'server'])('webhooks through the full app (%s m
     jobId = created.json<{ id: string }>().id;
   });
   afterAll(async () => {
-    await routes?.close();
     await full?.close();
     await receiver?.close();
   });
@@ -135,7 +121,7 @@ describe.each<Mode>(['embedded', 'server'])('webhooks through the full app (%s m
 
   it('a worker applies: the receiver gets application.submitted once, signed with the secret the registration answered', async () => {
     signedIn = business;
-    const registered = await routes.inject({ method: 'POST', url: '/v1/businesses/me/webhooks', payload: { url: receiver.url, eventTypes: ['application.submitted'] } });
+    const registered = await hookCall({ method: 'POST', url: '/v1/businesses/me/webhooks', payload: { url: receiver.url, eventTypes: ['application.submitted'] } });
     expect(registered.statusCode).toBe(201);
     const { id: webhookId, secret } = registered.json<{ id: string; secret: string }>();
     const applicationId = await apply('w-hook-1', 'hello');
@@ -160,7 +146,7 @@ describe.each<Mode>(['embedded', 'server'])('webhooks through the full app (%s m
     const flaky = await startReceiver((_id, seen) => (seen === 0 ? 503 : 204));
     try {
       signedIn = business;
-      const registered = await routes.inject({ method: 'POST', url: '/v1/businesses/me/webhooks', payload: { url: flaky.url, eventTypes: ['application.submitted'] } });
+      const registered = await hookCall({ method: 'POST', url: '/v1/businesses/me/webhooks', payload: { url: flaky.url, eventTypes: ['application.submitted'] } });
       const { secret } = registered.json<{ secret: string }>();
       const applicationId = await apply('w-hook-2', 'again');
       const attempts = await until('the redelivery', () => {
@@ -186,11 +172,11 @@ describe.each<Mode>(['embedded', 'server'])('webhooks through the full app (%s m
       expect((await full.app.inject({ method: 'PUT', url: '/v1/businesses/me/profile', headers: auth, payload: { name: 'Down Farm', email: 'ops@down.example' } })).statusCode).toBe(200);
       const job = await full.app.inject({ method: 'POST', url: '/v1/jobs', headers: auth, payload: jobExample });
       signedIn = owner;
-      const { id: webhookId } = (await routes.inject({ method: 'POST', url: '/v1/businesses/me/webhooks', payload: { url: down.url, eventTypes: ['application.submitted'] } })).json<{ id: string }>();
+      const { id: webhookId } = (await hookCall({ method: 'POST', url: '/v1/businesses/me/webhooks', payload: { url: down.url, eventTypes: ['application.submitted'] } })).json<{ id: string }>();
       const res = await full.app.inject({ method: 'POST', url: `/v1/jobs/${job.json<{ id: string }>().id}/applications`, headers: await full.auth(worker('w-hook-3')), payload: {} });
       expect(res.statusCode).toBe(201);
       const listed = await until('the webhook disabled', async () => {
-        const hooks = (await routes.inject({ url: '/v1/businesses/me/webhooks' })).json<{ webhooks: Array<{ id: string; status: string; disabledReason?: string }> }>().webhooks;
+        const hooks = (await hookCall({ url: '/v1/businesses/me/webhooks' })).json<{ webhooks: Array<{ id: string; status: string; disabledReason?: string }> }>().webhooks;
         return hooks.find((w) => w.id === webhookId && w.status === 'disabled');
       });
       expect(listed.disabledReason).toContain('HTTP 503');

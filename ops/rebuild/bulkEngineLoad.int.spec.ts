@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEventStore } from '../../eventstore/openEventStore.ts';
 import type { EventStore } from '../../eventstore/port.ts';
-import { engineJobSink } from '../../projections/jobs/engineJobSink.ts';
+import { engineJobSink } from '../../query/engine/engineJobSink.ts';
 import { jobsProjection } from '../../projections/jobs/jobsProjection.ts';
 import { listsProjection } from '../../projections/lists/listsProjection.ts';
 import type { Projection } from '../../projections/projection.ts';

@@ -7,17 +7,18 @@
 // there exactly as before. Documents are versioned by position, so the
 // catch-up re-applying an event is harmless.
 import type { EventStore } from '../../eventstore/port.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { jobsAliasName } from '../../mappings/jobsIndex.ts';
+import type { ListModelName } from '../../mappings/listIndexes.ts';
 import { listAliasName } from '../../mappings/listIndexes.ts';
 import type { DeadLetterStore } from '../../projections/deadLetters.ts';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
-import { checkpointIndex } from '../../projections/jobs/engineJobSink.ts';
 import { jobsProjection } from '../../projections/jobs/jobsProjection.ts';
 import { listsProjection } from '../../projections/lists/listsProjection.ts';
+import { checkpointIndex } from '../../query/engine/engineJobSink.ts';
 import { createEngineJobStore } from '../../query/engine/engineJobStore.ts';
 import type { SearchClient } from '../../query/engine/searchClient.ts';
 import { openEngineListStores } from '../../query/lists/engineListStore.ts';
-import type { KeyedDocStore, ListModelName, Positioned, StoredEntry } from '../../query/lists/keyedStore.ts';
+import type { KeyedDocStore, Positioned, StoredEntry } from '../../query/lists/keyedStore.ts';
 import { foldToHead, SPILL_DOCS } from './bulkEmbeddedBuild.ts';
 import { spillingJobSink } from './spillingJobSink.ts';
 import type { RebuildProgress } from './engineRebuild.ts';

@@ -16,7 +16,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { EventStore } from '../../eventstore/port.ts';
 import type { DeadLetterStore } from '../../projections/deadLetters.ts';
-import { embeddedJobSink } from '../../projections/jobs/embeddedJobSink.ts';
+import { embeddedJobSink } from '../../query/embedded/embeddedJobSink.ts';
 import { jobsProjection } from '../../projections/jobs/jobsProjection.ts';
 import { listsProjection } from '../../projections/lists/listsProjection.ts';
 import type { Projection } from '../../projections/projection.ts';

@@ -1,16 +1,17 @@
 // The read models a search engine holds, as the rebuild sees them: which
 // aliases each owns, the create-index body of each from the code's current
 // mappings, and the projection that fills a concrete set of indexes.
+import type { IndexDefinition } from '../../mappings/indexDefinition.ts';
 import { jobsAliasName, jobsIndexDefinition } from '../../mappings/jobsIndex.ts';
+import type { ListModelName } from '../../mappings/listIndexes.ts';
 import { listAliasName, listIndexDefinition } from '../../mappings/listIndexes.ts';
 import type { DeadLetterStore } from '../../projections/deadLetters.ts';
-import { engineJobSink } from '../../projections/jobs/engineJobSink.ts';
 import { JOBS_PROJECTION, jobsProjection } from '../../projections/jobs/jobsProjection.ts';
 import { LISTS_PROJECTION, listsProjection } from '../../projections/lists/listsProjection.ts';
 import type { Projection } from '../../projections/projection.ts';
+import { engineJobSink } from '../../query/engine/engineJobSink.ts';
 import { createEngineJobStore } from '../../query/engine/engineJobStore.ts';
-import type { IndexDefinition, SearchClient } from '../../query/engine/searchClient.ts';
-import type { ListModelName } from '../../query/lists/keyedStore.ts';
+import type { SearchClient } from '../../query/engine/searchClient.ts';
 import { openEngineListStores } from '../../query/lists/engineListStore.ts';
 
 export const readModelNames = ['jobs', 'lists'] as const;

@@ -20,7 +20,7 @@
 
 import type { EventStore } from '../../eventstore/port.ts';
 import type { DeadLetterStore } from '../../projections/deadLetters.ts';
-import { checkpointIndex } from '../../projections/jobs/engineJobSink.ts';
+import { checkpointIndex } from '../../query/engine/engineJobSink.ts';
 import { ProjectionRunner } from '../../projections/projectionRunner.ts';
 import type { SearchClient } from '../../query/engine/searchClient.ts';
 import { collectingDeadLetters } from './collectingDeadLetters.ts';

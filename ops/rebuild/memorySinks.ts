@@ -1,6 +1,6 @@
 // In-memory read stores for replay: the same projection code folds the log
 // into plain maps, which then go to an NDJSON file or a fresh index.
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import type { JobDocumentSink } from '../../projections/jobs/jobsProjection.ts';
 import type { KeyedDocStore, ListModel, ListSink, Positioned, StoredEntry } from '../../query/lists/keyedStore.ts';
 import { applicationsModel, jobStatsModel, savedJobsModel, savedSearchesModel } from '../../query/lists/keyedStore.ts';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError } from '../../command/http/apiError.ts';
+import { HttpError } from '../http/httpError.ts';
 import type { EmbeddedReadModels } from './embeddedReadModels.ts';
 import { RebuildError } from './engineRebuild.ts';
 import { readModelNames } from './engineReadModels.ts';
@@ -43,7 +43,7 @@ export const rebuildRoutes: FastifyPluginAsync<{ models: EmbeddedReadModels }> =
     try {
       for (const name of names) results.push(await models.switchTo(request.body.action, name));
     } catch (err) {
-      if (err instanceof RebuildError) throw new ApiError(409, 'rebuild_refused', err.message);
+      if (err instanceof RebuildError) throw new HttpError(409, 'rebuild_refused', err.message);
       throw err;
     }
     return { results };

@@ -4,7 +4,7 @@
 // the target (the new, not yet live version) and forgets it, reading a
 // document back from there in the rare case a later event touches it again
 // (a job's events mostly follow one another in the log).
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import type { JobDocumentSink } from '../../projections/jobs/jobsProjection.ts';
 
 export interface SpillTarget {

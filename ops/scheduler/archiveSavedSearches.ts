@@ -1,5 +1,5 @@
 import { execute, foldStream } from '../../command/execute.ts';
-import { ApiError } from '../../command/http/apiError.ts';
+import { CommandError } from '../../command/commandError.ts';
 import { workerDecider, workerStream } from '../../command/deciders/workerDecider.ts';
 import type { WorkerEvent } from '../../eventstore/events/index.ts';
 import type { EventStore } from '../../eventstore/port.ts';
@@ -78,7 +78,7 @@ async function archiveOne({ store, lastAlertOf }: { store: EventStore; lastAlert
     });
     return result.appended > 0;
   } catch (err) {
-    if (err instanceof ApiError && (err.code === 'saved_search_not_active' || err.code === 'saved_search_not_found')) return false;
+    if (err instanceof CommandError && (err.code === 'saved_search_not_active' || err.code === 'saved_search_not_found')) return false;
     throw err;
   }
 }

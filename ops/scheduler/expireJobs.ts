@@ -1,5 +1,5 @@
 import { execute } from '../../command/execute.ts';
-import { ApiError } from '../../command/http/apiError.ts';
+import { CommandError } from '../../command/commandError.ts';
 import { jobDecider, jobStream } from '../../command/deciders/jobDecider.ts';
 import type { Actor } from '../../eventstore/events/index.ts';
 import type { EventStore } from '../../eventstore/port.ts';
@@ -63,7 +63,7 @@ async function expireOne(store: EventStore, jobId: string, now: Date, correlatio
     });
     return result.appended > 0;
   } catch (err) {
-    if (err instanceof ApiError && (err.code === 'job_not_expirable' || err.code === 'job_not_found')) return false;
+    if (err instanceof CommandError && (err.code === 'job_not_expirable' || err.code === 'job_not_found')) return false;
     throw err;
   }
 }

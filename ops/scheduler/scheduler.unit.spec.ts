@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTokenService } from '../../command/http/auth.ts';
+import { createTokenService } from '../http/tokens.ts';
 import { openSqliteIdempotencyStore } from '../../command/idempotency/sqliteIdempotencyStore.ts';
 import type { EventStore } from '../../eventstore/port.ts';
 import { openSqliteEventStore } from '../../eventstore/sqlite/sqliteEventStore.ts';

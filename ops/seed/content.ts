@@ -2,8 +2,8 @@ import type { Category, EmploymentType } from '../../eventstore/events/index.ts'
 
 /**
  * Text and number pools for the demo dataset: seasonal and hourly work, per
- * catalog category. Everything here is plain data; generateDataset.ts draws
- * from it with a seeded generator.
+ * catalog category. Everything here is plain data; the dataset's stream
+ * builders draw from it with a seeded generator.
  */
 
 export type Season = 'winter' | 'spring' | 'summer' | 'autumn' | 'holiday';

@@ -4,8 +4,9 @@ import { categories, eventCatalog } from '../../eventstore/events/index.ts';
 import { SearchRequest } from '../../query/model/searchRequest.ts';
 import type { City } from './cities.ts';
 import { haversineKm, loadCities } from './cities.ts';
-import type { SeedStream } from './generateDataset.ts';
-import { generateDataset, planDataset } from './generateDataset.ts';
+import type { SeedStream } from './seedStream.ts';
+import { planDataset } from './datasetPlan.ts';
+import { generateDataset } from './generateDataset.ts';
 
 const now = new Date('2026-11-28T12:00:00.000Z');
 const DAY = 86_400_000;

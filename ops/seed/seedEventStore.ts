@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { EventStore, NewEvent } from '../../eventstore/port.ts';
 import type { EventType } from '../../eventstore/events/index.ts';
-import type { DatasetOptions, DatasetPlan, SeedStream, SeedStreamKind } from './generateDataset.ts';
+import type { DatasetOptions, DatasetPlan } from './datasetPlan.ts';
+import type { SeedStream, SeedStreamKind } from './seedStream.ts';
 import { isCityTableLoaded, loadCities } from './cities.ts';
 import { generateDataset } from './generateDataset.ts';
 

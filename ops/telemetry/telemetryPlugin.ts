@@ -14,7 +14,7 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 
 export interface TelemetryPluginOptions {
   telemetry: Telemetry;
   /**
-   * Runs before GET /metrics answers and throws (an ApiError: 401, 403) to
+   * Runs before GET /metrics answers and throws (an HttpError: 401, 403) to
    * refuse the scrape; buildApp passes an operator-role check unless
    * METRICS_AUTH=none. Without it anyone who reaches the port may scrape.
    */

@@ -2,8 +2,8 @@ import type { RecordedEvent } from '../../eventstore/port.ts';
 import type { DeadLetterStore } from '../deadLetters.ts';
 import type { Projection } from '../projection.ts';
 import { PoisonEventError } from '../projection.ts';
-import type { JobDocument } from './jobDocument.ts';
-import { applyToJobDocument, jobIdOf } from './jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
+import { applyToJobDocument, jobIdOf } from './applyToJobDocument.ts';
 
 /** Where the `jobs` projection keeps its documents and checkpoint (one adapter per read store). */
 export interface JobDocumentSink {

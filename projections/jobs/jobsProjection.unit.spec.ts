@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { jobExample } from '../../command/http/examples.ts';
 import type { RecordedEvent } from '../../eventstore/port.ts';
 import type { DeadLetterStore } from '../deadLetters.ts';
-import type { JobDocument } from './jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import type { JobDocumentSink } from './jobsProjection.ts';
 import { jobsProjection } from './jobsProjection.ts';
 

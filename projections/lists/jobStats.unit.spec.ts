@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../eventstore/events/index.ts';
 import type { RecordedEvent } from '../../eventstore/port.ts';
 import { applyToJobStats, conversionOf, foldJobStats } from './jobStats.ts';
-import { recorded, saved, submitted, unsaved } from './listFixtures.ts';
+import { recorded, saved, submitted, unsaved } from '../../tests/support/listFixtures.ts';
 
 const drafted = (jobId: string, businessId: string): DomainEvent => ({ type: 'JobDrafted', data: { jobId, businessId } } as never);
 const viewed = (jobId: string): DomainEvent => ({ type: 'JobViewed', data: { jobId, viewedAt: '2027-01-01T00:00:00Z' } });

@@ -16,7 +16,7 @@ import {
   savedSearchKey,
   savedSearchKeyOf,
 } from './listDocuments.ts';
-import { at, recorded, saved, searchAlertsChanged, searchArchived, searchDeleted, searchSaved, statusChanged, submitted, unsaved, withdrawn } from './listFixtures.ts';
+import { at, recorded, saved, searchAlertsChanged, searchArchived, searchDeleted, searchSaved, statusChanged, submitted, unsaved, withdrawn } from '../../tests/support/listFixtures.ts';
 import { applyEvents, listsProjection, LISTS_PROJECTION } from './listsProjection.ts';
 
 const noDeadLetters: DeadLetterStore = { record: () => Promise.resolve(), list: () => Promise.resolve([]), close: () => Promise.resolve() };

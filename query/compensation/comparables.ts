@@ -1,5 +1,5 @@
 import type { Category, EmploymentType } from '../../eventstore/events/index.ts';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import type { JobReadStore } from '../model/readStore.ts';
 import { SearchRequest } from '../model/searchRequest.ts';
 

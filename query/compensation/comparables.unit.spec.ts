@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import type { JobReadStore, SearchResult } from '../model/readStore.ts';
 import type { SearchRequest } from '../model/searchRequest.ts';
 import { DEFAULT_MAX_SEARCHES, collectComparables } from './comparables.ts';

@@ -2,7 +2,7 @@
 // aggregate on: one slot per job, growing by doubling. Strings are interned.
 
 import { categories, employmentTypes } from '../../eventstore/events/index.ts';
-import type { JobDocument, JobDocumentStatus } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument, JobDocumentStatus } from '../../mappings/jobDocument.ts';
 import { decodeLatitude, decodeLongitude, encodeLatitude, encodeLongitude, geohashKeyOfEncoded } from './geo.ts';
 
 export const statusCodes: Readonly<Record<JobDocumentStatus, number>> = { draft: 0, open: 1, closed: 2, expired: 3 };

@@ -18,7 +18,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { categories, employmentTypes } from '../../eventstore/events/index.ts';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import type { FacetBucket, JobReadStore, MapCap, MapCluster, MapPoint, MapResult, PayBand, SearchHit, SearchResult } from '../model/readStore.ts';
 import { mapCellCap } from '../model/readStore.ts';
 import type { BBox, JobFilters, MapRequest, Near, SearchRequest } from '../model/searchRequest.ts';
@@ -31,7 +31,7 @@ import { type ColumnView, GeoIndex } from './geoIndex.ts';
 import { MapPyramid, pyramidFilter } from './mapPyramid.ts';
 import { highlightFragments, highlightWhole } from './highlight.ts';
 import { TextIndex } from './textIndex.ts';
-import { ANALYZER_VERSION, tokenize } from './tokenize.ts';
+import { ANALYZER_VERSION, tokenize } from './analysis/analyzer.ts';
 import { embeddedJobsSchema } from '../../mappings/embeddedJobsSchema.ts';
 
 export { InvalidCursorError } from './cursor.ts';

@@ -4,7 +4,7 @@
 // and inside the tags is HTML-escaped first, so a highlight is safe markup
 // whatever a job's author wrote, and equal to the engine's (encoder: 'html').
 
-import { tokenSpans } from './tokenize.ts';
+import { tokenSpans } from './analysis/analyzer.ts';
 
 export const FRAGMENT_SIZE = 150;
 export const MAX_FRAGMENTS = 2;

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeHighlightText, highlightFragments, highlightWhole } from './highlight.ts';
-import { tokenSpans } from './tokenize.ts';
+import { tokenSpans } from './analysis/analyzer.ts';
 
 /** An independent decoder of exactly the six entities the engine writes, one pass (so `&amp;lt;` gives `&lt;`). */
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#x2F;': '/' };

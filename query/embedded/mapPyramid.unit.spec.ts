@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { categories } from '../../eventstore/events/index.ts';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { type FilterInput, type MapInput, openEmbeddedJobStore } from './embeddedJobStore.ts';
-import { NOW, bboxArb, docBody, docsArb, filtersArb, toDoc } from './fixtures.ts';
+import { NOW, bboxArb, docBody, docsArb, filtersArb, toDoc } from '../../tests/support/jobFixtures.ts';
 import { geohashBounds, geohashKey, keyToGeohash, quantize } from './geo.ts';
 import { PYRAMID_WINDOW_MS, cellBounds, cellVersusBox } from './mapPyramid.ts';
 

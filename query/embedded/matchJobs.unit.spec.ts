@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jobArb, NOW, workerArb } from '../match/matchArbitraries.ts';
+import { jobArb, NOW, workerArb } from '../../tests/support/matchArbitraries.ts';
 import { defaultWeights, prepareMatch } from '../match/matchScore.ts';
 import { isOpenAt } from '../match/recommend.ts';
 import { openEmbeddedJobStore } from './embeddedJobStore.ts';

@@ -133,7 +133,7 @@ class Postings {
   }
 }
 
-import { TermDictionary } from './tokenize.ts';
+import { TermDictionary } from './analysis/termDictionary.ts';
 
 export interface FieldSpec {
   name: string;

@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor, InvalidCursorError } from './cursor.ts';
 import { LENGTH_TABLE, TextIndex, bm25Idf, lengthToNorm, normToLength } from './textIndex.ts';
-import { TermDictionary, englishStopWords, porterStem, tokenSpans, tokenize, tokenizeSlow } from './tokenize.ts';
+import { tokenizeSlow } from '../../tests/support/tokenizeReference.ts';
+import { tokenSpans, tokenize } from './analysis/analyzer.ts';
+import { porterStem } from './analysis/porterStem.ts';
+import { englishStopWords } from './analysis/stopWords.ts';
+import { TermDictionary } from './analysis/termDictionary.ts';
 
 describe('tokenizer', () => {
   it('stems like the Porter reference', () => {
@@ -35,7 +39,7 @@ describe('tokenizer', () => {
 
   it('the fast scanner and the dictionary agree with the ICU (Intl.Segmenter) analysis', () => {
     // No Han, kana, Thai or emoji: ICU segments those by dictionary or not as
-    // words; tokenize.unit.spec.ts pins them with fixed vectors instead.
+    // words; analysis/analyzer.unit.spec.ts pins them with fixed vectors instead.
     const text = fc.string({
       unit: fc.constantFrom('a', 'B', 'é', 'İ', 'ß', 'Σ', '1', '0', ' ', '-', "'", '’', '.', ',', ';', ':', '_', 's', 'S', 'the', 'Cooking', "driver's", 'ΣΑΣ', '𝒳', '\u0301', '\u00ad', 'ing', 'y', '/'),
     });

@@ -1,7 +1,7 @@
 // The search-engine JobReadStore against a real engine (SEARCH_URL, and
 // ELASTICSEARCH_URL when set), on a small hand-made dataset with expected ids.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { engineTargets } from '../../tests/support/engines.ts';
 import { MapRequest, SearchRequest } from '../model/searchRequest.ts';
 import type { SearchResult } from '../model/readStore.ts';

@@ -6,7 +6,7 @@
 // `version = position`, so the engine refuses one that is not newer than the
 // stored document (a 409 on that item, which is success here).
 import { jobsAliasName, jobsIndexDefinition, jobsIndexName, JOBS_INDEX_VERSION, type JobsIndexOptions } from '../../mappings/jobsIndex.ts';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import type { FacetBucket, JobReadStore, MapCluster, MapPoint, MapResult, PayBand, SearchHit, SearchResult } from '../model/readStore.ts';
 import { mapCellCap } from '../model/readStore.ts';
 import { geohashPrecisionFor, mapPointsThreshold } from '../model/zoomPrecision.ts';

@@ -2,7 +2,7 @@
 // engine's bulk answers (a busy engine cannot be summoned on demand; the
 // int suite covers the real engine's answers).
 import { describe, expect, it } from 'vitest';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { JobWriteError, createEngineJobStore } from './engineJobStore.ts';
 import type { BulkItem, BulkLine, BulkResponse, SearchClient } from './searchClient.ts';
 

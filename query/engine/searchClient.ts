@@ -4,11 +4,10 @@
 // wrap the official clients, whose response shapes differ ({ body } vs body)
 // and which refuse each other's servers. connect.ts picks one from GET /.
 
+import type { IndexDefinition, JsonObject } from '../../mappings/indexDefinition.ts';
 import { withEngineSpan } from './engineSpan.ts';
 
 export type EngineName = 'opensearch' | 'elasticsearch';
-
-export type JsonObject = Record<string, unknown>;
 
 export interface EngineInfo {
   engine: EngineName;
@@ -16,13 +15,6 @@ export interface EngineInfo {
   version: string;
   clusterName: string;
   luceneVersion?: string;
-}
-
-/** Body of a create-index request. */
-export interface IndexDefinition {
-  settings?: JsonObject;
-  mappings?: JsonObject;
-  aliases?: Record<string, JsonObject>;
 }
 
 export type Refresh = boolean | 'wait_for';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError } from '../../command/http/apiError.ts';
+import { ReadError } from '../model/readError.ts';
 import { Category, EmploymentType } from '../../eventstore/events/index.ts';
 import { type ComparableQuery, DEFAULT_MAX_SEARCHES, RECENCY_DAYS, collectComparables } from '../compensation/comparables.ts';
 import { DEFAULT_MIN_SAMPLE, suggestFrom } from '../compensation/suggest.ts';
@@ -87,7 +87,7 @@ export const compensationRoutes: FastifyPluginAsync<CompensationRouteOptions> = 
     const { comparables, truncated } = await collectComparables(jobs, query, clock(), maxComparables, maxSearches);
     const outcome = suggestFrom(comparables, minSample);
     if (outcome.kind === 'insufficient') {
-      throw new ApiError(422, 'insufficient_data', `only ${outcome.sampleSize} comparable jobs, at least ${outcome.minSample} needed for a suggestion`, {
+      throw new ReadError('unprocessable', 'insufficient_data', `only ${outcome.sampleSize} comparable jobs, at least ${outcome.minSample} needed for a suggestion`, {
         sampleSize: outcome.sampleSize,
         minSample: outcome.minSample,
         filters,

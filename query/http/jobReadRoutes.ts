@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError } from '../../command/http/apiError.ts';
-import { IdParams } from '../../command/http/routeSupport.ts';
+import { ReadError } from '../model/readError.ts';
+import { IdParams } from '../../eventstore/events/index.ts';
 import { effectiveStatus } from '../model/effectiveStatus.ts';
 import { JobView, MapResultView, SearchResultView } from '../model/jobView.ts';
 import { MapParams, SearchParams, queryMinPosition, queryNumber, toFilters } from '../model/queryParams.ts';
@@ -44,9 +44,9 @@ export const jobReadRoutes: FastifyPluginAsync<JobReadRouteOptions> = async (app
   const checkIncludeClosed = (request: { principal?: { role: string; sub: string } }, filters: { includeClosed?: boolean; businessId?: string }) => {
     if (!filters.includeClosed) return;
     const p = request.principal;
-    if (!filters.businessId) throw new ApiError(400, 'validation_failed', 'includeClosed needs businessId', [{ field: 'querystring.businessId', message: 'required with includeClosed', code: 'required' }]);
+    if (!filters.businessId) throw new ReadError('invalid', 'validation_failed', 'includeClosed needs businessId', [{ field: 'querystring.businessId', message: 'required with includeClosed', code: 'required' }]);
     if (!p || (p.role !== 'operator' && !(p.role === 'business' && p.sub === filters.businessId))) {
-      throw new ApiError(403, 'forbidden', 'only the owning business may see its closed and draft jobs');
+      throw new ReadError('forbidden', 'forbidden', 'only the owning business may see its closed and draft jobs');
     }
   };
 
@@ -108,11 +108,11 @@ export const jobReadRoutes: FastifyPluginAsync<JobReadRouteOptions> = async (app
     const job = await jobs.getJob(request.params.id);
     const p = request.principal;
     const privileged = p && (p.role === 'operator' || (p.role === 'business' && p.sub === job?.businessId));
-    if (!job || (job.status === 'draft' && !privileged)) throw new ApiError(404, 'job_not_found', `job ${request.params.id} not found`);
+    if (!job || (job.status === 'draft' && !privileged)) throw new ReadError('not_found', 'job_not_found', `job ${request.params.id} not found`);
     const status = effectiveStatus(job, clock());
     if ((status === 'closed' || status === 'expired') && !privileged) {
       const reason = status === 'expired' ? 'expired' : (job.closedReason ?? status);
-      throw new ApiError(410, 'job_closed', `job ${job.jobId} is closed (${reason})`, { reason });
+      throw new ReadError('gone', 'job_closed', `job ${job.jobId} is closed (${reason})`, { reason });
     }
     if (/application\/ld\+json/.test(request.headers.accept ?? '')) {
       // JSON-LD is another representation of the same resource: it bypasses the JSON schema serializer.

@@ -5,9 +5,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError } from '../../command/http/apiError.ts';
-import { requireRole } from '../../command/http/auth.ts';
-import { IdParams } from '../../command/http/routeSupport.ts';
+import { ReadError } from '../model/readError.ts';
+import { IdParams } from '../../eventstore/events/index.ts';
 import type { JobStatCounts, JobStatsDocument } from '../../projections/lists/jobStats.ts';
 import { conversionOf } from '../../projections/lists/jobStats.ts';
 import type { ListStores } from '../lists/keyedStore.ts';
@@ -69,11 +68,11 @@ export const jobStatsRoutes: FastifyPluginAsync<JobStatsRouteOptions> = async (a
       response: { 200: JobStatsView },
     },
   }, async (request) => {
-    const p = requireRole(request, 'business', 'operator');
+    const p = request.caller();
     await awaitPosition(progress, minPositionOf(request, request.query.minPosition), minPositionWaitMs);
     const doc = await lists.jobStats.get(request.params.id);
-    if (!doc) throw new ApiError(404, 'job_not_found', `job ${request.params.id} not found`);
-    if (p.role === 'business' && doc.businessId !== p.sub) throw new ApiError(403, 'forbidden', 'only the owning business may see the stats of a job');
+    if (!doc) throw new ReadError('not_found', 'job_not_found', `job ${request.params.id} not found`);
+    if (p.role === 'business' && doc.businessId !== p.sub) throw new ReadError('forbidden', 'forbidden', 'only the owning business may see the stats of a job');
     return {
       jobId: doc.jobId,
       totals: doc.totals,
@@ -94,10 +93,10 @@ export const jobStatsRoutes: FastifyPluginAsync<JobStatsRouteOptions> = async (a
       response: { 200: AnalyticsView },
     },
   }, async (request) => {
-    const p = requireRole(request, 'business');
+    const p = request.caller();
     const { from, to } = request.query;
     if (from !== undefined && to !== undefined && from > to) {
-      throw new ApiError(400, 'validation_failed', 'querystring.from: must not be after to', [{ field: 'querystring.from', message: 'must not be after to', code: 'invalid_range' }]);
+      throw new ReadError('invalid', 'validation_failed', 'querystring.from: must not be after to', [{ field: 'querystring.from', message: 'must not be after to', code: 'invalid_range' }]);
     }
     await awaitPosition(progress, minPositionOf(request, request.query.minPosition), minPositionWaitMs);
     const docs: JobStatsDocument[] = [];

@@ -5,11 +5,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError } from '../../command/http/apiError.ts';
-import { requireRole } from '../../command/http/auth.ts';
-import { IdParams } from '../../command/http/routeSupport.ts';
+import { ReadError } from '../model/readError.ts';
+import { IdParams } from '../../eventstore/events/index.ts';
 import { AlertFrequency, Pay } from '../../eventstore/events/index.ts';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { alertSettingsOf, applicationDocStatuses } from '../../projections/lists/listDocuments.ts';
 import type { ListPage, ListQuery, ListStores, KeyedDocStore, Positioned } from '../lists/keyedStore.ts';
 import { InvalidListCursorError } from '../lists/keyedStore.ts';
@@ -98,7 +97,7 @@ export const listRoutes: FastifyPluginAsync<ListRouteOptions> = async (app, { li
       return await store.list(q);
     } catch (err) {
       if (err instanceof InvalidListCursorError) {
-        throw new ApiError(400, 'invalid_cursor', 'querystring.cursor: not a cursor of this list', [{ field: 'querystring.cursor', message: 'not a cursor of this list', code: 'invalid_cursor' }]);
+        throw new ReadError('invalid', 'invalid_cursor', 'querystring.cursor: not a cursor of this list', [{ field: 'querystring.cursor', message: 'not a cursor of this list', code: 'invalid_cursor' }]);
       }
       throw err;
     }
@@ -119,7 +118,7 @@ export const listRoutes: FastifyPluginAsync<ListRouteOptions> = async (app, { li
     config: { roles: ['worker'] },
     schema: { tags: ['workers'], summary: 'Your saved jobs, newest first, with a summary of each job', querystring: PageQuery, response: { 200: pageOf(SavedJobView) } },
   }, async (request) => {
-    const p = requireRole(request, 'worker');
+    const p = request.caller();
     const { size, cursor, minPosition } = request.query;
     await awaitPosition(progress, minPositionOf(request, minPosition), minPositionWaitMs);
     const result = await page(lists.savedJobs, { by: 'workerId', value: p.sub, size, ...(cursor !== undefined ? { cursor } : {}) });
@@ -148,7 +147,7 @@ export const listRoutes: FastifyPluginAsync<ListRouteOptions> = async (app, { li
       response: { 200: pageOf(SavedSearchView) },
     },
   }, async (request) => {
-    const p = requireRole(request, 'worker');
+    const p = request.caller();
     const { size, cursor, minPosition, status } = request.query;
     await awaitPosition(progress, minPositionOf(request, minPosition), minPositionWaitMs);
     const result = await page(lists.savedSearches, {
@@ -177,7 +176,7 @@ export const listRoutes: FastifyPluginAsync<ListRouteOptions> = async (app, { li
       response: { 200: pageOf(MyApplicationView) },
     },
   }, async (request) => {
-    const p = requireRole(request, 'worker');
+    const p = request.caller();
     const { size, cursor, minPosition, status } = request.query;
     await awaitPosition(progress, minPositionOf(request, minPosition), minPositionWaitMs);
     const result = await page(lists.applications, {
@@ -217,7 +216,7 @@ export const listRoutes: FastifyPluginAsync<ListRouteOptions> = async (app, { li
       response: { 200: pageOf(JobView) },
     },
   }, async (request) => {
-    const p = requireRole(request, 'business');
+    const p = request.caller();
     const { size, cursor, minPosition, status } = request.query;
     await awaitPosition(progress, minPositionOf(request, minPosition), minPositionWaitMs);
     const now = clock();
@@ -251,12 +250,12 @@ export const listRoutes: FastifyPluginAsync<ListRouteOptions> = async (app, { li
       response: { 200: pageOf(ApplicantView) },
     },
   }, async (request) => {
-    const p = requireRole(request, 'business');
+    const p = request.caller();
     const { size, cursor, minPosition, status } = request.query;
     await awaitPosition(progress, minPositionOf(request, minPosition), minPositionWaitMs);
     const job = await jobs.getJob(request.params.id);
-    if (!job) throw new ApiError(404, 'job_not_found', `job ${request.params.id} not found`);
-    if (job.businessId !== p.sub) throw new ApiError(403, 'forbidden', 'only the owning business may see the applicants of a job');
+    if (!job) throw new ReadError('not_found', 'job_not_found', `job ${request.params.id} not found`);
+    if (job.businessId !== p.sub) throw new ReadError('forbidden', 'forbidden', 'only the owning business may see the applicants of a job');
     const result = await page(lists.applications, {
       by: 'jobId',
       value: job.jobId,

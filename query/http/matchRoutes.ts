@@ -5,12 +5,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError } from '../../command/http/apiError.ts';
-import { requireRole } from '../../command/http/auth.ts';
-import { workerDecider, workerStream } from '../../command/deciders/workerDecider.ts';
-import { foldStream } from '../../command/execute.ts';
+import { ReadError } from '../model/readError.ts';
 import type { WorkerProfile } from '../../eventstore/events/index.ts';
-import type { EventStore } from '../../eventstore/port.ts';
 import { defaultWeights, prepareMatch } from '../match/matchScore.ts';
 import type { MatchCandidate } from '../match/matchScore.ts';
 import type { MatchWeights } from '../match/matchScore.ts';
@@ -24,7 +20,8 @@ import { awaitPosition, minPositionOf } from './readSupport.ts';
 import { queryMinPosition, queryNumber } from '../model/queryParams.ts';
 
 export interface MatchRouteOptions {
-  store: Pick<EventStore, 'readStream'>;
+  /** The worker's profile as its own stream has it (the write side owns it), undefined before the first PUT. */
+  profileOf: (workerId: string) => Promise<WorkerProfile | undefined>;
   jobs: JobReadStore;
   progress: ReadProgress;
   /** Where recommendation candidates come from (default: the jobs store's search). */
@@ -78,16 +75,16 @@ const MatchView = z.object({
 const hasMatchJobs = (jobs: object): jobs is { matchJobs(jobIds: readonly string[]): Array<MatchCandidate | undefined> } => typeof (jobs as { matchJobs?: unknown }).matchJobs === 'function';
 
 export const matchRoutes: FastifyPluginAsync<MatchRouteOptions> = async (app, options) => {
-  const { store, jobs, progress, clock = () => new Date(), minPositionWaitMs = 2000 } = options;
+  const { jobs, progress, clock = () => new Date(), minPositionWaitMs = 2000 } = options;
   const weights = options.weights ?? defaultWeights;
   const source = options.candidates ?? storeCandidates(jobs);
   const defaultCap = options.defaultCap ?? DEFAULT_BUSINESS_CAP;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   async function profileOf(workerId: string): Promise<WorkerProfile> {
-    const state = foldStream(workerDecider, await store.readStream(workerStream(workerId)));
-    if (!state.profile) throw new ApiError(422, 'profile_required', `worker ${workerId} has no profile yet: PUT /v1/me/profile first`);
-    return state.profile;
+    const profile = await options.profileOf(workerId);
+    if (!profile) throw new ReadError('unprocessable', 'profile_required', `worker ${workerId} has no profile yet: PUT /v1/me/profile first`);
+    return profile;
   }
 
   r.get('/v1/me/recommendations', {
@@ -99,7 +96,7 @@ export const matchRoutes: FastifyPluginAsync<MatchRouteOptions> = async (app, op
       response: { 200: RecommendationsView },
     },
   }, async (request) => {
-    const p = requireRole(request, 'worker');
+    const p = request.caller();
     await awaitPosition(progress, minPositionOf(request, request.query.minPosition), minPositionWaitMs);
     const worker = await profileOf(p.sub);
     const items = await recommend(source, worker, { size: request.query.size, cap: request.query.cap ?? defaultCap, weights, now: clock() });
@@ -116,11 +113,11 @@ export const matchRoutes: FastifyPluginAsync<MatchRouteOptions> = async (app, op
       response: { 200: MatchView },
     },
   }, async (request) => {
-    const p = requireRole(request, 'worker', 'operator');
+    const p = request.caller();
     const { jobIds, workerId } = request.body;
-    if (workerId !== undefined && p.role !== 'operator') throw new ApiError(403, 'forbidden', 'only operators may score for another worker; workers score for themselves');
+    if (workerId !== undefined && p.role !== 'operator') throw new ReadError('forbidden', 'forbidden', 'only operators may score for another worker; workers score for themselves');
     if (p.role === 'operator' && workerId === undefined) {
-      throw new ApiError(400, 'validation_failed', 'body.workerId: required with an operator token', [{ field: 'body.workerId', message: 'required with an operator token', code: 'required' }]);
+      throw new ReadError('invalid', 'validation_failed', 'body.workerId: required with an operator token', [{ field: 'body.workerId', message: 'required with an operator token', code: 'required' }]);
     }
     await awaitPosition(progress, minPositionOf(request, request.query.minPosition), minPositionWaitMs);
     const worker = await profileOf(workerId ?? p.sub);

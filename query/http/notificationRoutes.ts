@@ -3,8 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError } from '../../command/http/apiError.ts';
-import { requireRole } from '../../command/http/auth.ts';
+import { ReadError } from '../model/readError.ts';
 import { notificationKinds } from '../../eventstore/events/index.ts';
 import { messageStatuses } from '../../projections/notifications/notificationMessage.ts';
 import type { NotificationStore } from '../../projections/notifications/notificationStore.ts';
@@ -40,7 +39,7 @@ export const notificationRoutes: FastifyPluginAsync<NotificationRouteOptions> = 
       response: { 200: z.object({ items: z.array(NotificationView), nextCursor: z.string().optional() }) },
     },
   }, async (request) => {
-    const p = requireRole(request, 'worker', 'business');
+    const p = request.caller();
     const { size, cursor } = request.query;
     let after: { causePosition: number; id: string } | undefined;
     if (cursor !== undefined) {
@@ -49,7 +48,7 @@ export const notificationRoutes: FastifyPluginAsync<NotificationRouteOptions> = 
         after = { causePosition: c.sortMs, id: c.key };
       } catch (err) {
         if (!(err instanceof InvalidListCursorError)) throw err;
-        throw new ApiError(400, 'invalid_cursor', 'querystring.cursor: not a cursor of this list', [{ field: 'querystring.cursor', message: 'not a cursor of this list', code: 'invalid_cursor' }]);
+        throw new ReadError('invalid', 'invalid_cursor', 'querystring.cursor: not a cursor of this list', [{ field: 'querystring.cursor', message: 'not a cursor of this list', code: 'invalid_cursor' }]);
       }
     }
     const role = p.role === 'worker' ? 'worker' : 'business';

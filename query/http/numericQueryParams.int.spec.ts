@@ -4,7 +4,7 @@
 // 0 or coerced into some other filter.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '../../command/http/auth.ts';
+import type { Principal } from '../../eventstore/events/index.ts';
 import { jobExample } from '../../command/http/examples.ts';
 import type { FullApp } from '../../tests/support/fullApp.ts';
 import { startFullApp } from '../../tests/support/fullApp.ts';

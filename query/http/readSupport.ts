@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { ApiError } from '../../command/http/apiError.ts';
+import { ReadError } from '../model/readError.ts';
 import type { ReadProgress } from './readProgress.ts';
 
 /** Validates a value built from the request against a model schema; a failure is a 400 naming the fields. */
@@ -13,7 +13,7 @@ export function parseModel<S extends z.ZodType>(schema: S, value: unknown, conte
     code: i.code,
   }));
   const first = details[0];
-  throw new ApiError(400, 'validation_failed', first ? `${first.field}: ${first.message}` : 'invalid request', details);
+  throw new ReadError('invalid', 'validation_failed', first ? `${first.field}: ${first.message}` : 'invalid request', details);
 }
 
 /** `minPosition` from the query or the `X-Min-Position` header. */
@@ -23,7 +23,7 @@ export function minPositionOf(request: FastifyRequest, fromQuery: number | undef
   if (header === undefined) return undefined;
   const value = Array.isArray(header) ? header[0] : header;
   if (value === undefined || !/^\d{1,15}$/.test(value)) {
-    throw new ApiError(400, 'validation_failed', 'headers.x-min-position: must be a non-negative integer', [
+    throw new ReadError('invalid', 'validation_failed', 'headers.x-min-position: must be a non-negative integer', [
       { field: 'headers.x-min-position', message: 'must be a non-negative integer', code: 'invalid_type' },
     ]);
   }
@@ -38,11 +38,11 @@ export function minPositionOf(request: FastifyRequest, fromQuery: number | undef
 export async function awaitPosition(progress: ReadProgress, minPosition: number | undefined, waitMs: number): Promise<void> {
   if (minPosition === undefined || progress.position() >= minPosition) return;
   if (await progress.waitFor(minPosition, waitMs)) return;
-  throw new ApiError(
-    503,
+  throw new ReadError(
+    'unavailable',
     'stale_read',
     `the read model has applied the log up to position ${progress.position()}, not yet ${minPosition}; retry shortly`,
     { minPosition, currentPosition: progress.position() },
-    { 'retry-after': '1' },
+    1,
   );
 }

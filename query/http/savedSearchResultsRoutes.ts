@@ -4,9 +4,8 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError } from '../../command/http/apiError.ts';
-import { requireRole } from '../../command/http/auth.ts';
-import { IdParams } from '../../command/http/routeSupport.ts';
+import { ReadError } from '../model/readError.ts';
+import { IdParams } from '../../eventstore/events/index.ts';
 import { SearchHitView, SearchResultView } from '../model/jobView.ts';
 import { queryMinPosition, queryNumber } from '../model/queryParams.ts';
 import type { JobReadStore } from '../model/readStore.ts';
@@ -67,7 +66,7 @@ export const savedSearchResultsRoutes: FastifyPluginAsync<SavedSearchResultsRout
       response: { 200: SavedSearchResultsView },
     },
   }, async (request) => {
-    const p = requireRole(request, 'worker');
+    const p = request.caller();
     const { size, cursor, minPosition } = request.query;
     await awaitPosition(progress, minPositionOf(request, minPosition), minPositionWaitMs);
     const now = clock();
@@ -76,7 +75,7 @@ export const savedSearchResultsRoutes: FastifyPluginAsync<SavedSearchResultsRout
     if (!parsed.success) {
       // Saved queries are checked when saved; only a later, stricter query model gets here.
       const details = parsed.error.issues.map((i) => ({ field: ['query', ...i.path.map(String)].join('.'), message: i.message, code: i.code }));
-      throw new ApiError(409, 'saved_query_invalid', `the saved query no longer runs (${details[0]?.field ?? 'query'}); save it again`, details);
+      throw new ReadError('conflict', 'saved_query_invalid', `the saved query no longer runs (${details[0]?.field ?? 'query'}); save it again`, details);
     }
     const model = parsed.data;
     const { cursor: _c, ...firstPage } = model;

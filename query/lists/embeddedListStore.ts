@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import type { ApplicationDocument, SavedJobDocument, SavedSearchDocument } from '../../projections/lists/listDocuments.ts';
 import type { KeyedDocStore, ListChanges, ListModel, ListPage, ListQuery, ListSink, Positioned, StoredEntry } from './keyedStore.ts';
 import type { JobStatsDocument } from '../../projections/lists/jobStats.ts';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { EmbeddedPercolator } from '../embedded/percolator/embeddedPercolator.ts';
 import {
   applicationsModel,

@@ -3,14 +3,16 @@
 // external versioning (version = position): the engine refuses a document
 // that is not newer than the stored one (a 409 on that item, success here).
 // Removals are tombstones (`deleted: true`) indexed the same way.
+import type { JsonObject } from '../../mappings/indexDefinition.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
+import type { ListModelName } from '../../mappings/listIndexes.ts';
 import { listAliasName, listIndexDefinition, listIndexName, listMappingAdditions, LIST_INDEX_VERSION } from '../../mappings/listIndexes.ts';
-import { checkpointIndex } from '../../projections/jobs/engineJobSink.ts';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
 import type { JobStatsDocument } from '../../projections/lists/jobStats.ts';
 import type { ApplicationDocument, SavedJobDocument, SavedSearchDocument } from '../../projections/lists/listDocuments.ts';
-import type { BulkLine, JsonObject, Refresh, SearchClient } from '../engine/searchClient.ts';
+import { checkpointIndex } from '../engine/engineJobSink.ts';
+import type { BulkLine, Refresh, SearchClient } from '../engine/searchClient.ts';
 import { SearchEngineError } from '../engine/searchClient.ts';
-import type { KeyedDocStore, ListModel, ListModelName, ListPage, ListSink, Positioned, StoredEntry } from './keyedStore.ts';
+import type { KeyedDocStore, ListModel, ListPage, ListSink, Positioned, StoredEntry } from './keyedStore.ts';
 import {
   applicationsModel,
   jobStatsModel,

@@ -4,11 +4,10 @@
 // tombstones that keep their position, and lists are by one owner field,
 // newest first, with opaque cursors. Adapters: embedded (SQLite) and engine
 // (one index per model behind an alias); one contract suite runs on both.
+import type { ListModelName } from '../../mappings/listIndexes.ts';
 import type { ApplicationDocument, SavedJobDocument, SavedSearchDocument } from '../../projections/lists/listDocuments.ts';
 import { savedJobKey, savedSearchKey } from '../../projections/lists/listDocuments.ts';
 import type { JobStatsDocument } from '../../projections/lists/jobStats.ts';
-
-export type ListModelName = 'applications' | 'saved_jobs' | 'saved_searches' | 'job_stats';
 
 export interface Positioned {
   position: number;

@@ -7,7 +7,7 @@ import { connectSearch } from '../engine/connect.ts';
 import type { SearchClient } from '../engine/searchClient.ts';
 import { openEmbeddedListStores } from './embeddedListStore.ts';
 import type { ListSink } from './keyedStore.ts';
-import { listStoreContract } from './listStoreContract.ts';
+import { listStoreContract } from '../../tests/contracts/listStoreContract.ts';
 import { openEngineListStores } from './engineListStore.ts';
 
 describe('list stores contract: embedded (SQLite file)', () => {

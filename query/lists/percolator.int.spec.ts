@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import type { SavedSearchDocument } from '../../projections/lists/listDocuments.ts';
 import { savedSearchKey } from '../../projections/lists/listDocuments.ts';
 import { engineTargets } from '../../tests/support/engines.ts';

@@ -25,7 +25,7 @@
 import { SearchRequest } from '../model/searchRequest.ts';
 import type { Bounds } from '../embedded/geo.ts';
 import { circleBounds, quantize } from '../embedded/geo.ts';
-import type { JsonObject } from '../engine/searchClient.ts';
+import type { JsonObject } from '../../mappings/indexDefinition.ts';
 
 /** The value of a field whose constraint is absent: any job meets it. */
 export const ANY = '*';

@@ -6,7 +6,7 @@
 import { Near, SearchRequest } from '../model/searchRequest.ts';
 import { filterClauses, term } from '../engine/dsl/filters.ts';
 import { textQuery } from '../engine/dsl/text.ts';
-import type { JsonObject } from '../engine/searchClient.ts';
+import type { JsonObject } from '../../mappings/indexDefinition.ts';
 
 /** The stored query of a saved search; undefined when it is not a valid search request. */
 export function percolatorQueryOf(saved: Record<string, unknown>): JsonObject | undefined {

@@ -8,12 +8,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerProfile } from '../../eventstore/events/index.ts';
 import { jobsIndexDefinition } from '../../mappings/jobsIndex.ts';
-import { MATCH_SCORE_SCRIPT, matchScoreParams, matchScoreQuery } from '../../mappings/matchScoreScript.ts';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import { matchScoreParams, matchScoreQuery } from './matchScoreQuery.ts';
+import { MATCH_SCORE_SCRIPT } from '../../mappings/matchScoreScript.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { engineTargets } from '../../tests/support/engines.ts';
 import { connectSearch } from '../engine/connect.ts';
 import type { SearchClient } from '../engine/searchClient.ts';
-import { jobArb, NOW, skillPool, workerArb } from './matchArbitraries.ts';
+import { jobArb, NOW, skillPool, workerArb } from '../../tests/support/matchArbitraries.ts';
 import { defaultWeights, matchScore, MatchWeights } from './matchScore.ts';
 
 const JOBS = 1_000;

@@ -8,7 +8,7 @@
 // score = 100 × Σ weight_i × factor_i, clamped to [0, 100], the weights summing to 1.
 import { z } from 'zod';
 import type { WorkerProfile } from '../../eventstore/events/index.ts';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { haversineMeters, quantize } from '../embedded/geo.ts';
 
 const weight = z.number().min(0).max(1);

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WorkerProfile } from '../../eventstore/events/index.ts';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { haversineKm, quantize } from '../embedded/geo.ts';
-import { matchScoreParams } from '../../mappings/matchScoreScript.ts';
-import { jobArb, NOW, workerArb } from './matchArbitraries.ts';
+import { matchScoreParams } from './matchScoreQuery.ts';
+import { jobArb, NOW, workerArb } from '../../tests/support/matchArbitraries.ts';
 import { availabilityRanges, dayNumber, defaultWeights, jobPeriod, matchScore, MatchWeights } from './matchScore.ts';
 
 const PARIS = { lat: 48.85, lon: 2.35 };

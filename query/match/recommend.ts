@@ -11,7 +11,7 @@
 // Whatever the source, eligibility is decided once more here with the reference
 // function's own numbers, so both stores exclude exactly the same jobs.
 import type { WorkerProfile } from '../../eventstore/events/index.ts';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { availabilityRanges, dayOfInstant, defaultWeights, periodOf, prepareMatch } from './matchScore.ts';
 import type { MatchCandidate, MatchDetails, MatchFactors, MatchJobFields, MatchWeights } from './matchScore.ts';
 

@@ -3,7 +3,7 @@
 // (plus every remote job), overlapping the span of the worker's windows.
 // A superset of the eligible jobs; rankCandidates decides exactly.
 import type { WorkerProfile } from '../../eventstore/events/index.ts';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import type { JobReadStore } from '../model/readStore.ts';
 import type { SearchRequest } from '../model/searchRequest.ts';
 import type { CandidateSource } from './recommend.ts';

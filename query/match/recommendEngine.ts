@@ -3,11 +3,12 @@
 // without dates) under the painless `script_score` of the match score, top
 // `topHits` by that score. rankCandidates then rescores them with the reference
 // (the two agree to 1e-6) for factors, details and the exact eligibility.
-import { matchScoreQuery } from '../../mappings/matchScoreScript.ts';
+import { matchScoreQuery } from './matchScoreQuery.ts';
 import type { WorkerProfile } from '../../eventstore/events/index.ts';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { availabilityClauses, exists, nearClause, term, visibilityClauses } from '../engine/dsl/filters.ts';
-import type { JsonObject, SearchClient } from '../engine/searchClient.ts';
+import type { JsonObject } from '../../mappings/indexDefinition.ts';
+import type { SearchClient } from '../engine/searchClient.ts';
 import type { CandidateSource } from './recommend.ts';
 
 export interface EngineCandidateOptions {

@@ -1,4 +1,4 @@
-import type { JobDocumentStatus } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocumentStatus } from '../../mappings/jobDocument.ts';
 
 /**
  * A job's status as every read shows it: an open job past its expiry is

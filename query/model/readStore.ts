@@ -1,4 +1,4 @@
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import type { MapRequest, SearchRequest } from './searchRequest.ts';
 
 export interface SearchHit {

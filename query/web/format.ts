@@ -1,4 +1,4 @@
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 
 const DAY_MS = 86_400_000;
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import type { JobReadStore } from '../model/readStore.ts';
 import type { ListStores } from '../lists/keyedStore.ts';
 import { applicationIdOf } from '../../eventstore/events/index.ts';

@@ -1,4 +1,4 @@
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { jobPostingJsonLd } from '../http/jobPostingJsonLd.ts';
 import { dateText, excerpt, humanize, payText, placeText } from './format.ts';
 

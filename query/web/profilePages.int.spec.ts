@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '../../command/http/auth.ts';
+import type { Principal } from '../../eventstore/events/index.ts';
 import { jobExample, workerProfileExample } from '../../command/http/examples.ts';
 import type { FullApp } from '../../tests/support/fullApp.ts';
 import { startFullApp } from '../../tests/support/fullApp.ts';

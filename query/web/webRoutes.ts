@@ -26,6 +26,7 @@ import type { ListStores } from '../lists/keyedStore.ts';
 import { workerPages } from './worker/workerPages.ts';
 import { businessPages } from './business/businessPages.ts';
 import { saveSearchForm } from './worker/savedSearchForm.ts';
+import { InvalidCursorError } from '../model/invalidCursorError.ts';
 
 export interface WebRouteOptions {
   jobs: JobReadStore;
@@ -98,7 +99,7 @@ export const webRoutes: FastifyPluginAsync<WebRouteOptions> = async (app, { jobs
       try {
         result = await jobs.search(outcome.request, now);
       } catch (err) {
-        if ((err as { code?: unknown }).code !== 'INVALID_CURSOR') throw err;
+        if (!(err instanceof InvalidCursorError)) throw err;
         outcome.problems.push({ field: 'cursor', message: 'this page link is out of date; start again from the first page' });
       }
     }

@@ -3,8 +3,8 @@
 // over the same comparables, found here without the read stores: by folding
 // the log with the projection's pure document fold and filtering by hand.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
-import { applyToJobDocument, jobIdOf } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
+import { applyToJobDocument, jobIdOf } from '../../projections/jobs/applyToJobDocument.ts';
 import { haversineMeters, quantize } from '../../query/embedded/geo.ts';
 import { seedEventStore } from '../../ops/seed/seedEventStore.ts';
 import type { FullApp } from '../support/fullApp.ts';

@@ -4,7 +4,8 @@
 import type { EventMetadata } from '../../eventstore/events/index.ts';
 import type { RecordedEvent } from '../../eventstore/port.ts';
 import { generateDataset } from '../../ops/seed/generateDataset.ts';
-import { applyToJobDocument, jobIdOf, type JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
+import { applyToJobDocument, jobIdOf } from '../../projections/jobs/applyToJobDocument.ts';
 
 /** Jobs generated (every status: drafts, open, closed), at least 5,000 as the suite promises. */
 export const DATASET_JOBS = 6_000;

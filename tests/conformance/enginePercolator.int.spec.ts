@@ -6,7 +6,7 @@
 // percolator leaves it out.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import type { SavedSearchDocument } from '../../projections/lists/listDocuments.ts';
 import { savedSearchKey } from '../../projections/lists/listDocuments.ts';
 import { connectSearch } from '../../query/engine/connect.ts';

@@ -4,7 +4,7 @@
 // <em>…</em>, so a title like `<script>alert(1)</script> barista` never reaches
 // a client as markup, whichever store answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { openEmbeddedJobStore, type EmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
 import { connectSearch } from '../../query/engine/connect.ts';
 import { createEngineJobStore, type EngineJobStore } from '../../query/engine/engineJobStore.ts';

@@ -16,12 +16,12 @@
 //
 // A difference fails with the query and the field, what the engine gave and
 // what the embedded store gave, and, for searches, which of the two agrees with
-// the brute-force statement of the semantics (query/embedded/reference.ts).
+// the brute-force statement of the semantics (tests/support/referenceSearch.ts).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { categories, employmentTypes } from '../../eventstore/events/index.ts';
 import { openEmbeddedJobStore, type EmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
-import { referenceSearch } from '../../query/embedded/reference.ts';
+import { referenceSearch } from '../support/referenceSearch.ts';
 import { connectSearch } from '../../query/engine/connect.ts';
 import type { MapInput, SearchInput } from '../../query/engine/dsl/search.ts';
 import { createEngineJobStore, type EngineJobStore } from '../../query/engine/engineJobStore.ts';

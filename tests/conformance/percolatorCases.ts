@@ -4,8 +4,8 @@
 // saved queries drawn from the same pools match often.
 import fc from 'fast-check';
 import { categories, employmentTypes } from '../../eventstore/events/index.ts';
-import { englishStopWords } from '../../query/embedded/tokenize.ts';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import { englishStopWords } from '../../query/embedded/analysis/stopWords.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import type { SavedSearchDocument } from '../../projections/lists/listDocuments.ts';
 import { conformanceDataset, DATASET_NOW, datasetFacts } from './dataset.ts';
 import { vocabulary } from './queries.ts';

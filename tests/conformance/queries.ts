@@ -1,7 +1,7 @@
 // The named queries of the conformance suite. Values come from the dataset
 // (its busiest business, skills, cities) so that every filter selects
 // something; the list is fixed for a given dataset.
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import type { MapInput, SearchInput } from '../../query/engine/dsl/search.ts';
 import type { BBox } from '../../query/model/searchRequest.ts';
 import { DATASET_NOW, type DatasetFacts } from './dataset.ts';

@@ -7,7 +7,7 @@ import {
   applyExample, businessProfileExample, closeExample, jobExample, jobPatchExample, publishExample, reopenExample,
   savedSearchAlertsExample, savedSearchExample, statusExample, withdrawExample, workerProfileExample,
 } from '../../command/http/examples.ts';
-import type { Principal } from '../../command/http/auth.ts';
+import type { Principal } from '../../eventstore/events/index.ts';
 import type { FullApp } from '../support/fullApp.ts';
 import { startFullApp } from '../support/fullApp.ts';
 import type { Expected, PrincipalName } from './authzMatrix.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTokenService } from '../../command/http/auth.ts';
+import { createTokenService } from '../../ops/http/tokens.ts';
 import { jobExample } from '../../command/http/examples.ts';
 import { openSqliteEventStore } from '../../eventstore/sqlite/sqliteEventStore.ts';
 import { spawnServer, waitForExit } from '../support/serverProcess.ts';

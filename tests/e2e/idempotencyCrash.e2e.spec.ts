@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTokenService } from '../../command/http/auth.ts';
+import { createTokenService } from '../../ops/http/tokens.ts';
 import { jobExample } from '../../command/http/examples.ts';
 import { openPostgresIdempotencyStore } from '../../command/idempotency/postgresIdempotencyStore.ts';
 import { openPostgresEventStore } from '../../eventstore/postgres/postgresEventStore.ts';

@@ -7,7 +7,7 @@
 import { createServer, connect } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenService } from '../../command/http/auth.ts';
+import { createTokenService } from '../../ops/http/tokens.ts';
 import { jobExample } from '../../command/http/examples.ts';
 import type { ServerModeEnv } from '../support/serverMode.ts';
 import { serverModeEnv } from '../support/serverMode.ts';

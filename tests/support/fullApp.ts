@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropSchemas } from './postgres.ts';
-import type { Principal } from '../../command/http/auth.ts';
+import type { Principal } from '../../eventstore/events/index.ts';
 import { loadConfig } from '../../ops/config.ts';
 import { buildApp } from '../../ops/http/buildApp.ts';
 import type { ReadSide } from '../../ops/readSide.ts';

@@ -6,7 +6,7 @@
 // pay bands below and above its pay. Every candidate found is then checked
 // exactly (savedQueryPredicate.ts), deciding as the embedded search decides.
 import { categories } from '../../../eventstore/events/index.ts';
-import type { JobDocument } from '../../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../../mappings/jobDocument.ts';
 import type { SavedSearchDocument } from '../../../projections/lists/listDocuments.ts';
 import { alertSettingsOf, savedSearchKey } from '../../../projections/lists/listDocuments.ts';
 import type { StoredEntry } from '../../lists/keyedStore.ts';

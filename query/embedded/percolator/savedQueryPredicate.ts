@@ -7,12 +7,12 @@
 // leaves them out (query/lists/savedSearchQuery.ts): visibility (status and
 // expiry: a job is percolated when it opens) and postedWithinDays (relative to
 // when a search runs); sort, size and paging mean nothing here.
-import type { JobDocument } from '../../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../../mappings/jobDocument.ts';
 import type { BBox, SearchRequest } from '../../model/searchRequest.ts';
 import { SearchRequest as SearchRequestSchema } from '../../model/searchRequest.ts';
 import { NO_END_DAY, NO_START_DAY, dayNumber } from '../columns.ts';
 import { type Bounds, circleBounds, decodeLatitude, decodeLongitude, encodeLatitude, encodeLongitude, haversineMeters } from '../geo.ts';
-import { tokenize } from '../tokenize.ts';
+import { tokenize } from '../analysis/analyzer.ts';
 
 /** A saved query ready to test jobs against. */
 export interface CompiledSavedQuery {

@@ -1,6 +1,6 @@
 // Aggregations: search facets, the map's geohash grid, suggest's titles.
 import { categories, employmentTypes } from '../../../eventstore/events/index.ts';
-import type { JsonObject } from '../searchClient.ts';
+import type { JsonObject } from '../../../mappings/indexDefinition.ts';
 
 /** Hourly pay bands of the facets, by hourlyMax: [from, to). All six are always reported. */
 export const PAY_BANDS: ReadonlyArray<{ key: string; from?: number; to?: number }> = [

@@ -1,7 +1,7 @@
 // Filter clauses (bool.filter) of the `jobs` index: every filter of the query
 // model, one small function each. Values from the request only ever land in
 // term/terms/range/geo clauses as values, never in query text or scripts.
-import type { JsonObject } from '../searchClient.ts';
+import type { JsonObject } from '../../../mappings/indexDefinition.ts';
 import type { BBox, JobFilters, Near } from '../../model/searchRequest.ts';
 
 export const DAY_MS = 86_400_000;

@@ -1,7 +1,7 @@
 // Request bodies of the `jobs` read model, assembled from the small builders
 // (filters, text, sort, aggs, cursor): the one place the read side's query
 // DSL is made.
-import type { JsonObject } from '../searchClient.ts';
+import type { JsonObject } from '../../../mappings/indexDefinition.ts';
 import type { MapRequest, SearchRequest } from '../../model/searchRequest.ts';
 import { facetAggs, geohashGridAggs, titleAggs } from './aggs.ts';
 import { decodeCursor } from './cursor.ts';

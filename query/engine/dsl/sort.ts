@@ -1,6 +1,6 @@
 // Sort orders. Every order ends with jobId asc, so it is total and a
 // search_after cursor (the last hit's sort values) resumes exactly.
-import type { JsonObject } from '../searchClient.ts';
+import type { JsonObject } from '../../../mappings/indexDefinition.ts';
 import type { Near, Sort } from '../../model/searchRequest.ts';
 
 /** The order a request resolves to: relevance is `score` with text, else `newest`. */

@@ -1,6 +1,6 @@
 // Free text: the one place user words reach a query, and only as the `query`
 // of a multi_match (never query_string, never script source).
-import type { JsonObject } from '../searchClient.ts';
+import type { JsonObject } from '../../../mappings/indexDefinition.ts';
 
 /** Searched fields and boosts: title x3, skills x2, description x1. */
 export const TEXT_FIELDS = ['title^3', 'skills.text^2', 'description'] as const;

@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '../../../command/http/auth.ts';
+import type { Principal } from '../../../eventstore/events/index.ts';
 import { jobExample } from '../../../command/http/examples.ts';
 import { applicationIdOf } from '../../../eventstore/events/index.ts';
 import type { FullApp } from '../../../tests/support/fullApp.ts';

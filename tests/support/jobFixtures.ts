@@ -4,8 +4,8 @@
 
 import fc from 'fast-check';
 import { categories, employmentTypes } from '../../eventstore/events/index.ts';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
-import type { FilterInput } from './embeddedJobStore.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
+import type { FilterInput } from '../../query/embedded/embeddedJobStore.ts';
 
 export const NOW = new Date('2026-06-15T12:00:00.000Z');
 const DAY = 86_400_000;

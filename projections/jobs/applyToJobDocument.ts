@@ -1,45 +1,7 @@
-import type { JobContent, Pay } from '../../eventstore/events/index.ts';
+import type { JobContent } from '../../eventstore/events/index.ts';
 import type { RecordedEvent } from '../../eventstore/port.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { hourlyRange } from './hourlyPay.ts';
-
-export type JobDocumentStatus = 'draft' | 'open' | 'closed' | 'expired';
-
-/**
- * The `jobs` read model: one document per job, the same for every read store.
- * `position` is the log position of the last event applied; a store refuses a
- * write whose position is not newer, so replays and retries are idempotent.
- */
-export interface JobDocument {
-  jobId: string;
-  businessId: string;
-  title: string;
-  description: string;
-  category: JobContent['category'];
-  employmentType: JobContent['employmentType'];
-  pay: Pay;
-  hourlyMin: number;
-  hourlyMax: number;
-  location?: { lat: number; lon: number };
-  city?: string;
-  region?: string;
-  country?: string;
-  remote: boolean;
-  skills: string[];
-  startDate?: string;
-  endDate?: string;
-  hoursPerWeek?: number;
-  experienceYears: number;
-  status: JobDocumentStatus;
-  closedReason?: 'filled' | 'withdrawn' | 'expired';
-  createdAt: string;
-  updatedAt: string;
-  publishedAt?: string;
-  expiresAt?: string;
-  views: number;
-  saves: number;
-  applications: number;
-  position: number;
-}
 
 function fromContent(content: JobContent): Omit<JobDocument, 'jobId' | 'businessId' | 'status' | 'createdAt' | 'updatedAt' | 'views' | 'saves' | 'applications' | 'position'> {
   const hourly = hourlyRange(content.pay, content.hoursPerWeek);

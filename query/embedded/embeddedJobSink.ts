@@ -1,7 +1,7 @@
-import type { EmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
-import type { JobDocument } from './jobDocument.ts';
-import type { JobDocumentSink } from './jobsProjection.ts';
-import { JOBS_PROJECTION } from './jobsProjection.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
+import type { JobDocumentSink } from '../../projections/jobs/jobsProjection.ts';
+import { JOBS_PROJECTION } from '../../projections/jobs/jobsProjection.ts';
+import type { EmbeddedJobStore } from './embeddedJobStore.ts';
 
 /** The embedded store commits documents and checkpoint in one SQLite transaction. */
 export function embeddedJobSink(store: EmbeddedJobStore): JobDocumentSink {

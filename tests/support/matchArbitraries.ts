@@ -4,7 +4,7 @@
 // around NOW, and every optional field sometimes absent.
 import fc from 'fast-check';
 import { categories, employmentTypes, type WorkerProfile } from '../../eventstore/events/index.ts';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
 
 export const NOW = new Date('2026-06-15T12:00:00.000Z');
 const DAY = 86_400_000;

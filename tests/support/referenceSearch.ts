@@ -2,14 +2,14 @@
 // no indexes, no typed arrays, one document at a time. The tests hold the
 // embedded store (and may hold any other store) to it.
 
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
-import type { FacetBucket, MapCluster } from '../model/readStore.ts';
-import { geohashPrecisionFor } from '../model/zoomPrecision.ts';
-import type { FilterInput, MapInput } from './embeddedJobStore.ts';
-import { analyzeDocument, payBandIndex, payBands, textFields } from './embeddedJobStore.ts';
-import { geohashBounds, geohashEncode, haversineMeters, inBounds, quantize } from './geo.ts';
-import { B, K1, LENGTH_TABLE, bm25Idf, lengthToNorm } from './textIndex.ts';
-import { tokenize } from './tokenize.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
+import type { FacetBucket, MapCluster } from '../../query/model/readStore.ts';
+import { geohashPrecisionFor } from '../../query/model/zoomPrecision.ts';
+import type { FilterInput, MapInput } from '../../query/embedded/embeddedJobStore.ts';
+import { analyzeDocument, payBandIndex, payBands, textFields } from '../../query/embedded/embeddedJobStore.ts';
+import { geohashBounds, geohashEncode, haversineMeters, inBounds, quantize } from '../../query/embedded/geo.ts';
+import { B, K1, LENGTH_TABLE, bm25Idf, lengthToNorm } from '../../query/embedded/textIndex.ts';
+import { tokenize } from '../../query/embedded/analysis/analyzer.ts';
 
 const DAY_MS = 86_400_000;
 

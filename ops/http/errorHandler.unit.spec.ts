@@ -3,8 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ApiError } from './apiError.ts';
-import { installErrorHandler, pathOf } from './errorHandler.ts';
+import { CommandError, ConcurrencyError } from '../../command/commandError.ts';
+import { pathOf } from '../../command/http/fieldPath.ts';
+import { InvalidCursorError } from '../../query/model/invalidCursorError.ts';
+import { ReadError } from '../../query/model/readError.ts';
+import { installErrorHandler } from './errorHandler.ts';
+import { HttpError } from './httpError.ts';
 
 describe('pathOf', () => {
   it.each([
@@ -34,10 +38,19 @@ describe('the error handler', () => {
     installErrorHandler(app);
     const typed = app.withTypeProvider<ZodTypeProvider>();
     typed.get('/api-error', async () => {
-      throw new ApiError(409, 'conflict_here', 'it conflicts', { at: 'x' }, { 'retry-after': '3' });
+      throw new HttpError(409, 'conflict_here', 'it conflicts', { at: 'x' }, { 'retry-after': '3' });
+    });
+    typed.get('/command-error', async () => {
+      throw new CommandError('conflict', 'idempotency_key_in_use', 'still running', undefined, 1);
+    });
+    typed.get('/concurrency-error', async () => {
+      throw new ConcurrencyError('revision_mismatch', 'stale', { currentRevision: 3 });
+    });
+    typed.get('/read-error', async () => {
+      throw new ReadError('gone', 'job_closed', 'job j1 is closed (filled)', { reason: 'filled' });
     });
     typed.get('/api-error-plain', async () => {
-      throw new ApiError(404, 'not_found', 'job not found');
+      throw new HttpError(404, 'not_found', 'job not found');
     });
     typed.post(
       '/validate',
@@ -59,7 +72,7 @@ describe('the error handler', () => {
       throw Object.assign(new Error('client went away'), { statusCode: 499 });
     });
     typed.get('/cursor', async () => {
-      throw Object.assign(new Error('cursor is not one this API gave'), { statusCode: 400, code: 'INVALID_CURSOR' });
+      throw new InvalidCursorError('cursor is not one this API gave');
     });
     typed.get('/low-status', async () => {
       throw Object.assign(new Error('redirect?'), { statusCode: 302 });
@@ -70,14 +83,25 @@ describe('the error handler', () => {
     await app.close();
   });
 
-  it('answers an ApiError with its status, code, message, details and headers', async () => {
+  it('answers a refused command or read with the one status of its kind, its code, details and Retry-After', async () => {
+    const command = await app.inject('/command-error');
+    expect(command.statusCode).toBe(409);
+    expect(command.headers['retry-after']).toBe('1');
+    expect(command.json()).toEqual({ statusCode: 409, code: 'idempotency_key_in_use', error: 'Conflict', message: 'still running' });
+    expect((await app.inject('/concurrency-error')).json()).toEqual({ statusCode: 409, code: 'revision_mismatch', error: 'Conflict', message: 'stale', details: { currentRevision: 3 } });
+    const read = await app.inject('/read-error');
+    expect(read.headers['retry-after']).toBeUndefined();
+    expect(read.json()).toEqual({ statusCode: 410, code: 'job_closed', error: 'Gone', message: 'job j1 is closed (filled)', details: { reason: 'filled' } });
+  });
+
+  it('answers an HttpError with its status, code, message, details and headers', async () => {
     const res = await app.inject('/api-error');
     expect(res.statusCode).toBe(409);
     expect(res.headers['retry-after']).toBe('3');
     expect(res.json()).toEqual({ statusCode: 409, code: 'conflict_here', error: 'Conflict', message: 'it conflicts', details: { at: 'x' } });
   });
 
-  it('leaves details out when an ApiError has none', async () => {
+  it('leaves details out when an HttpError has none', async () => {
     const res = await app.inject('/api-error-plain');
     expect(res.json()).toEqual({ statusCode: 404, code: 'not_found', error: 'Not Found', message: 'job not found' });
   });
@@ -142,7 +166,7 @@ describe('the error handler', () => {
     expect(res.json<{ code: string; error: string }>()).toMatchObject({ statusCode: status, code });
   });
 
-  it('passes the message of other 4xx errors through, with the code a cursor error or bad_request', async () => {
+  it('passes the message of other 4xx errors through, a cursor error as invalid_cursor, others as bad_request', async () => {
     const cursor = await app.inject('/cursor');
     expect(cursor.json()).toEqual({ statusCode: 400, code: 'invalid_cursor', error: 'Bad Request', message: 'cursor is not one this API gave' });
     const teapot = await app.inject('/teapot');

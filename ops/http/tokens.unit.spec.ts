@@ -1,7 +1,7 @@
 import { SignJWT, decodeProtectedHeader, decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from './apiError.ts';
-import { TokenTtlError, createTokenService, keyId, tokenAudience, ttlSeconds } from './auth.ts';
+import { HttpError } from './httpError.ts';
+import { TokenTtlError, createTokenService, keyId, tokenAudience, ttlSeconds } from './tokens.ts';
 
 const oldSecret = 'old-secret-old-secret-old-secret-0123456789';
 const newSecret = 'new-secret-new-secret-new-secret-0123456789';
@@ -12,14 +12,14 @@ async function forge(secret: string, build: (jwt: SignJWT) => SignJWT, header: R
   return build(new SignJWT({ role: 'worker' }).setProtectedHeader(header as { alg: string }).setSubject('w00001').setIssuer('jobs-discovery')).sign(new TextEncoder().encode(secret));
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
+async function rejection(promise: Promise<unknown>): Promise<HttpError> {
   const err = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(ApiError);
-  expect((err as ApiError).statusCode).toBe(401);
-  return err as ApiError;
+  expect(err).toBeInstanceOf(HttpError);
+  expect((err as HttpError).statusCode).toBe(401);
+  return err as HttpError;
 }
 
 describe('token service', () => {

@@ -1,7 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { STATUS_CODES } from 'node:http';
-import { ApiError } from './apiError.ts';
+import { CommandError, type CommandErrorKind } from '../../command/commandError.ts';
+import { pathOf } from '../../command/http/fieldPath.ts';
+import { InvalidCursorError } from '../../query/model/invalidCursorError.ts';
+import { ReadError, type ReadErrorKind } from '../../query/model/readError.ts';
+import { HttpError } from './httpError.ts';
 
 export interface ErrorBody {
   statusCode: number;
@@ -30,10 +34,16 @@ export function clientErrorResponse(err: { code?: string }): string {
   return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(payload)}\r\nconnection: close\r\n\r\n${payload}`;
 }
 
-/** Field paths as clients read them: `pay.min`, `skills[2]`. */
-export function pathOf(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
-}
+/** The one status each kind of refused command or read is answered with. */
+export const statusOfKind: Record<CommandErrorKind | ReadErrorKind, number> = {
+  invalid: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  unprocessable: 422,
+  unavailable: 503,
+};
 
 /**
  * One error shape for every failure: fastify's `{statusCode, code, error,
@@ -42,10 +52,16 @@ export function pathOf(path: readonly PropertyKey[]): string {
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    if (err instanceof ApiError) {
+    if (err instanceof HttpError) {
       if (err.headers) void reply.headers(err.headers);
       return reply.code(err.statusCode).send(body(err.statusCode, err.code, err.message, err.details));
     }
+    if (err instanceof CommandError || err instanceof ReadError) {
+      const status = statusOfKind[err.kind];
+      if (err.retryAfterS !== undefined) void reply.header('retry-after', String(err.retryAfterS));
+      return reply.code(status).send(body(status, err.code, err.message, err.details));
+    }
+    if (err instanceof InvalidCursorError) return reply.code(400).send(body(400, 'invalid_cursor', err.message));
     if (hasZodFastifySchemaValidationErrors(err)) {
       const context = err.validationContext ?? 'body';
       const details = err.validation.flatMap((v) => {
@@ -92,5 +108,4 @@ const fastifyCodes: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'empty_body',
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
-  INVALID_CURSOR: 'invalid_cursor',
 };

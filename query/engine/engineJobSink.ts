@@ -1,9 +1,9 @@
-import type { SearchClient } from '../../query/engine/searchClient.ts';
-import type { EngineJobStore } from '../../query/engine/engineJobStore.ts';
-import { JobWriteError } from '../../query/engine/engineJobStore.ts';
-import type { JobDocument } from './jobDocument.ts';
-import type { JobDocumentSink } from './jobsProjection.ts';
-import { JOBS_PROJECTION } from './jobsProjection.ts';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
+import type { JobDocumentSink } from '../../projections/jobs/jobsProjection.ts';
+import { JOBS_PROJECTION } from '../../projections/jobs/jobsProjection.ts';
+import type { SearchClient } from './searchClient.ts';
+import type { EngineJobStore } from './engineJobStore.ts';
+import { JobWriteError } from './engineJobStore.ts';
 
 /** Index holding one checkpoint document per projection. */
 export const checkpointIndex = (prefix = '') => `${prefix}projection_checkpoints`;

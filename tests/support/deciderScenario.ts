@@ -3,21 +3,21 @@
  *
  *   const { given } = scenario(jobDecider);
  *   given([drafted]).when(publish).then([published]);
- *   given([]).when(publish).then('job_not_found', 404);
+ *   given([]).when(publish).then('job_not_found', 'not_found');
  *
  * Every event the decider emits is also checked against the catalog: it must
  * parse with its type's current schema and come out unchanged, i.e. the data is
  * exactly what the schema describes (no extra keys, nothing left to normalise).
  */
 import { expect } from 'vitest';
-import type { Decider, DomainErrorStatus } from '../decider.ts';
-import { DomainError, fold } from '../decider.ts';
+import type { Decider, DomainErrorKind } from '../../command/decider.ts';
+import { DomainError, fold } from '../../command/decider.ts';
 import type { DomainEvent } from '../../eventstore/events/index.ts';
 import { eventCatalog } from '../../eventstore/events/index.ts';
 
 export interface Then<Event, State> {
-  /** Expects exactly these events, or a DomainError with this code (and status, when given). */
-  then(expected: readonly Event[] | string, status?: DomainErrorStatus): void;
+  /** Expects exactly these events, or a DomainError with this code (and kind, when given). */
+  then(expected: readonly Event[] | string, kind?: DomainErrorKind): void;
   /** The state the given events fold to, for assertions of its own. */
   readonly state: State;
   /** What decide returned. */
@@ -53,16 +53,16 @@ export function scenario<Command, Event extends DomainEvent, State>(
           return {
             state,
             result,
-            then(expected, status) {
+            then(expected, kind) {
               if (typeof expected === 'string') {
                 expect(result, `expected DomainError ${expected}`).toBeInstanceOf(DomainError);
                 const error = result as DomainError;
                 expect(error.code).toBe(expected);
-                if (status !== undefined) expect(error.status).toBe(status);
+                if (kind !== undefined) expect(error.kind).toBe(kind);
                 return;
               }
               if (result instanceof DomainError) {
-                expect.fail(`expected events, got DomainError ${result.code} (${result.status}): ${result.message}`);
+                expect.fail(`expected events, got DomainError ${result.code} (${result.kind}): ${result.message}`);
               }
               expect(result).toStrictEqual(expected);
               for (const event of result) expectCatalogValid(event);

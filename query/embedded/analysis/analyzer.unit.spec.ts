@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ANALYZER_VERSION, TermDictionary, tokenSpans, tokenize } from './tokenize.ts';
+import { ANALYZER_VERSION, tokenSpans, tokenize } from './analyzer.ts';
+import { TermDictionary } from './termDictionary.ts';
 
 // Expected terms are what OpenSearch 2.19's `english` analyzer returns for the
-// same text (POST /_analyze); tokenize.int.spec.ts checks them against the engine.
+// same text (POST /_analyze); analyzer.int.spec.ts checks them against the engine.
 const vectors: [string, string[]][] = [
   // Apostrophes between letters keep a word whole (WB6/7); the possessive filter drops 's.
   ["driver's", ['driver']],
