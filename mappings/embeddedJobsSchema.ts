@@ -43,3 +43,18 @@ export const embeddedJobsSchema = `
         updated_at TEXT NOT NULL
       ) WITHOUT ROWID;
 `;
+
+/**
+ * Columns added to job_documents after stores were first written, in order,
+ * each with what brings an older file up to date (the schema above already
+ * has them, so only files written before need these).
+ */
+export const embeddedJobsMigrations: ReadonlyArray<{ column: string; ddl: string }> = [
+  { column: 'terms', ddl: 'ALTER TABLE job_documents ADD COLUMN terms BLOB' },
+  // Stores written before the match fields became columns: fill it from each document once.
+  {
+    column: 'experience_years',
+    ddl: `ALTER TABLE job_documents ADD COLUMN experience_years REAL NOT NULL DEFAULT 0;
+               UPDATE job_documents SET experience_years = coalesce(json_extract(doc, '$.experienceYears'), 0);`,
+  },
+];

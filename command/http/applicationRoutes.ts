@@ -3,8 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApplicationStatus, applicationIdOf } from '../../eventstore/events/index.ts';
-import { applicationDecider } from '../deciders/applicationDecider.ts';
-import { jobDecider } from '../deciders/jobDecider.ts';
+import { applicationDecider, applicationStream } from '../deciders/applicationDecider.ts';
+import { jobDecider, jobStream } from '../deciders/jobDecider.ts';
 import { execute, foldStream } from '../execute.ts';
 import { applyExample, statusExample, withdrawExample } from './examples.ts';
 import type { CommandRouteOptions } from './routeSupport.ts';
@@ -27,10 +27,10 @@ export const applicationRoutes: FastifyPluginAsync<CommandRouteOptions> = async 
     const p = request.caller();
     const now = clock();
     const jobId = request.params.id;
-    const job = foldStream(jobDecider, await store.readStream(`job-${jobId}`));
+    const job = foldStream(jobDecider, await store.readStream(jobStream(jobId)));
     const applicationId = applicationIdOf(jobId, p.sub);
     const result = await execute({
-      store, streamId: `application-${applicationId}`, id: applicationId, decider: applicationDecider, ctx: contextOf(request, p, now),
+      store, streamId: applicationStream(applicationId), id: applicationId, decider: applicationDecider, ctx: contextOf(request, p, now),
       command: {
         type: 'SubmitApplication', applicationId, jobId, workerId: p.sub,
         job: job.status === 'none' ? { status: 'none' } : { status: job.status, businessId: job.businessId, ...(job.status === 'open' ? { expiresAt: job.expiresAt } : {}) },
@@ -57,7 +57,7 @@ export const applicationRoutes: FastifyPluginAsync<CommandRouteOptions> = async 
     const applicationId = request.params.id;
     const ifMatch = parseIfMatch(request.headers['if-match']);
     const result = await execute({
-      store, streamId: `application-${applicationId}`, id: applicationId, decider: applicationDecider, ctx: contextOf(request, p, now),
+      store, streamId: applicationStream(applicationId), id: applicationId, decider: applicationDecider, ctx: contextOf(request, p, now),
       ...(ifMatch !== undefined ? { ifMatch } : {}),
       command: {
         type: 'WithdrawApplication', applicationId, workerId: p.sub,
@@ -87,7 +87,7 @@ export const applicationRoutes: FastifyPluginAsync<CommandRouteOptions> = async 
     const applicationId = request.params.id;
     const ifMatch = parseIfMatch(request.headers['if-match']);
     const result = await execute({
-      store, streamId: `application-${applicationId}`, id: applicationId, decider: applicationDecider, ctx: contextOf(request, p, now),
+      store, streamId: applicationStream(applicationId), id: applicationId, decider: applicationDecider, ctx: contextOf(request, p, now),
       ...(ifMatch !== undefined ? { ifMatch } : {}),
       command: {
         type: 'ChangeApplicationStatus', applicationId, businessId: p.sub, status: request.body.status,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BusinessProfile } from '../../eventstore/events/index.ts';
-import { businessDecider } from '../deciders/businessDecider.ts';
+import { businessDecider, businessStream } from '../deciders/businessDecider.ts';
 import { execute, foldStream } from '../execute.ts';
 import { CommandError } from '../commandError.ts';
 import { businessProfileExample } from './examples.ts';
@@ -20,7 +20,7 @@ export const businessRoutes: FastifyPluginAsync<CommandRouteOptions> = async (ap
     },
   }, async (request, reply) => {
     const p = request.caller();
-    const events = await store.readStream(`business-${p.sub}`);
+    const events = await store.readStream(businessStream(p.sub));
     const { profile } = foldStream(businessDecider, events);
     if (!profile) throw new CommandError('not_found', 'profile_not_found', 'you have no profile yet: PUT /v1/businesses/me/profile');
     const revision = events.at(-1)?.revision ?? -1;
@@ -42,7 +42,7 @@ export const businessRoutes: FastifyPluginAsync<CommandRouteOptions> = async (ap
     const now = clock();
     const ifMatch = parseIfMatch(request.headers['if-match']);
     const result = await execute({
-      store, streamId: `business-${p.sub}`, id: p.sub, decider: businessDecider, ctx: contextOf(request, p, now),
+      store, streamId: businessStream(p.sub), id: p.sub, decider: businessDecider, ctx: contextOf(request, p, now),
       ...(ifMatch !== undefined ? { ifMatch } : {}),
       command: { type: 'UpdateBusinessProfile', businessId: p.sub, profile: request.body, now: now.toISOString() },
     });

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { JobContent, isoInstant } from '../../eventstore/events/index.ts';
 import type { Category, EmploymentType } from '../../eventstore/events/index.ts';
 import type { JobCommand, JobState } from '../deciders/jobDecider.ts';
-import { jobDecider } from '../deciders/jobDecider.ts';
+import { jobDecider, jobStream } from '../deciders/jobDecider.ts';
 import type { Decider } from '../decider.ts';
 import { isDomainError } from '../decider.ts';
 import type { JobEvent } from '../../eventstore/events/index.ts';
@@ -101,7 +101,7 @@ export const jobRoutes: FastifyPluginAsync<JobRouteOptions> = async (app, { stor
     const now = clock();
     const { publish, suggestPay, ...content } = request.body;
     const result = await execute({
-      store, streamId: `job-${jobId}`, id: jobId, decider: draftThenPublish, ctx: contextOf(request, p, now),
+      store, streamId: jobStream(jobId), id: jobId, decider: draftThenPublish, ctx: contextOf(request, p, now),
       command: {
         draft: { type: 'DraftJob', jobId, businessId: p.sub, content, now: now.toISOString() },
         ...(publish ? { publish: { type: 'PublishJob', jobId, businessId: p.sub, expiresAt: publish.expiresAt, now: now.toISOString() } } : {}),
@@ -137,7 +137,7 @@ export const jobRoutes: FastifyPluginAsync<JobRouteOptions> = async (app, { stor
     }
     const ifMatch = parseIfMatch(request.headers['if-match']);
     const result = await execute({
-      store, streamId: `job-${jobId}`, id: jobId, decider: jobDecider, ctx: contextOf(request, p, now),
+      store, streamId: jobStream(jobId), id: jobId, decider: jobDecider, ctx: contextOf(request, p, now),
       ...(ifMatch !== undefined ? { ifMatch } : {}),
       command: { type: 'UpdateJob', jobId, businessId: p.sub, changes: request.body, now: now.toISOString() },
     });
@@ -161,7 +161,7 @@ export const jobRoutes: FastifyPluginAsync<JobRouteOptions> = async (app, { stor
       const jobId = request.params.id;
       const ifMatch = parseIfMatch(request.headers['if-match']);
       const result = await execute({
-        store, streamId: `job-${jobId}`, id: jobId, decider: jobDecider, ctx: contextOf(request, p, now),
+        store, streamId: jobStream(jobId), id: jobId, decider: jobDecider, ctx: contextOf(request, p, now),
         ...(ifMatch !== undefined ? { ifMatch } : {}),
         command: build(jobId, p.sub, request.body as z.output<B>, now.toISOString()),
       });
@@ -205,7 +205,7 @@ export const jobRoutes: FastifyPluginAsync<JobRouteOptions> = async (app, { stor
     };
     const seen = await firstReply();
     if (seen) return reply.code(202).send(seen);
-    const job = foldStream(jobDecider, await store.readStream(`job-${jobId}`));
+    const job = foldStream(jobDecider, await store.readStream(jobStream(jobId)));
     const decided = jobDecider.decide({ type: 'RecordJobView', jobId, ...(viewer ? { viewerId: viewer.sub } : {}), now: now.toISOString() }, job);
     if (isDomainError(decided)) throw rejected(decided);
     const ctx = contextOf(request, viewer, now);

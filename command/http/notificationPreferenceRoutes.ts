@@ -8,7 +8,7 @@ import type { RecipientRole } from '../../eventstore/events/index.ts';
 import { NotificationKind as NotificationKindSchema, notificationKindLabels } from '../../eventstore/events/index.ts';
 import type { NotificationPreferencesCommand } from '../deciders/notificationPreferencesDecider.ts';
 import { notificationPreferencesDecider, notificationPreferencesStream } from '../deciders/notificationPreferencesDecider.ts';
-import { workerDecider } from '../deciders/workerDecider.ts';
+import { workerDecider, workerStream } from '../deciders/workerDecider.ts';
 import { execute } from '../execute.ts';
 import { CommandError } from '../commandError.ts';
 import type { CommandRouteOptions } from './routeSupport.ts';
@@ -106,7 +106,7 @@ export const notificationPreferenceRoutes: FastifyPluginAsync<NotificationPrefer
     const now = clock().toISOString();
     const done = claims.search !== undefined && claims.role === 'worker'
       ? await execute({
-          store, streamId: `worker-${claims.sub}`, id: claims.search, decider: workerDecider,
+          store, streamId: workerStream(claims.sub), id: claims.search, decider: workerDecider,
           ctx: contextOf(request, { role: 'worker', sub: claims.sub }, new Date(now)),
           command: { type: 'ChangeSavedSearchAlerts', workerId: claims.sub, searchId: claims.search, alertFrequency: 'off', now },
         }).catch((err: unknown) => {

@@ -3,8 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams, SavedSearchAlertsFields, WorkerProfile, id } from '../../eventstore/events/index.ts';
 import { CommandError } from '../commandError.ts';
-import { jobDecider } from '../deciders/jobDecider.ts';
-import { workerDecider } from '../deciders/workerDecider.ts';
+import { jobDecider, jobStream } from '../deciders/jobDecider.ts';
+import { workerDecider, workerStream } from '../deciders/workerDecider.ts';
 import type { WorkerCommand } from '../deciders/workerDecider.ts';
 import { execute, foldStream } from '../execute.ts';
 import { pathOf } from './fieldPath.ts';
@@ -48,7 +48,7 @@ export const workerRoutes: FastifyPluginAsync<WorkerRouteOptions> = async (app, 
   const run = async (workerId: string, request: Parameters<typeof contextOf>[0], command: WorkerCommand, ifMatch?: number) => {
     const p = request.principal;
     const result = await execute({
-      store, streamId: `worker-${workerId}`, id: workerId, decider: workerDecider, ctx: contextOf(request, p, new Date(command.now)),
+      store, streamId: workerStream(workerId), id: workerId, decider: workerDecider, ctx: contextOf(request, p, new Date(command.now)),
       ...(ifMatch !== undefined ? { ifMatch } : {}),
       command,
     });
@@ -79,7 +79,7 @@ export const workerRoutes: FastifyPluginAsync<WorkerRouteOptions> = async (app, 
     },
   }, async (request, reply) => {
     const p = request.caller();
-    const events = await store.readStream(`worker-${p.sub}`);
+    const events = await store.readStream(workerStream(p.sub));
     const { profile } = foldStream(workerDecider, events);
     if (!profile) throw new CommandError('not_found', 'profile_not_found', 'you have no profile yet: PUT /v1/me/profile');
     const revision = events.at(-1)?.revision ?? -1;
@@ -94,7 +94,7 @@ export const workerRoutes: FastifyPluginAsync<WorkerRouteOptions> = async (app, 
     const p = request.caller();
     const now = clock().toISOString();
     const { jobId } = request.params;
-    const job = foldStream(jobDecider, await store.readStream(`job-${jobId}`));
+    const job = foldStream(jobDecider, await store.readStream(jobStream(jobId)));
     const saved = await run(p.sub, request, { type: 'SaveJob', workerId: p.sub, jobId, job: { status: job.status }, now });
     return { ...saved, id: jobId };
   });

@@ -5,6 +5,7 @@ import { documentHash } from './documentHash.ts';
 import type { DriftTarget, RepairDelete, RepairPut, StoredJob } from './driftTarget.ts';
 import { foldExpectedJobs, jobsTouched, type LogProgress } from './expectedJobs.ts';
 import { jobBucket, passesFor } from './jobBucket.ts';
+import { jobStream } from '../../command/deciders/jobDecider.ts';
 
 /**
  * `full` compares every document; `{ since }` only the jobs events after that
@@ -228,7 +229,7 @@ async function checkPass(args: {
     }
   }
   for (const stored of ahead) {
-    const events = await store.readStream(`job-${stored.doc.jobId}`, { maxCount: 1 });
+    const events = await store.readStream(jobStream(stored.doc.jobId), { maxCount: 1 });
     if (events.length === 0) found.extra.push({ seen: stored });
   }
   return found;

@@ -8,6 +8,7 @@ import { businessIdOf } from './seedIds.ts';
 import type { SeedStream } from './seedStream.ts';
 import { DAY, iso, sec } from './seedTime.ts';
 import { categoryWeights } from './seedWeights.ts';
+import { businessStream as businessStreamId } from '../../command/deciders/businessDecider.ts';
 
 /** A generated business: its profile event plus what its jobs draw on. */
 export interface BusinessInfo {
@@ -50,5 +51,5 @@ export function makeBusiness(seed: number, index: number, now: number, cities: C
 }
 
 export function businessStream(business: BusinessInfo): SeedStream {
-  return { kind: 'business', streamId: `business-${business.id}`, events: [business.event], occurredAt: [business.occurredAt] };
+  return { kind: 'business', streamId: businessStreamId(business.id), events: [business.event], occurredAt: [business.occurredAt] };
 }

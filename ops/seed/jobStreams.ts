@@ -15,6 +15,7 @@ import { jobIdOf } from './seedIds.ts';
 import type { SeedStream } from './seedStream.ts';
 import { DAY, HOUR, MINUTE, dayStart, iso, isoDate, sec } from './seedTime.ts';
 import { categoryWeights, experienceValues, experienceWeights } from './seedWeights.ts';
+import { jobStream } from '../../command/deciders/jobDecider.ts';
 
 /** Share of jobs left as drafts, and share published then closed. */
 const DRAFT_SHARE = 0.08;
@@ -129,7 +130,7 @@ export function makeJob(ctx: JobContext, index: number): JobOutcome {
   };
 
   const roll = rng.next();
-  const streamId = `job-${jobId}`;
+  const streamId = jobStream(jobId);
   if (roll < DRAFT_SHARE) {
     const draftedAt = sec(now - rng.range(1 * HOUR, 20 * DAY));
     return { stream: { kind: 'job', streamId, events: [{ type: 'JobDrafted', data: drafted }], occurredAt: [iso(draftedAt)] } };

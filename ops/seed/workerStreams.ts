@@ -11,6 +11,7 @@ import { workerIdOf } from './seedIds.ts';
 import type { SeedStream } from './seedStream.ts';
 import { DAY, dayStart, iso, isoDate, sec } from './seedTime.ts';
 import { categoryWeights, experienceValues, experienceWeights } from './seedWeights.ts';
+import { workerStream } from '../../command/deciders/workerDecider.ts';
 
 /** The jobs open at `now`, which workers may have saved. */
 export interface OpenJobs {
@@ -88,7 +89,7 @@ export function makeWorker(
   const updatedAt = iso(updatedAtMs);
   return {
     kind: 'worker',
-    streamId: `worker-${workerId}`,
+    streamId: workerStream(workerId),
     events: [{ type: 'WorkerProfileUpdated', data: { workerId, profile, updatedAt } }, ...timed.map((t) => t.event)],
     occurredAt: [updatedAt, ...timed.map((t) => iso(t.at))],
   };

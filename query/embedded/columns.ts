@@ -4,6 +4,7 @@
 import { categories, employmentTypes } from '../../eventstore/events/index.ts';
 import type { JobDocument, JobDocumentStatus } from '../../mappings/jobDocument.ts';
 import { decodeLatitude, decodeLongitude, encodeLatitude, encodeLongitude, geohashKeyOfEncoded } from './geo.ts';
+import { DAY_MS } from '../model/units.ts';
 
 export const statusCodes: Readonly<Record<JobDocumentStatus, number>> = { draft: 0, open: 1, closed: 2, expired: 3 };
 export const STATUS_OPEN = statusCodes.open;
@@ -19,7 +20,6 @@ export type IndexedDoc = Pick<
 
 export const NO_START_DAY = -2147483648;
 export const NO_END_DAY = 2147483647;
-const DAY_MS = 86_400_000;
 
 /** Days since 1970-01-01 of a YYYY-MM-DD date. */
 export function dayNumber(date: string): number {

@@ -1,46 +1,9 @@
-// Inverted index with BM25 scoring, per field, as Lucene scores it:
-// idf = ln(1 + (N - df + 0.5) / (df + 0.5)) with N the documents that have the
-// field, tf part = tf / (tf + k1 * (1 - b + b * dl / avgdl)), where dl is the
-// field length quantised to one byte (SmallFloat.intToByte4, Lucene's norm) and
-// avgdl = total terms / N. Postings are sorted Int32Arrays of slots with their
-// term frequencies, kept sorted on every write (append for a new slot, a
-// binary-search splice for a rewritten one).
+// Inverted index with BM25 scoring (bm25.ts), per field. Postings are sorted
+// Int32Arrays of slots with their term frequencies, kept sorted on every write
+// (append for a new slot, a binary-search splice for a rewritten one).
 
-export const K1 = 1.2;
-export const B = 0.75;
-
-// ---- Lucene SmallFloat norms -------------------------------------------------
-function longToInt4(i: number): number {
-  const numBits = i === 0 ? 0 : 32 - Math.clz32(i);
-  if (numBits < 4) return i;
-  const shift = numBits - 4;
-  let encoded = i >>> shift;
-  encoded &= 0x07;
-  encoded |= (shift + 1) << 3;
-  return encoded;
-}
-function int4ToLong(i: number): number {
-  const bits = i & 0x07;
-  const shift = (i >>> 3) - 1;
-  return shift === -1 ? bits : (bits | 0x08) * 2 ** shift;
-}
-const MAX_INT4 = longToInt4(2147483647);
-const NUM_FREE_VALUES = 255 - MAX_INT4;
-
-/** Lucene SmallFloat.intToByte4: the one-byte norm of a field length. */
-export function lengthToNorm(length: number): number {
-  const i = Math.min(length, 2147483647);
-  return i < NUM_FREE_VALUES ? i : NUM_FREE_VALUES + longToInt4(i - NUM_FREE_VALUES);
-}
-/** Lucene SmallFloat.byte4ToInt: the length a norm stands for. */
-export function normToLength(norm: number): number {
-  return norm < NUM_FREE_VALUES ? norm : NUM_FREE_VALUES + int4ToLong(norm - NUM_FREE_VALUES);
-}
-export const LENGTH_TABLE: Float64Array = Float64Array.from({ length: 256 }, (_, i) => normToLength(i));
-
-export function bm25Idf(docCount: number, docFreq: number): number {
-  return Math.log(1 + (docCount - docFreq + 0.5) / (docFreq + 0.5));
-}
+import { TermDictionary } from './analysis/termDictionary.ts';
+import { bm25Idf, lengthToNorm, tfDenominators } from './bm25.ts';
 
 // ---- postings -------------------------------------------------------------------
 class Postings {
@@ -132,8 +95,6 @@ class Postings {
     return at < this.len && this.ids[at] === slot ? (this.tfs[at] ?? 0) : 0;
   }
 }
-
-import { TermDictionary } from './analysis/termDictionary.ts';
 
 export interface FieldSpec {
   name: string;
@@ -273,8 +234,7 @@ export class TextIndex {
       if (!p || p.len === 0 || !norms) return;
       const n = this.docCount[f] ?? 0;
       const avgdl = (this.sumLength[f] ?? 0) / n;
-      const cache = new Float64Array(256);
-      for (let i = 0; i < 256; i++) cache[i] = K1 * (1 - B + (B * (LENGTH_TABLE[i] ?? 0)) / avgdl);
+      const cache = tfDenominators(avgdl);
       out.push({ p, weight: spec.boost * bm25Idf(n, p.len), cache, norms });
     });
     return out;

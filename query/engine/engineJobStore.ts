@@ -10,13 +10,13 @@ import type { JobDocument } from '../../mappings/jobDocument.ts';
 import type { FacetBucket, JobReadStore, MapCluster, MapPoint, MapResult, PayBand, SearchHit, SearchResult } from '../model/readStore.ts';
 import { mapCellCap } from '../model/readStore.ts';
 import { geohashPrecisionFor, mapPointsThreshold } from '../model/zoomPrecision.ts';
-import { PAY_BANDS } from './dsl/aggs.ts';
-import { encodeCursor } from './dsl/cursor.ts';
+import { PAY_BANDS } from '../model/payBands.ts';
+import { encodeCursor } from '../model/cursor.ts';
+import { MISSING_PUBLISHED_AT } from './dsl/sort.ts';
 import { type MapInput, type SearchInput, mapBody, mapPointsBody, nextExpiryBody, searchBody, suggestBody } from './dsl/search.ts';
 import { distanceKmToStored, geohashBounds, quantize } from './geo.ts';
 import { type BulkLine, type Refresh, type SearchClient, SearchEngineError } from './searchClient.ts';
 
-export { InvalidCursorError } from './dsl/cursor.ts';
 
 export interface EngineJobStoreOptions {
   /** Prefix of the alias and index names (tests, side-by-side deployments). Default ''. */
@@ -235,7 +235,10 @@ export function createEngineJobStore(client: SearchClient, options: EngineJobSto
     }
     const result: SearchResult = { total: res.hits.total?.value ?? 0, hits };
     const last = page[page.length - 1];
-    if (res.hits.hits.length > plan.size && last?.sort) result.nextCursor = encodeCursor(plan.kind, last.sort);
+    if (res.hits.hits.length > plan.size && last?.sort) {
+      const [value, jobId] = last.sort as [number, string];
+      result.nextCursor = encodeCursor({ sort: plan.kind, value: value === MISSING_PUBLISHED_AT ? null : value, jobId });
+    }
     if (request.facets === true) result.facets = facetsOf(res.aggregations);
     return result;
   }

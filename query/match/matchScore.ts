@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { WorkerProfile } from '../../eventstore/events/index.ts';
 import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { haversineMeters, quantize } from '../embedded/geo.ts';
+import { DAY_MS } from '../model/units.ts';
 
 const weight = z.number().min(0).max(1);
 
@@ -65,7 +66,6 @@ export interface MatchResult {
   details: MatchDetails;
 }
 
-export const DAY_MS = 86_400_000;
 /** Length of the period assumed for a job with no end date, in days (start day included). */
 export const OPEN_END_HORIZON_DAYS = 90;
 /** Day number standing for "no end" of an availability window (far beyond any job date). */

@@ -58,6 +58,12 @@ export const SearchRequest = z
 export type SearchRequest = z.output<typeof SearchRequest>;
 export type JobFilters = Omit<SearchRequest, 'sort' | 'size' | 'cursor' | 'facets' | 'highlight'>;
 
+/** The filters as a caller may give them, before zod's defaults (both stores and the DSL take this). */
+export type FilterInput = Omit<JobFilters, 'skillsMode' | 'includeClosed'> & {
+  skillsMode?: 'any' | 'all';
+  includeClosed?: boolean;
+};
+
 export const MapRequest = z
   .object({ ...jobFilterShape, bbox: BBox, zoom: z.number().int().min(0).max(20) })
   .strict()

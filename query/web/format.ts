@@ -1,6 +1,5 @@
 import type { JobDocument } from '../../mappings/jobDocument.ts';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../model/units.ts';
 
 /** `food_service` → `Food service`. */
 export function humanize(key: string): string {

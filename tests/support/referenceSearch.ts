@@ -6,9 +6,11 @@ import type { JobDocument } from '../../mappings/jobDocument.ts';
 import type { FacetBucket, MapCluster } from '../../query/model/readStore.ts';
 import { geohashPrecisionFor } from '../../query/model/zoomPrecision.ts';
 import type { FilterInput, MapInput } from '../../query/embedded/embeddedJobStore.ts';
-import { analyzeDocument, payBandIndex, payBands, textFields } from '../../query/embedded/embeddedJobStore.ts';
+import { PAY_BANDS, payBandIndex } from '../../query/model/payBands.ts';
+import { analyzeDocument } from '../../query/embedded/textFields.ts';
+import { textFields } from '../../query/model/textFields.ts';
 import { geohashBounds, geohashEncode, haversineMeters, inBounds, quantize } from '../../query/embedded/geo.ts';
-import { B, K1, LENGTH_TABLE, bm25Idf, lengthToNorm } from '../../query/embedded/textIndex.ts';
+import { B, K1, LENGTH_TABLE, bm25Idf, lengthToNorm } from '../../query/embedded/bm25.ts';
 import { tokenize } from '../../query/embedded/analysis/analyzer.ts';
 
 const DAY_MS = 86_400_000;
@@ -124,7 +126,7 @@ export function referenceFacets(matches: readonly JobDocument[]): { category: Fa
     for (const d of matches) m.set(key(d), (m.get(key(d)) ?? 0) + 1);
     return [...m.entries()].map(([k, c]) => ({ key: k, count: c })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
   };
-  const bands = payBands.map((b) => ({ key: b.key, count: 0 }));
+  const bands = PAY_BANDS.map((b) => ({ key: b.key, count: 0 }));
   for (const d of matches) bands[payBandIndex(d.hourlyMax)]!.count++;
   return { category: count((d) => d.category), employmentType: count((d) => d.employmentType), payBands: bands };
 }

@@ -11,7 +11,7 @@ import type { SavedSearchDocument } from '../../../projections/lists/listDocumen
 import { alertSettingsOf, savedSearchKey } from '../../../projections/lists/listDocuments.ts';
 import type { StoredEntry } from '../../lists/keyedStore.ts';
 import type { Bounds } from '../geo.ts';
-import { payBandIndex, payBands } from '../embeddedJobStore.ts';
+import { PAY_BANDS, payBandIndex } from '../../model/payBands.ts';
 import type { CompiledSavedQuery } from './savedQueryPredicate.ts';
 import { compileSavedQuery, matchesSavedQuery, percolatedJobOf } from './savedQueryPredicate.ts';
 
@@ -192,7 +192,7 @@ export class EmbeddedPercolator {
     take(`c:${view.category}`);
     for (const t of view.terms) take(`t:${t}`);
     for (let band = payBandIndex(view.hourlyMax); band >= 0; band--) take(`pmin:${band}`);
-    for (let band = payBandIndex(view.hourlyMin); band < payBands.length; band++) take(`pmax:${band}`);
+    for (let band = payBandIndex(view.hourlyMin); band < PAY_BANDS.length; band++) take(`pmax:${band}`);
     if (!Number.isNaN(view.lat)) {
       for (const level of this.levels.keys()) {
         const cell = cellKey(level, cellOf(view.lat, 180, 90, level), cellOf(view.lon, 360, 180, level));

@@ -1,16 +1,7 @@
 // Aggregations: search facets, the map's geohash grid, suggest's titles.
 import { categories, employmentTypes } from '../../../eventstore/events/index.ts';
 import type { JsonObject } from '../../../mappings/indexDefinition.ts';
-
-/** Hourly pay bands of the facets, by hourlyMax: [from, to). All six are always reported. */
-export const PAY_BANDS: ReadonlyArray<{ key: string; from?: number; to?: number }> = [
-  { key: 'lt10', to: 10 },
-  { key: '10-15', from: 10, to: 15 },
-  { key: '15-20', from: 15, to: 20 },
-  { key: '20-25', from: 20, to: 25 },
-  { key: '25-35', from: 25, to: 35 },
-  { key: 'gte35', from: 35 },
-];
+import { PAY_BANDS } from '../../model/payBands.ts';
 
 /** Buckets by count desc, then key asc. */
 const bucketOrder = [{ _count: 'desc' }, { _key: 'asc' }];

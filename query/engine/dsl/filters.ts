@@ -2,15 +2,8 @@
 // model, one small function each. Values from the request only ever land in
 // term/terms/range/geo clauses as values, never in query text or scripts.
 import type { JsonObject } from '../../../mappings/indexDefinition.ts';
-import type { BBox, JobFilters, Near } from '../../model/searchRequest.ts';
-
-export const DAY_MS = 86_400_000;
-
-/** The filters as a caller may give them (zod defaults optional). */
-export type FilterInput = Omit<JobFilters, 'skillsMode' | 'includeClosed' | 'text'> & {
-  skillsMode?: 'any' | 'all';
-  includeClosed?: boolean;
-};
+import type { BBox, FilterInput, Near } from '../../model/searchRequest.ts';
+import { DAY_MS } from '../../model/units.ts';
 
 export const term = (field: string, value: string | boolean): JsonObject => ({ term: { [field]: value } });
 export const terms = (field: string, values: readonly string[]): JsonObject => ({ terms: { [field]: [...values] } });

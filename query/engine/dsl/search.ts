@@ -2,11 +2,11 @@
 // (filters, text, sort, aggs, cursor): the one place the read side's query
 // DSL is made.
 import type { JsonObject } from '../../../mappings/indexDefinition.ts';
-import type { MapRequest, SearchRequest } from '../../model/searchRequest.ts';
+import type { FilterInput, MapRequest, SearchRequest } from '../../model/searchRequest.ts';
 import { facetAggs, geohashGridAggs, titleAggs } from './aggs.ts';
-import { decodeCursor } from './cursor.ts';
-import { type FilterInput, after, allFilterClauses, range, term } from './filters.ts';
-import { type SortKind, sortClauses, sortKindOf } from './sort.ts';
+import { decodeCursor } from '../../model/cursor.ts';
+import { after, allFilterClauses, range, term } from './filters.ts';
+import { MISSING_PUBLISHED_AT, type SortKind, sortClauses, sortKindOf } from './sort.ts';
 import { highlightOf, textQuery } from './text.ts';
 
 /** Search input as callers may give it (zod defaults optional). */
@@ -37,7 +37,8 @@ export interface SearchPlan {
 export function searchBody(request: SearchInput, now: Date): SearchPlan {
   const kind = sortKindOf(request.sort ?? 'relevance', request.text !== undefined);
   const size = Math.max(1, Math.min(MAX_PAGE_SIZE, Math.trunc(request.size ?? DEFAULT_PAGE_SIZE)));
-  const searchAfter = request.cursor !== undefined ? decodeCursor(request.cursor, kind) : undefined;
+  const cursor = request.cursor !== undefined ? decodeCursor(request.cursor, kind) : undefined;
+  const searchAfter = cursor && [cursor.value ?? MISSING_PUBLISHED_AT, cursor.jobId];
   const body: JsonObject = {
     query: jobsQuery(request, now, kind === 'score'),
     sort: sortClauses(kind, request.near),

@@ -1,10 +1,11 @@
 // Sort orders. Every order ends with jobId asc, so it is total and a
 // search_after cursor (the last hit's sort values) resumes exactly.
 import type { JsonObject } from '../../../mappings/indexDefinition.ts';
+import type { CursorSort } from '../../model/cursor.ts';
 import type { Near, Sort } from '../../model/searchRequest.ts';
 
 /** The order a request resolves to: relevance is `score` with text, else `newest`. */
-export type SortKind = 'score' | 'newest' | 'pay' | 'distance';
+export type SortKind = CursorSort;
 
 export function sortKindOf(sort: Sort, hasText: boolean): SortKind {
   switch (sort) {

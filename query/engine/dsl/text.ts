@@ -1,9 +1,10 @@
 // Free text: the one place user words reach a query, and only as the `query`
 // of a multi_match (never query_string, never script source).
 import type { JsonObject } from '../../../mappings/indexDefinition.ts';
+import { textFields } from '../../model/textFields.ts';
 
-/** Searched fields and boosts: title x3, skills x2, description x1. */
-export const TEXT_FIELDS = ['title^3', 'skills.text^2', 'description'] as const;
+/** Searched fields and boosts (title x3, skills x2, description x1), as multi_match names them. */
+export const TEXT_FIELDS: readonly string[] = textFields.map((f) => (f.boost === 1 ? f.engineField : `${f.engineField}^${f.boost}`));
 
 /** Every word must match in some field (cross_fields, operator and). */
 export function textQuery(text: string): JsonObject {

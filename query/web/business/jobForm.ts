@@ -6,6 +6,7 @@ import { categories, employmentTypes, payUnits } from '../../../eventstore/event
 import { humanize, money } from '../format.ts';
 import type { PlaceLookup } from '../pageQuery.ts';
 import type { BusinessJob } from './businessViews.ts';
+import { DAY_MS } from '../../model/units.ts';
 
 const text = (max: number) => z.string().max(max).optional();
 
@@ -142,7 +143,7 @@ export const defaultExpiryDays = 30;
 
 /** The expiry a publish or reopen form asks for (a choice of `expiryChoices`), from now. */
 export function expiresAtOf(days: number, now: Date): string {
-  return new Date(now.getTime() + days * 86_400_000).toISOString();
+  return new Date(now.getTime() + days * DAY_MS).toISOString();
 }
 
 /** The hourly pay of comparable jobs, in words, or why there is no suggestion. */

@@ -1,0 +1,100 @@
+// Every match of a plan, from the cheapest source the plan allows: the text
+// postings or the place's points when there is text, the place's points, the
+// category runs for column-only filters, else every slot.
+
+import type { EmbeddedState } from './embeddedState.ts';
+import type { Plan } from './filterPlan.ts';
+import { coverRanges } from './geo.ts';
+import { filterKeys } from './writeJobs.ts';
+
+/** Matching slots in the state's scratch (valid until the next collect). */
+export interface Matches {
+  slots: Int32Array;
+  scores: Float64Array;
+  count: number;
+}
+
+function ensureScratch(st: EmbeddedState): void {
+  if (st.matchSlots.length >= st.cols.size) return;
+  const cap = Math.max(1024, st.cols.cap);
+  st.matchSlots = new Int32Array(cap);
+  st.matchScores = new Float64Array(cap);
+}
+
+export function refreshGeo(st: EmbeddedState): void {
+  if (st.geo.stale) st.geo.rebuild(st.cols, st.cols.size);
+}
+
+function refreshByCategory(st: EmbeddedState): void {
+  if (st.byCategory.stale) st.byCategory.rebuild(st.cols, st.cols.size, filterKeys(st));
+}
+
+/** Every match of a plan (unordered), with text scores when there is text. */
+export function collect(st: EmbeddedState, plan: Plan): Matches {
+  ensureScratch(st);
+  const out = st.matchSlots;
+  const outScores = st.matchScores;
+  const pred = plan.pred;
+  let n = 0;
+  if (plan.terms !== undefined) {
+    // Few points in the place and common words: take the points, score each.
+    if (plan.geo) {
+      refreshGeo(st);
+      const scorer = st.text.prepare(plan.terms);
+      const g = st.geo;
+      const ranges = coverRanges(plan.geo).map(([from, to]) => [g.lowerBound(from), g.lowerBound(to)] as const);
+      const inPlace = ranges.reduce((sum, [a, b]) => sum + (b - a), 0) + g.delta.length;
+      if (scorer.cost > 0 && (st.geoFirstRatio === 0 || inPlace * st.geoFirstRatio < scorer.cost)) {
+        const { slots, dead } = g;
+        const at = plan.predicateOver(g.view);
+        const take = (s: number): void => {
+          const score = scorer.score(s);
+          if (Number.isNaN(score)) return;
+          out[n] = s;
+          outScores[n] = score;
+          n++;
+        };
+        for (const [from, to] of ranges) for (let i = from; i < to; i++) if (dead[i] === 0 && at(i)) take(slots[i]!);
+        for (const s of g.delta) if (pred(s)) take(s);
+        return { slots: out, scores: outScores, count: n };
+      }
+    }
+    const t = st.text.search(plan.terms);
+    for (let i = 0; i < t.count; i++) {
+      const s = t.slots[i]!;
+      if (pred(s)) {
+        out[n] = s;
+        outScores[n] = t.scores[i]!;
+        n++;
+      }
+    }
+    return { slots: out, scores: outScores, count: n };
+  }
+  if (plan.geo) {
+    refreshGeo(st);
+    const g = st.geo;
+    const keys = g.keys;
+    const slots = g.slots;
+    const dead = g.dead;
+    const at = plan.predicateOver(g.view);
+    for (const [from, to] of coverRanges(plan.geo)) {
+      for (let i = g.lowerBound(from); i < g.size && keys[i]! < to; i++) {
+        if (dead[i] === 0 && at(i)) out[n++] = slots[i]!;
+      }
+    }
+    for (const s of g.delta) if (pred(s)) out[n++] = s;
+    return { slots: out, scores: outScores, count: n };
+  }
+  if (plan.columnOnly) {
+    // Sequential passes over the category runs asked for (all of them
+    // without a category filter), plus the few slots moved since the sort.
+    refreshByCategory(st);
+    const x = st.byCategory;
+    for (const [from, to] of plan.categoryRuns) n = plan.collectRun(x.view, x.slots, x.dead, x.openUntil, x.lowerBound(from), x.lowerBound(to), out, n);
+    for (const s of x.delta) if (pred(s)) out[n++] = s;
+    return { slots: out, scores: outScores, count: n };
+  }
+  const size = st.cols.size;
+  for (let s = 0; s < size; s++) if (pred(s)) out[n++] = s;
+  return { slots: out, scores: outScores, count: n };
+}

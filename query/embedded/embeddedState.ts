@@ -1,0 +1,114 @@
+// What every part of the embedded store reads and writes: the SQLite
+// connection with its statements, the in-memory structures rebuilt from it,
+// and the scratch the queries reuse. One object, passed explicitly.
+
+import type Database from 'better-sqlite3';
+import type { JobDocument } from '../../mappings/jobDocument.ts';
+import { embeddedJobsMigrations, embeddedJobsSchema } from '../../mappings/embeddedJobsSchema.ts';
+import { Columns } from './columns.ts';
+import { GeoIndex } from './geoIndex.ts';
+import { type JobStatements, prepareJobStatements } from './jobRows.ts';
+import { MapPyramid } from './mapPyramid.ts';
+import type { TitleCounts } from './suggest.ts';
+import { TextIndex } from './textIndex.ts';
+import { textFields } from '../model/textFields.ts';
+
+export interface EmbeddedJobStoreOptions {
+  /** SQLite file, or ':memory:'. */
+  path: string;
+  /** Tuning: unsorted geo writes tolerated before a re-sort (default 4096); tests make it tiny. */
+  geoDeltaLimit?: number;
+  /**
+   * Tuning: text with a place is served from the place's points (each scored)
+   * when points × this < the postings the text would walk (default 16; 0:
+   * always when there is a place; Infinity: never).
+   */
+  geoFirstRatio?: number;
+  /** Parsed documents kept for hits and getJob, most recently used first out last (default 20 000; 0: none). */
+  docCacheSize?: number;
+  /**
+   * Bulk load of a fresh file nothing reads before it is closed and reopened
+   * (an offline rebuild): writes rows and term ids only, not the in-memory
+   * indexes (count() and reads see nothing written). Each document once.
+   */
+  writeOnly?: boolean;
+  /** Map aggregates per coarse geohash cell (mapPyramid.ts; default true; false: every map scans, the reference). */
+  mapPyramid?: boolean;
+  /** Cells one map answer holds when the request names no cap (default DEFAULT_MAP_MAX_CELLS, at most 65 535, as the engine); past it `truncated`. */
+  mapMaxCells?: number;
+}
+
+export interface EmbeddedState {
+  readonly db: Database.Database;
+  readonly stmt: JobStatements;
+  readonly cols: Columns;
+  readonly text: TextIndex;
+  readonly geo: GeoIndex;
+  readonly pyramid: MapPyramid | undefined;
+  /**
+   * Every slot ordered by category, then newest first (filterKey): a category
+   * filter reads only its categories' runs, not the whole store. The geo
+   * index's machinery (sorted column copies, delta of moved slots) with
+   * another key; its copies leave out the place and skills (only column-only
+   * filters read it).
+   */
+  readonly byCategory: GeoIndex;
+  readonly slotOf: Map<string, number>;
+  readonly titleCounts: TitleCounts;
+  /** Parsed documents by id, oldest use first (a Map keeps insertion order). Documents are never mutated once stored. */
+  readonly docCache: Map<string, JobDocument>;
+  readonly docCacheSize: number;
+  readonly geoFirstRatio: number;
+  readonly mapMaxCells: number | undefined;
+  readonly writeOnly: boolean;
+  matchSlots: Int32Array;
+  matchScores: Float64Array;
+  primaryScratch: Float64Array;
+  /** How many dictionary terms text_terms holds. */
+  persistedTerms: number;
+  generation: number;
+  /** The earliest expiry of an open job after `from` (kept by writes: a new one earlier lowers it; a job closing only makes it conservative). */
+  nextExpiry: { from: number; until: number } | undefined;
+}
+
+/** Every store's content gets numbers from one sequence, so a store swapped in by a rebuild never repeats an old one. */
+let lastGeneration = 0;
+
+export function nextGeneration(): number {
+  return ++lastGeneration;
+}
+
+/** Brings the file's schema up to date and sets up empty in-memory structures (loadStore.ts fills them). */
+export function createState(db: Database.Database, options: EmbeddedJobStoreOptions): EmbeddedState {
+  const geo = new GeoIndex();
+  if (options.geoDeltaLimit !== undefined) geo.deltaLimit = options.geoDeltaLimit;
+  const writeOnly = options.writeOnly ?? false;
+  // A bulk-loaded file is discarded on a crash, never opened half-written: no journal, no syncs (the next normal open sets WAL again).
+  db.pragma(writeOnly ? 'journal_mode = OFF' : 'journal_mode = WAL');
+  db.pragma(writeOnly ? 'synchronous = OFF' : 'synchronous = NORMAL');
+  db.exec(embeddedJobsSchema);
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(job_documents)').all();
+  for (const m of embeddedJobsMigrations) if (!columns.some((c) => c.name === m.column)) db.exec(m.ddl);
+  return {
+    db,
+    stmt: prepareJobStatements(db),
+    cols: new Columns(),
+    text: new TextIndex(textFields),
+    geo,
+    pyramid: options.mapPyramid === false ? undefined : new MapPyramid(geo),
+    byCategory: new GeoIndex(false),
+    slotOf: new Map(),
+    titleCounts: new Map(),
+    docCache: new Map(),
+    docCacheSize: options.docCacheSize ?? 20_000,
+    geoFirstRatio: options.geoFirstRatio ?? 16,
+    mapMaxCells: options.mapMaxCells,
+    writeOnly,
+    matchSlots: new Int32Array(0),
+    matchScores: new Float64Array(0),
+    primaryScratch: new Float64Array(0),
+    persistedTerms: 0,
+    generation: nextGeneration(),
+    nextExpiry: undefined,
+  };
+}

@@ -1,0 +1,217 @@
+// A filter compiled into what the scans need: a predicate by slot, the same
+// over the sorted copies of the columns, branch-free run loops for counts and
+// column-only matches, and the candidate hints (text terms, a place, category
+// runs). The flags are computed once so the loops test only the data.
+
+import type { Near } from '../model/searchRequest.ts';
+import { tokenize } from './analysis/analyzer.ts';
+import { type Columns, STATUS_OPEN, categoryCode, dayNumber, employmentTypeCode } from './columns.ts';
+import { DAY_MS } from '../model/units.ts';
+import type { FilterInput } from '../model/searchRequest.ts';
+import { filterKey } from './filterKey.ts';
+import { type Bounds, circleBounds, haversineMeters } from './geo.ts';
+import type { ColumnView } from './geoIndex.ts';
+
+export interface Plan {
+  /** The filters, by slot. */
+  pred: (s: number) => boolean;
+  /** The same filters over other columns (the geo index's sorted copies, by sorted position). */
+  predicateOver: (view: ColumnView) => (i: number) => boolean;
+  /** Count and integer (Lucene) coordinate sums of the passing, live positions [from, to) of a view, into out[0..2]. */
+  sumRun: (view: ColumnView, dead: Uint8Array, openUntil: Float64Array, boxInside: boolean, from: number, to: number, out: Float64Array) => void;
+  /** Filters with no place, text or skills: collectRun can answer them from the column values alone. */
+  columnOnly: boolean;
+  /** Appends the slots of the passing, live positions [from, to) of a view to out from n; returns the new n. */
+  collectRun: (view: ColumnView, slots: Int32Array, dead: Uint8Array, openUntil: Float64Array, from: number, to: number, out: Int32Array, n: number) => number;
+  /** filterKey ranges [from, to) of the categories asked for. */
+  categoryRuns: Array<[number, number]>;
+  terms: string[] | undefined;
+  /** A box every match lies in, when the filters confine matches to one. */
+  geo: Bounds | undefined;
+  near: Near | undefined;
+}
+
+/** The predicate and candidate hints of a set of filters. */
+export function planFilters(c: Columns, f: FilterInput, now: Date): Plan {
+  const nowMs = now.getTime();
+  const owner = f.includeClosed === true && f.businessId !== undefined;
+  const hasBusiness = f.businessId !== undefined;
+  const bid = f.businessId === undefined ? -1 : (c.businesses.get(f.businessId) ?? -2);
+  let catMask = 0;
+  for (const x of f.category ?? []) catMask |= 1 << (categoryCode.get(x) ?? 31);
+  const hasCat = f.category !== undefined;
+  let typeMask = 0;
+  for (const x of f.employmentType ?? []) typeMask |= 1 << (employmentTypeCode.get(x) ?? 31);
+  const hasType = f.employmentType !== undefined;
+  const payMin = f.payMin;
+  const payMax = f.payMax;
+  const hasPayMin = payMin !== undefined;
+  const hasPayMax = payMax !== undefined;
+  const pMin = payMin ?? 0;
+  const pMax = payMax ?? 0;
+  const hasAvail = f.availableFrom !== undefined || f.availableTo !== undefined;
+  const availFrom = f.availableFrom !== undefined ? dayNumber(f.availableFrom) : -Infinity;
+  const availTo = f.availableTo !== undefined ? dayNumber(f.availableTo) : Infinity;
+  const hasSkills = f.skills !== undefined && f.skills.length > 0;
+  const skillsAll = f.skillsMode === 'all';
+  const wanted = [...new Set((f.skills ?? []).map((s) => s.toLowerCase()))];
+  const wantedIds = wanted.map((s) => c.skillNames.get(s)).filter((x): x is number => x !== undefined);
+  const skillsImpossible = hasSkills && (skillsAll ? wantedIds.length < wanted.length : wantedIds.length === 0);
+  const hasRemote = f.remote !== undefined;
+  const remoteV = f.remote ? 1 : 0;
+  const hasPosted = f.postedWithinDays !== undefined || f.postedSince !== undefined;
+  // Both bounds are "published at or after": the later one decides.
+  const postedSince = Math.max(f.postedWithinDays !== undefined ? nowMs - f.postedWithinDays * DAY_MS : -Infinity, f.postedSince !== undefined ? Date.parse(f.postedSince) : -Infinity);
+  const near = f.near;
+  const hasNear = near !== undefined;
+  const nLat = near?.lat ?? 0;
+  const nLon = near?.lon ?? 0;
+  const nMeters = (near?.radiusKm ?? 0) * 1000;
+  const bbox = f.bbox;
+  const hasBox = bbox !== undefined;
+  const bMinLat = bbox?.minLat ?? 0;
+  const bMaxLat = bbox?.maxLat ?? 0;
+  const bMinLon = bbox?.minLon ?? 0;
+  const bMaxLon = bbox?.maxLon ?? 0;
+  const boxWraps = bMinLon > bMaxLon;
+  const needLoc = hasNear || hasBox;
+
+  const predicateOver = (view: ColumnView) => {
+    const { status, expires, published, category, etype, hourlyMin, hourlyMax, remote, startDay, endDay, business, lat, lon, geoKey, skills } = view;
+    return (s: number): boolean => {
+      if (owner) {
+        if (business[s] !== bid) return false;
+      } else {
+        if (status[s] !== STATUS_OPEN || !(expires[s]! > nowMs)) return false;
+        if (hasBusiness && business[s] !== bid) return false;
+      }
+      if (hasCat && ((1 << category[s]!) & catMask) === 0) return false;
+      if (hasType && ((1 << etype[s]!) & typeMask) === 0) return false;
+      if (hasPayMin && !(hourlyMax[s]! >= pMin)) return false;
+      if (hasPayMax && !(hourlyMin[s]! <= pMax)) return false;
+      if (hasAvail && (startDay[s]! > availTo || endDay[s]! < availFrom)) return false;
+      if (hasRemote && remote[s] !== remoteV) return false;
+      if (hasPosted && !(published[s]! >= postedSince)) return false;
+      if (needLoc) {
+        if (geoKey[s]! < 0) return false;
+        const la = lat[s]!;
+        const lo = lon[s]!;
+        if (hasBox) {
+          if (la < bMinLat || la > bMaxLat) return false;
+          if (boxWraps ? lo < bMinLon && lo > bMaxLon : lo < bMinLon || lo > bMaxLon) return false;
+        }
+        if (hasNear && !(haversineMeters(nLat, nLon, la, lo) <= nMeters)) return false;
+      }
+      if (hasSkills) {
+        if (skillsImpossible) return false;
+        const have = skills[s]!;
+        if (skillsAll) {
+          for (const w of wantedIds) if (!have.includes(w)) return false;
+        } else {
+          let any = false;
+          for (const w of wantedIds)
+            if (have.includes(w)) {
+              any = true;
+              break;
+            }
+          if (!any) return false;
+        }
+      }
+      return true;
+    };
+  };
+
+  /**
+   * Counts and coordinate sums of the positions of [from, to) that pass, in
+   * one branch-free pass (the flags are loop-invariant, so only the data
+   * varies). Near and skills need per-point work: they take the predicate.
+   */
+  const sumRun = (view: ColumnView, dead: Uint8Array, openUntil: Float64Array, boxInside: boolean, from: number, to: number, out: Float64Array): void => {
+    const { published, category, etype, hourlyMin, hourlyMax, remote, startDay, endDay, business, lat, lon, latE, lonE } = view;
+    let cnt = 0;
+    let sLat = 0;
+    let sLon = 0;
+    if (hasNear || hasSkills) {
+      const one = predicateOver(view);
+      for (let i = from; i < to; i++) {
+        if (dead[i] === 1 || !one(i)) continue;
+        cnt++;
+        sLat += latE[i]!;
+        sLon += lonE[i]!;
+      }
+    } else {
+      const checkBox = hasBox && !boxInside;
+      for (let i = from; i < to; i++) {
+        let ok: number;
+        if (owner) ok = (dead[i]! ^ 1) & (business[i] === bid ? 1 : 0);
+        else {
+          // open, not expired and live (see GeoIndex.openUntil)
+          ok = openUntil[i]! > nowMs ? 1 : 0;
+          if (hasBusiness) ok &= business[i] === bid ? 1 : 0;
+        }
+        if (hasCat) ok &= (catMask >>> category[i]!) & 1;
+        if (hasType) ok &= (typeMask >>> etype[i]!) & 1;
+        if (hasPayMin) ok &= hourlyMax[i]! >= pMin ? 1 : 0;
+        if (hasPayMax) ok &= hourlyMin[i]! <= pMax ? 1 : 0;
+        if (hasAvail) ok &= (startDay[i]! <= availTo ? 1 : 0) & (endDay[i]! >= availFrom ? 1 : 0);
+        if (hasRemote) ok &= remote[i] === remoteV ? 1 : 0;
+        if (hasPosted) ok &= published[i]! >= postedSince ? 1 : 0;
+        if (checkBox) {
+          const la = lat[i]!;
+          const lo = lon[i]!;
+          ok &= (la >= bMinLat ? 1 : 0) & (la <= bMaxLat ? 1 : 0);
+          ok &= boxWraps ? (lo >= bMinLon ? 1 : 0) | (lo <= bMaxLon ? 1 : 0) : (lo >= bMinLon ? 1 : 0) & (lo <= bMaxLon ? 1 : 0);
+        }
+        cnt += ok;
+        sLat += ok * latE[i]!;
+        sLon += ok * lonE[i]!;
+      }
+    }
+    out[0] = cnt;
+    out[1] = sLat;
+    out[2] = sLon;
+  };
+
+  /**
+   * The filter-only scan without a closure call or an early exit per
+   * position: every flag is loop-invariant, so the branch predictor settles
+   * and the loop is loads and compares; the slot is written unconditionally
+   * and kept by advancing n.
+   */
+  const collectRun = (view: ColumnView, slots: Int32Array, dead: Uint8Array, openUntil: Float64Array, from: number, to: number, out: Int32Array, n: number): number => {
+    const { published, category, etype, hourlyMin, hourlyMax, remote, startDay, endDay, business } = view;
+    // Locals, not captured variables: the loop then reads registers, not the closure's context.
+    const [isOwner, byBusiness, business0, now0] = [owner, hasBusiness, bid, nowMs];
+    const [byCat, cats, byType, types] = [hasCat, catMask, hasType, typeMask];
+    const [byPayMin, payMin0, byPayMax, payMax0, byAvail, from0, to0] = [hasPayMin, pMin, hasPayMax, pMax, hasAvail, availFrom, availTo];
+    const [byRemote, remote0, byPosted, since0] = [hasRemote, remoteV, hasPosted, postedSince];
+    for (let i = from; i < to; i++) {
+      let ok: number;
+      if (isOwner) ok = (dead[i]! ^ 1) & (business[i] === business0 ? 1 : 0);
+      else {
+        ok = openUntil[i]! > now0 ? 1 : 0;
+        if (byBusiness) ok &= business[i] === business0 ? 1 : 0;
+      }
+      if (byCat) ok &= (cats >>> category[i]!) & 1;
+      if (byType) ok &= (types >>> etype[i]!) & 1;
+      if (byPayMin) ok &= hourlyMax[i]! >= payMin0 ? 1 : 0;
+      if (byPayMax) ok &= hourlyMin[i]! <= payMax0 ? 1 : 0;
+      if (byAvail) ok &= (startDay[i]! <= to0 ? 1 : 0) & (endDay[i]! >= from0 ? 1 : 0);
+      if (byRemote) ok &= remote[i] === remote0 ? 1 : 0;
+      if (byPosted) ok &= published[i]! >= since0 ? 1 : 0;
+      out[n] = slots[i]!;
+      n += ok;
+    }
+    return n;
+  };
+
+  let geo: Bounds | undefined;
+  if (near) geo = circleBounds(near.lat, near.lon, near.radiusKm);
+  if (bbox && !geo) geo = bbox;
+  const terms = f.text !== undefined ? tokenize(f.text) : undefined;
+  const columnOnly = terms === undefined && geo === undefined && !hasSkills && !needLoc;
+  const categoryRuns: Array<[number, number]> = [];
+  if (!hasCat) categoryRuns.push([0, Infinity]);
+  else for (let code = 0; code < 32; code++) if ((catMask >>> code) & 1) categoryRuns.push([filterKey(code, Infinity), code === 31 ? Infinity : filterKey(code + 1, Infinity)]);
+  return { pred: predicateOver(c), predicateOver, sumRun, columnOnly, collectRun, categoryRuns, terms, geo, near };
+}
