@@ -1,7 +1,8 @@
 import type { Category, DomainEvent } from '../../eventstore/events/index.ts';
 import { categories } from '../../eventstore/events/index.ts';
 import type { City, CityTable } from './cities.ts';
-import { businessPrefixes, categoryContent } from './content.ts';
+import { categoryContent } from './categoryContent.ts';
+import { businessPrefixes } from './content.ts';
 import { createRng, deriveSeed } from './prng.ts';
 import { DOMAIN_BUSINESS } from './seedDomains.ts';
 import { businessIdOf } from './seedIds.ts';

@@ -1,5 +1,5 @@
 import type { EmploymentType } from '../../eventstore/events/index.ts';
-import type { CategoryContent } from './content.ts';
+import type { CategoryContent } from './contentTypes.ts';
 import { closingSentences, generalPerks, shiftSentences } from './content.ts';
 import type { Rng } from './prng.ts';
 import { longDate } from './seedTime.ts';

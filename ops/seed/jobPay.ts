@@ -1,5 +1,5 @@
 import type { EmploymentType, Pay, PayUnit } from '../../eventstore/events/index.ts';
-import type { CategoryContent } from './content.ts';
+import type { CategoryContent } from './contentTypes.ts';
 import { currencyOf, payLevelOf } from './content.ts';
 import type { Rng } from './prng.ts';
 

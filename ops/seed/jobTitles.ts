@@ -1,6 +1,6 @@
 import type { Category, EmploymentType } from '../../eventstore/events/index.ts';
-import type { CategoryContent, TitleSpec } from './content.ts';
-import { categoryContent } from './content.ts';
+import type { CategoryContent, TitleSpec } from './contentTypes.ts';
+import { categoryContent } from './categoryContent.ts';
 import type { Rng } from './prng.ts';
 import type { SeasonWindow } from './seasons.ts';
 import { seasonWindow, titleSeasonLabel } from './seasons.ts';

@@ -1,6 +1,6 @@
 import type { Category, DomainEvent, EmploymentType } from '../../eventstore/events/index.ts';
 import { categories } from '../../eventstore/events/index.ts';
-import { categoryContent } from './content.ts';
+import { categoryContent } from './categoryContent.ts';
 import type { Rng } from './prng.ts';
 import { createRng, deriveSeed } from './prng.ts';
 import { DOMAIN_SEARCH_ALLOCATION } from './seedDomains.ts';

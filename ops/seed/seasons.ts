@@ -1,4 +1,4 @@
-import type { Season } from './content.ts';
+import type { Season } from './contentTypes.ts';
 import { capitalize, pad } from './seedText.ts';
 import { DAY } from './seedTime.ts';
 

@@ -1,5 +1,5 @@
 import { categories } from '../../eventstore/events/index.ts';
-import { categoryContent } from './content.ts';
+import { categoryContent } from './categoryContent.ts';
 
 /** Weights for drawing from `categories`, in its order. */
 export const categoryWeights = categories.map((c) => categoryContent[c].weight);
