@@ -4,7 +4,7 @@
 
 import type { EmbeddedState } from './embeddedState.ts';
 import type { Plan } from './filterPlan.ts';
-import { coverRanges } from './geo.ts';
+import { coverRanges } from '../model/geo.ts';
 import { filterKeys } from './writeJobs.ts';
 
 /** Matching slots in the state's scratch (valid until the next collect). */

@@ -3,7 +3,7 @@
 
 import { categories, employmentTypes } from '../../eventstore/events/index.ts';
 import type { JobDocument, JobDocumentStatus } from '../../mappings/jobDocument.ts';
-import { decodeLatitude, decodeLongitude, encodeLatitude, encodeLongitude, geohashKeyOfEncoded } from './geo.ts';
+import { decodeLatitude, decodeLongitude, encodeLatitude, encodeLongitude, geohashKeyOfEncoded } from '../model/geo.ts';
 import { DAY_MS } from '../model/units.ts';
 
 export const statusCodes: Readonly<Record<JobDocumentStatus, number>> = { draft: 0, open: 1, closed: 2, expired: 3 };

@@ -9,7 +9,7 @@ import { type Columns, STATUS_OPEN, categoryCode, dayNumber, employmentTypeCode 
 import { DAY_MS } from '../model/units.ts';
 import type { FilterInput } from '../model/searchRequest.ts';
 import { filterKey } from './filterKey.ts';
-import { type Bounds, circleBounds, haversineMeters } from './geo.ts';
+import { type Bounds, circleBounds, haversineMeters } from '../model/geo.ts';
 import type { ColumnView } from './geoIndex.ts';
 
 export interface Plan {

@@ -9,7 +9,7 @@ import { collect, refreshGeo } from './collectMatches.ts';
 import type { EmbeddedState } from './embeddedState.ts';
 import type { MapQuery } from './filterInput.ts';
 import { planFilters } from './filterPlan.ts';
-import { KEY_BITS, LAT_DECODE, LON_DECODE, coverRanges, geohashBounds, keyToGeohash } from './geo.ts';
+import { KEY_BITS, LAT_DECODE, LON_DECODE, coverRanges, geohashBounds, keyToGeohash } from '../model/geo.ts';
 import { pyramidFilter } from './pyramidQuery.ts';
 
 export function mapJobs(st: EmbeddedState, request: MapQuery, now: Date): MapResult {

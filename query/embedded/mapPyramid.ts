@@ -14,8 +14,8 @@
 // geo index. Filters beyond category (text, pay, place, owner...) and fine
 // precisions use the plain scan (the caller decides: `covers`, pyramidFilter).
 
-import type { Bounds } from './geo.ts';
-import { KEY_BITS } from './geo.ts';
+import type { Bounds } from '../model/geo.ts';
+import { KEY_BITS } from '../model/geo.ts';
 import type { GeoIndex, GeoObserver } from './geoIndex.ts';
 import { lowerBound } from './lowerBound.ts';
 import type { PyramidQuery } from './pyramidQuery.ts';

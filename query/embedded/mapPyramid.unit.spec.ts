@@ -4,7 +4,7 @@ import { categories } from '../../eventstore/events/index.ts';
 import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { type FilterInput, type MapInput, openEmbeddedJobStore } from './embeddedJobStore.ts';
 import { NOW, bboxArb, docBody, docsArb, filtersArb, toDoc } from '../../tests/support/jobFixtures.ts';
-import { geohashBounds, geohashKey, keyToGeohash, quantize } from './geo.ts';
+import { geohashBounds, geohashKey, keyToGeohash, quantize } from '../model/geo.ts';
 import { PYRAMID_WINDOW_MS, cellBounds, cellVersusBox } from './mapPyramid.ts';
 
 const runs = Number(process.env.FC_RUNS ?? 60);

@@ -2,7 +2,7 @@
 // request is one the pyramid can answer at all.
 
 import { categoryCode } from './columns.ts';
-import type { Bounds } from './geo.ts';
+import type { Bounds } from '../model/geo.ts';
 
 /** What a map query asks the pyramid for. */
 export interface PyramidQuery {

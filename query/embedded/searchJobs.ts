@@ -9,7 +9,7 @@ import type { EmbeddedState } from './embeddedState.ts';
 import { facetsOf } from './facets.ts';
 import type { SearchInput } from './filterInput.ts';
 import { planFilters } from './filterPlan.ts';
-import { haversineMeters } from './geo.ts';
+import { haversineMeters } from '../model/geo.ts';
 import { highlightFragments, highlightWhole } from './highlight.ts';
 import { readJob } from './readJobs.ts';
 

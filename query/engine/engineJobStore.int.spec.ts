@@ -8,7 +8,7 @@ import type { SearchResult } from '../model/readStore.ts';
 import { connectSearch } from './connect.ts';
 import { InvalidCursorError } from '../model/invalidCursorError.ts';
 import { JobWriteError, createEngineJobStore, type EngineJobStore } from './engineJobStore.ts';
-import { haversineMeters, quantize } from './geo.ts';
+import { haversineMeters, quantize } from '../model/geo.ts';
 import type { SearchClient } from './searchClient.ts';
 import { referenceGeohash } from '../../tests/support/referenceGeohash.ts';
 

@@ -14,7 +14,7 @@ import { PAY_BANDS } from '../model/payBands.ts';
 import { encodeCursor } from '../model/cursor.ts';
 import { MISSING_PUBLISHED_AT } from './dsl/sort.ts';
 import { type MapInput, type SearchInput, mapBody, mapPointsBody, nextExpiryBody, searchBody, suggestBody } from './dsl/search.ts';
-import { distanceKmToStored, geohashBounds, quantize } from './geo.ts';
+import { distanceKmToStored, geohashBounds, quantize } from '../model/geo.ts';
 import { type BulkLine, type Refresh, type SearchClient, SearchEngineError } from './searchClient.ts';
 
 

@@ -24,7 +24,7 @@ import {
   savedSearchesModel,
 } from './keyedStore.ts';
 import { percolatedDocument, percolatorQueryOf, savedQueryCircle } from './savedSearchQuery.ts';
-import { withinRadius } from '../embedded/geo.ts';
+import { withinRadius } from '../model/geo.ts';
 import { jobTextValues, needsAnalyzedTerms, percolatorPrefilterClause, PREFILTER_FIELDS, prefilterFieldsOf } from './percolatorPrefilter.ts';
 
 type Source = JsonObject & { key?: string; deleted?: boolean; position?: number; percolator?: unknown };

@@ -10,7 +10,7 @@ import { openEngineListStores } from './engineListStore.ts';
 import { LIST_INDEX_VERSION, listAliasName, listIndexDefinition, listIndexName } from '../../mappings/listIndexes.ts';
 import { percolatorQueryOf } from './savedSearchQuery.ts';
 import { pointCells, prefilterFieldsOf } from './percolatorPrefilter.ts';
-import { haversineKm } from '../embedded/geo.ts';
+import { haversineKm } from '../model/geo.ts';
 
 const job: JobDocument = {
   jobId: 'j-percolate',

@@ -23,8 +23,8 @@
 // Documents indexed before these fields lack them: `percolatorPrefilterClause`
 // lets those through (verified as before), so no rebuild is needed.
 import { SearchRequest } from '../model/searchRequest.ts';
-import type { Bounds } from '../embedded/geo.ts';
-import { circleBounds, quantize } from '../embedded/geo.ts';
+import type { Bounds } from '../model/geo.ts';
+import { circleBounds, quantize } from '../model/geo.ts';
 import type { JsonObject } from '../../mappings/indexDefinition.ts';
 
 /** The value of a field whose constraint is absent: any job meets it. */

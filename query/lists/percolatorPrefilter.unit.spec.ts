@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { haversineKm, quantize } from '../embedded/geo.ts';
+import { haversineKm, quantize } from '../model/geo.ts';
 import { ANY, needsAnalyzedTerms, percolatorPrefilterClause, pointCells, prefilterFieldsOf } from './percolatorPrefilter.ts';
 
 const wrapLon = (lon: number): number => ((((lon + 180) % 360) + 360) % 360) - 180;

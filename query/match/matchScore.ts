@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { WorkerProfile } from '../../eventstore/events/index.ts';
 import type { JobDocument } from '../../mappings/jobDocument.ts';
-import { haversineMeters, quantize } from '../embedded/geo.ts';
+import { haversineMeters, quantize } from '../model/geo.ts';
 import { DAY_MS } from '../model/units.ts';
 
 const weight = z.number().min(0).max(1);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WorkerProfile } from '../../eventstore/events/index.ts';
 import type { JobDocument } from '../../mappings/jobDocument.ts';
-import { haversineKm, quantize } from '../embedded/geo.ts';
+import { haversineKm, quantize } from '../model/geo.ts';
 import { matchScoreParams } from './matchScoreQuery.ts';
 import { jobArb, NOW, workerArb } from '../../tests/support/matchArbitraries.ts';
 import { availabilityRanges, dayNumber, defaultWeights, jobPeriod, matchScore, MatchWeights } from './matchScore.ts';

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { applyToJobDocument, jobIdOf } from '../../projections/jobs/applyToJobDocument.ts';
-import { haversineMeters, quantize } from '../../query/embedded/geo.ts';
+import { haversineMeters, quantize } from '../../query/model/geo.ts';
 import { seedEventStore } from '../../ops/seed/seedEventStore.ts';
 import type { FullApp } from '../support/fullApp.ts';
 import { startFullApp } from '../support/fullApp.ts';

@@ -9,7 +9,7 @@ import type { FilterInput, MapInput } from '../../query/embedded/embeddedJobStor
 import { PAY_BANDS, payBandIndex } from '../../query/model/payBands.ts';
 import { analyzeDocument } from '../../query/embedded/textFields.ts';
 import { textFields } from '../../query/model/textFields.ts';
-import { geohashBounds, geohashEncode, haversineMeters, inBounds, quantize } from '../../query/embedded/geo.ts';
+import { geohashBounds, geohashEncode, haversineMeters, inBounds, quantize } from '../../query/model/geo.ts';
 import { B, K1, LENGTH_TABLE, bm25Idf, lengthToNorm } from '../../query/embedded/bm25.ts';
 import { tokenize } from '../../query/embedded/analysis/analyzer.ts';
 

@@ -10,7 +10,7 @@ import type { JobDocument } from '../../../mappings/jobDocument.ts';
 import type { SavedSearchDocument } from '../../../projections/lists/listDocuments.ts';
 import { alertSettingsOf, savedSearchKey } from '../../../projections/lists/listDocuments.ts';
 import type { StoredEntry } from '../../lists/keyedStore.ts';
-import type { Bounds } from '../geo.ts';
+import type { Bounds } from '../../model/geo.ts';
 import { PAY_BANDS, payBandIndex } from '../../model/payBands.ts';
 import type { CompiledSavedQuery } from './savedQueryPredicate.ts';
 import { compileSavedQuery, matchesSavedQuery, percolatedJobOf } from './savedQueryPredicate.ts';

@@ -11,7 +11,7 @@ import type { JobDocument } from '../../../mappings/jobDocument.ts';
 import type { BBox, SearchRequest } from '../../model/searchRequest.ts';
 import { SearchRequest as SearchRequestSchema } from '../../model/searchRequest.ts';
 import { NO_END_DAY, NO_START_DAY, dayNumber } from '../columns.ts';
-import { type Bounds, circleBounds, decodeLatitude, decodeLongitude, encodeLatitude, encodeLongitude, haversineMeters } from '../geo.ts';
+import { type Bounds, circleBounds, decodeLatitude, decodeLongitude, encodeLatitude, encodeLongitude, haversineMeters } from '../../model/geo.ts';
 import { tokenize } from '../analysis/analyzer.ts';
 
 /** A saved query ready to test jobs against. */

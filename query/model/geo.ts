@@ -1,6 +1,7 @@
-// Geo arithmetic shared by the embedded store and its tests: Lucene's geo_point
-// quantisation (the engine stores points that way, so both stores must filter,
-// measure and bucket the very same coordinates), haversine, and geohashes.
+// The distance semantics of both stores: Lucene's geo_point quantisation (the
+// engine stores points that way, so both stores must filter, measure and
+// bucket the very same coordinates), haversine in metres (radii come in km),
+// and geohashes.
 
 /** Lucene GeoEncodingUtils: 32 bits per coordinate. */
 export const LAT_DECODE = 180 / 2 ** 32;
@@ -253,4 +254,14 @@ export function coverRanges(b: Bounds, maxCells = 64): Array<[number, number]> {
     prev = k;
   }
   return out;
+}
+
+/**
+ * Distance in km from a query point to a stored location: the engine keeps
+ * geo_points quantised, so distances shown to users are computed on the stored
+ * values, the way the embedded store computes them.
+ */
+export function distanceKmToStored(from: { lat: number; lon: number }, stored: { lat: number; lon: number }): number {
+  const q = quantize(stored.lat, stored.lon);
+  return haversineMeters(from.lat, from.lon, q.lat, q.lon) / 1000;
 }
