@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { IdempotencyStore } from '../idempotency/idempotencyStore.ts';
-import { CommandError } from '../commandError.ts';
+import { CommandError, invalidField } from '../commandError.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -68,9 +68,7 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
       const mode = keyed.get(request.routeOptions.url ?? '');
       if (request.method !== 'POST' || header === undefined || !mode) return;
       if (typeof header !== 'string' || !headerPattern.test(header)) {
-        throw new CommandError('invalid', 'validation_failed', 'headers.idempotency-key: 1 to 200 visible ASCII characters', [
-          { field: 'headers.idempotency-key', message: '1 to 200 visible ASCII characters', code: 'invalid_format' },
-        ]);
+        throw invalidField('headers.idempotency-key', '1 to 200 visible ASCII characters', 'invalid_format');
       }
       const who = request.principal ? `${request.principal.role}:${request.principal.sub}` : 'anonymous';
       const key = `${who}|${request.method}|${request.url}|${header}`;

@@ -17,7 +17,7 @@ import { WrongExpectedRevisionError } from '../../eventstore/port.ts';
 import { closeExample, jobExample, jobPatchExample, publishExample, reopenExample } from './examples.ts';
 import type { CommandRouteOptions } from './routeSupport.ts';
 import { CommandReplySchema, IdempotencyHeaders, IfMatchHeaders, contextOf, newId, parseIfMatch } from './routeSupport.ts';
-import { CommandError, rejected } from '../commandError.ts';
+import { invalidField, rejected } from '../commandError.ts';
 
 const CreateJobBody = JobContent.extend({
   publish: z
@@ -133,7 +133,7 @@ export const jobRoutes: FastifyPluginAsync<JobRouteOptions> = async (app, { stor
     const now = clock();
     const jobId = request.params.id;
     if (Object.keys(request.body).length === 0) {
-      throw new CommandError('invalid', 'validation_failed', 'body: at least one field to change', [{ field: 'body', message: 'at least one field to change', code: 'too_small' }]);
+      throw invalidField('body', 'at least one field to change', 'too_small');
     }
     const ifMatch = parseIfMatch(request.headers['if-match']);
     const result = await execute({

@@ -5,7 +5,7 @@ import { WebhookEventType, webhookEventTypes } from '../../eventstore/events/ind
 import type { WebhookState } from '../deciders/businessDecider.ts';
 import { businessDecider, businessStream } from '../deciders/businessDecider.ts';
 import { execute, foldStream } from '../execute.ts';
-import { CommandError } from '../commandError.ts';
+import { CommandError, invalidField } from '../commandError.ts';
 import type { CommandRouteOptions } from './routeSupport.ts';
 import { IdempotencyHeaders, contextOf, newId } from './routeSupport.ts';
 import { webhookSecretOf } from './webhookSecret.ts';
@@ -56,7 +56,7 @@ const viewOf = (w: WebhookState): z.infer<typeof WebhookView> => ({
 });
 
 const badUrl = (err: WebhookUrlRefused) =>
-  new CommandError('invalid', 'validation_failed', `body.url: ${err.message}`, [{ field: 'body.url', message: err.message, code: err.reason === 'invalid' ? 'invalid_url' : err.reason }]);
+  invalidField('body.url', err.message, err.reason === 'invalid' ? 'invalid_url' : err.reason);
 
 /** A business's webhooks: register (the secret is answered once), list, delete. */
 export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app, { store, signingKey, urlPolicy = {}, clock = () => new Date() }) => {

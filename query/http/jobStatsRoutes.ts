@@ -5,7 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ReadError } from '../model/readError.ts';
+import { ReadError, invalidParam } from '../model/readError.ts';
 import { IdParams } from '../../eventstore/events/index.ts';
 import type { JobStatCounts, JobStatsDocument } from '../../projections/lists/jobStats.ts';
 import { conversionOf } from '../../projections/lists/jobStats.ts';
@@ -96,7 +96,7 @@ export const jobStatsRoutes: FastifyPluginAsync<JobStatsRouteOptions> = async (a
     const p = request.caller();
     const { from, to } = request.query;
     if (from !== undefined && to !== undefined && from > to) {
-      throw new ReadError('invalid', 'validation_failed', 'querystring.from: must not be after to', [{ field: 'querystring.from', message: 'must not be after to', code: 'invalid_range' }]);
+      throw invalidParam('querystring.from', 'must not be after to', 'invalid_range');
     }
     await awaitPosition(progress, minPositionOf(request, request.query.minPosition), minPositionWaitMs);
     const docs: JobStatsDocument[] = [];

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ReadError } from '../model/readError.ts';
+import { ReadError, invalidParam } from '../model/readError.ts';
 import { IdParams } from '../../eventstore/events/index.ts';
 import { AlertFrequency, Pay } from '../../eventstore/events/index.ts';
 import type { JobDocument } from '../../mappings/jobDocument.ts';
@@ -97,7 +97,7 @@ export const listRoutes: FastifyPluginAsync<ListRouteOptions> = async (app, { li
       return await store.list(q);
     } catch (err) {
       if (err instanceof InvalidListCursorError) {
-        throw new ReadError('invalid', 'invalid_cursor', 'querystring.cursor: not a cursor of this list', [{ field: 'querystring.cursor', message: 'not a cursor of this list', code: 'invalid_cursor' }]);
+        throw invalidParam('querystring.cursor', 'not a cursor of this list', 'invalid_cursor', 'invalid_cursor');
       }
       throw err;
     }

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ReadError } from '../model/readError.ts';
+import { ReadError, invalidParam } from '../model/readError.ts';
 import type { WorkerProfile } from '../../eventstore/events/index.ts';
 import { defaultWeights, prepareMatch } from '../match/matchScore.ts';
 import type { MatchCandidate } from '../match/matchScore.ts';
@@ -117,7 +117,7 @@ export const matchRoutes: FastifyPluginAsync<MatchRouteOptions> = async (app, op
     const { jobIds, workerId } = request.body;
     if (workerId !== undefined && p.role !== 'operator') throw new ReadError('forbidden', 'forbidden', 'only operators may score for another worker; workers score for themselves');
     if (p.role === 'operator' && workerId === undefined) {
-      throw new ReadError('invalid', 'validation_failed', 'body.workerId: required with an operator token', [{ field: 'body.workerId', message: 'required with an operator token', code: 'required' }]);
+      throw invalidParam('body.workerId', 'required with an operator token', 'required');
     }
     await awaitPosition(progress, minPositionOf(request, request.query.minPosition), minPositionWaitMs);
     const worker = await profileOf(workerId ?? p.sub);

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ReadError } from '../model/readError.ts';
+import { invalidParam } from '../model/readError.ts';
 import { notificationKinds } from '../../eventstore/events/index.ts';
 import { messageStatuses } from '../../projections/notifications/notificationMessage.ts';
 import type { NotificationStore } from '../../projections/notifications/notificationStore.ts';
@@ -48,7 +48,7 @@ export const notificationRoutes: FastifyPluginAsync<NotificationRouteOptions> = 
         after = { causePosition: c.sortMs, id: c.key };
       } catch (err) {
         if (!(err instanceof InvalidListCursorError)) throw err;
-        throw new ReadError('invalid', 'invalid_cursor', 'querystring.cursor: not a cursor of this list', [{ field: 'querystring.cursor', message: 'not a cursor of this list', code: 'invalid_cursor' }]);
+        throw invalidParam('querystring.cursor', 'not a cursor of this list', 'invalid_cursor', 'invalid_cursor');
       }
     }
     const role = p.role === 'worker' ? 'worker' : 'business';

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { ReadError } from '../model/readError.ts';
+import { ReadError, invalidParam } from '../model/readError.ts';
 import type { ReadProgress } from './readProgress.ts';
 
 /** Validates a value built from the request against a model schema; a failure is a 400 naming the fields. */
@@ -23,9 +23,7 @@ export function minPositionOf(request: FastifyRequest, fromQuery: number | undef
   if (header === undefined) return undefined;
   const value = Array.isArray(header) ? header[0] : header;
   if (value === undefined || !/^\d{1,15}$/.test(value)) {
-    throw new ReadError('invalid', 'validation_failed', 'headers.x-min-position: must be a non-negative integer', [
-      { field: 'headers.x-min-position', message: 'must be a non-negative integer', code: 'invalid_type' },
-    ]);
+    throw invalidParam('headers.x-min-position', 'must be a non-negative integer', 'invalid_type');
   }
   return Number(value);
 }
