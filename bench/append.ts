@@ -7,6 +7,13 @@
 // so there are no conflicts. SQLite runs on a file in a temp dir, with
 // synchronous=FULL (the default) and NORMAL; PostgreSQL on DATABASE_URL in a
 // throwaway schema; EventStoreDB when EVENTSTOREDB_URL is set.
+//
+// The open-loop scenarios (BENCH_RATES, default 50 and 500 per second, for
+// BENCH_RATE_SECONDS each) model job creation over HTTP: every arrival is a
+// timer callback of its own (as every request is an I/O callback of its own),
+// reads its new stream and appends two events with 'no_stream'. Latency counts
+// from the arrival's scheduled time, so a stalled event loop shows. Adapters
+// that count their group commits report appends per commit.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -23,11 +30,17 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const STREAMS_PER_WORKER = 20;
 /** Comma-separated subset of sqlite,postgres,eventstoredb (default: all that are configured). */
 const ONLY = new Set((process.env.BENCH_ADAPTERS ?? 'sqlite,postgres,eventstoredb').split(','));
+const RATES = (process.env.BENCH_RATES ?? '50,500').split(',').map(Number).filter((r) => r > 0);
+const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 10);
 
 interface Result {
   adapter: string;
-  mode: 'sequential' | 'concurrent';
+  mode: 'sequential' | 'concurrent' | 'rate';
   inFlight: number;
+  /** Arrivals per second offered (open loop); 0 for the closed-loop modes. */
+  offeredPerSecond?: number;
+  /** Appends per group-commit transaction, where the adapter counts its commits. */
+  appendsPerCommit?: number;
   events: number;
   seconds: number;
   appendsPerSecond: number;
@@ -78,7 +91,7 @@ async function scenario(adapter: string, store: EventStore, inFlight: number): P
   const started = performance.now();
   await Promise.all(Array.from({ length: inFlight }, (_, w) => worker(w)));
   const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
+  const commits = commitStats(store)?.commits ?? 0;
   return {
     adapter,
     mode: inFlight === 1 ? 'sequential' : 'concurrent',
@@ -86,10 +99,66 @@ async function scenario(adapter: string, store: EventStore, inFlight: number): P
     events: EVENTS,
     seconds: round(seconds),
     appendsPerSecond: Math.round(EVENTS / seconds),
+    ...(commits > 0 ? { appendsPerCommit: round(EVENTS / commits, 2) } : {}),
+    ...summary(latencies),
+  };
+}
+
+/** The group-commit counters of the adapters that keep them. */
+function commitStats(store: EventStore): { commits: number; appends: number } | undefined {
+  return (store as Partial<{ commitStats: { commits: number; appends: number } }>).commitStats;
+}
+
+function summary(latencies: number[]): Pick<Result, 'p50Ms' | 'p95Ms' | 'p99Ms' | 'maxMs'> {
+  latencies.sort((a, b) => a - b);
+  return {
     p50Ms: round(percentile(latencies, 50)),
     p95Ms: round(percentile(latencies, 95)),
     p99Ms: round(percentile(latencies, 99)),
     maxMs: round(latencies.at(-1) ?? Number.NaN),
+  };
+}
+
+/** Open loop: `rate` job creations per second for RATE_SECONDS, each arrival in a timer callback of its own. */
+async function rateScenario(adapter: string, store: EventStore, rate: number): Promise<Result> {
+  const run = randomUUID().slice(0, 8);
+  const total = Math.max(1, Math.round(rate * RATE_SECONDS));
+  const before = commitStats(store);
+  const latencies: number[] = [];
+  const started = performance.now() + 50;
+  const arrivals = Array.from(
+    { length: total },
+    (_, i) =>
+      new Promise<void>((resolve, reject) => {
+        const due = started + (i * 1000) / rate;
+        setTimeout(() => {
+          // A timer may fire a fraction of a millisecond early: count from whichever came first.
+          const from = Math.min(due, performance.now());
+          const stream = `job-bench-${run}-${i}`;
+          store
+            .readStream(stream)
+            .then(() => store.append(stream, [event(stream), event(stream)], 'no_stream'))
+            .then(() => {
+              latencies.push(performance.now() - from);
+              resolve();
+            }, reject);
+        }, Math.max(0, due - performance.now()));
+      }),
+  );
+  await Promise.all(arrivals);
+  const seconds = (performance.now() - started) / 1000;
+  const after = commitStats(store);
+  const commits = before && after ? after.commits - before.commits : 0;
+  return {
+    adapter,
+    mode: 'rate',
+    inFlight: 0,
+    offeredPerSecond: rate,
+    events: total * 2,
+    seconds: round(seconds),
+    appendsPerSecond: Math.round(total / seconds),
+    ...(commits > 0 ? { appendsPerCommit: round(total / commits, 2) } : {}),
+    ...summary(latencies),
   };
 }
 
@@ -100,6 +169,16 @@ async function both(adapter: string, open: () => Promise<EventStore>, results: R
       const result = await scenario(adapter, store, inFlight);
       results.push(result);
       process.stderr.write(`  ${adapter} ${result.mode}: ${result.appendsPerSecond}/s\n`);
+    } finally {
+      await store.close();
+    }
+  }
+  for (const rate of RATES) {
+    const store = await open();
+    try {
+      const result = await rateScenario(adapter, store, rate);
+      results.push(result);
+      process.stderr.write(`  ${adapter} ${rate}/s offered: p95 ${result.p95Ms} ms\n`);
     } finally {
       await store.close();
     }
@@ -163,7 +242,9 @@ async function main(): Promise<void> {
     cpuModel: cpus()[0]?.model,
     eventsPerScenario: EVENTS,
     concurrency: CONCURRENCY,
-    note: 'single-event appends with the expected stream revision; latency is per append call',
+    rates: RATES,
+    rateSeconds: RATE_SECONDS,
+    note: 'closed loop: single-event appends with the expected stream revision, latency per append call; rate: job creations (read + two-event append) offered open loop, latency from the scheduled arrival',
     results,
     skipped,
   };
@@ -177,8 +258,9 @@ async function main(): Promise<void> {
   console.table(
     results.map((r) => ({
       adapter: r.adapter,
-      mode: `${r.mode} (${r.inFlight})`,
+      mode: r.mode === 'rate' ? `rate (${r.offeredPerSecond}/s offered)` : `${r.mode} (${r.inFlight})`,
       'appends/s': r.appendsPerSecond,
+      'appends/commit': r.appendsPerCommit ?? '',
       'p50 ms': r.p50Ms,
       'p95 ms': r.p95Ms,
       'p99 ms': r.p99Ms,

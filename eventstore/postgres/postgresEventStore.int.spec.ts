@@ -99,6 +99,31 @@ describe('PostgresEventStore', () => {
     }
   });
 
+  it('group-commits appends that each arrive in a callback of their own while earlier commits are in flight', async () => {
+    const store = await freshStore();
+    try {
+      // Each append from a callback of its own (with the microtasks drained after it), as each request comes
+      // from an I/O callback of its own; setImmediate rather than a timer, so that all 40 fall in one turn.
+      const results = await Promise.all(
+        Array.from(
+          { length: 40 },
+          (_, i) =>
+            new Promise<{ position: number }>((resolve, reject) => {
+              setImmediate(() => {
+                store.append(`job-turn-${i}`, [viewed('turn', i)], 'no_stream').then(resolve, reject);
+              });
+            }),
+        ),
+      );
+      // The first two go alone (one per committer); the other 38 wait for a committer and go together.
+      expect(store.commitStats.appends).toBe(40);
+      expect(store.commitStats.commits).toBeLessThanOrEqual(3);
+      expect(new Set(results.map((r) => r.position))).toEqual(new Set(Array.from({ length: 40 }, (_, i) => i + 1)));
+    } finally {
+      await store.close();
+    }
+  });
+
   it('wakes a live subscriber by NOTIFY from another store instance on the same schema', async () => {
     const reader = await freshStore();
     const writer = await openPostgresEventStore({ connectionString: connectionString, schema: reader.schema });

@@ -34,6 +34,7 @@ import pg from 'pg';
 import pgListen from 'pg-listen';
 import type { Subscriber } from 'pg-listen';
 import { ChangeSignal } from '../changeSignal.ts';
+import type { CommitStats } from '../commitStats.ts';
 import type { AppendOutcome, PendingAppend } from './appendBatch.ts';
 import { writeAppendBatch } from './appendBatch.ts';
 import type { EncodedEvent, EncodedEventAppender } from '../encodedEvent.ts';
@@ -142,6 +143,8 @@ export class PostgresEventStore implements EventStore, EncodedEventAppender {
   readonly #queue: QueuedAppend[] = [];
   readonly #maxCommitters: number;
   #committers = 0;
+  #commits = 0;
+  #appends = 0;
   #listener: Promise<Subscriber | undefined> | undefined;
   #closed = false;
 
@@ -210,6 +213,10 @@ export class PostgresEventStore implements EventStore, EncodedEventAppender {
     throw new WrongExpectedRevisionError(streamId, expected, actual === -1 ? 'no_stream' : actual);
   }
 
+  get commitStats(): CommitStats {
+    return { commits: this.#commits, appends: this.#appends };
+  }
+
   #startCommitters(): void {
     while (this.#committers < this.#maxCommitters && this.#queue.length > 0) {
       this.#committers++;
@@ -233,6 +240,8 @@ export class PostgresEventStore implements EventStore, EncodedEventAppender {
       for (const append of batch) append.reject(asError(error));
     });
     if (!client) return;
+    this.#commits++;
+    this.#appends += batch.length;
     try {
       await client.query('BEGIN');
       outcomes = await writeAppendBatch(client, this.schema, this.#channel, batch);

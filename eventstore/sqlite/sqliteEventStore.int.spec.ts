@@ -109,6 +109,50 @@ describe('SqliteEventStore', () => {
     }
   });
 
+  it('group-commits appends that each arrive in a callback of their own, in queue order, in groups of bounded size', async () => {
+    const store = await openSqliteEventStore({ path: join(dir, 'turns.db'), maxGroupAppends: 8 });
+    try {
+      // Each append from a callback of its own (with the microtasks drained after it), as each request comes
+      // from an I/O callback of its own; setImmediate rather than a timer, so that all 40 fall in one turn.
+      const commitsWhenResolved: number[] = [];
+      const results = await Promise.all(
+        Array.from(
+          { length: 40 },
+          (_, i) =>
+            new Promise<{ position: number }>((resolve, reject) => {
+              setImmediate(() => {
+                store.append(`job-turn-${i}`, [viewed('turn', i)], 'no_stream').then((r) => {
+                  commitsWhenResolved[i] = store.commitStats.commits;
+                  resolve(r);
+                }, reject);
+              });
+            }),
+        ),
+      );
+      expect(store.commitStats).toEqual({ commits: 5, appends: 40 });
+      expect(results.map((r) => r.position)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      // Each group's callers ran before the next group was committed.
+      expect(commitsWhenResolved).toEqual(Array.from({ length: 40 }, (_, i) => Math.floor(i / 8) + 1));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('bounds a group by its events too, and lets a larger append commit alone', async () => {
+    const store = await openSqliteEventStore({ path: ':memory:', maxGroupEvents: 5 });
+    try {
+      const pairs = Array.from({ length: 6 }, (_, i) => store.append(`job-pair-${i}`, [viewed('p', i), viewed('p', i + 1)], 'no_stream'));
+      const big = store.append('job-big', Array.from({ length: 9 }, (_, i) => viewed('big', i)), 'no_stream');
+      const last = store.append('job-last', [viewed('last')], 'no_stream');
+      await Promise.all([...pairs, big, last]);
+      // [2+2] [2+2] [2+2] [9] [1]
+      expect(store.commitStats).toEqual({ commits: 5, appends: 8 });
+      expect(await store.headPosition()).toBe(22);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('works in memory', async () => {
     const store = await openSqliteEventStore({ path: ':memory:' });
     await store.append('job-m', [viewed('m')], 'no_stream');

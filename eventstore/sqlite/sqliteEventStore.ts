@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { ChangeSignal } from '../changeSignal.ts';
+import type { CommitStats } from '../commitStats.ts';
 import type { EncodedEvent, EncodedEventAppender } from '../encodedEvent.ts';
 import { encodeNewEvent, satisfiesExpected, toRecordedEvent } from '../encodedEvent.ts';
 import { startPollingSubscription } from '../pollingSubscription.ts';
@@ -30,10 +31,16 @@ import { WrongExpectedRevisionError } from '../port.ts';
  * processes share the file (each append takes the write lock up front with
  * BEGIN IMMEDIATE and waits up to `busyTimeoutMs` for it).
  *
- * Appends issued in the same tick are group-committed: one transaction, one
- * fsync, each append in its own savepoint. `append` resolves only after that
- * commit. The synchronous driver blocks the event loop for the commit (an
- * fsync with FULL), which the group commit amortises.
+ * Group commit: appends are queued and written by a `setImmediate` callback,
+ * so every append issued in one turn of the event loop (all the HTTP requests
+ * read in one poll phase, including those that arrived while the previous
+ * commit blocked the loop) shares one transaction and one fsync, each append
+ * in its own savepoint and checked against its own expected revision.
+ * Positions follow queue order. `append` resolves only after that commit. A
+ * group holds at most `maxGroupAppends` appends / `maxGroupEvents` events; the
+ * rest waits for the next turn, after the first group's callers have run.
+ * (A microtask would not do: Node drains microtasks after every I/O callback,
+ * so each request would commit alone.)
  */
 export interface SqliteEventStoreOptions {
   /** File path, or `:memory:`. */
@@ -42,6 +49,10 @@ export interface SqliteEventStoreOptions {
   /** Live subscriptions re-read at least this often (appends by other processes). */
   pollIntervalMs?: number;
   busyTimeoutMs?: number;
+  /** Most appends in one group commit (default 256). */
+  maxGroupAppends?: number;
+  /** Most events in one group commit (default 4096; a larger single append still goes alone). */
+  maxGroupEvents?: number;
 }
 
 interface EventRow {
@@ -108,11 +119,18 @@ export class SqliteEventStore implements EventStore, EncodedEventAppender {
   readonly #db: Database.Database;
   readonly #subscriptions = new Set<Subscription>();
   readonly #queue: QueuedAppend[] = [];
+  readonly #maxGroupAppends: number;
+  readonly #maxGroupEvents: number;
+  #flushScheduled = false;
+  #commits = 0;
+  #appends = 0;
   readonly #appendBatch: (batch: readonly QueuedAppend[]) => (AppendResult | Error)[];
   readonly #statements;
 
   constructor(options: SqliteEventStoreOptions) {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.#maxGroupAppends = Math.max(1, options.maxGroupAppends ?? 256);
+    this.#maxGroupEvents = Math.max(1, options.maxGroupEvents ?? 4096);
     const db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
     this.#db = db;
     db.pragma('journal_mode = WAL');
@@ -160,7 +178,7 @@ export class SqliteEventStore implements EventStore, EncodedEventAppender {
       else position = this.#statements.head.get()?.head ?? 0;
       return { revision, position };
     });
-    // Group commit: the appends queued in one tick share one transaction (one fsync); each
+    // Group commit: the appends queued in one turn share one transaction (one fsync); each
     // runs in its own savepoint (a nested better-sqlite3 transaction), so a conflict or a
     // failure undoes only that append.
     const appendBatch = db.transaction((batch: readonly QueuedAppend[]) =>
@@ -182,13 +200,41 @@ export class SqliteEventStore implements EventStore, EncodedEventAppender {
   appendEncoded(streamId: string, events: readonly EncodedEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ streamId, events, expected, resolve, reject });
-      if (this.#queue.length === 1) queueMicrotask(() => this.#flush());
+      this.#scheduleFlush();
     });
   }
 
+  get commitStats(): CommitStats {
+    return { commits: this.#commits, appends: this.#appends };
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled || this.#queue.length === 0) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      this.#flush(); // on a closed database this rejects the group
+      this.#scheduleFlush();
+    });
+  }
+
+  /** The next group: queue order, within both bounds (at least one append). */
+  #nextGroup(): QueuedAppend[] {
+    let size = 0;
+    let events = 0;
+    for (const append of this.#queue) {
+      if (size === this.#maxGroupAppends || (size > 0 && events + append.events.length > this.#maxGroupEvents)) break;
+      size++;
+      events += append.events.length;
+    }
+    return this.#queue.splice(0, size);
+  }
+
   #flush(): void {
-    const batch = this.#queue.splice(0);
+    const batch = this.#nextGroup();
     if (batch.length === 0) return;
+    this.#commits++;
+    this.#appends += batch.length;
     let outcomes: (AppendResult | Error)[];
     try {
       outcomes = this.#appendBatch(batch);
@@ -231,7 +277,7 @@ export class SqliteEventStore implements EventStore, EncodedEventAppender {
   async close(): Promise<void> {
     await Promise.all([...this.#subscriptions].map((s) => s.stop()));
     if (!this.#db.open) return;
-    this.#flush();
+    while (this.#queue.length > 0) this.#flush();
     this.#db.close();
   }
 }

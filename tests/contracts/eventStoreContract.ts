@@ -65,6 +65,15 @@ export function expectExactlyOnceInOrder(
   }
 }
 
+/** Runs `work` from a timer callback of its own, as each HTTP request runs from an I/O callback of its own. */
+function inOwnTurn<T>(work: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    setTimeout(() => {
+      work().then(resolve, reject);
+    }, 0);
+  });
+}
+
 /**
  * The behaviour every EventStore adapter must show. `makeStore` returns a store
  * on an empty log for SQLite/PostgreSQL, which also implements
@@ -167,6 +176,66 @@ export function eventStoreContract(name: string, makeStore: () => Promise<EventS
       const events = await store.readStream(stream);
       expect(events.map((e) => e.revision)).toEqual([0, 1, 2, 3]);
       if (gapFree) expect(await store.headPosition()).toBe(base + 5);
+    });
+
+    it('writes appends to different streams issued together, each whole with its own revision, positions gap-free', async () => {
+      const appends = Array.from({ length: 40 }, (_, i) => ({
+        stream: `job-${prefix}-together-${i}`,
+        events: Array.from({ length: 1 + (i % 3) }, (_, k) => viewed(`${prefix}-together-${i}`, k)),
+      }));
+      // Half issued in one tick, half each from a turn of its own (how requests arrive).
+      const results = await Promise.all(
+        appends.map((a, i) => {
+          const append = () => store.append(a.stream, a.events, 'no_stream');
+          return i % 2 === 0 ? append() : inOwnTurn(append);
+        }),
+      );
+      const all = mine(await readAllInBatches(store, base, 100));
+      const total = appends.reduce((n, a) => n + a.events.length, 0);
+      expectExactlyOnceInOrder(all, new Set(appends.flatMap((a) => a.events.map((e) => e.eventId))), gapFree ? base : undefined);
+      const positionOf = new Map(all.map((e) => [e.eventId, e.position]));
+      appends.forEach((a, i) => {
+        expect(results[i]!.revision).toBe(a.events.length - 1);
+        const positions = a.events.map((e) => positionOf.get(e.eventId)!);
+        expect(results[i]!.position).toBe(positions.at(-1));
+        // An append is one transaction: with gap-free positions its events are consecutive.
+        if (gapFree) expect(positions).toEqual(positions.map((_, k) => positions[0]! + k));
+      });
+      if (gapFree) expect(await store.headPosition()).toBe(base + total);
+    });
+
+    it('of conflicting appends to one stream issued together, only the one matching the stream succeeds; nothing of the others is written', async () => {
+      const stream = `job-${prefix}-contest`;
+      await store.append(stream, [viewed('c')], 'no_stream');
+      const contenders = Array.from({ length: 30 }, (_, i) => ({
+        // Ten at the current revision (one can win), ten at no stream and ten at a revision never reached.
+        expected: i % 3 === 0 ? 0 : i % 3 === 1 ? ('no_stream' as const) : 9,
+        events: Array.from({ length: 2 }, (_, k) => viewed('c', i * 2 + k)),
+      }));
+      const bystanders = Array.from({ length: 10 }, (_, i) => ({ stream: `job-${prefix}-by-${i}`, event: viewed('b', i) }));
+      const settled = await Promise.allSettled([
+        ...contenders.map((c, i) => {
+          const append = () => store.append(stream, c.events, c.expected);
+          return i % 2 === 0 ? append() : inOwnTurn(append);
+        }),
+        ...bystanders.map((b) => inOwnTurn(() => store.append(b.stream, [b.event], 'no_stream'))),
+      ]);
+      const outcomes = settled.slice(0, contenders.length);
+      const winners = contenders.filter((_, i) => outcomes[i]!.status === 'fulfilled');
+      expect(winners).toHaveLength(1);
+      expect(winners[0]!.expected).toBe(0);
+      for (const outcome of outcomes) {
+        if (outcome.status === 'fulfilled') expect(outcome.value.revision).toBe(2);
+        else expect(outcome.reason).toBeInstanceOf(WrongExpectedRevisionError);
+      }
+      expect(settled.slice(contenders.length).every((r) => r.status === 'fulfilled')).toBe(true);
+
+      const written = await store.readStream(stream);
+      expect(written.map((e) => e.revision)).toEqual([0, 1, 2]);
+      expect(written.slice(1).map((e) => e.eventId)).toEqual(winners[0]!.events.map((e) => e.eventId));
+      const expectedIds = new Set([written[0]!.eventId, ...winners[0]!.events.map((e) => e.eventId), ...bystanders.map((b) => b.event.eventId)]);
+      const all = mine(await readAllInBatches(store, base, 100));
+      expectExactlyOnceInOrder(all, expectedIds, gapFree ? base : undefined);
     });
 
     it('lets exactly one of 50 concurrent appends at the same revision win', async () => {
