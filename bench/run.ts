@@ -97,10 +97,11 @@ async function runMode(mode: 'embedded' | 'server', o: BenchOptions, servers: Se
     result.dataset = topology.dataset;
     log(`  service ready in ${topology.dataset.startS.toFixed(1)} s (reads ${topology.readUrl}, writes ${topology.writeUrl})`);
     if (o.scenarios.has('bare')) bare = await spawnNode('bare fastify', [join(import.meta.dirname, 'support', 'bareServer.ts')], process.env as Record<string, string>, listening, 60_000);
-    const order: ScenarioName[] = ['bare', 'engine', 'search-max', 'search-rate', 'page', 'map', 'match', 'recommend', 'create', 'lag', 'mixed'];
+    // The log scenarios run before anything writes: a write moves the read position and empties the response cache.
+    const order: ScenarioName[] = ['bare', 'engine', 'search-max', 'search-rate', 'search-log', 'search-log-nocache', 'page', 'map', 'map-log', 'map-log-nocache', 'engine-log', 'match', 'recommend', 'create', 'lag', 'mixed'];
     for (const name of order) {
       if (!o.scenarios.has(name)) continue;
-      if (name === 'engine' && mode !== 'server') continue;
+      if ((name === 'engine' || name === 'engine-log') && mode !== 'server') continue;
       log(`  ${name} ...`);
       const t = topology;
       const [rows, rss] = await withMaxSample(() => t.totalRssMb(), () => runScenario(name, { topology: t, options: o, ...(bare ? { bareUrl: bare.url } : {}), log }));

@@ -7,7 +7,9 @@ import { jobIdOf, workerIdOf } from '../ops/seed/seedIds.ts';
 import { createRng } from '../ops/seed/prng.ts';
 import { measureLag } from './support/lag.ts';
 import { runLoad } from './support/load.ts';
-import type { LoadRequest, LoadResult, LoadStream } from './support/loadSpec.ts';
+import type { LoadRequest, LoadStream } from './support/loadSpec.ts';
+import { fromLoad, get, noCache, RATES } from './support/loadRows.ts';
+import { runLogScenario } from './logScenarios.ts';
 import type { BenchOptions, ScenarioName } from './support/options.ts';
 import { pageModelPathOf, pagePathOf } from './support/pageQueries.ts';
 import { cursorPaths, jobBodies, mapPaths, searchPaths } from './support/queries.ts';
@@ -15,42 +17,12 @@ import { mapRequestOf, searchRequestOf } from './support/requests.ts';
 import type { ScenarioResult } from './support/result.ts';
 import type { Topology } from './support/topology.ts';
 
-/** Fixed offered rates of the latency scenarios (their targets are latencies, not throughput). */
-const RATES = { map: 200, page: 100, create: 50, match: 20, recommend: 50 } as const;
-
 export interface ScenarioContext {
   topology: Topology;
   options: BenchOptions;
   /** The bare fastify baseline's origin. */
   bareUrl?: string;
   log(line: string): void;
-}
-
-/**
- * Asks the service to compute the answer rather than serve it from its
- * response cache: honoured for operators only, so the bench asks as one.
- */
-const noCache = (t: Topology): Record<string, string> => ({ 'cache-control': 'no-cache', authorization: `Bearer ${t.operatorToken}` });
-
-const get = (path: string, headers?: Record<string, string>): LoadRequest => ({ method: 'GET', path, ...(headers ? { headers } : {}) });
-
-function fromLoad(name: string, kind: ScenarioResult['kind'], description: string, r: LoadResult, connections: number): ScenarioResult {
-  return {
-    name,
-    kind,
-    description,
-    ...(r.offeredQps !== undefined ? { offeredQps: r.offeredQps } : {}),
-    achievedQps: r.achievedQps,
-    latencyMs: r.latencyMs,
-    requests: r.requests,
-    errors: r.errors,
-    timeouts: r.timeouts,
-    non2xx: r.non2xx,
-    durationS: r.durationS,
-    connections,
-    extra: { statusCodes: r.statusCodes },
-    checks: [],
-  };
 }
 
 /** The search mix: text + filters, text + radius, filters only, sorts by distance and newest, and second pages by cursor. */
@@ -216,6 +188,12 @@ export async function runScenario(name: ScenarioName, ctx: ScenarioContext): Pro
         fromLoad('engine map', 'baseline', `OpenSearch geohash_grid bodies of the same map viewports, ${RATES.map} QPS offered`, m, 16),
       ];
     }
+    case 'search-log':
+    case 'search-log-nocache':
+    case 'map-log':
+    case 'map-log-nocache':
+    case 'engine-log':
+      return runLogScenario(name, ctx);
     case 'inprocess':
       return []; // run by run.ts once the service of the mode has stopped
   }

@@ -10,13 +10,17 @@ interface StreamOutcome {
   result: autocannon.Result;
   times: number[];
   codes: Map<number, number>;
+  cache: { hits: number; misses: number };
 }
 
-function runStream(stream: LoadStream, seconds: number, offset: number): Promise<StreamOutcome> {
-  let next = offset;
+/** Where each stream's next request is taken from. */
+type Positions = number[];
+
+function runStream(stream: LoadStream, seconds: number, positions: Positions, index: number): Promise<StreamOutcome> {
   const times: number[] = [];
   const codes = new Map<number, number>();
-  const pick = (): LoadRequest => stream.requests[next++ % stream.requests.length]!;
+  const cache = { hits: 0, misses: 0 };
+  const pick = (): LoadRequest => stream.requests[positions[index]!++ % stream.requests.length]!;
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -31,10 +35,16 @@ function runStream(stream: LoadStream, seconds: number, offset: number): Promise
               const r = pick();
               return { ...req, method: r.method, path: r.path, headers: { ...(r.body !== undefined ? { 'content-type': 'application/json' } : {}), ...r.headers }, ...(r.body !== undefined ? { body: r.body } : { body: undefined }) };
             },
+            // The response cache says per answer whether it served it (x-cache: hit) or computed it (miss).
+            onResponse: (_status, _body, _context, headers) => {
+              const x = headers?.['x-cache'];
+              if (x === 'hit') cache.hits++;
+              else if (x === 'miss') cache.misses++;
+            },
           },
         ],
       },
-      (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve({ result: res, times, codes })),
+      (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve({ result: res, times, codes, cache })),
     );
     // The summary has no p95: keep every response time (autocannon passes the client first, unlike its typings).
     (instance as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
@@ -44,13 +54,18 @@ function runStream(stream: LoadStream, seconds: number, offset: number): Promise
   });
 }
 
-async function runAll(spec: LoadSpec, seconds: number): Promise<StreamOutcome[]> {
-  return Promise.all(spec.streams.map((s, i) => runStream(s, seconds, i * 7919)));
+const offsets = (spec: LoadSpec): Positions => spec.streams.map((_, i) => i * 7919);
+
+async function runAll(spec: LoadSpec, seconds: number, positions: Positions): Promise<StreamOutcome[]> {
+  return Promise.all(spec.streams.map((s, i) => runStream(s, seconds, positions, i)));
 }
 
 async function measure(spec: LoadSpec): Promise<LoadResult> {
-  if (spec.warmupS > 0) await runAll(spec, spec.warmupS);
-  const outcomes = await runAll(spec, spec.durationS);
+  const warm = offsets(spec);
+  if (spec.warmupS > 0) await runAll(spec, spec.warmupS, warm);
+  // A log goes on where the warm-up stopped; a mix starts over at its offset.
+  const start = offsets(spec).map((o, i) => (spec.streams[i]!.log ? warm[i]! : o));
+  const outcomes = await runAll(spec, spec.durationS, start);
   const times = outcomes.flatMap((o) => o.times);
   const statusCodes: Record<string, number> = {};
   for (const o of outcomes) for (const [code, n] of o.codes) statusCodes[String(code)] = (statusCodes[String(code)] ?? 0) + n;
@@ -66,6 +81,10 @@ async function measure(spec: LoadSpec): Promise<LoadResult> {
     timeouts: outcomes.reduce((a, o) => a + o.result.timeouts, 0),
     non2xx: outcomes.reduce((a, o) => a + o.result.non2xx, 0),
     statusCodes,
+    ...(spec.streams.some((st) => st.log) ? { walked: spec.streams.reduce((a, st, i) => a + (st.log ? start[i]! - offsets(spec)[i]! : 0), 0) } : {}),
+    ...(outcomes.some((o) => o.cache.hits + o.cache.misses > 0)
+      ? { cache: { hits: outcomes.reduce((a, o) => a + o.cache.hits, 0), misses: outcomes.reduce((a, o) => a + o.cache.misses, 0) } }
+      : {}),
   };
 }
 

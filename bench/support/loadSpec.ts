@@ -14,6 +14,11 @@ export interface LoadStream {
   rate?: number;
   /** Sent in turn, round robin over all connections. */
   requests: LoadRequest[];
+  /**
+   * A query log: walked in order, the measurement going on where the warm-up
+   * stopped (a cyclic mix restarts at its offset instead).
+   */
+  log?: boolean;
 }
 
 export interface LoadSpec {
@@ -32,4 +37,8 @@ export interface LoadResult {
   timeouts: number;
   non2xx: number;
   statusCodes: Record<string, number>;
+  /** Requests taken from the log streams, warm-up included (past their length, a log wraps to its start). */
+  walked?: number;
+  /** Answers by their `x-cache` header (the service's response cache), when any had one. */
+  cache?: { hits: number; misses: number };
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['search-rate', 'search-max', 'page', 'map', 'create', 'lag', 'match', 'recommend', 'mixed', 'bare', 'engine', 'inprocess'] as const;
+export const SCENARIOS = ['search-rate', 'search-max', 'search-log', 'search-log-nocache', 'page', 'map', 'map-log', 'map-log-nocache', 'create', 'lag', 'match', 'recommend', 'mixed', 'bare', 'engine', 'engine-log', 'inprocess'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -19,11 +19,15 @@ export interface BenchOptions {
   /** Orama holds at most this many jobs (it keeps every document in the JS heap). */
   oramaMaxJobs: number;
   lagSamples: number;
+  /** The search log holds at least this many distinct searches. */
+  logSearches: number;
+  /** Zipf exponent of the search log's popularity. */
+  zipf: number;
 }
 
 export const USAGE = `npm run bench -- [--quick] [--mode embedded|server|both] [--jobs N] [--duration S] [--warmup S]
                       [--scenarios ${SCENARIOS.join(',')}] [--out DIR] [--rate QPS] [--connections N]
-                      [--workers N] [--orama-max-jobs N] [--lag-samples N]`;
+                      [--workers N] [--orama-max-jobs N] [--lag-samples N] [--log-searches N] [--zipf S]`;
 
 export class UsageError extends Error {}
 
@@ -53,6 +57,8 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
       workers: { type: 'string' },
       'orama-max-jobs': { type: 'string' },
       'lag-samples': { type: 'string' },
+      'log-searches': { type: 'string' },
+      zipf: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -77,5 +83,7 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
     queryWorkers: Math.round(positive('workers', values.workers, 2)),
     oramaMaxJobs: Math.round(positive('orama-max-jobs', values['orama-max-jobs'], 100_000)),
     lagSamples: Math.round(positive('lag-samples', values['lag-samples'], quick ? 50 : 300)),
+    logSearches: Math.round(positive('log-searches', values['log-searches'], 50_000)),
+    zipf: positive('zipf', values.zipf, 1),
   };
 }

@@ -30,6 +30,19 @@ function row(s: ScenarioResult): string {
   return `| ${s.name} | ${s.kind} | ${fmt(s.offeredQps, 0)} | ${fmt(s.achievedQps)} | ${fmt(l?.p50, 2)} | ${fmt(l?.p95, 2)} | ${fmt(l?.p99, 2)} | ${fmt(l?.max, 2)} | ${s.errors + s.timeouts} | ${s.non2xx} | ${fmt(s.rssMb, 0)} | ${checks} |`;
 }
 
+/** A log scenario's response-cache hit rate (from each answer's `x-cache` header) and what it replayed. */
+function logLine(s: ScenarioResult): string | undefined {
+  const x = s.extra ?? {};
+  if (typeof x.runRequests !== 'number' && typeof x.engineRequests !== 'number') return undefined;
+  const parts: string[] = [];
+  if (typeof x.cacheHitRate === 'number') parts.push(`response-cache hit rate ${fmt(x.cacheHitRate * 100, 1)}% (${String(x.cacheHits)} hits, ${String(x.cacheMisses)} misses, by x-cache)`);
+  if (typeof x.runRequests === 'number') parts.push(`${String(x.runRequests)} requests prepared for the run, ${String(x.runDistinct)} distinct`);
+  if (typeof x.walked === 'number') parts.push(`${String(x.walked)} sent (warm-up included)${x.wrapped === true ? ', **wrapped to the log\'s start (repeats: caches favoured)**' : ''}`);
+  if (typeof x.logDistinct === 'number') parts.push(`from a log of ${String(x.logRequests)} requests holding ${String(x.logDistinct)} distinct searches (Zipf ${String(x.zipf)}), ${String(x.nextPages)} next pages by cursor, ${String(x.nextPagesLeftOut)} left out (no next page)`);
+  if (typeof x.engineRequests === 'number') parts.push(`${String(x.engineRequests)} captured engine requests, ${String(x.perServiceRequest)} per service request`);
+  return `- ${s.name}: ${parts.join('; ')}`;
+}
+
 export function markdownOf(r: Report): string {
   const lines: string[] = [];
   lines.push(`# Benchmark ${r.at}${r.quick ? ' (quick)' : ''}`, '');
@@ -48,6 +61,8 @@ export function markdownOf(r: Report): string {
     for (const s of mode.scenarios) {
       const mem = s.extra?.bytesPerJob;
       if (typeof mem === 'number') lines.push(`- ${s.name}: ${JSON.stringify(s.extra?.docs)} jobs loaded in ${JSON.stringify(s.extra?.loadS)} s, ${mem} bytes per job (heap + buffers), RSS +${JSON.stringify(s.extra?.rssDeltaMb)} MiB`);
+      const log = logLine(s);
+      if (log) lines.push(log);
     }
     lines.push('');
   }

@@ -63,6 +63,21 @@ export function applyTargets(m: ModeResult, durationS: number): void {
     const percent = base?.achievedQps && searchMax.achievedQps !== undefined ? (100 * searchMax.achievedQps) / base.achievedQps : undefined;
     searchMax.checks = [atLeast(`throughput ÷ ${mode === 'embedded' ? 'bare fastify' : 'engine direct'}`, percent, share * 100, '%', `≥ ${share * 100}%`, join(sizeNote(100_000), base ? undefined : 'baseline not run'))];
   }
+  // The logs: the search targets as served and computed, the map target; next to each uncached run, its engine-direct baseline of equal work.
+  for (const name of ['search-log', 'search-log-nocache', 'map-log', 'map-log-nocache']) {
+    const run = by.get(name);
+    if (!run) continue;
+    const search = name.startsWith('search');
+    const note = join(sizeNote(search ? 100_000 : 1_000_000), shortNote);
+    run.checks = [
+      { what: 'errors + timeouts + non-2xx', value: failed(run), unit: '', target: '0', pass: failed(run) === 0, ...(note ? { note } : {}) },
+      atMost('p95', run.latencyMs?.p95, search ? TARGETS.searchP95Ms[mode] : TARGETS.mapP95Ms[mode], 'ms', note),
+    ];
+    const engine = by.get(`engine ${search ? 'search' : 'map'}-log`);
+    if (name.endsWith('-nocache') && engine?.latencyMs && run.latencyMs) {
+      run.checks.push({ what: 'p95 over engine direct (the same engine requests)', value: Math.round((run.latencyMs.p95 - engine.latencyMs.p95) * 100) / 100, unit: 'ms', target: 'reported' });
+    }
+  }
   const page = by.get('page');
   if (page) {
     const note = sizeNote(TARGETS.pageJobs);

@@ -33,6 +33,23 @@ describe('bench targets', () => {
     expect(p95).toMatchObject({ pass: true });
   });
 
+  it('holds the logs to the search and map targets and gives the uncached run\'s p95 over its engine-direct baseline of equal work', () => {
+    const baseline = (name: string, p95: number): ScenarioResult => ({ ...scenario(name, { latencyMs: latency(p95) }), kind: 'baseline' });
+    const m: ModeResult = {
+      mode: 'server',
+      dataset: dataset(100_000),
+      scenarios: [scenario('search-log', { latencyMs: latency(20) }), scenario('search-log-nocache', { latencyMs: latency(130) }), scenario('map-log-nocache', { latencyMs: latency(90), errors: 1 }), baseline('engine search-log', 55.5), baseline('engine map-log', 70)],
+    };
+    applyTargets(m, 60);
+    const checks = (name: string) => m.scenarios.find((s) => s.name === name)!.checks;
+    expect(checks('search-log')).toHaveLength(2);
+    expect(checks('search-log-nocache')[1]).toMatchObject({ pass: false, target: '≤ 100 ms' });
+    expect(checks('search-log-nocache')[2]).toMatchObject({ value: 74.5, unit: 'ms' });
+    expect(checks('map-log-nocache')[0]).toMatchObject({ value: 1, pass: false });
+    expect(checks('map-log-nocache')[1]).toMatchObject({ pass: true, target: '≤ 150 ms' });
+    expect(checks('map-log-nocache')[2]).toMatchObject({ value: 20 });
+  });
+
   it('holds the search page to 50 ms p95 at 20k jobs, in either mode, and counts any failed page against it', () => {
     const m: ModeResult = { mode: 'server', dataset: dataset(20_000), scenarios: [scenario('page', { latencyMs: latency(40), non2xx: 2 }), { ...scenario('page-api', { latencyMs: latency(10) }), kind: 'baseline' }] };
     applyTargets(m, 60);
@@ -92,5 +109,13 @@ describe('bench stats and options', () => {
     expect([...parseOptions(['--scenarios', 'page,search-rate'], '/out').scenarios]).toEqual(['page', 'search-rate']);
     expect(() => parseOptions(['--jobs', '-3'], '/out')).toThrow(/--jobs/);
     expect(() => parseOptions(['--mode', 'cloud'], '/out')).toThrow(/--mode/);
+  });
+
+  it('takes the query log scenarios and their options: 50,000 distinct searches at Zipf 1 unless told', () => {
+    expect(parseOptions([], '/out')).toMatchObject({ logSearches: 50_000, zipf: 1 });
+    const o = parseOptions(['--scenarios', 'search-log,search-log-nocache,map-log,engine-log', '--log-searches', '80000', '--zipf', '1.2'], '/out');
+    expect(o).toMatchObject({ logSearches: 80_000, zipf: 1.2 });
+    expect([...o.scenarios]).toEqual(['search-log', 'search-log-nocache', 'map-log', 'engine-log']);
+    expect(() => parseOptions(['--zipf', '0'], '/out')).toThrow(/--zipf/);
   });
 });

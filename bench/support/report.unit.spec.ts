@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { markdownOf } from './report.ts';
+import type { Report, ScenarioResult } from './result.ts';
+
+const row = (name: string, extra: Record<string, unknown>): ScenarioResult => ({ name, kind: 'scenario', description: name, errors: 0, timeouts: 0, non2xx: 0, checks: [], extra });
+
+describe('the markdown report', () => {
+  it('gives a log scenario\'s response-cache hit rate and what it replayed, and the captured engine requests of its baseline', () => {
+    const report: Report = {
+      at: '2026-12-07T00:00:00.000Z',
+      quick: true,
+      options: {},
+      machine: { cpus: 2, cpuModel: 'x', memoryGiB: 8, platform: 'linux' },
+      versions: {},
+      elapsedS: 1,
+      modes: [{
+        mode: 'server',
+        scenarios: [
+          row('search-log', { cacheHits: 441, cacheMisses: 559, cacheHitRate: 0.441, runRequests: 6364, runDistinct: 3402, logRequests: 198176, logDistinct: 50000, zipf: 1, nextPages: 290, nextPagesLeftOut: 611, walked: 6000, wrapped: false }),
+          row('engine map-log', { engineRequests: 2100, perServiceRequest: 1.5, walked: 2200, wrapped: true }),
+          row('search-rate', { statusCodes: { 200: 10 } }),
+        ],
+      }],
+    };
+    const lines = markdownOf(report).split('\n').filter((l) => l.startsWith('- '));
+    expect(lines).toEqual([
+      '- search-log: response-cache hit rate 44.1% (441 hits, 559 misses, by x-cache); 6364 requests prepared for the run, 3402 distinct; 6000 sent (warm-up included); from a log of 198176 requests holding 50000 distinct searches (Zipf 1), 290 next pages by cursor, 611 left out (no next page)',
+      "- engine map-log: 2200 sent (warm-up included), **wrapped to the log's start (repeats: caches favoured)**; 2100 captured engine requests, 1.5 per service request",
+    ]);
+  });
+});
