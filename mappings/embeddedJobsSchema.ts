@@ -2,7 +2,8 @@
  * The embedded `jobs` read store's SQLite schema, beside the engine's index
  * definition (jobsIndex.ts): the filtered fields as plain columns (read at open
  * without parsing JSON), the analysed text as term ids, the rest as JSON, and
- * the projection checkpoint in the same file so both commit together.
+ * the businesses' public profiles (written by the same projection) and the
+ * projection checkpoint in the same file so all commit together.
  */
 export const embeddedJobsSchema = `
       CREATE TABLE IF NOT EXISTS job_documents (
@@ -26,6 +27,7 @@ export const embeddedJobsSchema = `
         published_at TEXT,
         expires_at TEXT,
         experience_years REAL NOT NULL DEFAULT 0,
+        city TEXT,
         terms BLOB,
         doc TEXT NOT NULL
       );
@@ -36,6 +38,11 @@ export const embeddedJobsSchema = `
       CREATE TABLE IF NOT EXISTS store_meta (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS business_profiles (
+        business_id TEXT PRIMARY KEY,
+        position INTEGER NOT NULL,
+        doc TEXT NOT NULL
       ) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS projection_checkpoints (
         name TEXT PRIMARY KEY,
@@ -57,4 +64,6 @@ export const embeddedJobsMigrations: ReadonlyArray<{ column: string; ddl: string
     ddl: `ALTER TABLE job_documents ADD COLUMN experience_years REAL NOT NULL DEFAULT 0;
                UPDATE job_documents SET experience_years = coalesce(json_extract(doc, '$.experienceYears'), 0);`,
   },
+  // The city facet and filter read it at open.
+  { column: 'city', ddl: `ALTER TABLE job_documents ADD COLUMN city TEXT; UPDATE job_documents SET city = json_extract(doc, '$.city');` },
 ];

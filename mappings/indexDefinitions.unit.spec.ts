@@ -77,10 +77,10 @@ describe('the list index definitions', () => {
     }
   });
 
-  it('add fields in place only to saved searches, and exactly as the mapping defines them', () => {
+  it('add fields in place only to saved searches and applications, and exactly as the mapping defines them', () => {
     for (const model of models) {
       const additions = listMappingAdditions(model);
-      if (model !== 'saved_searches') {
+      if (model !== 'saved_searches' && model !== 'applications') {
         expect(additions).toBeUndefined();
         continue;
       }
@@ -88,6 +88,10 @@ describe('the list index definitions', () => {
       const properties = listMappings(model).properties as Record<string, unknown>;
       for (const [field, definition] of Object.entries(additions!)) expect(properties[field]).toEqual(definition);
     }
+  });
+
+  it('keep the contact a worker shared with an application out of every index: stored, never searchable', () => {
+    expect((listMappings('applications').properties as Record<string, unknown>).contact).toEqual({ type: 'object', enabled: false });
   });
 
   it('give saved searches the jobs fields and analysis, so a job document percolates against them', () => {

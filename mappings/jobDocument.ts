@@ -1,7 +1,7 @@
 // The `jobs` read-model document, owned here so that the projection writing it,
 // the index mapping describing it and the read stores serving it share one
 // shape without importing one another.
-import type { JobContent, Pay } from '../eventstore/events/index.ts';
+import type { JobContent, JobLocation, Pay } from '../eventstore/events/index.ts';
 
 export type JobDocumentStatus = 'draft' | 'open' | 'closed' | 'expired';
 
@@ -13,6 +13,8 @@ export type JobDocumentStatus = 'draft' | 'open' | 'closed' | 'expired';
 export interface JobDocument {
   jobId: string;
   businessId: string;
+  /** The business's name as its profile says now; absent while it has no profile. */
+  businessName?: string;
   title: string;
   description: string;
   category: JobContent['category'];
@@ -39,5 +41,21 @@ export interface JobDocument {
   views: number;
   saves: number;
   applications: number;
+  position: number;
+}
+
+/**
+ * A business's public profile, kept by the `jobs` projection beside the job
+ * documents (the names on its jobs come from it) and served by its public page.
+ * Private fields of the profile (email, webhook address) are never in it.
+ */
+export interface BusinessDocument {
+  businessId: string;
+  name: string;
+  description?: string;
+  website?: string;
+  logoUrl?: string;
+  locations?: JobLocation[];
+  updatedAt: string;
   position: number;
 }

@@ -52,6 +52,7 @@ const double = { type: 'double' } as const;
 const jobsProperties = {
   jobId: keyword,
   businessId: keyword,
+  businessName: { type: 'keyword', ignore_above: 512 },
   title: {
     type: 'text',
     analyzer: 'english',
@@ -105,6 +106,15 @@ export const jobsMappings: JsonObject = {
   dynamic: 'strict',
   _source: { enabled: true },
   properties: jobsProperties,
+};
+
+/**
+ * Fields added to the version-1 mapping after indexes were first created:
+ * an existing index gets them (a new field is an additive mapping change the
+ * engine accepts), so a running deployment needs no rebuild for them.
+ */
+export const jobsMappingAdditions: JsonObject = {
+  businessName: jobsProperties.businessName,
 };
 
 /** Index settings: shards, replicas and the analysis the mapping names. */

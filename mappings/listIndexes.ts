@@ -30,6 +30,8 @@ const keyword = { type: 'keyword' } as const;
 const date = { type: 'date' } as const;
 const stored = { type: 'text', index: false } as const;
 const bookkeeping = { key: keyword, deleted: { type: 'boolean' }, position: { type: 'long' } } as const;
+/** The contact a worker shared with one business: kept in `_source` for that business's list, never indexed, so no query can match on it. */
+const applicationContactFields = { contact: { type: 'object', enabled: false } } as const;
 const savedSearchAlertFields = { alertFrequency: keyword, alertHour: { type: 'byte' }, alertWeekday: { type: 'byte' }, timeZone: keyword } as const;
 /**
  * The percolator's prefilter (query/lists/percolatorPrefilter.ts): keywords
@@ -52,6 +54,7 @@ const savedSearchPrefilterFields = {
  * documents are not refused by the strict mapping.
  */
 export function listMappingAdditions(model: ListModelName): JsonObject | undefined {
+  if (model === 'applications') return { ...applicationContactFields };
   return model === 'saved_searches' ? { ...savedSearchAlertFields, ...savedSearchPrefilterFields } : undefined;
 }
 
@@ -64,6 +67,7 @@ const listProperties: Record<ListModelName, JsonObject> = {
     businessId: keyword,
     status: keyword,
     message: stored,
+    ...applicationContactFields,
     submittedAt: date,
     updatedAt: date,
   },

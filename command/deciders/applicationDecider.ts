@@ -1,7 +1,7 @@
 import type { Decider } from '../decider.ts';
 import { DomainError, assertNever } from '../decider.ts';
 import type { ApplicationEvent, ApplicationLifecycle, ApplicationTargetStatus } from '../../eventstore/events/index.ts';
-import { applicationTransitions } from '../../eventstore/events/index.ts';
+import { ApplicationContact, applicationTransitions } from '../../eventstore/events/index.ts';
 import type { JobStatus } from './jobDecider.ts';
 import { checkEnvelope } from './shared.ts';
 
@@ -29,6 +29,8 @@ export interface SubmitApplication {
   readonly workerId: string;
   readonly job: JobSnapshot;
   readonly message?: string | undefined;
+  /** How the worker chooses to be reached about this application (the job's business alone sees it). */
+  readonly contact?: ApplicationContact | undefined;
   readonly now: string;
 }
 
@@ -76,12 +78,17 @@ function tooLong(value: string | undefined, max: number): boolean {
   return value !== undefined && value.length > max;
 }
 
+/** The contact as given, without keys whose value is absent (an event never carries `undefined`). */
+function contactOf(c: ApplicationContact): ApplicationContact {
+  return { ...(c.email !== undefined ? { email: c.email } : {}), ...(c.phone !== undefined ? { phone: c.phone } : {}) };
+}
+
 function submit(command: SubmitApplication, state: ApplicationState): readonly ApplicationEvent[] | DomainError {
   const { applicationId, jobId, workerId, job } = command;
   const businessId = job.status === 'none' ? undefined : job.businessId;
   const nowMs = checkEnvelope({ applicationId, jobId, workerId, businessId }, command.now);
   if (nowMs instanceof DomainError) return nowMs;
-  if (job.status === 'none') return new DomainError('job_not_found', `job ${jobId} does not exist`, 'not_found');
+  if (job.status === 'none' || job.status === 'discarded') return new DomainError('job_not_found', `job ${jobId} does not exist`, 'not_found');
   if (job.status !== 'open') return new DomainError('job_not_open', `the job is ${job.status}`, 'unprocessable');
   // Past its expiry a job is expired, whether or not the expiry sweep has recorded it yet.
   if (job.expiresAt !== undefined && Date.parse(job.expiresAt) <= nowMs) return new DomainError('job_not_open', 'the job is expired', 'unprocessable');
@@ -92,10 +99,15 @@ function submit(command: SubmitApplication, state: ApplicationState): readonly A
     if (state.status !== 'withdrawn') return new DomainError('already_applied', 'the worker already applied to this job', 'conflict');
   }
   if (tooLong(command.message, 5000)) return new DomainError('invalid_message', 'message is longer than 5000 characters', 'unprocessable');
-  const base = { applicationId, jobId, workerId, businessId: job.businessId };
-  const data = command.message === undefined
-    ? { ...base, submittedAt: command.now }
-    : { ...base, message: command.message, submittedAt: command.now };
+  if (command.contact !== undefined && !ApplicationContact.safeParse(command.contact).success) {
+    return new DomainError('invalid_contact', 'contact needs a valid email, an international phone number, or both', 'unprocessable');
+  }
+  const data = {
+    applicationId, jobId, workerId, businessId: job.businessId,
+    ...(command.message !== undefined ? { message: command.message } : {}),
+    ...(command.contact !== undefined ? { contact: contactOf(command.contact) } : {}),
+    submittedAt: command.now,
+  };
   return [{ type: 'ApplicationSubmitted', data }];
 }
 

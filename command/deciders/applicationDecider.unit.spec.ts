@@ -81,6 +81,27 @@ describe('SubmitApplication', () => {
   it('rejects an overlong message', () => {
     given([]).when(submit({ message: 'x'.repeat(5001) })).then('invalid_message', 'unprocessable');
   });
+
+  it('carries the contact the worker chose to share exactly as given: an email, a phone, or both', () => {
+    for (const contact of [{ email: 'alex@example.com' }, { phone: '+1 530 555 0142' }, { email: 'alex@example.com', phone: '+33612345678' }]) {
+      given([])
+        .when(submit({ contact }))
+        .then([{ type: 'ApplicationSubmitted', data: { applicationId, jobId, workerId, businessId, message: 'I have picked apples before.', contact, submittedAt: now } }]);
+    }
+  });
+
+  it('leaves out a contact field given as undefined, and a contact not given at all', () => {
+    given([])
+      .when(submit({ message: undefined, contact: { email: 'alex@example.com', phone: undefined } }))
+      .then([{ type: 'ApplicationSubmitted', data: { applicationId, jobId, workerId, businessId, contact: { email: 'alex@example.com' }, submittedAt: now } }]);
+    given([]).when(submit({ contact: undefined })).then([submitted]);
+  });
+
+  it('rejects a contact that is empty, not an email, or not an international phone number', () => {
+    for (const contact of [{}, { email: 'not-an-email' }, { phone: '555-0142' }, { phone: '+1 530 555 0142 ext 7' }, { email: 'alex@example.com', phone: '+0123456789' }]) {
+      given([]).when(submit({ contact })).then('invalid_contact', 'unprocessable');
+    }
+  });
 });
 
 describe('WithdrawApplication', () => {

@@ -7,7 +7,7 @@ import { MAX_EXPIRY_MS, checkEnvelope, describeIssues, instantMs, jsonEqual, wit
 /** Stream `job-<jobId>`. */
 export const jobStream = (jobId: string): string => `job-${jobId}`;
 
-export const jobStatuses = ['none', 'draft', 'open', 'closed', 'expired'] as const;
+export const jobStatuses = ['none', 'draft', 'open', 'closed', 'expired', 'discarded'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
 export const jobCloseReasons = ['filled', 'withdrawn'] as const;
 export type JobCloseReason = (typeof jobCloseReasons)[number];
@@ -69,7 +69,15 @@ export interface RecordJobView {
   readonly now: string;
 }
 
-export type JobCommand = DraftJob | UpdateJob | PublishJob | CloseJob | ExpireJob | ReopenJob | RecordJobView;
+/** Throws away a job that was never published (a draft, or a draft withdrawn); published jobs are closed instead. */
+export interface DiscardJob {
+  readonly type: 'DiscardJob';
+  readonly jobId: string;
+  readonly businessId: string;
+  readonly now: string;
+}
+
+export type JobCommand = DraftJob | UpdateJob | PublishJob | CloseJob | ExpireJob | ReopenJob | RecordJobView | DiscardJob;
 
 // ---------------------------------------------------------------- state
 
@@ -77,8 +85,15 @@ export interface NoJob {
   readonly status: 'none';
 }
 
+/** What is left of a discarded job: every command but a repeated discard finds no job. */
+export interface DiscardedJob {
+  readonly status: 'discarded';
+  readonly jobId: string;
+  readonly businessId: string;
+}
+
 export interface ExistingJob {
-  readonly status: Exclude<JobStatus, 'none'>;
+  readonly status: Exclude<JobStatus, 'none' | 'discarded'>;
   readonly jobId: string;
   readonly businessId: string;
   readonly content: JobContent;
@@ -89,7 +104,7 @@ export interface ExistingJob {
   readonly closedReason?: JobCloseReason;
 }
 
-export type JobState = NoJob | ExistingJob;
+export type JobState = NoJob | DiscardedJob | ExistingJob;
 
 // ---------------------------------------------------------------- rules
 
@@ -122,7 +137,7 @@ function jobNotFound(jobId: string): DomainError {
 
 /** The job, if it exists and `businessId` owns it. */
 function ownedJob(state: JobState, jobId: string, businessId: string): ExistingJob | DomainError {
-  if (state.status === 'none') return jobNotFound(jobId);
+  if (state.status === 'none' || state.status === 'discarded') return jobNotFound(jobId);
   if (state.businessId !== businessId) return new DomainError('not_owner', 'only the owning business may change a job', 'forbidden');
   return state;
 }
@@ -196,7 +211,7 @@ function close(command: CloseJob, state: JobState): readonly JobEvent[] | Domain
 function expire(command: ExpireJob, state: JobState): readonly JobEvent[] | DomainError {
   const nowMs = checkEnvelope({ jobId: command.jobId }, command.now);
   if (nowMs instanceof DomainError) return nowMs;
-  if (state.status === 'none') return jobNotFound(command.jobId);
+  if (state.status === 'none' || state.status === 'discarded') return jobNotFound(command.jobId);
   const expiresMs = state.expiresAt === undefined ? null : instantMs(state.expiresAt);
   if (state.status !== 'open' || expiresMs === null || expiresMs > nowMs) {
     return new DomainError('job_not_expirable', 'only an open job past its expiry can expire', 'conflict');
@@ -229,12 +244,25 @@ function reopen(command: ReopenJob, state: JobState): readonly JobEvent[] | Doma
 function recordView(command: RecordJobView, state: JobState): readonly JobEvent[] | DomainError {
   const nowMs = checkEnvelope({ jobId: command.jobId, viewerId: command.viewerId }, command.now);
   if (nowMs instanceof DomainError) return nowMs;
-  if (state.status === 'none') return jobNotFound(command.jobId);
+  if (state.status === 'none' || state.status === 'discarded') return jobNotFound(command.jobId);
   if (state.status !== 'open') return new DomainError('job_not_open', `the job is ${state.status}`, 'conflict');
   const data = command.viewerId === undefined
     ? { jobId: state.jobId, viewedAt: command.now }
     : { jobId: state.jobId, viewedAt: command.now, viewerId: command.viewerId };
   return [{ type: 'JobViewed', data }];
+}
+
+function discard(command: DiscardJob, state: JobState): readonly JobEvent[] | DomainError {
+  const nowMs = checkEnvelope({ jobId: command.jobId, businessId: command.businessId }, command.now);
+  if (nowMs instanceof DomainError) return nowMs;
+  // A repeated discard (a retried DELETE) finds it done.
+  if (state.status === 'discarded' && state.businessId === command.businessId) return [];
+  const job = ownedJob(state, command.jobId, command.businessId);
+  if (job instanceof DomainError) return job;
+  if (job.publishedAt !== undefined) {
+    return new DomainError('job_published', 'a job that was published is closed, never discarded: its log and applications stay', 'conflict');
+  }
+  return [{ type: 'JobDiscarded', data: { jobId: job.jobId, discardedAt: command.now } }];
 }
 
 // ---------------------------------------------------------------- evolve
@@ -251,26 +279,29 @@ function evolve(state: JobState, event: JobEvent): JobState {
       return { status: 'draft', jobId, businessId, content };
     }
     case 'JobUpdated':
-      if (state.status === 'none') return state;
+      if (state.status === 'none' || state.status === 'discarded') return state;
       return { ...state, content: { ...state.content, ...withoutUndefined(event.data.changes) } };
     case 'JobPublished':
-      if (state.status === 'none') return state;
+      if (state.status === 'none' || state.status === 'discarded') return state;
       return { ...state, status: 'open', publishedAt: event.data.publishedAt, expiresAt: event.data.expiresAt };
     case 'JobClosed':
-      if (state.status === 'none') return state;
+      if (state.status === 'none' || state.status === 'discarded') return state;
       return { ...state, status: 'closed', closedReason: event.data.reason };
     case 'JobExpired': {
-      if (state.status === 'none') return state;
+      if (state.status === 'none' || state.status === 'discarded') return state;
       const { closedReason: _closed, ...rest } = state;
       return { ...rest, status: 'expired' };
     }
     case 'JobReopened': {
-      if (state.status === 'none') return state;
+      if (state.status === 'none' || state.status === 'discarded') return state;
       const { closedReason: _closed, ...rest } = state;
       return { ...rest, status: 'open', expiresAt: event.data.expiresAt };
     }
     case 'JobViewed':
       return state;
+    case 'JobDiscarded':
+      if (state.status === 'none' || state.status === 'discarded') return state;
+      return { status: 'discarded', jobId: state.jobId, businessId: state.businessId };
     default:
       return assertNever(event);
   }
@@ -293,6 +324,8 @@ export const jobDecider: Decider<JobCommand, JobEvent, JobState> = {
         return reopen(command, state);
       case 'RecordJobView':
         return recordView(command, state);
+      case 'DiscardJob':
+        return discard(command, state);
       default:
         return assertNever(command);
     }

@@ -332,3 +332,40 @@ describe('evolve', () => {
     expect(jobDecider.decide({ type: 'RecordJobView', jobId, now }, jobDecider.initialState())).toBeInstanceOf(DomainError);
   });
 });
+
+describe('DiscardJob', () => {
+  const discard = (overrides: Partial<Extract<JobCommand, { type: 'DiscardJob' }>> = {}): JobCommand => ({ type: 'DiscardJob', jobId, businessId, now: later, ...overrides });
+  const discarded: JobEvent = { type: 'JobDiscarded', data: { jobId, discardedAt: later } };
+
+  it('discards a draft', () => {
+    given([drafted]).when(discard()).then([discarded]);
+  });
+
+  it('discards a draft that was withdrawn before it was ever published', () => {
+    given([drafted, withdrawn]).when(discard()).then([discarded]);
+  });
+
+  it('refuses a job that was published, open, closed or expired: it is closed, never discarded', () => {
+    given([drafted, published]).when(discard()).then('job_published', 'conflict');
+    given([drafted, published, filled]).when(discard()).then('job_published', 'conflict');
+    given([drafted, published, expired]).when(discard()).then('job_published', 'conflict');
+  });
+
+  it("refuses another business's draft and a job that does not exist", () => {
+    given([drafted]).when(discard({ businessId: otherBusiness })).then('not_owner', 'forbidden');
+    given([]).when(discard()).then('job_not_found', 'not_found');
+  });
+
+  it('a repeated discard finds it done; another business still finds no job', () => {
+    given([drafted, discarded]).when(discard()).then([]);
+    given([drafted, discarded]).when(discard({ businessId: otherBusiness })).then('job_not_found', 'not_found');
+  });
+
+  it('a discarded job takes no other command', () => {
+    given([drafted, discarded]).when({ type: 'PublishJob', jobId, businessId, expiresAt, now }).then('job_not_found', 'not_found');
+    given([drafted, discarded]).when({ type: 'UpdateJob', jobId, businessId, changes: { title: 'Again' }, now }).then('job_not_found', 'not_found');
+    given([drafted, discarded]).when({ type: 'CloseJob', jobId, businessId, reason: 'withdrawn', now }).then('job_not_found', 'not_found');
+    given([drafted, discarded]).when({ type: 'RecordJobView', jobId, now }).then('job_not_found', 'not_found');
+    given([drafted, discarded]).when(draftJob()).then('job_exists', 'conflict');
+  });
+});

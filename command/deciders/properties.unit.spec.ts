@@ -132,15 +132,17 @@ const jobCommand: fc.Arbitrary<Template<JobCommand>> = fc.oneof(
   fc.option(fc.constantFrom('worker-1', 'worker-2'), { nil: undefined }).map(
     (viewerId) => (nowMs: number): JobCommand => ({ type: 'RecordJobView', jobId, viewerId, now: iso(nowMs) }),
   ),
+  businessIdArb.map((businessId) => (nowMs: number): JobCommand => ({ type: 'DiscardJob', jobId, businessId, now: iso(nowMs) })),
 );
 
 const jobMoves = new Set<string>([
-  'none>draft', 'draft>open', 'draft>closed', 'open>closed', 'open>expired', 'closed>open',
+  'none>draft', 'draft>open', 'draft>closed', 'open>closed', 'open>expired', 'closed>open', 'draft>discarded', 'closed>discarded',
 ]);
 
 function checkJobInvariants(state: JobState, owner: string | undefined): void {
   if (state.status === 'none') return;
   expect(state.businessId).toBe(owner);
+  if (state.status === 'discarded') return;
   expect(JobContentSchema.safeParse(state.content).success).toBe(true);
   expect(checkJobRules(state.content)).toBeNull();
   expect(state.closedReason !== undefined).toBe(state.status === 'closed');
@@ -164,8 +166,10 @@ describe('job decider properties', () => {
           if (!(result instanceof DomainError) && result.length > 0 && 'businessId' in command && command.type !== 'DraftJob') {
             expect(command.businessId).toBe(owner);
           }
-          // Expired is terminal: nothing more is ever emitted.
-          if (before.status === 'expired') expect(result instanceof DomainError ? [] : result).toEqual([]);
+          // Expired and discarded are terminal: nothing more is ever emitted.
+          if (before.status === 'expired' || before.status === 'discarded') expect(result instanceof DomainError ? [] : result).toEqual([]);
+          // A job that was ever published is never discarded.
+          if (!(result instanceof DomainError) && result[0]?.type === 'JobDiscarded') expect(history.some((e) => e.type === 'JobPublished')).toBe(false);
           if (!(result instanceof DomainError) && result[0]?.type === 'JobExpired' && before.status === 'open') {
             expect(Date.parse(command.now)).toBeGreaterThanOrEqual(Date.parse(before.expiresAt ?? ''));
           }
@@ -203,7 +207,7 @@ describe('job decider properties', () => {
       }),
       { numRuns: 150, seed: 42 },
     );
-    expect([...statuses].sort()).toEqual(['closed', 'draft', 'expired', 'none', 'open']);
+    expect([...statuses].sort()).toEqual(['closed', 'discarded', 'draft', 'expired', 'none', 'open']);
     expect([...moves].sort()).toEqual([...jobMoves].sort());
   });
 });

@@ -167,7 +167,7 @@ function updateProfile(command: UpdateWorkerProfile, state: WorkerState): readon
 function saveJob(command: SaveJob, state: WorkerState): readonly WorkerEvent[] | DomainError {
   const nowMs = checkEnvelope({ workerId: command.workerId, jobId: command.jobId }, command.now);
   if (nowMs instanceof DomainError) return nowMs;
-  if (command.job.status === 'none') return new DomainError('job_not_found', `job ${command.jobId} does not exist`, 'not_found');
+  if (command.job.status === 'none' || command.job.status === 'discarded') return new DomainError('job_not_found', `job ${command.jobId} does not exist`, 'not_found');
   if (state.savedJobIds.has(command.jobId)) return [];
   if (state.savedJobIds.size >= MAX_SAVED_JOBS) {
     return new DomainError('too_many_saved_jobs', `at most ${MAX_SAVED_JOBS} saved jobs; unsave one first`, 'unprocessable');

@@ -2,7 +2,7 @@ import { IdParams } from '../../eventstore/events/index.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApplicationStatus, applicationIdOf } from '../../eventstore/events/index.ts';
+import { ApplicationContact, ApplicationStatus, applicationIdOf } from '../../eventstore/events/index.ts';
 import { applicationDecider, applicationStream } from '../deciders/applicationDecider.ts';
 import { jobDecider, jobStream } from '../deciders/jobDecider.ts';
 import { execute, foldStream } from '../execute.ts';
@@ -20,7 +20,13 @@ export const applicationRoutes: FastifyPluginAsync<CommandRouteOptions> = async 
       summary: 'Apply to an open job (one application per worker and job)',
       params: IdParams,
       headers: IdempotencyHeaders,
-      body: z.object({ message: z.string().max(5000).optional() }).strict().meta({ examples: [applyExample] }),
+      body: z
+        .object({
+          message: z.string().max(5000).optional(),
+          contact: ApplicationContact.optional().describe('how the business may reach you about this application (only that business sees it)'),
+        })
+        .strict()
+        .meta({ examples: [applyExample] }),
       response: { 201: CommandReplySchema },
     },
   }, async (request, reply) => {
@@ -35,6 +41,7 @@ export const applicationRoutes: FastifyPluginAsync<CommandRouteOptions> = async 
         type: 'SubmitApplication', applicationId, jobId, workerId: p.sub,
         job: job.status === 'none' ? { status: 'none' } : { status: job.status, businessId: job.businessId, ...(job.status === 'open' ? { expiresAt: job.expiresAt } : {}) },
         ...(request.body.message !== undefined ? { message: request.body.message } : {}),
+        ...(request.body.contact !== undefined ? { contact: request.body.contact } : {}),
         now: now.toISOString(),
       },
     });

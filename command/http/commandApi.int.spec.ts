@@ -273,6 +273,7 @@ describe.each(['sqlite', 'postgres'] as const)('command API on %s', (eventStore)
         [{ name: 'n', query: { payMin: 20, payMax: 10 } }, 'body.query.payMax'],
         [{ name: 'n', query: { includeClosed: true, businessId: 'b1' } }, 'body.query.includeClosed'],
         [{ name: 'n', query: { text: 'cook', postedSince: '2027-01-01T00:00:00Z' } }, 'body.query.postedSince'],
+        [{ name: 'n', query: { text: 'cook', sort: 'match' } }, 'body.query.sort'],
         [{ name: 'n', query: {}, timeZone: 'Mars/Olympus' }, 'body.timeZone'],
         [{ name: 'n', query: {}, alertWeekday: 'someday' }, 'body.alertWeekday'],
         [{ name: 'n', query: {}, alertFrequency: 'monthly' }, 'body.alertFrequency'],
@@ -353,7 +354,7 @@ describe.each(['sqlite', 'postgres'] as const)('command API on %s', (eventStore)
         .flatMap(([path, ops]) => Object.entries(ops).filter(([, op]) => op.parameters?.some((p) => p.in === 'header' && p.name === 'if-match')).map(([method]) => `${method.toUpperCase()} ${path}`))
         .sort();
       expect(declaring).toEqual([
-        'PATCH /v1/jobs/{id}', 'PATCH /v1/me/saved-searches/{id}', 'POST /v1/applications/{id}/status', 'POST /v1/applications/{id}/withdraw',
+        'DELETE /v1/jobs/{id}', 'PATCH /v1/jobs/{id}', 'PATCH /v1/me/saved-searches/{id}', 'POST /v1/applications/{id}/status', 'POST /v1/applications/{id}/withdraw',
         'POST /v1/jobs/{id}/close', 'POST /v1/jobs/{id}/publish', 'POST /v1/jobs/{id}/reopen', 'PUT /v1/businesses/me/profile', 'PUT /v1/me/profile',
       ]); // (and PUT /v1/me/notification-preferences where notifications run, not in this app)
       // And each of those refuses a stale revision (one of each kind of stream here; the others share the code path).

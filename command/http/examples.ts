@@ -19,7 +19,7 @@ export const jobPatchExample = { title: 'Seasonal Barista (weekends)', pay: { mi
 export const publishExample = { expiresAt: '2027-05-31T23:59:00Z' } as const;
 export const closeExample = { reason: 'filled' } as const;
 export const reopenExample = { expiresAt: '2027-06-30T23:59:00Z' } as const;
-export const applyExample = { message: 'I worked two summers as a barista and can start in June.' } as const;
+export const applyExample = { message: 'I worked two summers as a barista and can start in June.', contact: { email: 'alex.rivera@example.com', phone: '+1 530 555 0142' } } as const;
 export const withdrawExample = { reason: 'Found another job' } as const;
 export const statusExample = { status: 'shortlisted', note: 'Strong espresso experience' } as const;
 export const workerProfileExample = {
@@ -33,7 +33,14 @@ export const workerProfileExample = {
   experienceYears: 2,
   email: 'alex@example.com',
 } as const;
-export const businessProfileExample = { name: 'Lakeside Cafe', website: 'https://lakeside.example.com', email: 'jobs@lakeside.example.com' } as const;
+export const businessProfileExample = {
+  name: 'Lakeside Cafe',
+  description: 'A family cafe on the south shore, busy from May to October.',
+  website: 'https://lakeside.example.com',
+  logoUrl: 'https://lakeside.example.com/logo.png',
+  locations: [{ point: { lat: 38.94, lon: -119.98 }, city: 'South Lake Tahoe', region: 'CA', country: 'US' }],
+  email: 'jobs@lakeside.example.com',
+} as const;
 export const savedSearchExample = {
   name: 'Baristas near Tahoe',
   query: { text: 'barista', near: { lat: 39.1, lon: -120.05, radiusKm: 30 } },

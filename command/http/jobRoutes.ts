@@ -118,6 +118,23 @@ export const jobRoutes: FastifyPluginAsync<JobRouteOptions> = async (app, { stor
     return reply.code(201).send({ id: result.id, revision: result.revision, position: result.position, ...(suggestedPay ? { suggestedPay } : {}) });
   });
 
+  /** A business's command on one of its jobs: the revision it was read at (If-Match) is honoured. */
+  async function changeJob(
+    request: FastifyRequest,
+    jobId: string,
+    build: (jobId: string, businessId: string, now: string) => JobCommand,
+  ): Promise<{ id: string; revision: number; position: number }> {
+    const p = request.caller();
+    const now = clock();
+    const ifMatch = parseIfMatch(request.headers['if-match']);
+    const result = await execute({
+      store, streamId: jobStream(jobId), id: jobId, decider: jobDecider, ctx: contextOf(request, p, now),
+      ...(ifMatch !== undefined ? { ifMatch } : {}),
+      command: build(jobId, p.sub, now.toISOString()),
+    });
+    return { id: result.id, revision: result.revision, position: result.position };
+  }
+
   r.patch('/v1/jobs/:id', {
     config: { roles: ['business'] },
     schema: {
@@ -129,19 +146,10 @@ export const jobRoutes: FastifyPluginAsync<JobRouteOptions> = async (app, { stor
       response: { 200: CommandReplySchema },
     },
   }, async (request) => {
-    const p = request.caller();
-    const now = clock();
-    const jobId = request.params.id;
     if (Object.keys(request.body).length === 0) {
       throw invalidField('body', 'at least one field to change', 'too_small');
     }
-    const ifMatch = parseIfMatch(request.headers['if-match']);
-    const result = await execute({
-      store, streamId: jobStream(jobId), id: jobId, decider: jobDecider, ctx: contextOf(request, p, now),
-      ...(ifMatch !== undefined ? { ifMatch } : {}),
-      command: { type: 'UpdateJob', jobId, businessId: p.sub, changes: request.body, now: now.toISOString() },
-    });
-    return { id: result.id, revision: result.revision, position: result.position };
+    return changeJob(request, request.params.id, (jobId, businessId, now) => ({ type: 'UpdateJob', jobId, businessId, changes: request.body, now }));
   });
 
   const lifecycle = <B extends z.ZodType>(path: string, summary: string, body: B, example: object, build: (jobId: string, businessId: string, body: z.output<B>, now: string) => JobCommand) =>
@@ -155,18 +163,7 @@ export const jobRoutes: FastifyPluginAsync<JobRouteOptions> = async (app, { stor
         body: body.meta({ examples: [example] }),
         response: { 200: CommandReplySchema },
       },
-    }, async (request) => {
-      const p = request.caller();
-      const now = clock();
-      const jobId = request.params.id;
-      const ifMatch = parseIfMatch(request.headers['if-match']);
-      const result = await execute({
-        store, streamId: jobStream(jobId), id: jobId, decider: jobDecider, ctx: contextOf(request, p, now),
-        ...(ifMatch !== undefined ? { ifMatch } : {}),
-        command: build(jobId, p.sub, request.body as z.output<B>, now.toISOString()),
-      });
-      return { id: result.id, revision: result.revision, position: result.position };
-    });
+    }, async (request) => changeJob(request, request.params.id, (jobId, businessId, now) => build(jobId, businessId, request.body as z.output<B>, now)));
 
   lifecycle('publish', 'Publish a draft; `expiresAt` is required', z.object({ expiresAt: isoInstant.optional() }).strict(), publishExample,
     (jobId, businessId, b, now) => ({ type: 'PublishJob', jobId, businessId, ...(b.expiresAt ? { expiresAt: b.expiresAt } : {}), now }));
@@ -174,6 +171,17 @@ export const jobRoutes: FastifyPluginAsync<JobRouteOptions> = async (app, { stor
     (jobId, businessId, b, now) => ({ type: 'CloseJob', jobId, businessId, reason: b.reason, now }));
   lifecycle('reopen', 'Reopen a filled or withdrawn job before its expiry', z.object({ expiresAt: isoInstant }).strict(), reopenExample,
     (jobId, businessId, b, now) => ({ type: 'ReopenJob', jobId, businessId, expiresAt: b.expiresAt, now }));
+
+  r.delete('/v1/jobs/:id', {
+    config: { roles: ['business'] },
+    schema: {
+      tags: ['jobs'],
+      summary: 'Discard a job that was never published (a draft, or a draft withdrawn); a published job is closed instead (409 `job_published`). A repeat answers as the first did',
+      params: IdParams,
+      headers: IfMatchHeaders,
+      response: { 200: CommandReplySchema },
+    },
+  }, async (request) => changeJob(request, request.params.id, (jobId, businessId, now) => ({ type: 'DiscardJob', jobId, businessId, now })));
 
   r.post('/v1/jobs/:id/views', {
     schema: {

@@ -20,6 +20,25 @@ export const applicationTransitions: Readonly<Record<ApplicationLifecycle, reado
   withdrawn: [],
 };
 
+/**
+ * A phone number as E.164 writes it (`+`, country code, at most 15 digits in
+ * all), a single space or hyphen allowed between digits as people type them.
+ */
+export const PHONE_PATTERN = /^\+[1-9](?:[ -]?[0-9]){6,14}$/;
+
+/**
+ * How the worker may be reached about one application, as the worker chose to
+ * share it when applying (at least one way); only the job's business sees it.
+ */
+export const ApplicationContact = z
+  .object({
+    email: z.email().max(254).optional(),
+    phone: z.string().max(30).regex(PHONE_PATTERN, 'an international number: +, country code, digits (e.g. +1 530 555 0142)').optional(),
+  })
+  .strict()
+  .refine((c) => c.email !== undefined || c.phone !== undefined, { message: 'give an email, a phone or both' });
+export type ApplicationContact = z.infer<typeof ApplicationContact>;
+
 export const ApplicationSubmitted = z
   .object({
     applicationId: id,
@@ -27,6 +46,7 @@ export const ApplicationSubmitted = z
     workerId: id,
     businessId: id,
     message: z.string().max(5000).optional(),
+    contact: ApplicationContact.optional(),
     submittedAt: isoInstant,
   })
   .strict();

@@ -1,10 +1,21 @@
 import { z } from 'zod';
-import { id, isoInstant } from './shared.ts';
+import { JobLocation, id, isoInstant } from './shared.ts';
 
+/** Most places one business profile lists. */
+export const MAX_BUSINESS_LOCATIONS = 20;
+
+/**
+ * A business as it describes itself. Name, description, website, logo and
+ * locations are public (they appear on its jobs and its public page); email
+ * and webhookUrl are private to the business.
+ */
 export const BusinessProfile = z
   .object({
     name: z.string().trim().min(1).max(200),
+    description: z.string().trim().min(1).max(5000).optional(),
     website: z.url().optional(),
+    logoUrl: z.url({ protocol: /^https$/ }).max(2000).optional().describe('an https image address'),
+    locations: z.array(JobLocation).max(MAX_BUSINESS_LOCATIONS).optional(),
     email: z.email().optional(),
     webhookUrl: z.url().optional(),
   })

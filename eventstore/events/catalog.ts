@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { ApplicationStatusChanged, ApplicationSubmitted, ApplicationWithdrawn } from './applicationEvents.ts';
 import { BusinessProfileUpdated, WebhookDisabled, WebhookRegistered, WebhookRemoved } from './businessEvents.ts';
 import { NotificationPreferencesSet } from './notificationEvents.ts';
-import { JobClosed, JobDrafted, JobExpired, JobPublished, JobReopened, JobUpdated, JobViewed } from './jobEvents.ts';
+import { JobClosed, JobDiscarded, JobDrafted, JobExpired, JobPublished, JobReopened, JobUpdated, JobViewed } from './jobEvents.ts';
 import {
   JobSaved,
   JobUnsaved,
@@ -27,6 +27,7 @@ export const eventCatalog = {
   JobExpired: { version: 1, schema: JobExpired },
   JobReopened: { version: 1, schema: JobReopened },
   JobViewed: { version: 1, schema: JobViewed },
+  JobDiscarded: { version: 1, schema: JobDiscarded },
   ApplicationSubmitted: { version: 1, schema: ApplicationSubmitted },
   ApplicationWithdrawn: { version: 1, schema: ApplicationWithdrawn },
   ApplicationStatusChanged: { version: 1, schema: ApplicationStatusChanged },
@@ -60,7 +61,7 @@ export function isEventType(type: string): type is EventType {
 }
 
 export const jobEventTypes = [
-  'JobDrafted', 'JobUpdated', 'JobPublished', 'JobClosed', 'JobExpired', 'JobReopened', 'JobViewed',
+  'JobDrafted', 'JobUpdated', 'JobPublished', 'JobClosed', 'JobExpired', 'JobReopened', 'JobViewed', 'JobDiscarded',
 ] as const satisfies readonly EventType[];
 export const applicationEventTypes = [
   'ApplicationSubmitted', 'ApplicationWithdrawn', 'ApplicationStatusChanged',

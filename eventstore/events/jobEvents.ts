@@ -45,4 +45,6 @@ export const JobPublished = z.object({ jobId: id, publishedAt: isoInstant, expir
 export const JobClosed = z.object({ jobId: id, reason: z.enum(['filled', 'withdrawn']), closedAt: isoInstant }).strict();
 export const JobExpired = z.object({ jobId: id, expiredAt: isoInstant }).strict();
 export const JobReopened = z.object({ jobId: id, reopenedAt: isoInstant, expiresAt: isoInstant }).strict();
+/** A draft the business threw away before it was ever published: its document leaves the read models. */
+export const JobDiscarded = z.object({ jobId: id, discardedAt: isoInstant }).strict();
 export const JobViewed = z.object({ jobId: id, viewedAt: isoInstant, viewerId: id.optional() }).strict();

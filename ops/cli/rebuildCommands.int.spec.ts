@@ -73,7 +73,7 @@ describe('rebuild commands in server mode', () => {
     if (t) {
       // The versions and the replay target made here; the v1 indexes go with the app.
       const client = await connectSearch(t.runtime.config.SEARCH_URL!);
-      await client.deleteIndex([`${prefix}jobs_v2`, `${prefix}jobs_v3`, `${prefix}replayed`], { ignoreMissing: true });
+      await client.deleteIndex([`${prefix}jobs_v2`, `${prefix}jobs_v3`, `${prefix}businesses_v2`, `${prefix}businesses_v3`, `${prefix}replayed`], { ignoreMissing: true });
       await client.close();
       await t.close();
     }
@@ -82,17 +82,18 @@ describe('rebuild commands in server mode', () => {
   it('lists version 1 of each read model as live before any rebuild', async () => {
     const states = (JSON.parse(ok(await jobsctl(['rebuild-index', '--list', '--json'])).stdout) as { readModels: VersionState[] }).readModels;
     expect(states.map((s) => [s.readModel, s.current])).toEqual([['jobs', 1], ['lists', 1]]);
-    expect(states[0]!.versions).toEqual([expect.objectContaining({ version: 1, indexes: [`${prefix}jobs_v1`], live: true })]);
+    expect(states[0]!.versions).toEqual([expect.objectContaining({ version: 1, indexes: [`${prefix}jobs_v1`, `${prefix}businesses_v1`], live: true })]);
   });
 
   it('rebuilds the jobs read model into version 2 behind the alias and lists both versions', async () => {
     const run = ok(await jobsctl(['rebuild-index', '--read-model', 'jobs']));
     const head = await t.runtime.store.headPosition();
-    expect(run.stdout).toMatch(new RegExp(`^jobs: built ${prefix}jobs_v2 \\(v2\\) from position 0 to ${head}: \\d+ events, 40 documents, [\\d.]+ s; previous ${prefix}jobs_v1 kept\\n$`));
+    // 60 documents: the 40 jobs and the 20 business profiles of the read model.
+    expect(run.stdout).toMatch(new RegExp(`^jobs: built ${prefix}jobs_v2, ${prefix}businesses_v2 \\(v2\\) from position 0 to ${head}: \\d+ events, 60 documents, [\\d.]+ s; previous ${prefix}jobs_v1, ${prefix}businesses_v1 kept\\n$`));
 
     const listed = ok(await jobsctl(['rebuild-index', '--list', '--read-model', 'jobs']));
-    expect(listed.stdout).toMatch(new RegExp(`^jobs {3}v1 {8}${prefix}jobs_v1  position \\d+$`, 'm'));
-    expect(listed.stdout).toMatch(new RegExp(`^jobs {3}v2 \\(live\\) ${prefix}jobs_v2 {2}position ${head}$`, 'm'));
+    expect(listed.stdout).toMatch(new RegExp(`^jobs {3}v1 {8}${prefix}jobs_v1, ${prefix}businesses_v1  position \\d+$`, 'm'));
+    expect(listed.stdout).toMatch(new RegExp(`^jobs {3}v2 \\(live\\) ${prefix}jobs_v2, ${prefix}businesses_v2 {2}position ${head}$`, 'm'));
     const client = await connectSearch(t.runtime.config.SEARCH_URL!);
     try {
       expect(await client.count(`${prefix}jobs`)).toBe(40);
@@ -117,7 +118,7 @@ describe('rebuild commands in server mode', () => {
 
   it('rolls back to version 1, and below it refuses: there is nothing older', async () => {
     const back = JSON.parse(ok(await jobsctl(['rollback-index', '--read-model', 'jobs', '--json'])).stdout) as { results: { version: number; action: string; index: string[] }[] };
-    expect(back.results).toEqual([expect.objectContaining({ action: 'rollback', version: 1, index: [`${prefix}jobs_v1`] })]);
+    expect(back.results).toEqual([expect.objectContaining({ action: 'rollback', version: 1, index: [`${prefix}jobs_v1`, `${prefix}businesses_v1`] })]);
     const none = await jobsctl(['rollback-index', '--read-model', 'jobs']);
     expect(none.error).toBeInstanceOf(CliError);
     expect((none.error as Error).message).toBe('no complete previous version of jobs below v1 to roll back to');

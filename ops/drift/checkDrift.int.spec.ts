@@ -145,6 +145,53 @@ describe.each<Mode>(['embedded', 'server'])('drift check (%s mode)', (mode) => {
     expect(await checkDrift(deps, { mode: 'incremental' })).toMatchObject({ fromPosition: position, missing: 0, extra: 0, stale: 0, checkedJobs: 0 });
   });
 
+  it("checks incrementally every job of a business whose name changed, and finds one the rename did not reach", async () => {
+    const clean = await checkDrift(deps, { mode: 'full', repair: true });
+    expect(clean.clean).toBe(true);
+    const docs = (await storedDocs(deps)).map((s) => s.doc);
+    const byBusiness = new Map<string, JobDocument[]>();
+    for (const d of docs) byBusiness.set(d.businessId, [...(byBusiness.get(d.businessId) ?? []), d]);
+    const [businessId, jobs] = [...byBusiness].sort((a, b) => b[1].length - a[1].length)[0]!;
+    expect(jobs.length).toBeGreaterThan(1);
+    const { position } = await app.runtime.store.append(
+      `business-${businessId}`,
+      [{ type: 'BusinessProfileUpdated', data: { businessId, profile: { name: 'Renamed for the drift check' }, updatedAt: '2027-03-02T00:00:00.000Z' }, eventId: randomUUID(), metadata: { actor: { role: 'business', sub: businessId }, correlationId: 'c', causationId: 'c', occurredAt: '2027-03-02T00:00:00.000Z' } }],
+      'any',
+    );
+    await app.reads.catchUp();
+    for (const d of jobs) expect(await app.reads.jobs.getJob(d.jobId)).toMatchObject({ businessName: 'Renamed for the drift check', position });
+    expect(await checkDrift(deps, { mode: 'incremental' })).toMatchObject({ mode: 'incremental', stale: 0, missing: 0, extra: 0, checkedJobs: jobs.length });
+
+    // The old document, as if the rename had never been applied to it.
+    await tamper.force([jobs[0]!]);
+    const found = await checkDrift(deps, { mode: { since: position - 1 } });
+    expect(found).toMatchObject({ stale: 1, missing: 0, extra: 0, checkedJobs: jobs.length });
+    expect(found.samples.stale).toEqual([jobs[0]!.jobId]);
+    const repaired = await checkDrift(deps, { mode: { since: position - 1 }, repair: true });
+    expect(repaired).toMatchObject({ stale: 1, repaired: { stale: 1 }, clean: true });
+    expect((await app.reads.jobs.getJob(jobs[0]!.jobId))?.businessName).toBe('Renamed for the drift check');
+  });
+
+  it('agrees with the projector that a discarded draft has no document, and finds one left behind', async () => {
+    const draft = (await storedDocs(deps)).map((s) => s.doc).find((d) => d.status === 'draft' && d.publishedAt === undefined);
+    expect(draft).toBeDefined();
+    const jobId = draft!.jobId;
+    await app.runtime.store.append(
+      `job-${jobId}`,
+      [{ type: 'JobDiscarded', data: { jobId, discardedAt: '2027-03-02T00:00:00.000Z' }, eventId: randomUUID(), metadata: { actor: { role: 'business', sub: draft!.businessId }, correlationId: 'c', causationId: 'c', occurredAt: '2027-03-02T00:00:00.000Z' } }],
+      'any',
+    );
+    await app.reads.catchUp();
+    expect(await app.reads.jobs.getJob(jobId)).toBeUndefined();
+    expect(await checkDrift(deps, { mode: 'full' })).toMatchObject({ missing: 0, extra: 0, stale: 0, clean: true });
+    // The document back, as if the removal had been lost: extra, and a repair removes it again.
+    await tamper.force([draft!]);
+    const found = await checkDrift(deps, { mode: 'full', repair: true });
+    expect(found).toMatchObject({ extra: 1, repaired: { extra: 1 }, clean: true });
+    expect(found.samples.extra).toEqual([jobId]);
+    expect(await app.reads.jobs.getJob(jobId)).toBeUndefined();
+  });
+
   it("takes a document written after the position it replays to for the projector's, not for drift", async () => {
     const doc = (await storedDocs(deps))[50]!.doc;
     const head = await app.runtime.store.headPosition();

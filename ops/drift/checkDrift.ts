@@ -93,7 +93,7 @@ export async function checkDrift(deps: DriftDeps, options: DriftOptions = {}): P
   else if (requested === 'incremental') since = await target.lastCheckedPosition();
 
   const touched = since === undefined ? undefined : await jobsTouched(store, since, to, (p) => options.onProgress?.({ phase: 'changes', ...p, pass: 1, passes: 1 }));
-  const passes = Math.max(1, Math.floor(options.passes ?? passesFor(touched ? touched.size : await target.count())));
+  const passes = Math.max(1, Math.floor(options.passes ?? passesFor(touched ? touched.jobs.size : await target.count())));
 
   const counts: Record<Kind, number> = { missing: 0, extra: 0, stale: 0 };
   const samples: Record<Kind, string[]> = { missing: [], extra: [], stale: [] };
@@ -165,7 +165,7 @@ async function checkPass(args: {
   target: DriftTarget;
   to: number;
   since: number | undefined;
-  touched: ReadonlySet<string> | undefined;
+  touched: { jobs: ReadonlySet<string>; businesses: ReadonlySet<string> } | undefined;
   keep: ((jobId: string) => boolean) | undefined;
   onProgress: (p: LogProgress) => void;
 }): Promise<PassFound> {
@@ -203,7 +203,8 @@ async function checkPass(args: {
       found.missing.push({ doc, seen: undefined });
     }
   } else {
-    const touched = keep ? [...args.touched].filter(keep) : [...args.touched];
+    const renamed = args.touched.businesses;
+    const touched = keep ? [...args.touched.jobs].filter(keep) : [...args.touched.jobs];
     const suspects = new Map<string, StoredJob>();
     await target.scan(
       (page) => {
@@ -215,8 +216,16 @@ async function checkPass(args: {
     // A job's counters come from other streams (saves, applications), so its
     // expected document needs the whole log, not its own stream: skipped when
     // nothing changed.
-    const expected = ids.size > 0 ? await foldExpectedJobs(store, { to, only: ids, onProgress }) : { docs: new Map<string, JobDocument>(), poisonEvents: 0 };
+    const expected =
+      ids.size > 0 || renamed.size > 0
+        ? await foldExpectedJobs(store, { to, only: ids, businesses: renamed, ...(keep ? { keep } : {}), onProgress })
+        : { docs: new Map<string, JobDocument>(), poisonEvents: 0 };
     found.poisonEvents = expected.poisonEvents;
+    // The jobs of a business whose profile changed were touched too (renamed).
+    for (const id of expected.docs.keys()) if (!ids.has(id)) {
+      ids.add(id);
+      touched.push(id);
+    }
     const others = await target.getJobs(touched.filter((id) => !suspects.has(id)));
     for (const id of ids) {
       const stored = suspects.get(id) ?? others.get(id);

@@ -1,6 +1,8 @@
 import type { EventStore, RecordedEvent } from '../../eventstore/port.ts';
 import type { JobDocument } from '../../mappings/jobDocument.ts';
-import { applyToJobDocument, jobIdOf } from '../../projections/jobs/applyToJobDocument.ts';
+import { jobIdOf } from '../../projections/jobs/applyToJobDocument.ts';
+import { businessIdOf } from '../../projections/jobs/businessProfiles.ts';
+import { JobsFold } from '../../projections/jobs/jobsFold.ts';
 
 const BATCH = 5000;
 
@@ -33,46 +35,38 @@ export interface ExpectedJobs {
 }
 
 /**
- * Folds the log up to `to` through the projector's own pure function, so the
- * expected documents are exactly what the projector writes. Keeps one
- * document per job (the latest), nothing per event; `only` narrows the fold
- * to some jobs (incremental checks), `keep` to the jobs it accepts (one pass
- * of a check in passes): events of other jobs are skipped before any state is
- * built for them.
+ * Folds the log up to `to` through the projector's own pure functions
+ * (JobsFold), so the expected documents are exactly what the projector
+ * writes. Keeps one document per job (the latest), nothing per event; `only`
+ * narrows the fold to some jobs (incremental checks) and `businesses` adds
+ * every job of those businesses (a profile change renames them all), `keep`
+ * to the jobs it accepts (one pass of a check in passes): events of other
+ * jobs are skipped before any state is built for them.
  */
 export async function foldExpectedJobs(
   store: EventStore,
-  options: { to: number; only?: ReadonlySet<string>; keep?: (jobId: string) => boolean; onProgress?: (p: LogProgress) => void },
+  options: { to: number; only?: ReadonlySet<string>; businesses?: ReadonlySet<string>; keep?: (jobId: string) => boolean; onProgress?: (p: LogProgress) => void },
 ): Promise<ExpectedJobs> {
-  const docs = new Map<string, JobDocument>();
-  let poisonEvents = 0;
-  const { only, keep } = options;
+  const { only, keep, businesses } = options;
+  const fold = new JobsFold(
+    only || keep ? (jobId, businessId) => (!keep || keep(jobId)) && (!only || only.has(jobId) || businesses?.has(businessId) === true) : undefined,
+  );
   await readLog(
     store,
     0,
     options.to,
     (events) => {
-      for (const event of events) {
-        const id = jobIdOf(event);
-        if (id === undefined || (only && !only.has(id)) || (keep && !keep(id))) continue;
-        let next: JobDocument | undefined;
-        try {
-          next = applyToJobDocument(docs.get(id), event);
-        } catch {
-          poisonEvents++;
-          continue;
-        }
-        if (next) docs.set(id, next);
-      }
+      for (const event of events) fold.apply(event);
     },
     options.onProgress,
   );
-  return { docs, poisonEvents };
+  return { docs: fold.docs, poisonEvents: fold.poisonEvents };
 }
 
-/** Jobs that events in (after, to] touch. */
-export async function jobsTouched(store: EventStore, after: number, to: number, onProgress?: (p: LogProgress) => void): Promise<Set<string>> {
+/** Jobs that events in (after, to] touch, and the businesses whose profile they change (which renames their jobs). */
+export async function jobsTouched(store: EventStore, after: number, to: number, onProgress?: (p: LogProgress) => void): Promise<{ jobs: Set<string>; businesses: Set<string> }> {
   const ids = new Set<string>();
+  const businesses = new Set<string>();
   await readLog(
     store,
     after,
@@ -81,9 +75,11 @@ export async function jobsTouched(store: EventStore, after: number, to: number, 
       for (const e of events) {
         const id = jobIdOf(e);
         if (id !== undefined) ids.add(id);
+        const business = businessIdOf(e);
+        if (business !== undefined) businesses.add(business);
       }
     },
     onProgress,
   );
-  return ids;
+  return { jobs: ids, businesses };
 }

@@ -32,10 +32,12 @@ import type { RateLimitOptions } from './rateLimits.ts';
 import { installRateLimits } from './rateLimits.ts';
 import type { JobReadRouteOptions } from '../../query/http/jobReadRoutes.ts';
 import { jobReadRoutes } from '../../query/http/jobReadRoutes.ts';
+import { businessReadRoutes } from '../../query/http/businessReadRoutes.ts';
 import { savedQueryIssues } from '../../query/model/savedQueryIssues.ts';
 // --- list routes (saved jobs, saved searches, applications, a business's jobs) ---
 import type { ListStores } from '../../query/lists/keyedStore.ts';
 import { listRoutes } from '../../query/http/listRoutes.ts';
+import { applicantRoutes } from '../../query/http/applicantRoutes.ts';
 import { savedSearchResultsRoutes } from '../../query/http/savedSearchResultsRoutes.ts';
 import { visitSavedSearch } from './visitSavedSearch.ts';
 import { workerProfileOf } from './workerProfileOf.ts';
@@ -97,8 +99,10 @@ export interface AppDeps {
   reads?: Omit<JobReadRouteOptions, 'clock'> & {
     /** The per-owner list read models; with them the list routes are served too. */
     lists?: ListStores;
-    /** Matching: candidate source (e.g. engineCandidates for script_score), weights, default business cap. */
+    /** Matching: candidate source (e.g. engineCandidates: the engine's script sort), weights, default business cap. */
     match?: Pick<MatchRouteOptions, 'candidates' | 'weights' | 'defaultCap'>;
+    /** Stats documents per page when analytics reads all of a business's jobs (default 1000). */
+    analyticsPageSize?: number;
   };
 }
 
@@ -176,18 +180,40 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (deps.notifications) await app.register(webhookRoutes, { ...commandOptions, ...deps.notifications.webhooks });
   }
   if (deps.reads && deps.notifications) await app.register(notificationRoutes, { notifications: deps.notifications.store });
-  if (deps.reads) await app.register(jobReadRoutes, { ...deps.reads, ...(deps.clock ? { clock: deps.clock } : {}) });
+  if (deps.reads) {
+    // Sort `match` ranks for the worker asking, by the profile their own stream holds, with the recommendations' weights.
+    const weights = deps.reads.match?.weights;
+    await app.register(jobReadRoutes, { ...deps.reads, profileOf: workerProfileOf(deps.store), ...(weights ? { weights } : {}), ...(deps.clock ? { clock: deps.clock } : {}) });
+  }
+  if (deps.reads) {
+    const { jobs, progress, minPositionWaitMs } = deps.reads;
+    await app.register(businessReadRoutes, { jobs, progress, ...(minPositionWaitMs !== undefined ? { minPositionWaitMs } : {}), ...(deps.clock ? { clock: deps.clock } : {}) });
+  }
   if (deps.reads) await app.register(compensationRoutes, { ...deps.reads, ...(deps.clock ? { clock: deps.clock } : {}) });
   if (deps.reads) {
     const { jobs, progress, minPositionWaitMs, match } = deps.reads;
     await app.register(matchRoutes, { profileOf: workerProfileOf(deps.store), jobs, progress, ...(minPositionWaitMs !== undefined ? { minPositionWaitMs } : {}), ...match, ...(deps.clock ? { clock: deps.clock } : {}) });
   }
   if (deps.reads?.lists) await app.register(listRoutes, { ...deps.reads, lists: deps.reads.lists, ...(deps.clock ? { clock: deps.clock } : {}) });
+  if (deps.reads?.lists) {
+    // The applicants of a job carry each worker's profile summary and match score, read as the matching reads do.
+    const { jobs, progress, minPositionWaitMs, match } = deps.reads;
+    await app.register(applicantRoutes, {
+      lists: deps.reads.lists, jobs, progress, profileOf: workerProfileOf(deps.store),
+      ...(match?.weights ? { weights: match.weights } : {}), ...(minPositionWaitMs !== undefined ? { minPositionWaitMs } : {}), ...(deps.clock ? { clock: deps.clock } : {}),
+    });
+  }
   if (deps.reads) {
     const { jobs, progress, minPositionWaitMs } = deps.reads;
     await app.register(savedSearchResultsRoutes, { jobs, progress, visit: visitSavedSearch(deps.store), ...(minPositionWaitMs !== undefined ? { minPositionWaitMs } : {}), ...(deps.clock ? { clock: deps.clock } : {}) });
   }
-  if (deps.reads?.lists) await app.register(jobStatsRoutes, { lists: deps.reads.lists, progress: deps.reads.progress, ...(deps.reads.minPositionWaitMs !== undefined ? { minPositionWaitMs: deps.reads.minPositionWaitMs } : {}) });
+  if (deps.reads?.lists) {
+    const { minPositionWaitMs, analyticsPageSize } = deps.reads;
+    await app.register(jobStatsRoutes, {
+      lists: deps.reads.lists, progress: deps.reads.progress,
+      ...(minPositionWaitMs !== undefined ? { minPositionWaitMs } : {}), ...(analyticsPageSize !== undefined ? { analyticsPageSize } : {}),
+    });
+  }
 
   if (deps.reads && deps.web) await app.register(webRoutes, { ...deps.web, jobs: deps.reads.jobs, ...(deps.reads.lists ? { lists: deps.reads.lists } : {}), ...(deps.clock ? { clock: deps.clock } : {}) });
 

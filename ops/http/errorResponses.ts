@@ -35,9 +35,9 @@ const descriptions: Record<number, string> = {
 /** Statuses beyond the ones derived from a route's shape. */
 const extras: Record<string, readonly number[]> = {
   'GET /v1/jobs/:id': [410],
-  // Closed jobs are for their owner and operators.
-  'GET /v1/search': [403],
-  'POST /v1/search': [403],
+  // Closed jobs are for their owner and operators; sort=match for a worker without a profile.
+  'GET /v1/search': [403, 422],
+  'POST /v1/search': [403, 422],
   // Too few comparable jobs, or a match over more jobs than allowed.
   'GET /v1/compensation/suggest': [422],
   'POST /v1/match': [422],

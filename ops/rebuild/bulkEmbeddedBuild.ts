@@ -93,6 +93,8 @@ async function buildJobs(
         async write(docs) {
           for (const chunk of chunks(docs, LOAD_CHUNK)) await jobs.putJobs(chunk);
         },
+        writeBusinesses: (docs) => jobs.putBusinesses(docs),
+        remove: (removed) => jobs.removeJobs(removed),
         async read(ids) {
           const found = await jobs.getJobs(ids);
           return new Map(found.flatMap((d) => (d ? [[d.jobId, d] as const] : [])));

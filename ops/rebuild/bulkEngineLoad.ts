@@ -9,6 +9,7 @@
 import type { EventStore } from '../../eventstore/port.ts';
 import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { jobsAliasName } from '../../mappings/jobsIndex.ts';
+import { businessesAliasName } from '../../mappings/businessesIndex.ts';
 import type { ListModelName } from '../../mappings/listIndexes.ts';
 import { listAliasName } from '../../mappings/listIndexes.ts';
 import type { DeadLetterStore } from '../../projections/deadLetters.ts';
@@ -69,10 +70,13 @@ export async function bulkLoadEngineVersion(
   let documents = 0;
   if (model === 'jobs') {
     const index = targetOf(jobsAliasName(prefix));
-    const jobs = createEngineJobStore(client, { prefix, alias: index, index, refresh: false, bulkDocs: ENGINE_BULK_DOCS });
+    const businesses = targetOf(businessesAliasName(prefix));
+    const jobs = createEngineJobStore(client, { prefix, alias: index, index, refresh: false, bulkDocs: ENGINE_BULK_DOCS, businesses: { alias: businesses, index: businesses } });
     const sink = spillingJobSink(
       {
         write: (docs) => pooled(docs, ENGINE_BULK_DOCS, ENGINE_BULKS_IN_FLIGHT, (chunk) => jobs.putJobs(chunk, { refresh: false })),
+        writeBusinesses: (docs) => pooled(docs, ENGINE_BULK_DOCS, ENGINE_BULKS_IN_FLIGHT, (chunk) => jobs.businesses.put(chunk, { refresh: false })),
+        remove: (removed) => jobs.removeJobs(removed, { refresh: false }),
         async read(ids) {
           // _mget is real-time: it sees the spilled documents without a refresh.
           const res = await client.request({ method: 'POST', path: `/${encodeURIComponent(index)}/_mget`, body: { ids: [...ids] } });

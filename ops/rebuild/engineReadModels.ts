@@ -3,6 +3,7 @@
 // mappings, and the projection that fills a concrete set of indexes.
 import type { IndexDefinition } from '../../mappings/indexDefinition.ts';
 import { jobsAliasName, jobsIndexDefinition } from '../../mappings/jobsIndex.ts';
+import { businessesAliasName, businessesIndexDefinition } from '../../mappings/businessesIndex.ts';
 import type { ListModelName } from '../../mappings/listIndexes.ts';
 import { listAliasName, listIndexDefinition } from '../../mappings/listIndexes.ts';
 import type { DeadLetterStore } from '../../projections/deadLetters.ts';
@@ -46,14 +47,16 @@ export const jobsReadModel: EngineReadModel = {
   name: 'jobs',
   projection: JOBS_PROJECTION,
   batchSize: 1000,
-  aliases: (prefix) => [jobsAliasName(prefix)],
-  definition: () => jobsIndexDefinition(),
+  // The business profiles belong to the jobs read model: the same projection writes both.
+  aliases: (prefix) => [jobsAliasName(prefix), businessesAliasName(prefix)],
+  definition: (alias, prefix) => (alias === businessesAliasName(prefix) ? businessesIndexDefinition() : jobsIndexDefinition()),
   projectionInto(client, prefix, targets, checkpointName, deadLetters) {
     const index = target(targets, jobsAliasName(prefix));
+    const businesses = target(targets, businessesAliasName(prefix));
     // refresh false: the new index is not searched until the swap, and the
     // projection's own reads (_mget) are real-time; `wait_for` would block on
     // an index whose refresh is switched off during the load.
-    const store = createEngineJobStore(client, { prefix, alias: index, index, refresh: false });
+    const store = createEngineJobStore(client, { prefix, alias: index, index, refresh: false, businesses: { alias: businesses, index: businesses } });
     // Nor a refresh per batch (the sink makes a large batch searchable at once): the rebuild refreshes once before the swap.
     const unrefreshed = { ...store, refresh: () => Promise.resolve() };
     return jobsProjection(engineJobSink(client, unrefreshed, { prefix, projection: checkpointName }), deadLetters);

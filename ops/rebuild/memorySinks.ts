@@ -1,20 +1,36 @@
 // In-memory read stores for replay: the same projection code folds the log
 // into plain maps, which then go to an NDJSON file or a fresh index.
-import type { JobDocument } from '../../mappings/jobDocument.ts';
+import type { BusinessDocument, JobDocument } from '../../mappings/jobDocument.ts';
 import type { JobDocumentSink } from '../../projections/jobs/jobsProjection.ts';
 import type { KeyedDocStore, ListModel, ListSink, Positioned, StoredEntry } from '../../query/lists/keyedStore.ts';
 import { applicationsModel, jobStatsModel, savedJobsModel, savedSearchesModel } from '../../query/lists/keyedStore.ts';
 
-export function memoryJobSink(): JobDocumentSink & { readonly docs: Map<string, JobDocument> } {
+export function memoryJobSink(): JobDocumentSink & { readonly docs: Map<string, JobDocument>; readonly businesses: Map<string, BusinessDocument> } {
   const docs = new Map<string, JobDocument>();
+  const businesses = new Map<string, BusinessDocument>();
+  const jobsOf = new Map<string, Set<string>>();
   let checkpoint = 0;
   return {
     docs,
+    businesses,
     getJobs: (ids) => Promise.resolve(new Map(ids.flatMap((id) => (docs.has(id) ? [[id, docs.get(id)!] as const] : [])))),
-    commit(batch, position) {
+    getBusinesses: (ids) => Promise.resolve(new Map(ids.flatMap((id) => (businesses.has(id) ? [[id, businesses.get(id)!] as const] : [])))),
+    jobIdsOfBusiness: (businessId) => Promise.resolve([...(jobsOf.get(businessId) ?? [])]),
+    commit(batch, position, changedBusinesses, removed) {
       for (const d of batch) {
         const stored = docs.get(d.jobId);
         if (!stored || stored.position < d.position) docs.set(d.jobId, d);
+        if (!stored) jobsOf.set(d.businessId, (jobsOf.get(d.businessId) ?? new Set()).add(d.jobId));
+      }
+      for (const b of changedBusinesses) {
+        const stored = businesses.get(b.businessId);
+        if (!stored || stored.position < b.position) businesses.set(b.businessId, b);
+      }
+      for (const r of removed) {
+        const stored = docs.get(r.jobId);
+        if (!stored || stored.position >= r.position) continue;
+        docs.delete(r.jobId);
+        jobsOf.get(stored.businessId)?.delete(r.jobId);
       }
       checkpoint = position;
       return Promise.resolve();

@@ -3,7 +3,7 @@ import type { RecordedEvent } from '../../eventstore/port.ts';
 import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { hourlyRange } from './hourlyPay.ts';
 
-function fromContent(content: JobContent): Omit<JobDocument, 'jobId' | 'businessId' | 'status' | 'createdAt' | 'updatedAt' | 'views' | 'saves' | 'applications' | 'position'> {
+function fromContent(content: JobContent): Omit<JobDocument, 'jobId' | 'businessId' | 'businessName' | 'status' | 'createdAt' | 'updatedAt' | 'views' | 'saves' | 'applications' | 'position'> {
   const hourly = hourlyRange(content.pay, content.hoursPerWeek);
   return {
     title: content.title,
@@ -53,17 +53,20 @@ function contentOf(doc: JobDocument): JobContent {
  * Applies one event to a job's document. Pure: the same events in the same
  * order give the same document. Events of other aggregates that touch a job
  * (saves, applications) only bump its counters. Returns `undefined` when the
- * event does not concern a job document that exists.
+ * event does not concern a job document that exists. `businessName` is the
+ * name the job's business has at this point of the log (a new job takes it).
  */
-export function applyToJobDocument(doc: JobDocument | undefined, event: RecordedEvent): JobDocument | undefined {
+export function applyToJobDocument(doc: JobDocument | undefined, event: RecordedEvent, businessName?: (businessId: string) => string | undefined): JobDocument | undefined {
   const at = event.metadata.occurredAt;
   const touch = (d: JobDocument, patch: Partial<JobDocument>): JobDocument => ({ ...d, ...patch, updatedAt: at, position: event.position });
   switch (event.type) {
     case 'JobDrafted': {
       const { jobId, businessId, ...content } = event.data;
+      const name = businessName?.(businessId);
       return {
         jobId,
         businessId,
+        ...(name !== undefined ? { businessName: name } : {}),
         ...fromContent(content),
         status: 'draft',
         createdAt: at,
@@ -118,6 +121,7 @@ export function jobIdOf(event: RecordedEvent): string | undefined {
     case 'JobSaved':
     case 'JobUnsaved':
     case 'ApplicationSubmitted':
+    case 'JobDiscarded':
       return event.data.jobId;
     default:
       return undefined;

@@ -1,4 +1,4 @@
-import type { SavedSearchAlertSettings } from '../../eventstore/events/index.ts';
+import type { ApplicationContact, SavedSearchAlertSettings } from '../../eventstore/events/index.ts';
 import type { RecordedEvent } from '../../eventstore/port.ts';
 
 // The per-owner list read models (`applications`, `saved_jobs`,
@@ -16,6 +16,8 @@ export interface ApplicationDocument {
   businessId: string;
   status: ApplicationDocStatus;
   message?: string;
+  /** What the worker chose to share with the job's business: stored, never indexed, shown to that business alone. */
+  contact?: ApplicationContact;
   submittedAt: string;
   updatedAt: string;
   position: number;
@@ -104,7 +106,7 @@ export function savedSearchKeyOf(event: RecordedEvent): string | undefined {
 export function applyToApplication(doc: ApplicationDocument | undefined, event: RecordedEvent): DocChange<ApplicationDocument> {
   switch (event.type) {
     case 'ApplicationSubmitted': {
-      const { applicationId, jobId, workerId, businessId, message, submittedAt } = event.data;
+      const { applicationId, jobId, workerId, businessId, message, contact, submittedAt } = event.data;
       return {
         applicationId,
         jobId,
@@ -112,6 +114,7 @@ export function applyToApplication(doc: ApplicationDocument | undefined, event: 
         businessId,
         status: 'submitted',
         ...(message !== undefined ? { message } : {}),
+        ...(contact !== undefined ? { contact } : {}),
         submittedAt,
         updatedAt: submittedAt,
         position: event.position,

@@ -31,6 +31,22 @@ describe('list documents (pure)', () => {
     expect(applyToApplication(d2!, w!)).toMatchObject({ status: 'withdrawn', updatedAt: at(3), position: 3 });
   });
 
+  it('an application keeps the contact the worker shared through status changes; a new submission replaces it, or drops it when it shares none', () => {
+    const contact = { email: 'alex@example.com', phone: '+15305550142' };
+    const base = submitted('a1', 'j1', 'w1', 1);
+    const first = { ...base, data: { ...base.data, contact } } as typeof base;
+    const [s, c, w, again] = recorded([first, statusChanged('a1', 'reviewing', 2), withdrawn('a1', 3), submitted('a1', 'j1', 'w1', 4)]);
+    const d1 = applyToApplication(undefined, s!);
+    expect(d1).toMatchObject({ contact, status: 'submitted' });
+    const d2 = applyToApplication(d1!, c!);
+    expect(d2).toMatchObject({ contact, status: 'reviewing' });
+    const d3 = applyToApplication(d2!, w!);
+    expect(d3).toMatchObject({ contact, status: 'withdrawn' });
+    const d4 = applyToApplication(d3!, again!);
+    expect(d4).toMatchObject({ status: 'submitted', position: 4 });
+    expect(d4).not.toHaveProperty('contact');
+  });
+
   it('a status change of an unknown application changes nothing; other events are not the model\'s', () => {
     const [c, sv] = recorded([statusChanged('a9', 'hired', 1), saved('w1', 'j1', 2)]);
     expect(applyToApplication(undefined, c!)).toBeUndefined();

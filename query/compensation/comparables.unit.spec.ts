@@ -12,6 +12,7 @@ function fakeStore(n: number): { store: JobReadStore; requests: SearchRequest[] 
     kind: 'embedded',
     putJobs: () => Promise.resolve(),
     getJob: () => Promise.resolve(undefined),
+    getBusiness: () => Promise.resolve(undefined),
     map: () => Promise.reject(new Error('unused')),
     suggest: () => Promise.resolve([]),
     search(request: SearchRequest): Promise<SearchResult> {

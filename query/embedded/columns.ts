@@ -16,6 +16,7 @@ export type IndexedDoc = Pick<
   JobDocument,
   | 'jobId' | 'businessId' | 'title' | 'description' | 'skills' | 'category' | 'employmentType' | 'hourlyMin' | 'hourlyMax'
   | 'location' | 'remote' | 'startDate' | 'endDate' | 'status' | 'publishedAt' | 'expiresAt' | 'position' | 'experienceYears'
+  | 'city'
 >;
 
 export const NO_START_DAY = -2147483648;
@@ -77,8 +78,11 @@ export class Columns {
   geoKey = new Float64Array(0);
   /** Interned skill ids per slot, sorted. */
   skills: Int32Array[] = [];
+  /** Interned city (cityNames) per slot, as the document records it; -1 without one. */
+  city = new Int32Array(0);
   readonly businesses = new Interner();
   readonly skillNames = new Interner();
+  readonly cityNames = new Interner();
 
   private grow(min: number): void {
     const cap = Math.max(1024, this.cap * 2, min);
@@ -105,6 +109,7 @@ export class Columns {
     this.latE = g(this.latE, (n) => new Int32Array(n));
     this.lonE = g(this.lonE, (n) => new Int32Array(n));
     this.geoKey = g(this.geoKey, (n) => new Float64Array(n));
+    this.city = g(this.city, (n) => new Int32Array(n));
     this.cap = cap;
   }
 
@@ -158,6 +163,7 @@ export class Columns {
     this.endDay[slot] = doc.endDate ? dayNumber(doc.endDate) : NO_END_DAY;
     this.business[slot] = this.businesses.intern(doc.businessId);
     this.skills[slot] = this.skillSet(doc.skills);
+    this.city[slot] = doc.city !== undefined ? this.cityNames.intern(doc.city) : -1;
     const before = this.geoKey[slot];
     if (doc.location) {
       const latE = encodeLatitude(doc.location.lat);

@@ -14,7 +14,13 @@ export function embeddedJobSink(store: EmbeddedJobStore): JobDocumentSink {
       }
       return out;
     },
-    commit: (docs, checkpoint) => store.putJobsAndCheckpoint(docs, JOBS_PROJECTION, checkpoint),
+    getBusinesses: (ids) => store.getBusinesses(ids),
+    jobIdsOfBusiness: (businessId) => store.jobIdsOfBusiness(businessId),
+    async commit(docs, checkpoint, businesses, removed) {
+      // Removals first, in their own transaction: a crash before the checkpoint replays them harmlessly (the documents are gone).
+      await store.removeJobs(removed);
+      await store.putJobsAndCheckpoint(docs, JOBS_PROJECTION, checkpoint, businesses);
+    },
     checkpoint: async () => (await store.getCheckpoint(JOBS_PROJECTION)) ?? 0,
   };
 }

@@ -19,14 +19,17 @@
 // (writeJobs.ts), the filter planner (filterPlan.ts) and match collection
 // (collectMatches.ts) behind search (searchJobs.ts, facets.ts), map
 // (mapJobs.ts), suggest (suggest.ts) and match candidates
-// (matchCandidates.ts), plus the drift repair and expiry sweep that ops/ calls.
+// (matchCandidates.ts, rankedMatches.ts), plus the drift repair and expiry sweep that ops/ calls.
 
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { JobDocument } from '../../mappings/jobDocument.ts';
-import type { MatchCandidate } from '../match/matchScore.ts';
-import type { JobReadStore, MapCap, MapResult, SearchResult } from '../model/readStore.ts';
+import type { BusinessDocument, JobDocument } from '../../mappings/jobDocument.ts';
+import { type BusinessStatements, jobIdsOfBusiness, prepareBusinessStatements, readBusinesses, writeBusinesses } from './businessProfiles.ts';
+import type { MatchCandidate, MatchWeights } from '../match/matchScore.ts';
+import type { WorkerProfile } from '../../eventstore/events/index.ts';
+import { defaultWeights, prepareMatch } from '../match/matchScore.ts';
+import type { JobReadStore, MapCap, MapResult, SearchContext, SearchResult } from '../model/readStore.ts';
 import type { MapRequest, SearchRequest } from '../model/searchRequest.ts';
 import { DriftRepair } from './driftRepair.ts';
 import { type EmbeddedJobStoreOptions, type EmbeddedState, createState } from './embeddedState.ts';
@@ -37,7 +40,8 @@ import { freshness } from './freshness.ts';
 import { loadStore } from './loadStore.ts';
 import { mapJobs } from './mapJobs.ts';
 import type { MapPyramid } from './mapPyramid.ts';
-import { CandidateReader, matchCandidatesOf, matchJobsById } from './matchCandidates.ts';
+import { CandidateReader, matchJobsById } from './matchCandidates.ts';
+import { type RankedMatch, rankedMatchesOf } from './rankedMatches.ts';
 import { readJob, readJobs } from './readJobs.ts';
 import { searchJobs } from './searchJobs.ts';
 import { suggestTitles } from './suggest.ts';
@@ -53,9 +57,11 @@ export class EmbeddedJobStore implements JobReadStore {
   private readonly st: EmbeddedState;
   private readonly candidates: CandidateReader;
   private readonly drift: DriftRepair;
+  private readonly businessStmt: BusinessStatements;
 
   private constructor(db: Database.Database, options: EmbeddedJobStoreOptions) {
     this.st = createState(db, options);
+    this.businessStmt = prepareBusinessStatements(db);
     this.candidates = new CandidateReader(this.st.cols);
     this.drift = new DriftRepair(this.st);
     loadStore(this.st);
@@ -77,9 +83,49 @@ export class EmbeddedJobStore implements JobReadStore {
     writeJobs(this.st, docs, undefined);
   }
 
-  /** Writes documents and a projection checkpoint in one SQLite transaction. */
-  async putJobsAndCheckpoint(docs: readonly JobDocument[], name: string, position: number): Promise<void> {
-    writeJobs(this.st, docs, { name, position });
+  /** Writes documents, business profiles and a projection checkpoint in one SQLite transaction. */
+  async putJobsAndCheckpoint(docs: readonly JobDocument[], name: string, position: number, businesses: readonly BusinessDocument[] = []): Promise<void> {
+    writeJobs(this.st, docs, { name, position }, () => writeBusinesses(this.businessStmt, businesses));
+  }
+
+  /**
+   * Removes the documents of discarded jobs, each only while the stored one
+   * is older than its removal (a replay never removes a newer document).
+   */
+  async removeJobs(removed: ReadonlyArray<{ jobId: string; position: number }>): Promise<void> {
+    if (removed.length === 0) return;
+    if (this.st.writeOnly) {
+      // No in-memory slots in a write-only build: the rows are all there is.
+      const remove = this.st.db.prepare<[string, number]>('DELETE FROM job_documents WHERE job_id = ? AND position < ?');
+      this.st.db.transaction(() => {
+        for (const r of removed) remove.run(r.jobId, r.position);
+      })();
+      return;
+    }
+    const due = removed.flatMap((r) => {
+      const slot = this.st.slotOf.get(r.jobId);
+      const seen = slot === undefined ? undefined : this.st.cols.position[slot];
+      return seen !== undefined && seen < r.position ? [{ jobId: r.jobId, seenPosition: seen }] : [];
+    });
+    this.drift.deleteJobs(due);
+  }
+
+  /** Business profiles newer than the stored ones (a bulk build's). */
+  async putBusinesses(docs: readonly BusinessDocument[]): Promise<void> {
+    this.st.db.transaction(() => writeBusinesses(this.businessStmt, docs))();
+  }
+
+  async getBusiness(businessId: string): Promise<BusinessDocument | undefined> {
+    return readBusinesses(this.businessStmt, [businessId]).get(businessId);
+  }
+
+  async getBusinesses(businessIds: readonly string[]): Promise<Map<string, BusinessDocument>> {
+    return readBusinesses(this.businessStmt, businessIds);
+  }
+
+  /** Ids of every job document of a business. */
+  async jobIdsOfBusiness(businessId: string): Promise<string[]> {
+    return jobIdsOfBusiness(this.st, this.businessStmt, businessId);
   }
 
   async getCheckpoint(name: string): Promise<number | undefined> {
@@ -123,20 +169,25 @@ export class EmbeddedJobStore implements JobReadStore {
   }
 
   /**
-   * Every match of the filters at once (one pass, not a query per page), the
-   * newest `limit` (ties: jobId), as match candidates from the columns: what a
-   * recommendation's candidate set needs.
+   * Every match of any of the filters, scored from the columns by the reference
+   * match function for the worker, best first (score desc, jobId asc), handed
+   * out lazily: what an exact top-k of recommendations walks. Consume it
+   * synchronously (see rankedMatches.ts).
    */
-  async matchCandidates(filters: FilterInput, now: Date, limit: number): Promise<MatchCandidate[]> {
-    return matchCandidatesOf(this.st, this.candidates, filters, now, limit);
+  rankedMatches(filters: readonly FilterInput[], now: Date, worker: WorkerProfile, weights: MatchWeights = defaultWeights): Iterable<RankedMatch> {
+    return rankedMatchesOf(this.st, this.candidates, filters, now, prepareMatch(worker, weights, now));
   }
 
-  async search(request: SearchRequest | SearchInput, now: Date): Promise<SearchResult> {
-    return this.searchSync(request, now);
+  async search(request: SearchRequest | SearchInput, now: Date, context?: SearchContext): Promise<SearchResult> {
+    return this.searchSync(request, now, context);
   }
 
-  searchSync(request: SearchRequest | SearchInput, now: Date): SearchResult {
-    return searchJobs(this.st, request, now);
+  searchSync(request: SearchRequest | SearchInput, now: Date, context?: SearchContext): SearchResult {
+    const m = request.sort === 'match' ? context?.match : undefined;
+    if (!m) return searchJobs(this.st, request, now);
+    // The match fields straight from the columns, scored by the reference function.
+    const score = prepareMatch(m.worker, m.weights ?? defaultWeights, now);
+    return searchJobs(this.st, request, now, (slot) => score(this.candidates.at(slot)));
   }
 
   async map(request: (MapRequest & MapCap) | MapInput, now: Date): Promise<MapResult> {

@@ -11,6 +11,7 @@ import { InvalidCursorError } from '../model/invalidCursorError.ts';
 import { type EmbeddedJobStore, type FilterInput, openEmbeddedJobStore } from './embeddedJobStore.ts';
 import { NOW, bboxArb, docBody, docsArb, filtersArb, singleFilters, toDoc } from '../../tests/support/jobFixtures.ts';
 import { ANALYZER_VERSION } from './analysis/analyzer.ts';
+import { workerArb } from '../../tests/support/matchArbitraries.ts';
 import { type ReferenceSort, referenceFacets, referenceMap, referenceMatches, referenceSearch } from '../../tests/support/referenceSearch.ts';
 
 const runs = Number(process.env.FC_RUNS ?? 60);
@@ -76,7 +77,7 @@ describe('embedded job store: filters against brute force', () => {
       fc.asyncProperty(
         docsArb(1, 80),
         filtersArb,
-        fc.constantFrom<ReferenceSort>('relevance', 'newest', 'pay', 'distance'),
+        fc.constantFrom<ReferenceSort>('relevance', 'newest', 'pay', 'distance', 'expiring'),
         fc.integer({ min: 1, max: 7 }),
         fc.constantFrom(0, 3, 1000),
         fc.constantFrom(0, 16, Infinity),
@@ -96,17 +97,36 @@ describe('embedded job store: filters against brute force', () => {
     );
   });
 
-  it('facets count every match', async () => {
+  it('sort match: any filters, any worker, paged by cursors, gives the reference score order (ties by jobId) with each hit\'s reference score', async () => {
+    await fc.assert(
+      fc.asyncProperty(docsArb(1, 80), filtersArb, workerArb, fc.integer({ min: 1, max: 7 }), async (docs, f, worker, size) => {
+        const store = await storeWith(docs);
+        const expected = referenceSearch(docs, { ...f, sort: 'match' }, NOW, { worker });
+        const got: Array<{ id: string; score: number | undefined }> = [];
+        let cursor: string | undefined;
+        for (let guard = 0; guard < 1000; guard++) {
+          const r = await store.search({ ...f, sort: 'match', size, ...(cursor ? { cursor } : {}) }, NOW, { match: { worker } });
+          expect(r.total).toBe(expected.length);
+          got.push(...r.hits.map((h) => ({ id: h.job.jobId, score: h.match?.score })));
+          if (!(cursor = r.nextCursor)) break;
+        }
+        expect(got).toEqual(expected.map((e) => ({ id: e.doc.jobId, score: e.value })));
+        store.close();
+      }),
+      { numRuns: runs * 2 },
+    );
+  });
+
+  it('each facet counts the jobs matching every filter but its own, as the reference does', async () => {
     await fc.assert(
       fc.asyncProperty(docsArb(), filtersArb, async (docs, f) => {
         const store = await storeWith(docs);
         const r = await store.search({ ...f, facets: true, size: 1 }, NOW);
-        const matches = docs.filter((d) => referenceMatches(d, f, NOW, docs));
-        const ref = referenceFacets(matches);
-        expect(r.facets?.category).toEqual(ref.category);
-        expect(r.facets?.employmentType).toEqual(ref.employmentType);
-        expect(r.facets?.payBands.map((b) => ({ key: b.key, count: b.count }))).toEqual(ref.payBands);
-        expect(r.facets?.payBands.reduce((s, b) => s + b.count, 0)).toBe(r.total);
+        expect(r.facets).toEqual(referenceFacets(docs, f, NOW));
+        // The pay bands partition the jobs of every filter but pay; the hits stay those of every filter.
+        const { payMin: _min, payMax: _max, ...unpaid } = f;
+        expect(r.facets?.payBands.reduce((s, b) => s + b.count, 0)).toBe((await store.search({ ...unpaid, size: 1 }, NOW)).total);
+        expect(r.total).toBe(docs.filter((d) => referenceMatches(d, f, NOW, docs)).length);
         store.close();
       }),
       { numRuns: runs },
@@ -265,6 +285,7 @@ describe('embedded job store: writes', () => {
         { sort: 'newest' as const, size: 50 },
         { near: { lat: 48.85, lon: 2.35, radiusKm: 300 }, sort: 'distance' as const },
         { category: ['hospitality' as const, 'retail' as const], payMin: 12, facets: true },
+        { city: ['Lyon', 'Zürich'], remote: false, facets: true },
       ];
       const before = await Promise.all(queries.map((q) => a.search(q, NOW)));
       const mapBefore = await a.map({ bbox: { minLat: -90, maxLat: 90, minLon: -180, maxLon: 180 }, zoom: 4 }, NOW);

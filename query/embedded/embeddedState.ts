@@ -49,7 +49,7 @@ export interface EmbeddedState {
    * Every slot ordered by category, then newest first (filterKey): a category
    * filter reads only its categories' runs, not the whole store. The geo
    * index's machinery (sorted column copies, delta of moved slots) with
-   * another key; its copies leave out the place and skills (only column-only
+   * another key; its copies leave out the place, skills and city (only column-only
    * filters read it).
    */
   readonly byCategory: GeoIndex;

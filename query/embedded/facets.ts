@@ -1,30 +1,141 @@
-// Facet counts of a search's matches: categories, employment types and pay bands.
+// Facet counts of a search, each facet over the jobs matching every filter
+// but its own (query/model/facets.ts). Without a filter any facet ignores,
+// that is the matches themselves. Otherwise one pass over the jobs matching
+// the filters no facet ignores: a job failing none of the facets' filters
+// counts in every facet, a job failing exactly one counts in that one facet,
+// a job failing two or more counts nowhere. No rescan per facet.
 
 import { categories, employmentTypes } from '../../eventstore/events/index.ts';
-import type { FacetBucket, PayBand, SearchResult } from '../model/readStore.ts';
-import type { Matches } from './collectMatches.ts';
-import type { Columns } from './columns.ts';
+import { FACET_TERMS_SIZE, type FacetName, POSTED_WITHIN_DAYS, byCountThenKey, facetFilterOf, facetFiltered, facetNames, postedWithinKey, withoutFacetFilters } from '../model/facets.ts';
 import { PAY_BANDS, payBandIndex } from '../model/payBands.ts';
+import type { FacetBucket, PayBand, SearchFacets } from '../model/readStore.ts';
+import type { FilterInput } from '../model/searchRequest.ts';
+import { DAY_MS } from '../model/units.ts';
+import { type Matches, collect } from './collectMatches.ts';
+import type { Columns } from './columns.ts';
+import type { EmbeddedState } from './embeddedState.ts';
+import { planFilters } from './filterPlan.ts';
 
-export function facetsOf(cols: Columns, m: Matches): NonNullable<SearchResult['facets']> {
-  const cat = new Int32Array(32);
-  const typ = new Int32Array(32);
-  const bands = new Int32Array(PAY_BANDS.length);
-  const { category, etype, hourlyMax } = cols;
-  for (let i = 0; i < m.count; i++) {
-    const s = m.slots[i]!;
-    cat[category[s]! & 31]!++;
-    typ[etype[s]! & 31]!++;
-    bands[payBandIndex(hourlyMax[s]!)]!++;
+/** Per-facet counters over slots. */
+class FacetCounts {
+  private readonly category = new Int32Array(32);
+  private readonly etype = new Int32Array(32);
+  private readonly bands = new Int32Array(PAY_BANDS.length);
+  private readonly skills: Int32Array;
+  private readonly city: Int32Array;
+  /** [on-site, remote] */
+  private readonly remote = new Int32Array(2);
+  private readonly posted = new Int32Array(POSTED_WITHIN_DAYS.length);
+  /** The earliest publishedAt (ms) of each postedWithin bucket, as the postedWithinDays filter computes it. */
+  private readonly since: number[];
+
+  constructor(
+    private readonly cols: Columns,
+    now: Date,
+  ) {
+    this.skills = new Int32Array(cols.skillNames.values.length);
+    this.city = new Int32Array(cols.cityNames.values.length);
+    this.since = POSTED_WITHIN_DAYS.map((d) => now.getTime() - d * DAY_MS);
   }
-  const buckets = (names: readonly string[], counts: Int32Array): FacetBucket[] =>
-    names
-      .map((key, i) => ({ key, count: counts[i] ?? 0 }))
-      .filter((b) => b.count > 0)
-      .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return {
-    category: buckets(categories, cat),
-    employmentType: buckets(employmentTypes, typ),
-    payBands: PAY_BANDS.map((b, i): PayBand => ({ ...b, count: bands[i] ?? 0 })),
-  };
+
+  add(facet: FacetName, s: number): void {
+    const c = this.cols;
+    switch (facet) {
+      case 'category':
+        this.category[c.category[s]! & 31]!++;
+        return;
+      case 'employmentType':
+        this.etype[c.etype[s]! & 31]!++;
+        return;
+      case 'payBands':
+        this.bands[payBandIndex(c.hourlyMax[s]!)]!++;
+        return;
+      case 'skills': {
+        const ids = c.skills[s]!;
+        for (let k = 0; k < ids.length; k++) this.skills[ids[k]!]!++;
+        return;
+      }
+      case 'city': {
+        const id = c.city[s]!;
+        if (id >= 0) this.city[id]!++;
+        return;
+      }
+      case 'remote':
+        this.remote[c.remote[s]! & 1]!++;
+        return;
+      case 'postedWithin': {
+        const p = c.published[s]!;
+        for (let k = 0; k < this.since.length; k++) if (p >= this.since[k]!) this.posted[k]!++;
+        return;
+      }
+    }
+  }
+
+  /** add() for every facet, unrolled: the facets of every match go through here. */
+  addAll(s: number): void {
+    const c = this.cols;
+    this.category[c.category[s]! & 31]!++;
+    this.etype[c.etype[s]! & 31]!++;
+    this.bands[payBandIndex(c.hourlyMax[s]!)]!++;
+    const ids = c.skills[s]!;
+    for (let k = 0; k < ids.length; k++) this.skills[ids[k]!]!++;
+    const city = c.city[s]!;
+    if (city >= 0) this.city[city]!++;
+    this.remote[c.remote[s]! & 1]!++;
+    const p = c.published[s]!;
+    for (let k = 0; k < this.since.length; k++) if (p >= this.since[k]!) this.posted[k]!++;
+  }
+
+  result(): SearchFacets {
+    const terms = (names: readonly string[], counts: Int32Array, limit = Infinity): FacetBucket[] => {
+      const out: FacetBucket[] = [];
+      for (let i = 0; i < counts.length; i++) if (counts[i]! > 0) out.push({ key: names[i]!, count: counts[i]! });
+      out.sort(byCountThenKey);
+      if (out.length > limit) out.length = limit;
+      return out;
+    };
+    return {
+      category: terms(categories, this.category),
+      employmentType: terms(employmentTypes, this.etype),
+      payBands: PAY_BANDS.map((b, i): PayBand => ({ ...b, count: this.bands[i] ?? 0 })),
+      skills: terms(this.cols.skillNames.values, this.skills, FACET_TERMS_SIZE),
+      city: terms(this.cols.cityNames.values, this.city, FACET_TERMS_SIZE),
+      remote: [
+        { key: 'true', count: this.remote[1]! },
+        { key: 'false', count: this.remote[0]! },
+      ],
+      postedWithin: POSTED_WITHIN_DAYS.map((days, k) => ({ key: postedWithinKey(days), days, count: this.posted[k]! })),
+    };
+  }
+}
+
+/**
+ * The facets of a search whose matches are `m`. Reuses the store's match
+ * scratch: `m` is not valid afterwards.
+ */
+export function facetsOf(st: EmbeddedState, request: FilterInput, now: Date, m: Matches): SearchFacets {
+  const counts = new FacetCounts(st.cols, now);
+  const given = facetNames.filter((n) => facetFiltered(request, n));
+  if (given.length === 0) {
+    for (let i = 0; i < m.count; i++) counts.addAll(m.slots[i]!);
+    return counts.result();
+  }
+  const base = withoutFacetFilters(request);
+  // Each given facet's own filters (over jobs that already pass the rest, only they decide).
+  const tests = given.map((n) => planFilters(st.cols, { ...base, ...facetFilterOf(request, n), text: undefined }, now).pred);
+  const wide = collect(st, planFilters(st.cols, base, now));
+  for (let i = 0; i < wide.count; i++) {
+    const s = wide.slots[i]!;
+    let failed = -1;
+    let failures = 0;
+    for (let j = 0; j < tests.length && failures < 2; j++) {
+      if (!tests[j]!(s)) {
+        failed = j;
+        failures++;
+      }
+    }
+    if (failures === 0) counts.addAll(s);
+    else if (failures === 1) counts.add(given[failed]!, s);
+  }
+  return counts.result();
 }

@@ -5,7 +5,8 @@
 
 import type { Near } from '../model/searchRequest.ts';
 import { tokenize } from './analysis/analyzer.ts';
-import { type Columns, STATUS_OPEN, categoryCode, dayNumber, employmentTypeCode } from './columns.ts';
+import { type Columns, STATUS_OPEN, categoryCode, dayNumber, employmentTypeCode, statusCodes } from './columns.ts';
+import { storedConditionsOf } from '../model/effectiveStatus.ts';
 import { DAY_MS } from '../model/units.ts';
 import type { FilterInput } from '../model/searchRequest.ts';
 import { filterKey } from './filterKey.ts';
@@ -19,7 +20,7 @@ export interface Plan {
   predicateOver: (view: ColumnView) => (i: number) => boolean;
   /** Count and integer (Lucene) coordinate sums of the passing, live positions [from, to) of a view, into out[0..2]. */
   sumRun: (view: ColumnView, dead: Uint8Array, openUntil: Float64Array, boxInside: boolean, from: number, to: number, out: Float64Array) => void;
-  /** Filters with no place, text or skills: collectRun can answer them from the column values alone. */
+  /** Filters with no place, text, skills or city: collectRun can answer them from the column values alone. */
   columnOnly: boolean;
   /** Appends the slots of the passing, live positions [from, to) of a view to out from n; returns the new n. */
   collectRun: (view: ColumnView, slots: Int32Array, dead: Uint8Array, openUntil: Float64Array, from: number, to: number, out: Int32Array, n: number) => number;
@@ -57,6 +58,9 @@ export function planFilters(c: Columns, f: FilterInput, now: Date): Plan {
   const wanted = [...new Set((f.skills ?? []).map((s) => s.toLowerCase()))];
   const wantedIds = wanted.map((s) => c.skillNames.get(s)).filter((x): x is number => x !== undefined);
   const skillsImpossible = hasSkills && (skillsAll ? wantedIds.length < wanted.length : wantedIds.length === 0);
+  // Cities as recorded, exactly; a city no job records matches nothing.
+  const hasCity = f.city !== undefined;
+  const cityIds = (f.city ?? []).map((x) => c.cityNames.get(x)).filter((x): x is number => x !== undefined);
   const hasRemote = f.remote !== undefined;
   const remoteV = f.remote ? 1 : 0;
   const hasPosted = f.postedWithinDays !== undefined || f.postedSince !== undefined;
@@ -75,9 +79,24 @@ export function planFilters(c: Columns, f: FilterInput, now: Date): Plan {
   const bMaxLon = bbox?.maxLon ?? 0;
   const boxWraps = bMinLon > bMaxLon;
   const needLoc = hasNear || hasBox;
+  // The effective status asked for, as its stored conditions: a bit per status
+  // code that matches whatever the expiry, only past it, or only not past it
+  // (a NaN expiry, none, is not past).
+  const hasStatus = f.status !== undefined;
+  let anyExpiry = 0;
+  let pastExpiry = 0;
+  let notPastExpiry = 0;
+  for (const cond of f.status !== undefined ? storedConditionsOf(f.status) : []) {
+    const bit = 1 << statusCodes[cond.status];
+    if (cond.expiry === undefined) anyExpiry |= bit;
+    else if (cond.expiry === 'past') pastExpiry |= bit;
+    else notPastExpiry |= bit;
+  }
+  /** 1 when a stored status code and expiry (ms) give the status asked for. */
+  const statusBit = (code: number, expiresMs: number): number => ((anyExpiry | (expiresMs <= nowMs ? pastExpiry : notPastExpiry)) >>> code) & 1;
 
   const predicateOver = (view: ColumnView) => {
-    const { status, expires, published, category, etype, hourlyMin, hourlyMax, remote, startDay, endDay, business, lat, lon, geoKey, skills } = view;
+    const { status, expires, published, category, etype, hourlyMin, hourlyMax, remote, startDay, endDay, business, lat, lon, geoKey, skills, city } = view;
     return (s: number): boolean => {
       if (owner) {
         if (business[s] !== bid) return false;
@@ -85,6 +104,7 @@ export function planFilters(c: Columns, f: FilterInput, now: Date): Plan {
         if (status[s] !== STATUS_OPEN || !(expires[s]! > nowMs)) return false;
         if (hasBusiness && business[s] !== bid) return false;
       }
+      if (hasStatus && statusBit(status[s]!, expires[s]!) === 0) return false;
       if (hasCat && ((1 << category[s]!) & catMask) === 0) return false;
       if (hasType && ((1 << etype[s]!) & typeMask) === 0) return false;
       if (hasPayMin && !(hourlyMax[s]! >= pMin)) return false;
@@ -92,6 +112,7 @@ export function planFilters(c: Columns, f: FilterInput, now: Date): Plan {
       if (hasAvail && (startDay[s]! > availTo || endDay[s]! < availFrom)) return false;
       if (hasRemote && remote[s] !== remoteV) return false;
       if (hasPosted && !(published[s]! >= postedSince)) return false;
+      if (hasCity && !cityIds.includes(city[s]!)) return false;
       if (needLoc) {
         if (geoKey[s]! < 0) return false;
         const la = lat[s]!;
@@ -124,14 +145,14 @@ export function planFilters(c: Columns, f: FilterInput, now: Date): Plan {
   /**
    * Counts and coordinate sums of the positions of [from, to) that pass, in
    * one branch-free pass (the flags are loop-invariant, so only the data
-   * varies). Near and skills need per-point work: they take the predicate.
+   * varies). Near, skills and city need per-point work: they take the predicate.
    */
   const sumRun = (view: ColumnView, dead: Uint8Array, openUntil: Float64Array, boxInside: boolean, from: number, to: number, out: Float64Array): void => {
-    const { published, category, etype, hourlyMin, hourlyMax, remote, startDay, endDay, business, lat, lon, latE, lonE } = view;
+    const { status, expires, published, category, etype, hourlyMin, hourlyMax, remote, startDay, endDay, business, lat, lon, latE, lonE } = view;
     let cnt = 0;
     let sLat = 0;
     let sLon = 0;
-    if (hasNear || hasSkills) {
+    if (hasNear || hasSkills || hasCity) {
       const one = predicateOver(view);
       for (let i = from; i < to; i++) {
         if (dead[i] === 1 || !one(i)) continue;
@@ -149,6 +170,7 @@ export function planFilters(c: Columns, f: FilterInput, now: Date): Plan {
           ok = openUntil[i]! > nowMs ? 1 : 0;
           if (hasBusiness) ok &= business[i] === bid ? 1 : 0;
         }
+        if (hasStatus) ok &= statusBit(status[i]!, expires[i]!);
         if (hasCat) ok &= (catMask >>> category[i]!) & 1;
         if (hasType) ok &= (typeMask >>> etype[i]!) & 1;
         if (hasPayMin) ok &= hourlyMax[i]! >= pMin ? 1 : 0;
@@ -179,9 +201,9 @@ export function planFilters(c: Columns, f: FilterInput, now: Date): Plan {
    * and kept by advancing n.
    */
   const collectRun = (view: ColumnView, slots: Int32Array, dead: Uint8Array, openUntil: Float64Array, from: number, to: number, out: Int32Array, n: number): number => {
-    const { published, category, etype, hourlyMin, hourlyMax, remote, startDay, endDay, business } = view;
+    const { status, expires, published, category, etype, hourlyMin, hourlyMax, remote, startDay, endDay, business } = view;
     // Locals, not captured variables: the loop then reads registers, not the closure's context.
-    const [isOwner, byBusiness, business0, now0] = [owner, hasBusiness, bid, nowMs];
+    const [isOwner, byBusiness, business0, now0, byStatus] = [owner, hasBusiness, bid, nowMs, hasStatus];
     const [byCat, cats, byType, types] = [hasCat, catMask, hasType, typeMask];
     const [byPayMin, payMin0, byPayMax, payMax0, byAvail, from0, to0] = [hasPayMin, pMin, hasPayMax, pMax, hasAvail, availFrom, availTo];
     const [byRemote, remote0, byPosted, since0] = [hasRemote, remoteV, hasPosted, postedSince];
@@ -192,6 +214,7 @@ export function planFilters(c: Columns, f: FilterInput, now: Date): Plan {
         ok = openUntil[i]! > now0 ? 1 : 0;
         if (byBusiness) ok &= business[i] === business0 ? 1 : 0;
       }
+      if (byStatus) ok &= statusBit(status[i]!, expires[i]!);
       if (byCat) ok &= (cats >>> category[i]!) & 1;
       if (byType) ok &= (types >>> etype[i]!) & 1;
       if (byPayMin) ok &= hourlyMax[i]! >= payMin0 ? 1 : 0;
@@ -209,7 +232,7 @@ export function planFilters(c: Columns, f: FilterInput, now: Date): Plan {
   if (near) geo = circleBounds(near.lat, near.lon, near.radiusKm);
   if (bbox && !geo) geo = bbox;
   const terms = f.text !== undefined ? tokenize(f.text) : undefined;
-  const columnOnly = terms === undefined && geo === undefined && !hasSkills && !needLoc;
+  const columnOnly = terms === undefined && geo === undefined && !hasSkills && !hasCity && !needLoc;
   const categoryRuns: Array<[number, number]> = [];
   if (!hasCat) categoryRuns.push([0, Infinity]);
   else for (let code = 0; code < 32; code++) if ((catMask >>> code) & 1) categoryRuns.push([filterKey(code, Infinity), code === 31 ? Infinity : filterKey(code + 1, Infinity)]);

@@ -13,12 +13,13 @@ export type StoredRow = [description: string, doc: string];
 export const indexColumns = [
   'job_id', 'position', 'business_id', 'title', 'description', 'skills', 'category', 'employment_type', 'hourly_min',
   'hourly_max', 'lat', 'lon', 'remote', 'start_date', 'end_date', 'status', 'published_at', 'expires_at', 'experience_years',
+  'city',
 ] as const;
 type IndexRow = [
   jobId: string, position: number, businessId: string, title: string, description: string, skills: string,
   category: string, employmentType: string, hourlyMin: number, hourlyMax: number, lat: number | null, lon: number | null,
   remote: number, startDate: string | null, endDate: string | null, status: string, publishedAt: string | null, expiresAt: string | null,
-  experienceYears: number,
+  experienceYears: number, city: string | null,
 ];
 export type LoadRow = [...IndexRow, terms: Buffer | null];
 export type UpsertRow = [...IndexRow, terms: Buffer, doc: string];
@@ -59,12 +60,12 @@ export function toUpsertRow(d: JobDocument, terms: Buffer): UpsertRow {
   return [
     d.jobId, d.position, d.businessId, d.title, description, JSON.stringify(d.skills), d.category, d.employmentType,
     d.hourlyMin, d.hourlyMax, d.location?.lat ?? null, d.location?.lon ?? null, d.remote ? 1 : 0, d.startDate ?? null,
-    d.endDate ?? null, d.status, d.publishedAt ?? null, d.expiresAt ?? null, d.experienceYears, terms, JSON.stringify(rest),
+    d.endDate ?? null, d.status, d.publishedAt ?? null, d.expiresAt ?? null, d.experienceYears, d.city ?? null, terms, JSON.stringify(rest),
   ];
 }
 
 export function fromIndexRow(r: IndexRow | LoadRow): IndexedDoc {
-  const [jobId, position, businessId, title, description, skills, category, employmentType, hourlyMin, hourlyMax, lat, lon, remote, startDate, endDate, status, publishedAt, expiresAt, experienceYears] = r;
+  const [jobId, position, businessId, title, description, skills, category, employmentType, hourlyMin, hourlyMax, lat, lon, remote, startDate, endDate, status, publishedAt, expiresAt, experienceYears, city] = r;
   return {
     jobId,
     position,
@@ -84,6 +85,7 @@ export function fromIndexRow(r: IndexRow | LoadRow): IndexedDoc {
     ...(publishedAt !== null ? { publishedAt } : {}),
     ...(expiresAt !== null ? { expiresAt } : {}),
     experienceYears,
+    ...(city !== null ? { city } : {}),
   };
 }
 

@@ -5,13 +5,10 @@
 // idempotent), dates as days.
 
 import type { JobDocument } from '../../mappings/jobDocument.ts';
-import type { MatchCandidate } from '../match/matchScore.ts';
-import { collect } from './collectMatches.ts';
+import type { MatchCandidate, MatchJobFields } from '../match/matchScore.ts';
 import { type Columns, NO_END_DAY, NO_START_DAY, statusCodes } from './columns.ts';
 import { DAY_MS } from '../model/units.ts';
 import type { EmbeddedState } from './embeddedState.ts';
-import type { FilterInput } from '../model/searchRequest.ts';
-import { planFilters } from './filterPlan.ts';
 
 const statusNames = Object.fromEntries(Object.entries(statusCodes).map(([name, code]) => [code, name])) as Record<number, JobDocument['status']>;
 /** A bounded memo of number → string (cleared when full: a cache, not a store). */
@@ -27,6 +24,14 @@ class StringCache {
     return s;
   }
 }
+
+/** A reusable holder of one job's match fields at a time (CandidateReader.matchFieldsInto). */
+export interface ScratchMatchFields extends MatchJobFields {
+  days: { start?: number; end?: number };
+  point: { lat: number; lon: number };
+}
+
+export const scratchMatchFields = (): ScratchMatchFields => ({ skills: [], skillsNormalized: true, remote: false, hourlyMax: 0, experienceYears: 0, days: {}, point: { lat: 0, lon: 0 } });
 
 /** Reads match candidates out of one store's columns, with the memos their strings share. */
 export class CandidateReader {
@@ -67,6 +72,32 @@ export class CandidateReader {
     return job;
   }
 
+  /**
+   * The match fields of the job in `slot` written into `into` (reused from one
+   * slot to the next: no allocation per job), for scoring many jobs of which
+   * few are kept. Only the fields the score reads: skills, remote, location,
+   * hourlyMax, experience and the days.
+   */
+  matchFieldsInto(slot: number, into: ScratchMatchFields): ScratchMatchFields {
+    const c = this.cols;
+    const lat = c.lat[slot]!;
+    const start = c.startDay[slot]!;
+    const end = c.endDay[slot]!;
+    into.skills = this.skillNamesOf(c.skills[slot]!);
+    into.remote = c.remote[slot] === 1;
+    into.hourlyMax = c.hourlyMax[slot]!;
+    into.experienceYears = c.experience[slot]!;
+    into.days.start = start === NO_START_DAY ? undefined : start;
+    into.days.end = end === NO_END_DAY ? undefined : end;
+    if (Number.isNaN(lat)) into.location = undefined;
+    else {
+      into.point.lat = lat;
+      into.point.lon = c.lon[slot]!;
+      into.location = into.point;
+    }
+    return into;
+  }
+
   private skillNamesOf(ids: Int32Array): string[] {
     let names = this.skillNameLists.get(ids);
     if (!names) this.skillNameLists.set(ids, (names = Array.from(ids, (id) => this.cols.skillNames.values[id]!)));
@@ -80,17 +111,4 @@ export function matchJobsById(st: EmbeddedState, reader: CandidateReader, jobIds
     const slot = st.slotOf.get(id);
     return slot === undefined ? undefined : reader.at(slot);
   });
-}
-
-/**
- * Every match of the filters at once (one pass, not a query per page), the
- * newest `limit` (ties: jobId), as match candidates from the columns: what a
- * recommendation's candidate set needs.
- */
-export function matchCandidatesOf(st: EmbeddedState, reader: CandidateReader, filters: FilterInput, now: Date, limit: number): MatchCandidate[] {
-  const m = collect(st, planFilters(st.cols, filters, now));
-  const { published, jobIds } = st.cols;
-  const slots = Array.from(m.slots.subarray(0, m.count));
-  if (slots.length > limit) slots.sort((a, b) => published[b]! - published[a]! || (jobIds[a]! < jobIds[b]! ? -1 : 1)).length = limit;
-  return slots.map((s) => reader.at(s));
 }

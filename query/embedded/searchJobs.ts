@@ -1,6 +1,7 @@
 // A search page: the matches ranked by the request's order, the best `size`
 // past the cursor kept in a bounded heap, then read back as hits.
 
+import type { MatchResult } from '../match/matchScore.ts';
 import type { SearchHit, SearchResult } from '../model/readStore.ts';
 import type { SearchRequest } from '../model/searchRequest.ts';
 import { collect } from './collectMatches.ts';
@@ -13,14 +14,20 @@ import { haversineMeters } from '../model/geo.ts';
 import { highlightFragments, highlightWhole } from './highlight.ts';
 import { readJob } from './readJobs.ts';
 
-export function searchJobs(st: EmbeddedState, request: SearchRequest | SearchInput, now: Date): SearchResult {
+/**
+ * `matchOf` scores the job in a slot for the worker of a `match` sort (the
+ * reference function): every match of the filters is scored, so the order is
+ * exact at the cost of the filtered set's size.
+ */
+export function searchJobs(st: EmbeddedState, request: SearchRequest | SearchInput, now: Date, matchOf?: (slot: number) => MatchResult): SearchResult {
   const plan = planFilters(st.cols, request, now);
   const m = collect(st, plan);
   const cols = st.cols;
   const sort = request.sort ?? 'relevance';
   const size = Math.max(1, Math.min(100, request.size ?? 20));
-  const kind: CursorSort = sort === 'relevance' ? (plan.terms !== undefined ? 'score' : 'newest') : sort === 'newest' ? 'newest' : sort === 'pay' ? 'pay' : 'distance';
+  const kind: CursorSort = sort === 'relevance' ? (plan.terms !== undefined ? 'score' : 'newest') : sort;
   if (kind === 'distance' && !plan.near) throw new RangeError('sort by distance needs near');
+  if (kind === 'match' && !matchOf) throw new RangeError('sort by match needs a worker');
 
   // Primary sort value per match, larger first (distance negated).
   if (st.primaryScratch.length < m.count) st.primaryScratch = new Float64Array(st.matchSlots.length);
@@ -34,8 +41,16 @@ export function searchJobs(st: EmbeddedState, request: SearchRequest | SearchInp
   } else if (kind === 'pay') {
     const hourlyMax = cols.hourlyMax;
     for (let i = 0; i < m.count; i++) primary[i] = hourlyMax[slotsM[i]!]!;
-  }
-  else {
+  } else if (kind === 'expiring') {
+    // Soonest first: the instant negated; no expiresAt (a draft in an owner listing) last.
+    const expires = cols.expires;
+    for (let i = 0; i < m.count; i++) {
+      const e = expires[slotsM[i]!]!;
+      primary[i] = Number.isNaN(e) ? -Infinity : -e;
+    }
+  } else if (kind === 'match') {
+    for (let i = 0; i < m.count; i++) primary[i] = matchOf!(slotsM[i]!).score;
+  } else {
     const nLat = nearP?.lat ?? 0;
     const nLon = nearP?.lon ?? 0;
     for (let i = 0; i < m.count; i++) {
@@ -46,7 +61,8 @@ export function searchJobs(st: EmbeddedState, request: SearchRequest | SearchInp
 
   let cursor: Cursor | undefined;
   if (request.cursor !== undefined) cursor = decodeCursor(request.cursor, kind);
-  const cp = cursor === undefined ? Infinity : cursor.value === null ? -Infinity : kind === 'distance' ? -cursor.value : cursor.value;
+  const negated = kind === 'distance' || kind === 'expiring';
+  const cp = cursor === undefined ? Infinity : cursor.value === null ? -Infinity : negated ? -cursor.value : cursor.value;
   const cid = cursor?.jobId ?? '';
   const ids = cols.jobIds;
 
@@ -102,6 +118,10 @@ export function searchJobs(st: EmbeddedState, request: SearchRequest | SearchInp
     if (!job) continue;
     const hit: SearchHit = { job };
     if (kind === 'score') hit.score = primary[i]!;
+    if (kind === 'match') {
+      const r = matchOf!(s);
+      hit.match = { score: r.score, factors: r.factors };
+    }
     if (plan.near) hit.distanceKm = kind === 'distance' ? -primary[i]! : haversineMeters(plan.near.lat, plan.near.lon, cols.lat[s]!, cols.lon[s]!) / 1000;
     if (termSet) {
       const title = highlightWhole(job.title, termSet);
@@ -115,8 +135,9 @@ export function searchJobs(st: EmbeddedState, request: SearchRequest | SearchInp
   const last = page[page.length - 1];
   if (eligible > size && last !== undefined) {
     const p = primary[last]!;
-    result.nextCursor = encodeCursor({ sort: kind, value: kind === 'distance' ? -p : p === -Infinity ? null : p, jobId: ids[m.slots[last]!]! });
+    result.nextCursor = encodeCursor({ sort: kind, value: p === -Infinity ? null : negated ? -p : p, jobId: ids[m.slots[last]!]! });
   }
-  if (request.facets) result.facets = facetsOf(st.cols, m);
+  // Last: it may reuse the match scratch.
+  if (request.facets) result.facets = facetsOf(st, request, now, m);
   return result;
 }

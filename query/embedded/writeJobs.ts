@@ -9,8 +9,12 @@ import { type OldRow, readOldRow, toUpsertRow } from './jobRows.ts';
 import { countTitle } from './suggest.ts';
 import { encodeTermIds } from './termBlob.ts';
 
-/** Writes the documents newer than what is stored, and the checkpoint when given, in one transaction. */
-export function writeJobs(st: EmbeddedState, docs: readonly JobDocument[], checkpoint: { name: string; position: number } | undefined): void {
+/**
+ * Writes the documents newer than what is stored, and the checkpoint when
+ * given, in one transaction; `alongside` writes what else belongs to the same
+ * commit (the business profiles) inside it.
+ */
+export function writeJobs(st: EmbeddedState, docs: readonly JobDocument[], checkpoint: { name: string; position: number } | undefined, alongside?: () => void): void {
   const accepted = new Map<string, JobDocument>();
   for (const d of docs) {
     const slot = st.slotOf.get(d.jobId);
@@ -30,6 +34,7 @@ export function writeJobs(st: EmbeddedState, docs: readonly JobDocument[], check
       }
       st.stmt.upsert.run(...toUpsertRow(d, encodeTermIds(ids)));
     }
+    alongside?.();
     if (checkpoint) st.stmt.setCheckpoint.run(checkpoint.name, checkpoint.position, new Date().toISOString());
   })();
   st.persistedTerms = st.text.dictionary.terms.length;

@@ -5,6 +5,8 @@ import type { SearchClient } from './searchClient.ts';
 import type { EngineJobStore } from './engineJobStore.ts';
 import { JobWriteError } from './engineJobStore.ts';
 
+const JOB_ID_PAGE = 5000;
+
 /** Index holding one checkpoint document per projection. */
 export const checkpointIndex = (prefix = '') => `${prefix}projection_checkpoints`;
 
@@ -28,7 +30,31 @@ export function engineJobSink(client: SearchClient, store: EngineJobStore, optio
       for (const d of (res.body as MgetResponse).docs) if (d.found && d._source) out.set(d._id, d._source);
       return out;
     },
-    async commit(docs, checkpoint) {
+    getBusinesses: (ids) => store.businesses.getMany(ids),
+    async jobIdsOfBusiness(businessId) {
+      // A profile change is rare: one refresh makes every job written so far findable.
+      await client.refresh(store.alias);
+      const ids: string[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const res = await client.search<Pick<JobDocument, 'jobId'>>(store.alias, {
+          query: { bool: { filter: [{ term: { businessId } }] } },
+          sort: [{ jobId: { order: 'asc' } }],
+          size: JOB_ID_PAGE,
+          track_total_hits: false,
+          _source: ['jobId'],
+          ...(after !== undefined ? { search_after: [after] } : {}),
+        });
+        const page = res.hits.hits.flatMap((h) => (h._source ? [h._source.jobId] : []));
+        ids.push(...page);
+        if (page.length < JOB_ID_PAGE) return ids;
+        after = page[page.length - 1];
+      }
+    },
+    async commit(docs, checkpoint, businesses, removed) {
+      // Profiles first: a crash before the jobs leaves a profile ahead of its jobs, which the replay's renames bring along.
+      if (businesses.length > 0) await store.businesses.put(businesses);
+      await store.removeJobs(removed);
       // A large batch (catch-up, rebuild) is written without waiting for the
       // periodic refresh and made searchable by one explicit refresh; a small
       // live batch waits for the next refresh instead of forcing a segment per

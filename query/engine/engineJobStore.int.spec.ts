@@ -401,9 +401,10 @@ describe.each(engineTargets())('engine JobReadStore on $label', ({ url }) => {
       ]);
       const b = (r.facets?.payBands ?? []).reduce((s, x) => s + x.count, 0);
       expect(b).toBe(VISIBLE.length);
-      // facets follow the filters
+      // each facet ignores its own filter (the categories one could pick instead); the others follow it
       const h = await search({ facets: true, category: ['hospitality'] });
-      expect(h.facets?.category).toEqual([{ key: 'hospitality', count: 5 }]);
+      expect(h.total).toBe(5);
+      expect(h.facets?.category).toEqual(r.facets?.category);
       expect(h.facets?.employmentType).toEqual([
         { key: 'part_time', count: 2 },
         { key: 'full_time', count: 1 },
@@ -411,6 +412,28 @@ describe.each(engineTargets())('engine JobReadStore on $label', ({ url }) => {
         { key: 'seasonal', count: 1 },
       ]);
       expect((await search({})).facets).toBeUndefined();
+    });
+
+    it('counts skills and cities (top 20, count desc then key), remote and posted-within buckets; a city filter selects by the facet key', async () => {
+      const r = await search({ facets: true, size: 1 });
+      const top = (keys: (d: JobDocument) => string[]) => {
+        const m = new Map<string, number>();
+        for (const id of VISIBLE) for (const k of new Set(keys(doc(id)))) m.set(k, (m.get(k) ?? 0) + 1);
+        return [...m].map(([key, c]) => ({ key, count: c })).sort((a, b) => b.count - a.count || cmp(a.key, b.key)).slice(0, 20);
+      };
+      expect(r.facets?.skills).toEqual(top((d) => d.skills.map((s) => s.toLowerCase())));
+      expect(r.facets?.city).toEqual(top((d) => (d.city ? [d.city] : [])));
+      const remote = VISIBLE.filter((id) => doc(id).remote).length;
+      expect(r.facets?.remote).toEqual([{ key: 'true', count: remote }, { key: 'false', count: VISIBLE.length - remote }]);
+      const within = (days: number) => VISIBLE.filter((id) => Date.parse(doc(id).publishedAt ?? '') >= NOW.getTime() - days * DAY).length;
+      expect(r.facets?.postedWithin).toEqual([1, 7, 30].map((days) => ({ key: `${days}d`, days, count: within(days) })));
+      expect(r.facets?.postedWithin[0]?.count).toBe((await search({ postedWithinDays: 1, size: 1 })).total);
+      // city: exactly as recorded; its own facet ignores it, remote follows it
+      const berlin = await search({ city: ['Berlin'], facets: true, size: 100 });
+      expect(sorted(ids(berlin))).toEqual(VISIBLE.filter((id) => doc(id).city === 'Berlin'));
+      expect(berlin.facets?.city).toEqual(r.facets?.city);
+      expect(berlin.facets?.remote).toEqual([{ key: 'true', count: 0 }, { key: 'false', count: berlin.total }]);
+      expect((await search({ city: ['berlin'], size: 1 })).total).toBe(0);
     });
 
     it('highlights title and description words in <em>', async () => {

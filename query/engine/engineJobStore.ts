@@ -5,17 +5,24 @@
 // Writes are idempotent by external versioning: each document is indexed with
 // `version = position`, so the engine refuses one that is not newer than the
 // stored document (a 409 on that item, which is success here).
-import { jobsAliasName, jobsIndexDefinition, jobsIndexName, JOBS_INDEX_VERSION, type JobsIndexOptions } from '../../mappings/jobsIndex.ts';
+import { jobsAliasName, jobsIndexDefinition, jobsIndexName, jobsMappingAdditions, JOBS_INDEX_VERSION, type JobsIndexOptions } from '../../mappings/jobsIndex.ts';
+import { createEngineBusinessStore, type EngineBusinessStore } from './engineBusinessStore.ts';
 import type { JobDocument } from '../../mappings/jobDocument.ts';
-import type { FacetBucket, JobReadStore, MapCluster, MapPoint, MapResult, PayBand, SearchHit, SearchResult } from '../model/readStore.ts';
+import type { FacetBucket, JobReadStore, MapCluster, MapPoint, MapResult, PayBand, SearchContext, SearchFacets, SearchHit, SearchResult } from '../model/readStore.ts';
 import { mapCellCap } from '../model/readStore.ts';
 import { geohashPrecisionFor, mapPointsThreshold } from '../model/zoomPrecision.ts';
 import { PAY_BANDS } from '../model/payBands.ts';
+import { type FacetName, POSTED_WITHIN_DAYS, byCountThenKey as facetOrder, postedWithinKey } from '../model/facets.ts';
 import { encodeCursor } from '../model/cursor.ts';
-import { MISSING_PUBLISHED_AT } from './dsl/sort.ts';
+import { missingSortValue } from './dsl/sort.ts';
+import { defaultWeights, prepareMatch } from '../match/matchScore.ts';
+import { matchScoreParams } from '../match/matchScoreQuery.ts';
 import { type MapInput, type SearchInput, mapBody, mapPointsBody, nextExpiryBody, searchBody, suggestBody } from './dsl/search.ts';
 import { distanceKmToStored, geohashBounds, quantize } from '../model/geo.ts';
-import { type BulkLine, type Refresh, type SearchClient, SearchEngineError } from './searchClient.ts';
+import { type Refresh, type SearchClient, SearchEngineError } from './searchClient.ts';
+import { engineJobWriter } from './engineJobWriter.ts';
+
+export { JobWriteError, type JobWriteFailure } from './engineJobWriter.ts';
 
 
 export interface EngineJobStoreOptions {
@@ -43,47 +50,14 @@ export interface EngineJobStoreOptions {
   retryBackoffMs?: number;
   /** Cells one map answer holds when the request names no cap (default DEFAULT_MAP_MAX_CELLS, at most 65 535); past it `truncated`. */
   mapMaxCells?: number;
-}
-
-export interface JobWriteFailure {
-  jobId: string;
-  status: number;
-  type: string;
-  reason: string;
-  /** The engine was busy or failing (429, 5xx) even after retries: try again later, do not dead-letter. */
-  transient: boolean;
-}
-
-/**
- * Some documents of a putJobs batch were refused (not version conflicts): the
- * others are stored. `failures` names each refused document, so the projection
- * runner can dead-letter it.
- */
-export class JobWriteError extends Error {
-  readonly failures: JobWriteFailure[];
-
-  constructor(failures: JobWriteFailure[], total: number) {
-    const shown = failures
-      .slice(0, 10)
-      .map((f) => `${f.jobId} (${f.status} ${f.type}: ${f.reason})`)
-      .join('; ');
-    super(`${failures.length} of ${total} job documents were not stored: ${shown}${failures.length > 10 ? '; ...' : ''}`);
-    this.name = 'JobWriteError';
-    this.failures = failures;
-  }
-
-  get jobIds(): string[] {
-    return this.failures.map((f) => f.jobId);
-  }
-
-  /** Documents the engine refused for what they are (mapping, values): dead-letter these. */
-  get poisonJobIds(): string[] {
-    return this.failures.filter((f) => !f.transient).map((f) => f.jobId);
-  }
+  /** Where the business profiles of this read model live (default `<prefix>businesses` behind its alias). */
+  businesses?: { alias?: string; index?: string };
 }
 
 export interface EngineJobStore extends JobReadStore {
   readonly kind: 'search-engine';
+  /** The business profiles the jobs projection keeps beside the jobs. */
+  readonly businesses: EngineBusinessStore;
   getJobs(jobIds: readonly string[]): Promise<Array<JobDocument | undefined>>;
   readonly alias: string;
   readonly index: string;
@@ -93,10 +67,12 @@ export interface EngineJobStore extends JobReadStore {
   refresh(): Promise<void>;
   /** Stored documents, every status. */
   count(): Promise<number>;
+  /** Removes documents of discarded jobs, each only while the stored one is older than its removal (external versioning). */
+  removeJobs(removed: ReadonlyArray<{ jobId: string; position: number }>, options?: { refresh?: Refresh }): Promise<void>;
   /** As JobReadStore.putJobs, with the refresh policy of this call (a bulk catch-up passes false and refreshes once). */
   putJobs(docs: readonly JobDocument[], options?: { refresh?: Refresh }): Promise<void>;
   /** As JobReadStore.search, but zod defaults may be left out. */
-  search(request: SearchInput, now: Date): Promise<SearchResult>;
+  search(request: SearchInput, now: Date, context?: SearchContext): Promise<SearchResult>;
   map(request: MapInput, now: Date): Promise<MapResult>;
   /** `now` decides expiry (default: the current time). */
   suggest(prefix: string, size: number, now?: Date): Promise<string[]>;
@@ -110,6 +86,9 @@ interface TermsAgg {
 interface RangeAgg {
   buckets: Array<{ key: string; doc_count: number }>;
 }
+interface FiltersAgg {
+  buckets: Record<string, { doc_count: number }>;
+}
 interface GridAgg {
   buckets: Array<{ key: string; doc_count: number; centroid?: { location?: { lat: number; lon: number }; count?: number } }>;
 }
@@ -117,28 +96,43 @@ interface GridAgg {
 /** Most titles one suggest answers (a terms aggregation's buckets count against search.max_buckets). */
 export const MAX_SUGGESTIONS = 1000;
 
-/** Item statuses worth retrying: the engine is busy (429) or failing (5xx), the document is not at fault. */
-const isTransient = (status: number): boolean => status === 429 || status >= 500;
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const byCountThenKey = (a: { key: string; count: number }, b: { key: string; count: number }): number =>
   b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+
 
 export function createEngineJobStore(client: SearchClient, options: EngineJobStoreOptions = {}): EngineJobStore {
   const prefix = options.prefix ?? '';
   const alias = options.alias ?? jobsAliasName(prefix);
   const index = options.index ?? jobsIndexName(JOBS_INDEX_VERSION, prefix);
   const refreshPolicy: Refresh = options.refresh ?? 'wait_for';
-  const bulkDocs = Math.max(1, options.bulkDocs ?? 500);
-  const bulkBytes = Math.max(1, options.bulkBytes ?? 8 * 1024 * 1024);
-  const retries = Math.max(0, options.transientRetries ?? 3);
-  const backoffMs = Math.max(0, options.retryBackoffMs ?? 200);
+
+  const businesses = createEngineBusinessStore(client, { prefix, refresh: refreshPolicy, ...options.businesses });
+  const { putJobs, removeJobs } = engineJobWriter(client, alias, {
+    refresh: refreshPolicy,
+    bulkDocs: Math.max(1, options.bulkDocs ?? 500),
+    bulkBytes: Math.max(1, options.bulkBytes ?? 8 * 1024 * 1024),
+    retries: Math.max(0, options.transientRetries ?? 3),
+    backoffMs: Math.max(0, options.retryBackoffMs ?? 200),
+  });
+
+  // Fields added to the mapping since an existing index was created (additive: the engine accepts them).
+  const addFields = async (): Promise<void> => {
+    await client.request({ method: 'PUT', path: `/${encodeURIComponent(alias)}/_mapping`, body: { properties: jobsMappingAdditions } });
+  };
 
   async function ensureIndex(): Promise<boolean> {
-    if (alias !== index && Object.keys(await client.getAliases(alias)).length > 0) return false;
+    const behind = alias !== index ? Object.keys(await client.getAliases(alias)) : [];
+    const version = /_v(\d+)$/.exec(behind[0] ?? index)?.[1];
+    await businesses.ensureIndex(version !== undefined ? Number(version) : undefined);
+    if (behind.length > 0) {
+      await addFields();
+      return false;
+    }
     if (await client.indexExists(index)) {
       if (alias !== index) await client.updateAliases([{ add: { index, alias } }]);
+      await addFields();
       return false;
     }
     try {
@@ -149,55 +143,6 @@ export function createEngineJobStore(client: SearchClient, options: EngineJobSto
       if (err instanceof SearchEngineError && err.type === 'resource_already_exists_exception') return false;
       throw err;
     }
-  }
-
-  async function sendBulk(docs: readonly JobDocument[], failures: JobWriteFailure[], refresh: Refresh): Promise<void> {
-    let pending = docs;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      const lines: BulkLine[] = [];
-      for (const doc of pending) {
-        lines.push({ index: { _index: alias, _id: doc.jobId, version: doc.position, version_type: 'external' } }, doc as unknown as BulkLine);
-      }
-      const res = await client.bulk(lines, { refresh });
-      if (!res.errors) return;
-      const retry: JobDocument[] = [];
-      res.items.forEach((item, i) => {
-        if (!item.error || item.status === 409) return; // 409: the stored document is as new or newer
-        const doc = pending[i];
-        const transient = isTransient(item.status);
-        if (transient && doc && attempt < retries) retry.push(doc);
-        else failures.push({ jobId: doc?.jobId ?? item._id, status: item.status, type: item.error.type, reason: item.error.reason, transient });
-      });
-      if (retry.length > 0) await sleep(backoffMs * 2 ** attempt);
-      pending = retry;
-    }
-  }
-
-  async function putJobs(docs: readonly JobDocument[], options: { refresh?: Refresh } = {}): Promise<void> {
-    const refresh = options.refresh ?? refreshPolicy;
-    const failures: JobWriteFailure[] = [];
-    let chunk: JobDocument[] = [];
-    let bytes = 0;
-    for (const doc of docs) {
-      if (typeof doc.jobId !== 'string' || doc.jobId.length === 0 || doc.jobId.length > 512) {
-        failures.push({ jobId: String(doc.jobId), status: 400, type: 'invalid_job_id', reason: 'jobId must be a non-empty string of at most 512 characters', transient: false });
-        continue;
-      }
-      if (!Number.isSafeInteger(doc.position) || doc.position < 0) {
-        failures.push({ jobId: doc.jobId, status: 400, type: 'invalid_position', reason: `position ${String(doc.position)} is not a non-negative integer`, transient: false });
-        continue;
-      }
-      const size = JSON.stringify(doc).length + 128;
-      if (chunk.length > 0 && (chunk.length >= bulkDocs || bytes + size > bulkBytes)) {
-        await sendBulk(chunk, failures, refresh);
-        chunk = [];
-        bytes = 0;
-      }
-      chunk.push(doc);
-      bytes += size;
-    }
-    if (chunk.length > 0) await sendBulk(chunk, failures, refresh);
-    if (failures.length > 0) throw new JobWriteError(failures, docs.length);
   }
 
   async function getJob(jobId: string): Promise<JobDocument | undefined> {
@@ -212,9 +157,13 @@ export function createEngineJobStore(client: SearchClient, options: EngineJobSto
     return jobIds.map((_, i) => (docs[i]?.found ? docs[i]._source : undefined));
   }
 
-  async function search(request: SearchInput, now: Date): Promise<SearchResult> {
-    const plan = searchBody(request, now);
+  async function search(request: SearchInput, now: Date, context?: SearchContext): Promise<SearchResult> {
+    const m = request.sort === 'match' ? context?.match : undefined;
+    const weights = m?.weights ?? defaultWeights;
+    const plan = searchBody(request, now, m && matchScoreParams(m.worker, weights, now));
     const res = await client.search<JobDocument>(alias, plan.body);
+    // The hits' scores and factors by the reference function (the script's sort value agrees with it to 1e-6).
+    const score = m && prepareMatch(m.worker, weights, now);
     const near = request.near;
     const page = res.hits.hits.slice(0, plan.size);
     const hits: SearchHit[] = [];
@@ -223,6 +172,10 @@ export function createEngineJobStore(client: SearchClient, options: EngineJobSto
       if (!job) continue;
       const hit: SearchHit = { job };
       if (plan.kind === 'score' && typeof h._score === 'number') hit.score = h._score;
+      if (score) {
+        const r = score(job);
+        hit.match = { score: r.score, factors: r.factors };
+      }
       if (near !== undefined && job.location) hit.distanceKm = distanceKmToStored(near, job.location);
       if (h.highlight) {
         const title = h.highlight.title;
@@ -237,23 +190,35 @@ export function createEngineJobStore(client: SearchClient, options: EngineJobSto
     const last = page[page.length - 1];
     if (res.hits.hits.length > plan.size && last?.sort) {
       const [value, jobId] = last.sort as [number, string];
-      result.nextCursor = encodeCursor({ sort: plan.kind, value: value === MISSING_PUBLISHED_AT ? null : value, jobId });
+      result.nextCursor = encodeCursor({ sort: plan.kind, value: value === missingSortValue(plan.kind) ? null : value, jobId });
     }
     if (request.facets === true) result.facets = facetsOf(res.aggregations);
     return result;
   }
 
-  function facetsOf(aggs: Record<string, unknown> | undefined): NonNullable<SearchResult['facets']> {
-    const terms = (name: string): FacetBucket[] => {
-      const agg = aggs?.[name] as TermsAgg | undefined;
-      return (agg?.buckets ?? []).filter((b) => b.doc_count > 0).map((b) => ({ key: String(b.key), count: b.doc_count })).sort(byCountThenKey);
+  /** The facets of facetRequest's aggregations: each facet's buckets under `values`. */
+  function facetsOf(aggs: Record<string, unknown> | undefined): SearchFacets {
+    const values = (name: FacetName): unknown => (aggs?.[name] as { values?: unknown } | undefined)?.values;
+    const terms = (name: FacetName): FacetBucket[] => {
+      const agg = values(name) as TermsAgg | undefined;
+      return (agg?.buckets ?? []).filter((b) => b.doc_count > 0).map((b) => ({ key: String(b.key), count: b.doc_count })).sort(facetOrder);
     };
-    const ranges = (aggs?.payBands as RangeAgg | undefined)?.buckets ?? [];
+    const named = (name: FacetName): Map<string, number> => {
+      const buckets = (values(name) as FiltersAgg | undefined)?.buckets ?? {};
+      return new Map(Object.entries(buckets).map(([k, b]) => [k, b.doc_count]));
+    };
+    const ranges = (values('payBands') as RangeAgg | undefined)?.buckets ?? [];
     const counts = new Map(ranges.map((b) => [b.key, b.doc_count]));
+    const remote = named('remote');
+    const posted = named('postedWithin');
     return {
       category: terms('category'),
       employmentType: terms('employmentType'),
       payBands: PAY_BANDS.map((b): PayBand => ({ ...b, count: counts.get(b.key) ?? 0 })),
+      skills: terms('skills'),
+      city: terms('city'),
+      remote: ['true', 'false'].map((key) => ({ key, count: remote.get(key) ?? 0 })),
+      postedWithin: POSTED_WITHIN_DAYS.map((days) => ({ key: postedWithinKey(days), days, count: posted.get(postedWithinKey(days)) ?? 0 })),
     };
   }
 
@@ -328,8 +293,11 @@ export function createEngineJobStore(client: SearchClient, options: EngineJobSto
     kind: 'search-engine',
     alias,
     index,
+    businesses,
+    getBusiness: (businessId: string) => businesses.get(businessId),
     ensureIndex,
     putJobs,
+    removeJobs,
     getJob,
     getJobs,
     search,

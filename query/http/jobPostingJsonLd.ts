@@ -11,7 +11,7 @@ const employmentTypes: Record<JobDocument['employmentType'], string> = {
 const units: Record<JobDocument['pay']['unit'], string> = { hour: 'HOUR', shift: 'DAY', day: 'DAY', week: 'WEEK', month: 'MONTH', year: 'YEAR' };
 
 /** A job's public page data as schema.org JobPosting (what search engines index). */
-export function jobPostingJsonLd(job: JobDocument, businessName?: string): Record<string, unknown> {
+export function jobPostingJsonLd(job: JobDocument): Record<string, unknown> {
   return {
     '@context': 'https://schema.org/',
     '@type': 'JobPosting',
@@ -21,7 +21,8 @@ export function jobPostingJsonLd(job: JobDocument, businessName?: string): Recor
     datePosted: job.publishedAt ?? job.createdAt,
     ...(job.expiresAt ? { validThrough: job.expiresAt } : {}),
     employmentType: employmentTypes[job.employmentType],
-    hiringOrganization: { '@type': 'Organization', name: businessName ?? job.businessId, identifier: job.businessId },
+    // A business without a profile yet has no name to give: its id stands in.
+    hiringOrganization: { '@type': 'Organization', name: job.businessName ?? job.businessId, identifier: job.businessId },
     ...(job.location
       ? {
           jobLocation: {

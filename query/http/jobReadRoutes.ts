@@ -1,12 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ReadError } from '../model/readError.ts';
-import { IdParams } from '../../eventstore/events/index.ts';
+import { ReadError, invalidParam } from '../model/readError.ts';
+import { IdParams, type WorkerProfile } from '../../eventstore/events/index.ts';
+import type { MatchWeights } from '../match/matchScore.ts';
 import { effectiveStatus } from '../model/effectiveStatus.ts';
 import { JobView, MapResultView, SearchResultView } from '../model/jobView.ts';
 import { MapParams, SearchParams, queryMinPosition, queryNumber, toFilters } from '../model/queryParams.ts';
-import type { JobReadStore } from '../model/readStore.ts';
+import type { JobReadStore, SearchContext } from '../model/readStore.ts';
 import { DEFAULT_MAP_MAX_CELLS } from '../model/readStore.ts';
 import { MapRequest, SearchRequest } from '../model/searchRequest.ts';
 import { jobPostingJsonLd } from './jobPostingJsonLd.ts';
@@ -23,11 +24,15 @@ export interface JobReadRouteOptions {
   responseCacheBytes?: number;
   /** Most cells in one map answer (MAP_MAX_CELLS; default DEFAULT_MAP_MAX_CELLS, at most the engine's 65 535); past it the answer is `truncated`. */
   mapMaxCells?: number;
+  /** The worker's profile for sort `match` (the write side owns it), undefined before the first PUT; without this port sort `match` is refused. */
+  profileOf?: (workerId: string) => Promise<WorkerProfile | undefined>;
+  /** Weights of the match score under sort `match` (the recommendations' own). */
+  weights?: MatchWeights;
 }
 
 const MinPositionQuery = z.object({ minPosition: queryMinPosition().optional() }).strict();
 
-export const jobReadRoutes: FastifyPluginAsync<JobReadRouteOptions> = async (app, { jobs, progress, clock = () => new Date(), minPositionWaitMs = 2000, responseCacheBytes = 0, mapMaxCells = DEFAULT_MAP_MAX_CELLS }) => {
+export const jobReadRoutes: FastifyPluginAsync<JobReadRouteOptions> = async (app, { jobs, progress, clock = () => new Date(), minPositionWaitMs = 2000, responseCacheBytes = 0, mapMaxCells = DEFAULT_MAP_MAX_CELLS, profileOf, weights }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const cache = responseCache({
     maxBytes: responseCacheBytes,
@@ -50,15 +55,30 @@ export const jobReadRoutes: FastifyPluginAsync<JobReadRouteOptions> = async (app
     }
   };
 
+  /**
+   * Sort `match` ranks for the signed-in worker asking, by their profile:
+   * anyone else is a 400 naming `sort`, a worker without a profile a 422
+   * `profile_required` (as recommendations answer).
+   */
+  const matchContext = async (request: { principal?: { role: string; sub: string } }, sort: string | undefined, field: string): Promise<SearchContext | undefined> => {
+    if (sort !== 'match') return undefined;
+    const p = request.principal;
+    if (!p || p.role !== 'worker' || !profileOf) throw invalidParam(field, 'sort by match ranks jobs for the signed-in worker asking: send a worker token, or choose another sort', 'worker_required');
+    const worker = await profileOf(p.sub);
+    if (!worker) throw new ReadError('unprocessable', 'profile_required', `worker ${p.sub} has no profile yet: PUT /v1/me/profile first`);
+    return { match: { worker, ...(weights ? { weights } : {}) } };
+  };
+
   r.get('/v1/search', {
     ...cached,
-    schema: { tags: ['search'], summary: 'Find open jobs by text, filters and place', querystring: SearchParams, response: { 200: SearchResultView } },
+    schema: { tags: ['search'], summary: 'Find open jobs by text, filters and place; sort=match ranks them for the signed-in worker', querystring: SearchParams, response: { 200: SearchResultView } },
   }, async (request) => {
     const { sort, size, cursor, facets, highlight, ...filters } = request.query;
+    const context = await matchContext(request, sort, 'querystring.sort');
     await awaitPosition(progress, minPositionOf(request, filters.minPosition), minPositionWaitMs);
     const model = parseModel(SearchRequest, { ...toFilters(filters), ...Object.fromEntries(Object.entries({ sort, size, cursor, facets, highlight }).filter(([, v]) => v !== undefined)) }, 'querystring');
     checkIncludeClosed(request, model);
-    return { ...(await jobs.search(model, clock())), position: progress.position() };
+    return { ...(await jobs.search(model, clock(), context)), position: progress.position() };
   });
 
   r.post('/v1/search', {
@@ -70,9 +90,10 @@ export const jobReadRoutes: FastifyPluginAsync<JobReadRouteOptions> = async (app
       response: { 200: SearchResultView },
     },
   }, async (request) => {
+    const context = await matchContext(request, request.body.sort, 'body.sort');
     await awaitPosition(progress, minPositionOf(request, request.query.minPosition), minPositionWaitMs);
     checkIncludeClosed(request, request.body);
-    return { ...(await jobs.search(request.body, clock())), position: progress.position() };
+    return { ...(await jobs.search(request.body, clock(), context)), position: progress.position() };
   });
 
   r.get('/v1/map', {

@@ -10,6 +10,7 @@ import { IdParams } from '../../eventstore/events/index.ts';
 import type { JobStatCounts, JobStatsDocument } from '../../projections/lists/jobStats.ts';
 import { conversionOf } from '../../projections/lists/jobStats.ts';
 import type { ListStores } from '../lists/keyedStore.ts';
+import { everyListed } from '../lists/everyListed.ts';
 import type { ReadProgress } from './readProgress.ts';
 import { awaitPosition, minPositionOf } from './readSupport.ts';
 import { queryMinPosition } from '../model/queryParams.ts';
@@ -18,6 +19,8 @@ export interface JobStatsRouteOptions {
   lists: Pick<ListStores, 'jobStats'>;
   progress: ReadProgress;
   minPositionWaitMs?: number;
+  /** Stats documents read per page when analytics goes through all of a business's jobs (default 1000, the most a list page holds). */
+  analyticsPageSize?: number;
 }
 
 const minPosition = queryMinPosition().optional().describe('wait until the read models applied the log up to here');
@@ -52,10 +55,7 @@ export function totalsWithin(doc: JobStatsDocument, from?: string, to?: string):
   return out;
 }
 
-/** Most jobs one analytics request reads (pages of 1000). */
-const MAX_JOBS = 20_000;
-
-export const jobStatsRoutes: FastifyPluginAsync<JobStatsRouteOptions> = async (app, { lists, progress, minPositionWaitMs = 2000 }) => {
+export const jobStatsRoutes: FastifyPluginAsync<JobStatsRouteOptions> = async (app, { lists, progress, minPositionWaitMs = 2000, analyticsPageSize = 1000 }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/v1/jobs/:id/stats', {
@@ -99,19 +99,12 @@ export const jobStatsRoutes: FastifyPluginAsync<JobStatsRouteOptions> = async (a
       throw invalidParam('querystring.from', 'must not be after to', 'invalid_range');
     }
     await awaitPosition(progress, minPositionOf(request, request.query.minPosition), minPositionWaitMs);
-    const docs: JobStatsDocument[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await lists.jobStats.list({ by: 'businessId', value: p.sub, size: 1000, ...(cursor !== undefined ? { cursor } : {}) });
-      docs.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor !== undefined && docs.length < MAX_JOBS);
-    const jobs = docs
-      .map((d) => {
-        const totals = totalsWithin(d, from, to);
-        return { jobId: d.jobId, totals, conversion: conversionOf(totals) };
-      })
-      .sort((a, b) => (a.jobId < b.jobId ? -1 : a.jobId > b.jobId ? 1 : 0));
+    // Every job of the business, however many: a page of documents at a time, only the totals kept.
+    const byJob = await everyListed(lists.jobStats, { by: 'businessId', value: p.sub }, analyticsPageSize, (d) => {
+      const totals = totalsWithin(d, from, to);
+      return { jobId: d.jobId, totals, conversion: conversionOf(totals) };
+    });
+    const jobs = [...byJob.values()].sort((a, b) => (a.jobId < b.jobId ? -1 : a.jobId > b.jobId ? 1 : 0));
     const totals = jobs.reduce((acc, j) => add(acc, j.totals), zero());
     return {
       ...(from !== undefined ? { from } : {}),

@@ -1,12 +1,12 @@
 // The per-owner lists: a worker's saved jobs, saved searches and
-// applications; a business's own jobs and the applicants of one of its jobs.
+// applications; a business's own jobs (the applicants of one of its jobs:
+// applicantRoutes.ts).
 // Every list is newest first, `size` <= 100 with opaque `cursor` paging, and
 // supports read-your-writes (`minPosition` or `X-Min-Position`).
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ReadError, invalidParam } from '../model/readError.ts';
-import { IdParams } from '../../eventstore/events/index.ts';
+import { invalidParam } from '../model/readError.ts';
 import { AlertFrequency, Pay } from '../../eventstore/events/index.ts';
 import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { alertSettingsOf, applicationDocStatuses } from '../../projections/lists/listDocuments.ts';
@@ -29,7 +29,7 @@ export interface ListRouteOptions {
 
 const jobStatuses = ['draft', 'open', 'closed', 'expired'] as const;
 
-const paging = {
+export const paging = {
   size: queryNumber(z.number().int().min(1).max(100).default(20)),
   cursor: z.string().min(1).max(2000).optional().describe('nextCursor of the previous page'),
   minPosition: queryMinPosition().optional().describe('wait until the read models applied the log up to here'),
@@ -65,43 +65,35 @@ export const SavedSearchView = z.object({
   savedAt: z.string(),
   updatedAt: z.string(),
 });
-const ApplicationStatusView = z.enum(applicationDocStatuses);
+export const ApplicationStatusView = z.enum(applicationDocStatuses);
+/** The contact a worker shared with an application: shown to that worker and to the job's business, nobody else. */
+export const SharedContactView = z.object({ email: z.string().optional(), phone: z.string().optional() });
 export const MyApplicationView = z.object({
   applicationId: z.string(),
   jobId: z.string(),
   businessId: z.string(),
   status: ApplicationStatusView,
   message: z.string().optional(),
+  contact: SharedContactView.optional().describe("what you shared with the job's business when applying"),
   submittedAt: z.string(),
   updatedAt: z.string(),
   job: z.object({ title: z.string(), status: z.enum(jobStatuses) }).nullable(),
 });
-const ApplicantView = z.object({
-  applicationId: z.string(),
-  workerId: z.string(),
-  status: ApplicationStatusView,
-  message: z.string().optional(),
-  submittedAt: z.string(),
-  updatedAt: z.string(),
-});
 
-/** How many pages of the jobs search one owner listing with a status filter reads at most. */
-const MAX_FILTER_PAGES = 20;
+/** One page of a list store; a cursor the store did not give out is a 400 naming `cursor`. */
+export async function listPage<D extends Positioned>(store: KeyedDocStore<D>, q: ListQuery): Promise<ListPage<D>> {
+  try {
+    return await store.list(q);
+  } catch (err) {
+    if (err instanceof InvalidListCursorError) {
+      throw invalidParam('querystring.cursor', 'not a cursor of this list', 'invalid_cursor', 'invalid_cursor');
+    }
+    throw err;
+  }
+}
 
 export const listRoutes: FastifyPluginAsync<ListRouteOptions> = async (app, { lists, jobs, progress, clock = () => new Date(), minPositionWaitMs = 2000 }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
-
-
-  async function page<D extends Positioned>(store: KeyedDocStore<D>, q: ListQuery): Promise<ListPage<D>> {
-    try {
-      return await store.list(q);
-    } catch (err) {
-      if (err instanceof InvalidListCursorError) {
-        throw invalidParam('querystring.cursor', 'not a cursor of this list', 'invalid_cursor', 'invalid_cursor');
-      }
-      throw err;
-    }
-  }
 
   async function jobsById(ids: readonly string[]): Promise<Map<string, JobDocument>> {
     const unique = [...new Set(ids)];
@@ -121,7 +113,7 @@ export const listRoutes: FastifyPluginAsync<ListRouteOptions> = async (app, { li
     const p = request.caller();
     const { size, cursor, minPosition } = request.query;
     await awaitPosition(progress, minPositionOf(request, minPosition), minPositionWaitMs);
-    const result = await page(lists.savedJobs, { by: 'workerId', value: p.sub, size, ...(cursor !== undefined ? { cursor } : {}) });
+    const result = await listPage(lists.savedJobs, { by: 'workerId', value: p.sub, size, ...(cursor !== undefined ? { cursor } : {}) });
     const byId = await jobsById(result.items.map((s) => s.jobId));
     const now = clock();
     return {
@@ -150,7 +142,7 @@ export const listRoutes: FastifyPluginAsync<ListRouteOptions> = async (app, { li
     const p = request.caller();
     const { size, cursor, minPosition, status } = request.query;
     await awaitPosition(progress, minPositionOf(request, minPosition), minPositionWaitMs);
-    const result = await page(lists.savedSearches, {
+    const result = await listPage(lists.savedSearches, {
       by: 'workerId',
       value: p.sub,
       filter: { status: status !== undefined ? [status] : ['active', 'archived'] },
@@ -179,7 +171,7 @@ export const listRoutes: FastifyPluginAsync<ListRouteOptions> = async (app, { li
     const p = request.caller();
     const { size, cursor, minPosition, status } = request.query;
     await awaitPosition(progress, minPositionOf(request, minPosition), minPositionWaitMs);
-    const result = await page(lists.applications, {
+    const result = await listPage(lists.applications, {
       by: 'workerId',
       value: p.sub,
       ...(status !== undefined ? { filter: { status: [status] } } : {}),
@@ -197,6 +189,7 @@ export const listRoutes: FastifyPluginAsync<ListRouteOptions> = async (app, { li
           businessId: a.businessId,
           status: a.status,
           ...(a.message !== undefined ? { message: a.message } : {}),
+          ...(a.contact !== undefined ? { contact: a.contact } : {}),
           submittedAt: a.submittedAt,
           updatedAt: a.updatedAt,
           job: job ? { title: job.title, status: effectiveStatus(job, now) } : null,
@@ -212,68 +205,30 @@ export const listRoutes: FastifyPluginAsync<ListRouteOptions> = async (app, { li
     schema: {
       tags: ['businesses'],
       summary: 'Your jobs of every status (drafts, open, closed, expired), newest first',
-      querystring: z.object({ ...paging, status: z.enum(jobStatuses).optional() }).strict(),
+      querystring: z
+        .object({ ...paging, status: z.enum(jobStatuses).optional().describe('only jobs of this status: expired also an open job past expiresAt, which open leaves out') })
+        .strict(),
       response: { 200: pageOf(JobView) },
     },
   }, async (request) => {
     const p = request.caller();
     const { size, cursor, minPosition, status } = request.query;
     await awaitPosition(progress, minPositionOf(request, minPosition), minPositionWaitMs);
-    const now = clock();
-    const base = { businessId: p.sub, includeClosed: true, skillsMode: 'any' as const, sort: 'newest' as const, facets: false, highlight: false, size };
-    if (status === undefined) {
-      const res = await jobs.search({ ...base, ...(cursor !== undefined ? { cursor } : {}) }, now);
-      return { items: res.hits.map((h) => h.job), ...(res.nextCursor !== undefined ? { nextCursor: res.nextCursor } : {}), position: progress.position() };
-    }
-    // The search model has no status filter: read pages and keep the jobs of that status. A page is
-    // never split (its cursor is the engine's), so a page may hold fewer than `size` jobs.
-    const items: JobDocument[] = [];
-    let next = cursor;
-    for (let pages = 0; pages < MAX_FILTER_PAGES; pages++) {
-      const res = await jobs.search({ ...base, ...(next !== undefined ? { cursor: next } : {}) }, now);
-      const kept = res.hits.map((h) => h.job).filter((j) => effectiveStatus(j, now) === status);
-      if (items.length > 0 && items.length + kept.length > size) break;
-      items.push(...kept);
-      next = res.nextCursor;
-      if (next === undefined || items.length >= size) break;
-    }
-    return { items, ...(next !== undefined ? { nextCursor: next } : {}), position: progress.position() };
-  });
-
-  r.get('/v1/jobs/:id/applications', {
-    config: { roles: ['business'] },
-    schema: {
-      tags: ['applications'],
-      summary: "Applicants of one of your jobs, newest first (the owning business only)",
-      params: IdParams,
-      querystring: z.object({ ...paging, status: ApplicationStatusView.optional() }).strict(),
-      response: { 200: pageOf(ApplicantView) },
-    },
-  }, async (request) => {
-    const p = request.caller();
-    const { size, cursor, minPosition, status } = request.query;
-    await awaitPosition(progress, minPositionOf(request, minPosition), minPositionWaitMs);
-    const job = await jobs.getJob(request.params.id);
-    if (!job) throw new ReadError('not_found', 'job_not_found', `job ${request.params.id} not found`);
-    if (job.businessId !== p.sub) throw new ReadError('forbidden', 'forbidden', 'only the owning business may see the applicants of a job');
-    const result = await page(lists.applications, {
-      by: 'jobId',
-      value: job.jobId,
-      ...(status !== undefined ? { filter: { status: [status] } } : {}),
-      size,
-      ...(cursor !== undefined ? { cursor } : {}),
-    });
-    return {
-      items: result.items.map((a) => ({
-        applicationId: a.applicationId,
-        workerId: a.workerId,
-        status: a.status,
-        ...(a.message !== undefined ? { message: a.message } : {}),
-        submittedAt: a.submittedAt,
-        updatedAt: a.updatedAt,
-      })),
-      ...(result.nextCursor !== undefined ? { nextCursor: result.nextCursor } : {}),
-      position: progress.position(),
-    };
+    // The owner listing, narrowed by the store to the effective status: full pages, cursor to the end.
+    const res = await jobs.search(
+      {
+        businessId: p.sub,
+        includeClosed: true,
+        ...(status !== undefined ? { status } : {}),
+        skillsMode: 'any',
+        sort: 'newest',
+        facets: false,
+        highlight: false,
+        size,
+        ...(cursor !== undefined ? { cursor } : {}),
+      },
+      clock(),
+    );
+    return { items: res.hits.map((h) => h.job), ...(res.nextCursor !== undefined ? { nextCursor: res.nextCursor } : {}), position: progress.position() };
   });
 };

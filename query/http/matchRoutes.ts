@@ -35,7 +35,7 @@ export interface MatchRouteOptions {
 
 const Id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/);
 
-const Factors = z.object({ skills: z.number(), distance: z.number(), pay: z.number(), availability: z.number(), experience: z.number() });
+export const MatchFactorsView = z.object({ skills: z.number(), distance: z.number(), pay: z.number(), availability: z.number(), experience: z.number() });
 const Details = z.object({
   skillsMatched: z.number(),
   skillsRequired: z.number(),
@@ -55,7 +55,7 @@ const RecommendationsQuery = z
   .strict();
 
 export const RecommendationsView = z.object({
-  items: z.array(z.object({ job: JobView, score: z.number(), factors: Factors, details: Details, reason: z.string() })),
+  items: z.array(z.object({ job: JobView, score: z.number(), factors: MatchFactorsView, details: Details, reason: z.string() })),
   position: z.number().int(),
 });
 
@@ -67,7 +67,7 @@ const MatchBody = z
   .strict();
 
 const MatchView = z.object({
-  results: z.array(z.object({ jobId: z.string(), score: z.number(), factors: Factors, details: Details })),
+  results: z.array(z.object({ jobId: z.string(), score: z.number(), factors: MatchFactorsView, details: Details })),
   missing: z.array(z.string()),
   position: z.number().int(),
 });

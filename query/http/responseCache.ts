@@ -43,10 +43,10 @@ interface Stamp {
   until: number;
 }
 
-/** Filters whose answers depend on who asks or move with time by the day: never cached. */
+/** Answers that depend on who asks (an owner listing, a worker's `match` order) or move with time by the day: never cached. */
 const uncacheable = (query: unknown): boolean => {
-  const q = query as { includeClosed?: unknown; postedWithinDays?: unknown } | undefined;
-  return q === undefined || q.includeClosed === true || q.postedWithinDays !== undefined;
+  const q = query as { includeClosed?: unknown; postedWithinDays?: unknown; sort?: unknown } | undefined;
+  return q === undefined || q.includeClosed === true || q.postedWithinDays !== undefined || q.sort === 'match';
 };
 
 /**

@@ -22,7 +22,7 @@ export function percolatorQueryOf(saved: Record<string, unknown>): JsonObject | 
  * builds an in-memory index of the document it is given, and the others
  * (title's edge n-grams above all) would only make that slower.
  */
-export const PERCOLATED_FIELDS = ['title', 'description', 'skills', 'category', 'employmentType', 'businessId', 'hourlyMin', 'hourlyMax', 'startDate', 'endDate', 'remote', 'location'] as const;
+export const PERCOLATED_FIELDS = ['title', 'description', 'skills', 'category', 'employmentType', 'businessId', 'hourlyMin', 'hourlyMax', 'startDate', 'endDate', 'remote', 'location', 'city'] as const;
 
 /** The document percolate verifies a job as: only the fields stored queries read. */
 export function percolatedDocument(job: Partial<Record<(typeof PERCOLATED_FIELDS)[number], unknown>>): JsonObject {

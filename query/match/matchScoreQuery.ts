@@ -7,6 +7,13 @@ import type { WorkerProfile } from '../../eventstore/events/index.ts';
 import { MATCH_SCORE_SCRIPT } from '../../mappings/matchScoreScript.ts';
 import { availabilityRanges, dayOfInstant, defaultWeights, MatchWeights, OPEN_END_HORIZON_DAYS } from './matchScore.ts';
 
+/**
+ * How far the painless score may lie from the reference (they agree to 1e-6;
+ * this leaves room): a walk in the engine's order reads on until the scores it
+ * has not read are this much below the last one it needs.
+ */
+export const MATCH_TOLERANCE = 1e-4;
+
 export interface MatchScoreParams {
   [key: string]: unknown;
   workerSkills: string[];

@@ -1,19 +1,21 @@
-// Recommendations for a worker: candidate jobs from a jobs store
-// (open, unexpired, pre-filtered by travel distance and availability), scored
-// with the reference matchScore, diversified (at most `cap` jobs per business
-// on the page) and explained by a one-line reason.
+// Recommendations for a worker: the exact top `size` of the open, eligible jobs
+// by the reference matchScore (score desc, jobId asc), diversified (at most
+// `cap` jobs per business on the page) and explained by a one-line reason.
 //
+// Exact with no candidate cap: a source hands out a superset of the eligible
+// jobs best first, and the walk stops as soon as more cannot change the page.
 // Candidate sources (a Recommender's `candidates`):
-// - recommendEmbedded.ts: any JobReadStore through its public `search`
-//   (the embedded store; also the server mode when no engine client is wired);
-// - recommendEngine.ts: the search engine with a bool filter and the painless
-//   `script_score` (mappings/matchScoreScript.ts), top few hundred hits.
+// - recommendEmbedded.ts: the embedded store scores its filtered columns once
+//   and hands them out in exact reference order; any other JobReadStore pages
+//   its public `search` with sort `match`;
+// - recommendEngine.ts: the search engine with a bool filter under the painless
+//   script sort of the match score, paged by search_after.
 // Whatever the source, eligibility is decided once more here with the reference
 // function's own numbers, so both stores exclude exactly the same jobs.
 import type { WorkerProfile } from '../../eventstore/events/index.ts';
 import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { availabilityRanges, dayOfInstant, defaultWeights, periodOf, prepareMatch } from './matchScore.ts';
-import type { MatchCandidate, MatchDetails, MatchFactors, MatchJobFields, MatchWeights } from './matchScore.ts';
+import type { MatchCandidate, MatchDetails, MatchFactors, MatchJobFields, MatchResult, MatchWeights } from './matchScore.ts';
 
 export const DEFAULT_BUSINESS_CAP = 2;
 
@@ -33,10 +35,30 @@ export interface RecommendOptions {
   now: Date;
 }
 
-/** Where candidate jobs come from: a superset of the eligible jobs, best first when the source can rank. */
+/** A candidate as a source ranks it: `rank` is the source's own match score (`match`, when given, the reference's). */
+export interface RankedCandidate {
+  job: MatchCandidate;
+  rank: number;
+  match?: MatchResult;
+}
+
+/** Where candidate jobs come from: a superset of the eligible jobs, best first. */
 export interface CandidateSource {
   readonly kind: string;
-  candidates(worker: WorkerProfile, now: Date, weights: MatchWeights): Promise<MatchCandidate[]>;
+  /**
+   * Every candidate, in batches, by `rank` desc then jobId asc (a batch may be
+   * a lazy iterable; it is consumed synchronously). The walk may stop at any
+   * point: only batches asked for are read. `full`, kept current by the walk,
+   * names businesses none of whose unread jobs can enter the page: a source may
+   * leave their jobs out of the batches it has not read yet.
+   */
+  ranked(worker: WorkerProfile, now: Date, weights: MatchWeights, full?: ReadonlySet<string>): AsyncIterable<Iterable<RankedCandidate>>;
+  /**
+   * How far a job's reference score may lie from its `rank` (0: `rank` is the
+   * reference score and the order exact). With a tolerance, a page is final
+   * once the last rank read, plus the tolerance, is below its last score.
+   */
+  readonly tolerance: number;
   /** The page's full documents, for a source whose candidates carry only the match fields (absent: candidates are documents). */
   documents?(jobIds: readonly string[]): Promise<Array<JobDocument | undefined>>;
 }
@@ -122,9 +144,52 @@ export function rankCandidates<J extends MatchCandidate>(worker: WorkerProfile, 
   return diversify(scored, options.size, options.cap ?? DEFAULT_BUSINESS_CAP);
 }
 
+/**
+ * The exact page: walks the source's candidates best first, keeps the eligible
+ * ones scored by the reference, and stops once no unread candidate can enter
+ * the diversified page (an exact source: the page is full; otherwise: the
+ * last rank read plus the tolerance is below the page's last score).
+ */
 export async function recommend(source: CandidateSource, worker: WorkerProfile, options: RecommendOptions): Promise<Recommendation[]> {
   const weights = options.weights ?? defaultWeights;
-  const page = rankCandidates(worker, await source.candidates(worker, options.now, weights), options);
+  const { size, now } = options;
+  const cap = options.cap ?? DEFAULT_BUSINESS_CAP;
+  const exact = source.tolerance === 0;
+  const score = prepareMatch(worker, weights, now);
+  const seen = new Set<string>();
+  const kept: Array<Omit<Recommendation<MatchCandidate>, 'reason'>> = [];
+  const perBusiness = new Map<string, number>();
+  const full = new Set<string>();
+  let onPage = 0;
+  walk: for await (const batch of source.ranked(worker, now, weights, full)) {
+    let last = Infinity;
+    for (const c of batch) {
+      last = c.rank;
+      const job = c.job;
+      if (seen.has(job.jobId) || !isOpenAt(job, now)) continue;
+      seen.add(job.jobId);
+      const r = c.match ?? score(job);
+      if (!isEligible(worker, job, r.details, now)) continue;
+      kept.push({ job, score: r.score, factors: r.factors, details: r.details });
+      if (!exact) continue;
+      // In exact order the page fills as it goes: the first `size` within the cap.
+      const n = perBusiness.get(job.businessId) ?? 0;
+      if (n >= cap) continue;
+      perBusiness.set(job.businessId, n + 1);
+      if (++onPage >= size) break walk;
+    }
+    if (exact) continue;
+    const bound = last + source.tolerance;
+    if (kept.length >= size) {
+      const page = diversify([...kept].sort(byScoreThenId), size, cap);
+      if (page.length === size && bound < page[size - 1]!.score) break;
+    }
+    // A business with `cap` kept jobs above every unread score is full: no unread job of it can enter the page.
+    const above = new Map<string, number>();
+    for (const k of kept) if (k.score > bound) above.set(k.job.businessId, (above.get(k.job.businessId) ?? 0) + 1);
+    for (const [businessId, n] of above) if (n >= cap) full.add(businessId);
+  }
+  const page = diversify(kept.sort(byScoreThenId), size, cap).map((r) => ({ ...r, reason: reasonOf(r.job, r.details) }));
   if (!source.documents) return page as Recommendation[];
   // Only the page is read as documents; one gone since it was ranked is left out.
   const docs = await source.documents(page.map((r) => r.job.jobId));

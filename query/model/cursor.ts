@@ -6,15 +6,19 @@
 import { InvalidCursorError } from './invalidCursorError.ts';
 
 /** The order a request resolves to: relevance is `score` with text, else `newest`. */
-export type CursorSort = 'score' | 'newest' | 'pay' | 'distance';
-export const cursorSorts: readonly CursorSort[] = ['score', 'newest', 'pay', 'distance'];
+export type CursorSort = 'score' | 'newest' | 'pay' | 'distance' | 'expiring' | 'match';
+export const cursorSorts: readonly CursorSort[] = ['score', 'newest', 'pay', 'distance', 'expiring', 'match'];
+
+/** Orders by an instant (epoch ms, a safe integer), null for a job without it (a draft's publishedAt or expiresAt), last. */
+const byInstant = (sort: string): boolean => sort === 'newest' || sort === 'expiring';
 
 export interface Cursor {
   sort: CursorSort;
   /**
-   * The primary sort value of the last hit: the score, publishedAt in epoch
-   * ms, hourlyMax, or the distance in km; null for a job with no publishedAt
-   * (a draft, last in an owner's `newest` listing).
+   * The primary sort value of the last hit: the text score, publishedAt in
+   * epoch ms, hourlyMax, the distance in km, expiresAt in epoch ms, or the
+   * match score; null for a job with no publishedAt (`newest`) or no
+   * expiresAt (`expiring`): a draft, last in an owner's listing.
    */
   value: number | null;
   jobId: string;
@@ -37,7 +41,7 @@ export function decodeCursor(text: string, expected: CursorSort): Cursor {
   const [sort, value, jobId] = parsed as [unknown, unknown, unknown];
   if (typeof sort !== 'string' || !cursorSorts.includes(sort as CursorSort)) throw new InvalidCursorError('cursor has an unknown sort');
   if (sort !== expected) throw new InvalidCursorError(`cursor belongs to another sort order (${sort}, not ${expected})`);
-  const wellFormed = value === null ? sort === 'newest' : typeof value === 'number' && (sort === 'newest' ? Number.isSafeInteger(value) : Number.isFinite(value));
+  const wellFormed = value === null ? byInstant(sort) : typeof value === 'number' && (byInstant(sort) ? Number.isSafeInteger(value) : Number.isFinite(value));
   if (!wellFormed) throw new InvalidCursorError('cursor has a bad sort value');
   if (typeof jobId !== 'string' || jobId.length === 0) throw new InvalidCursorError('cursor has a bad job id');
   return { sort, value: value as number | null, jobId };

@@ -13,6 +13,15 @@ describe('the page cursor of both stores', () => {
     expect(decodeCursor(encodeCursor({ sort: 'newest', value: 1767225600000, jobId: 'job-1' }), 'newest')).toEqual({ sort: 'newest', value: 1767225600000, jobId: 'job-1' });
     expect(decodeCursor(encodeCursor({ sort: 'newest', value: null, jobId: 'x' }), 'newest').value).toBeNull();
     expect(decodeCursor(encodeCursor({ sort: 'distance', value: 0.25, jobId: 'x' }), 'distance').value).toBe(0.25);
+    expect(decodeCursor(encodeCursor({ sort: 'expiring', value: 1767225600000, jobId: 'x' }), 'expiring').value).toBe(1767225600000);
+    expect(decodeCursor(encodeCursor({ sort: 'expiring', value: null, jobId: 'x' }), 'expiring').value).toBeNull();
+    expect(decodeCursor(encodeCursor({ sort: 'match', value: 87.12345678901234, jobId: 'x' }), 'match').value).toBe(87.12345678901234);
+  });
+
+  it('takes an instant for expiring (null for a job without expiresAt) and a finite score for match', () => {
+    for (const text of [b64(['expiring', 1.5, 'j']), b64(['expiring', 'x', 'j'])]) expect(() => decodeCursor(text, 'expiring'), text).toThrow(InvalidCursorError);
+    for (const text of [b64(['match', null, 'j']), b64(['match', 'Infinity', 'j'])]) expect(() => decodeCursor(text, 'match'), text).toThrow(InvalidCursorError);
+    expect(() => decodeCursor(encodeCursor({ sort: 'match', value: 50, jobId: 'j' }), 'expiring')).toThrow(/another sort order \(match, not expiring\)/);
   });
 
   it('is base64url JSON of [sort, value, jobId], the format both stores write', () => {

@@ -5,6 +5,7 @@ import { Category, EmploymentType, Pay } from '../../eventstore/events/index.ts'
 export const JobView = z.object({
   jobId: z.string(),
   businessId: z.string(),
+  businessName: z.string().optional().describe("the business's name as its profile says now"),
   title: z.string(),
   description: z.string(),
   category: Category,
@@ -39,6 +40,13 @@ export const SearchHitView = z.object({
   score: z.number().optional(),
   distanceKm: z.number().optional(),
   highlights: z.object({ title: z.array(z.string()).optional(), description: z.array(z.string()).optional() }).optional(),
+  match: z
+    .object({
+      score: z.number().describe('0..100'),
+      factors: z.object({ skills: z.number(), distance: z.number(), pay: z.number(), availability: z.number(), experience: z.number() }).describe('each 0..1'),
+    })
+    .optional()
+    .describe('under sort=match: your match score for the job, as recommendations and POST /v1/match give it'),
 });
 
 const Bucket = z.object({ key: z.string(), count: z.number().int() });
@@ -52,8 +60,13 @@ export const SearchResultView = z.object({
       category: z.array(Bucket),
       employmentType: z.array(Bucket),
       payBands: z.array(Bucket.extend({ from: z.number().optional(), to: z.number().optional() })),
+      skills: z.array(Bucket).describe('the 20 most frequent skills (lowercase), count desc then key'),
+      city: z.array(Bucket).describe('the 20 most frequent cities as jobs record them (the `city` filter takes these keys), count desc then key'),
+      remote: z.array(Bucket).describe('`true` then `false`'),
+      postedWithin: z.array(Bucket.extend({ days: z.number().int() })).describe('published within the last 1, 7 and 30 days of the request (cumulative, as postedWithinDays)'),
     })
-    .optional(),
+    .optional()
+    .describe('with facets=true: each facet counts the jobs matching every filter except its own (category ignores category, payBands payMin/payMax, postedWithin postedWithinDays/postedSince, ...), so a bucket says what picking it would find'),
   position: z.number().int().describe('the read model has applied the log up to here'),
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jobFilterShape, sorts } from './searchRequest.ts';
+import { jobFilterShape, sortDescription, sorts } from './searchRequest.ts';
 
 /** `a,b,c` in a query string. */
 const csv = z
@@ -47,6 +47,12 @@ export const filterParamsShape = {
   availableTo: z.string().optional(),
   skills: csv.optional(),
   skillsMode: jobFilterShape.skillsMode.optional(),
+  // Repeated, not comma-separated: a city name may hold a comma.
+  city: z
+    .union([z.string().max(200), z.array(z.string().max(200)).max(20)])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .optional()
+    .describe('a city as jobs record it (the city facet\'s keys); repeat the parameter for several'),
   remote: bool.optional(),
   postedWithinDays: num.optional(),
   postedSince: z.string().max(40).optional().describe('an ISO 8601 instant with offset'),
@@ -66,7 +72,7 @@ export const filterParamsShape = {
 export const SearchParams = z
   .object({
     ...filterParamsShape,
-    sort: z.enum(sorts).optional(),
+    sort: z.enum(sorts).optional().describe(sortDescription),
     size: num.optional(),
     cursor: z.string().optional(),
     facets: bool.optional(),

@@ -1,5 +1,7 @@
-import type { JobDocument } from '../../mappings/jobDocument.ts';
-import type { MapRequest, SearchRequest } from './searchRequest.ts';
+import type { WorkerProfile } from '../../eventstore/events/index.ts';
+import type { BusinessDocument, JobDocument } from '../../mappings/jobDocument.ts';
+import type { MatchFactors, MatchWeights } from '../match/matchScore.ts';
+import type { MapRequest, SearchRequest, StatusFilter } from './searchRequest.ts';
 
 export interface SearchHit {
   job: JobDocument;
@@ -8,6 +10,13 @@ export interface SearchHit {
   /** Exact haversine distance in km from `near`, when given. */
   distanceKm?: number;
   highlights?: { title?: string[]; description?: string[] };
+  /** Under sort `match`: the reference match score (0..100) of the asking worker for the job, with its factors. */
+  match?: { score: number; factors: MatchFactors };
+}
+
+/** Who a search is ranked for: sort `match` needs the worker's profile (and the configured weights). */
+export interface SearchContext {
+  match?: { worker: WorkerProfile; weights?: MatchWeights };
 }
 
 export interface FacetBucket {
@@ -23,11 +32,34 @@ export interface PayBand {
   count: number;
 }
 
+/** Jobs published within the last `days` days of the request's `now` (the buckets are cumulative). */
+export interface PostedWithinBucket {
+  key: string;
+  days: number;
+  count: number;
+}
+
+/**
+ * Each facet counts the jobs matching every filter except its own (see
+ * query/model/facets.ts): category, employmentType, skills and city by count
+ * desc then key (skills and city the 20 most frequent; a city as jobs record
+ * it), payBands all six, remote `true` then `false`, postedWithin 1, 7, 30 days.
+ */
+export interface SearchFacets {
+  category: FacetBucket[];
+  employmentType: FacetBucket[];
+  payBands: PayBand[];
+  skills: FacetBucket[];
+  city: FacetBucket[];
+  remote: FacetBucket[];
+  postedWithin: PostedWithinBucket[];
+}
+
 export interface SearchResult {
   total: number;
   hits: SearchHit[];
   nextCursor?: string;
-  facets?: { category: FacetBucket[]; employmentType: FacetBucket[]; payBands: PayBand[] };
+  facets?: SearchFacets;
 }
 
 export interface MapCluster {
@@ -86,9 +118,12 @@ export interface JobReadStore {
   /** Upserts documents; a document whose position is not newer than the stored one is ignored. */
   putJobs(docs: readonly JobDocument[]): Promise<void>;
   getJob(jobId: string): Promise<JobDocument | undefined>;
+  /** A business's public profile as the jobs projection keeps it. */
+  getBusiness(businessId: string): Promise<BusinessDocument | undefined>;
   /** Many documents in one round trip, in the order asked (undefined where unknown); stores without it are asked one by one. */
   getJobs?(jobIds: readonly string[]): Promise<Array<JobDocument | undefined>>;
-  search(request: SearchRequest, now: Date): Promise<SearchResult>;
+  /** Sort `match` needs `context.match` (a RangeError without it, as `distance` without `near`). */
+  search(request: SearchRequest & StatusFilter, now: Date, context?: SearchContext): Promise<SearchResult>;
   /** Clusters of at most `maxCells` (default DEFAULT_MAP_MAX_CELLS) cells, `truncated` past it. */
   map(request: MapRequest & MapCap, now: Date): Promise<MapResult>;
   suggest(prefix: string, size: number): Promise<string[]>;

@@ -10,7 +10,8 @@ export interface SavedQueryIssue {
  * Why `/v1/search` would refuse this query, as a saved search's query, or
  * nothing when it is fine. Beyond the schema, a saved search runs for its
  * worker over open jobs whenever a job is published: `includeClosed` (owners
- * only) and a page `cursor` have no meaning there.
+ * only), a page `cursor` and the asking worker's `match` order have no
+ * meaning there.
  */
 export function savedQueryIssues(query: Record<string, unknown>): SavedQueryIssue[] {
   const parsed = SearchRequest.safeParse(query);
@@ -25,5 +26,7 @@ export function savedQueryIssues(query: Record<string, unknown>): SavedQueryIssu
   if (query.includeClosed === true) issues.push({ path: ['includeClosed'], message: 'a saved search finds open jobs only', code: 'not_allowed' });
   if (query.postedSince !== undefined) issues.push({ path: ['postedSince'], message: 'a saved search keeps what is new itself: use its results', code: 'not_allowed' });
   if (query.cursor !== undefined) issues.push({ path: ['cursor'], message: 'a saved search is not a page: leave out cursor', code: 'not_allowed' });
+  // Its results and alerts run with no one signed in to rank for.
+  if (query.sort === 'match') issues.push({ path: ['sort'], message: 'a saved search cannot sort by match: choose another sort', code: 'not_allowed' });
   return issues;
 }

@@ -1,9 +1,16 @@
 import { z } from 'zod';
 import { Category, EmploymentType, GeoPoint, Skill, id, isoDate, isoInstant } from '../../eventstore/events/index.ts';
+import type { JobDocumentStatus } from '../../mappings/jobDocument.ts';
 
-export const sorts = ['relevance', 'distance', 'newest', 'pay'] as const;
+/**
+ * `expiring`: soonest expiresAt first. `match`: best match score first for the
+ * signed-in worker asking (the route supplies the profile; a store refuses it
+ * without one).
+ */
+export const sorts = ['relevance', 'distance', 'newest', 'pay', 'expiring', 'match'] as const;
 export const Sort = z.enum(sorts);
 export type Sort = z.infer<typeof Sort>;
+export const sortDescription = 'relevance (text score, else newest), distance (needs near), newest, pay (hourlyMax), expiring (soonest expiresAt first), match (your match score: a worker token with a profile); ties by job id';
 
 export const Near = GeoPoint.extend({ radiusKm: z.number().positive().max(20_000) }).strict();
 export type Near = z.infer<typeof Near>;
@@ -30,6 +37,7 @@ export const jobFilterShape = {
   availableTo: isoDate.optional(),
   skills: z.array(Skill).min(1).max(20).optional(),
   skillsMode: z.enum(['any', 'all']).default('any'),
+  city: z.array(z.string().min(1).max(200)).min(1).max(20).optional().describe('any of these cities, exactly as jobs record them (the keys of the city facet)'),
   remote: z.boolean().optional().describe('true: remote jobs only; false: on-site only'),
   postedWithinDays: z.number().int().min(1).max(365).optional(),
   postedSince: isoInstant.optional().describe('published at or after this instant (e.g. the last time you looked)'),
@@ -42,7 +50,7 @@ export const jobFilterShape = {
 export const SearchRequest = z
   .object({
     ...jobFilterShape,
-    sort: Sort.default('relevance'),
+    sort: Sort.default('relevance').describe(sortDescription),
     size: z.number().int().min(1).max(100).default(20),
     cursor: z.string().max(2000).optional().describe('nextCursor of the previous page'),
     facets: z.boolean().default(false),
@@ -58,11 +66,22 @@ export const SearchRequest = z
 export type SearchRequest = z.output<typeof SearchRequest>;
 export type JobFilters = Omit<SearchRequest, 'sort' | 'size' | 'cursor' | 'facets' | 'highlight'>;
 
+/**
+ * Narrowing to one effective status (effectiveStatus.ts), for owner listings
+ * (`includeClosed` with `businessId`): the business's own jobs page. No public
+ * route's schema has it, so nobody reaches another business's drafts through
+ * it; without an owner listing it only narrows the open jobs a search shows.
+ */
+export interface StatusFilter {
+  status?: JobDocumentStatus;
+}
+
 /** The filters as a caller may give them, before zod's defaults (both stores and the DSL take this). */
-export type FilterInput = Omit<JobFilters, 'skillsMode' | 'includeClosed'> & {
-  skillsMode?: 'any' | 'all';
-  includeClosed?: boolean;
-};
+export type FilterInput = Omit<JobFilters, 'skillsMode' | 'includeClosed'> &
+  StatusFilter & {
+    skillsMode?: 'any' | 'all';
+    includeClosed?: boolean;
+  };
 
 export const MapRequest = z
   .object({ ...jobFilterShape, bbox: BBox, zoom: z.number().int().min(0).max(20) })

@@ -13,6 +13,8 @@ export interface JobCard {
   category: string;
   posted: string;
   distance?: string;
+  /** The employer's name, when its profile gives one. */
+  business?: string;
 }
 
 export const jobHref = (jobId: string): string => `/jobs/${encodeURIComponent(jobId)}`;
@@ -31,5 +33,6 @@ export function jobCard(hit: SearchHit, now: Date): JobCard {
     category: humanize(job.category),
     posted: agoText(job.publishedAt ?? job.createdAt, now),
     ...(hit.distanceKm !== undefined ? { distance: distanceText(hit.distanceKm) } : {}),
+    ...(job.businessName !== undefined ? { business: job.businessName } : {}),
   };
 }

@@ -54,7 +54,7 @@ export function jobPageView(job: JobDocument, publicUrl: string, jobPath: string
     jsonLd: scriptSafeJson(jobPostingJsonLd(job)),
     job: {
       title: job.title,
-      business: job.businessId,
+      business: job.businessName ?? job.businessId,
       place: where,
       pay: payText(job),
       type: humanize(job.employmentType),

@@ -28,6 +28,8 @@ export function mapFilterParams(request: SearchRequest): string {
   if (request.text) params.set('text', request.text);
   if (request.category) params.set('category', request.category.join(','));
   if (request.employmentType) params.set('employmentType', request.employmentType.join(','));
+  if (request.skills) params.set('skills', request.skills.join(','));
+  for (const city of request.city ?? []) params.append('city', city);
   if (request.payMin !== undefined) params.set('payMin', String(request.payMin));
   if (request.remote !== undefined) params.set('remote', String(request.remote));
   if (request.postedWithinDays !== undefined) params.set('postedWithinDays', String(request.postedWithinDays));

@@ -16,7 +16,8 @@ export type PlaceLookup = (name: string) => Place | undefined;
 
 const one = (max: number) => z.string().max(max);
 // A form sends a repeated checkbox as several values and a single one as a string.
-const many = z.union([z.string().max(40), z.array(z.string().max(40)).max(20)]).transform((v) => (Array.isArray(v) ? v : [v]));
+const manyOf = (max: number) => z.union([z.string().max(max), z.array(z.string().max(max)).max(20)]).transform((v) => (Array.isArray(v) ? v : [v]));
+const many = manyOf(40);
 
 /**
  * The search form's fields, as a browser sends them: every field may come
@@ -28,6 +29,9 @@ export const SearchPageQuery = z
     q: one(200).optional(),
     category: many.optional(),
     type: many.optional(),
+    // Set by the skills and city facets' links.
+    skill: manyOf(60).optional(),
+    city: manyOf(200).optional(),
     payMin: one(12).optional(),
     remote: z.enum(['', 'only', 'onsite']).optional(),
     posted: z.enum(['', '1', '3', '7', '14', '30']).optional(),
@@ -60,7 +64,7 @@ export interface PageSearch {
 }
 
 const modelToField: Record<string, keyof SearchPageQuery> = {
-  text: 'q', category: 'category', employmentType: 'type', payMin: 'payMin', remote: 'remote',
+  text: 'q', category: 'category', employmentType: 'type', skills: 'skill', city: 'city', payMin: 'payMin', remote: 'remote',
   postedWithinDays: 'posted', near: 'radius', sort: 'sort', cursor: 'cursor',
 };
 
@@ -74,6 +78,8 @@ export function toSearchRequest(form: SearchPageQuery, places: PlaceLookup | und
   if (text) model.text = text;
   if (form.category?.length) model.category = form.category;
   if (form.type?.length) model.employmentType = form.type;
+  if (form.skill?.length) model.skills = form.skill;
+  if (form.city?.length) model.city = form.city;
   const payMin = given(form.payMin);
   if (payMin !== undefined) {
     const n = Number(payMin);
@@ -95,6 +101,8 @@ export function toSearchRequest(form: SearchPageQuery, places: PlaceLookup | und
   else if (place) model.near = { lat: place.lat, lon: place.lon, radiusKm: radius };
   // Unless asked: words sort by relevance, a place alone by distance, nothing by newest.
   model.sort = given(form.sort) ?? (text ? 'relevance' : model.near ? 'distance' : 'newest');
+  // The page does not rank for a worker: that is the recommendations page.
+  if (model.sort === 'match') problems.push({ field: 'sort', message: 'this page does not sort by match: see your recommendations' });
   const cursor = given(form.cursor);
   if (cursor) model.cursor = cursor;
   const parsed = SearchRequest.safeParse(model);

@@ -63,6 +63,8 @@ describe('the search form', () => {
     expect(toSearchRequest({ place: '95,10' }, places).problems.map((p) => p.field)).toEqual(['place']);
     expect(toSearchRequest({ place: 'Reno, NV', radius: 'far' }, places).problems.map((p) => p.field)).toEqual(['radius']);
     expect(toSearchRequest({ sort: 'distance' }, places).problems).toEqual([{ field: 'sort', message: 'sorting by distance needs a place' }]);
+    expect(toSearchRequest({ sort: 'match' }, places).problems).toEqual([{ field: 'sort', message: 'this page does not sort by match: see your recommendations' }]);
+    expect(toSearchRequest({ sort: 'expiring' }, places).request).toMatchObject({ sort: 'expiring' });
     expect(toSearchRequest({ category: ['nope'] }, places).problems.map((p) => p.field)).toEqual(['category']);
     expect(SearchPageQuery.safeParse({ q: 'x', admin: '1' }).success).toBe(false);
   });

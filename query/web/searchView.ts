@@ -22,16 +22,17 @@ export interface SearchView {
   title: string;
   heading: string;
   form: { q: string; place: string; payMin: string };
-  choices: { category: Choice[]; type: Choice[]; radius: Choice[]; posted: Choice[]; remote: Choice[]; sort: Choice[] };
+  /** skill and city: the values picked through the facets, as checkboxes the form keeps (or drops, unchecked). */
+  choices: { category: Choice[]; type: Choice[]; skill: Choice[]; city: Choice[]; radius: Choice[]; posted: Choice[]; remote: Choice[]; sort: Choice[] };
   problems: Array<FieldProblem & { label: string }>;
   results?: { summary: string; cards: JobCard[]; next?: string; first?: string };
-  facets?: { category: FacetLink[]; type: FacetLink[]; pay: FacetLink[] };
+  facets?: { category: FacetLink[]; type: FacetLink[]; pay: FacetLink[]; skill: FacetLink[]; city: FacetLink[]; remote: FacetLink[]; posted: FacetLink[] };
   /** Only the plain home page is worth indexing; result pages are endless combinations. */
   indexable: boolean;
 }
 
 export const fieldLabels: Record<keyof SearchPageQuery, string> = {
-  q: 'What', place: 'Where', radius: 'Within', category: 'Category', type: 'Type of work', payMin: 'Pay per hour at least',
+  q: 'What', place: 'Where', radius: 'Within', category: 'Category', type: 'Type of work', skill: 'Skills', city: 'City', payMin: 'Pay per hour at least',
   remote: 'Remote', posted: 'Posted', sort: 'Sort by', cursor: 'Page',
 };
 
@@ -52,10 +53,12 @@ export function searchView(form: SearchPageQuery, outcome: { result?: SearchResu
     choices: {
       category: pageCategories.map((c) => choice(form.category)(c)),
       type: pageEmploymentTypes.map((t) => choice(form.type)(t)),
+      skill: (form.skill ?? []).map((v) => ({ value: v, label: v, selected: true })),
+      city: (form.city ?? []).map((v) => ({ value: v, label: v, selected: true })),
       radius: radiusChoices.map((r) => ({ value: String(r), label: `${r} km`, selected: (form.radius?.trim() || String(defaultRadiusKm)) === String(r) })),
       posted: postedChoices.map(single(form.posted)),
       remote: ([['', 'On-site or remote'], ['only', 'Remote only'], ['onsite', 'On-site only']] as const).map(single(form.remote)),
-      sort: ([['', 'Best first'], ['relevance', 'Relevance'], ['newest', 'Newest'], ['pay', 'Highest pay'], ['distance', 'Nearest']] as const).map(single(form.sort)),
+      sort: ([['', 'Best first'], ['relevance', 'Relevance'], ['newest', 'Newest'], ['pay', 'Highest pay'], ['distance', 'Nearest'], ['expiring', 'Closing soon']] as const).map(single(form.sort)),
     },
     problems: problems.map((p) => ({ ...p, label: fieldLabels[p.field] })),
     indexable: Object.values(form).every((v) => v === undefined || v === '' || (Array.isArray(v) && v.length === 0)),
@@ -69,8 +72,14 @@ export function searchView(form: SearchPageQuery, outcome: { result?: SearchResu
     ...(form.cursor ? { first: searchHref(form) } : {}),
   };
   if (result.facets) {
-    const facet = (field: 'category' | 'type', buckets: ReadonlyArray<{ key: string; count: number }>): FacetLink[] =>
-      buckets.map((b) => ({ label: humanize(b.key), count: b.count, href: searchHref(form, { [field]: toggled(form[field], b.key) }), selected: form[field]?.includes(b.key) ?? false }));
+    const facet = (field: 'category' | 'type' | 'skill' | 'city', buckets: ReadonlyArray<{ key: string; count: number }>, label: (key: string) => string = humanize): FacetLink[] =>
+      buckets.map((b) => ({ label: label(b.key), count: b.count, href: searchHref(form, { [field]: toggled(form[field], b.key) }), selected: form[field]?.includes(b.key) ?? false }));
+    // One-value fields: a link sets the value, or drops it when it is the one set.
+    const pick = (field: 'remote' | 'posted', value: string, label: string, count: number): FacetLink => {
+      const selected = form[field] === value;
+      return { label, count, href: searchHref(form, { [field]: selected ? undefined : value }), selected };
+    };
+    const postedLabels = new Map<string, string>(postedChoices);
     view.facets = {
       category: facet('category', result.facets.category),
       type: facet('type', result.facets.employmentType),
@@ -78,6 +87,10 @@ export function searchView(form: SearchPageQuery, outcome: { result?: SearchResu
         const selected = form.payMin?.trim() === String(from);
         return { label: `${money(from, currency)} or more per hour`, count, href: searchHref(form, { payMin: selected ? undefined : String(from) }), selected };
       }),
+      skill: facet('skill', result.facets.skills, (key) => key),
+      city: facet('city', result.facets.city, (key) => key),
+      remote: result.facets.remote.filter((b) => b.count > 0).map((b) => (b.key === 'true' ? pick('remote', 'only', 'Remote', b.count) : pick('remote', 'onsite', 'On-site', b.count))),
+      posted: result.facets.postedWithin.filter((b) => b.count > 0).map((b) => pick('posted', String(b.days), postedLabels.get(String(b.days)) ?? `Last ${b.days} days`, b.count)),
     };
   }
   return view;

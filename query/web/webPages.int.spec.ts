@@ -57,6 +57,25 @@ describe.each(['embedded', 'server'] as const)('web pages (%s mode)', (mode) => 
     expect((await t.app.inject('/assets/site.000000000000.css')).statusCode).toBe(404);
   });
 
+  it('shows skill, city, remote and posted facets as escaped links that add the filter, and on the filtered page remove it', async () => {
+    const city = 'Lac <b>Vert</b> & "Co"';
+    const id = await createJob({ title: 'Zephyrcanoe guide', skills: ['knots & <ropes>'], remote: false, location: { ...jobExample.location, city } });
+    await createJob({ title: 'Zephyrcanoe remote planner', remote: true });
+    const html = (await page('/?q=zephyrcanoe')).body;
+    expect(html).not.toContain('<b>Vert');
+    const cityLink = /<a href="([^"]+)">Lac &lt;b&gt;Vert&lt;\/b&gt; &amp; &quot;Co&quot;<\/a> <span class="count">\(1\)<\/span>/.exec(html)?.[1];
+    expect(cityLink).toBeDefined();
+    expect(html).toMatch(/<a href="[^"]+">knots &amp; &lt;ropes&gt;<\/a> <span class="count">\(1\)<\/span>/);
+    expect(html).toMatch(/<a href="\/\?q=zephyrcanoe&amp;remote=only">Remote<\/a> <span class="count">\(1\)<\/span>/);
+    expect(html).toMatch(/<a href="\/\?q=zephyrcanoe&amp;posted=1">Last 24 hours<\/a> <span class="count">\(2\)<\/span>/);
+    const filtered = (await page(cityLink!.replace(/&amp;/g, '&'))).body;
+    expect(filtered).toContain(`href="/jobs/${id}"`);
+    expect(filtered).not.toContain('Zephyrcanoe remote planner');
+    // the filter stays in the form, and its facet link (still counted: a facet ignores its own filter) drops it
+    expect(filtered).toMatch(/<input type="checkbox" name="city" value="[^"]+" checked>/);
+    expect(filtered).toMatch(/<a href="\/\?q=zephyrcanoe" aria-current="true" class="selected">[^<]*Vert[^<]*<\/a>/);
+  });
+
   it('text search shows highlighted, escaped titles, pay, place, distance and facet counts as links that filter', async () => {
     const id = await createJob({ title: 'Kayak <b>rental</b> & "tours" helper', category: 'tourism' });
     await createJob({ title: 'Kayak repair', category: 'outdoor', employmentType: 'hourly' });

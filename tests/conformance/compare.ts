@@ -2,13 +2,14 @@
 // two answers differ. A comparison returns its differences as plain sentences
 // (empty: the stores agree), so a failing test names the query, the field, what
 // one store gave and what the other gave.
-import type { MapResult, SearchResult } from '../../query/model/readStore.ts';
+import type { MapResult, SearchContext, SearchResult } from '../../query/model/readStore.ts';
 import type { MapInput, SearchInput } from '../../query/engine/dsl/search.ts';
+import { facetNames } from '../../query/model/facets.ts';
 
 /** The part of JobReadStore the suite uses, with zod defaults optional as both adapters accept. */
 export interface ComparedStore {
   readonly kind: 'search-engine' | 'embedded';
-  search(request: SearchInput, now: Date): Promise<SearchResult>;
+  search(request: SearchInput, now: Date, context?: SearchContext): Promise<SearchResult>;
   map(request: MapInput, now: Date): Promise<MapResult>;
 }
 
@@ -24,13 +25,13 @@ export interface Paged {
   ids: string[];
 }
 
-/** Follows nextCursor from the first page to the last. */
-export async function pageThrough(store: ComparedStore, request: SearchInput, now: Date): Promise<Paged> {
+/** Follows nextCursor from the first page to the last (`context`: the worker of a `match` sort). */
+export async function pageThrough(store: ComparedStore, request: SearchInput, now: Date, context?: SearchContext): Promise<Paged> {
   const pages: SearchResult[] = [];
   const ids: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await store.search({ ...request, ...(cursor !== undefined ? { cursor } : {}) }, now);
+    const page = await store.search({ ...request, ...(cursor !== undefined ? { cursor } : {}) }, now, context);
     pages.push(page);
     for (const h of page.hits) ids.push(h.job.jobId);
     cursor = page.nextCursor;
@@ -73,7 +74,7 @@ export function pageDifferences(e: SearchResult, m: SearchResult, where: string)
   }
   if ((e.facets === undefined) !== (m.facets === undefined)) out.push(`${where}: facets engine ${e.facets ? 'present' : 'absent'} vs embedded ${m.facets ? 'present' : 'absent'}`);
   else if (e.facets && m.facets) {
-    for (const k of ['category', 'employmentType', 'payBands'] as const) {
+    for (const k of facetNames) {
       if (show(e.facets[k]) !== show(m.facets[k])) out.push(`${where}: facets.${k} engine ${show(e.facets[k])} vs embedded ${show(m.facets[k])}`);
     }
   }
@@ -192,4 +193,25 @@ export function textAgreement(e: Paged, m: Paged, k = 20): TextAgreement {
     engineTop: top(es),
     embeddedTop: top(ms),
   };
+}
+
+/** Match scores agree with the reference to this (the painless script and the reference agree to 1e-6; both stores report the reference's). */
+export const MATCH_SCORE_TOLERANCE = 1e-9;
+
+/**
+ * Differences of one store's `match`-sorted pages from the brute-force
+ * expectation (the reference score over the filtered set, best first, ties by
+ * jobId): the order over all pages, and each hit's reported score.
+ */
+export function matchDifferences(label: string, p: Paged, expected: ReadonlyArray<{ id: string; score: number }>): string[] {
+  const out = selfCheck(label, p);
+  const ids = expected.map((x) => x.id);
+  if (show(ids) !== show(p.ids)) out.push(`${label}: order differs from the reference (${ids.length} vs ${p.ids.length} ids) ${firstDivergence(ids, p.ids, ['reference', label])}`);
+  const want = new Map(expected.map((x) => [x.id, x.score]));
+  const wrong = p.pages.flatMap((pg) => pg.hits).filter((h) => {
+    const s = want.get(h.job.jobId);
+    return h.match === undefined || s === undefined || !(Math.abs(h.match.score - s) <= MATCH_SCORE_TOLERANCE);
+  });
+  if (wrong.length > 0) out.push(`${label}: ${wrong.length} hits with a match score other than the reference's, e.g. ${wrong[0]!.job.jobId}: ${show(wrong[0]!.match)} vs ${want.get(wrong[0]!.job.jobId)}`);
+  return out;
 }

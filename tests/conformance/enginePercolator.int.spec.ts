@@ -47,7 +47,7 @@ describe.each(engineTargets())('engine percolator conforms to the engine search 
     await lists.savedSearches.write(searches.map((d) => ({ key: savedSearchKey(d.workerId, d.searchId), position: d.position, doc: d })));
   });
   afterAll(async () => {
-    await client.deleteIndex([jobStore.index, ...lists.indexes], { ignoreMissing: true });
+    await client.deleteIndex([jobStore.index, jobStore.businesses.index, ...lists.indexes], { ignoreMissing: true });
     await client.close();
   });
 

@@ -107,7 +107,7 @@ describe.each(engineTargets())('highlights are escaped the same way: engine on $
   afterAll(async () => {
     embedded?.close();
     if (client) {
-      if (engine) await client.deleteIndex([engine.index], { ignoreMissing: true });
+      if (engine) await client.deleteIndex([engine.index, engine.businesses.index], { ignoreMissing: true });
       await client.close();
     }
   });

@@ -17,20 +17,26 @@
 // A difference fails with the query and the field, what the engine gave and
 // what the embedded store gave, and, for searches, which of the two agrees with
 // the brute-force statement of the semantics (tests/support/referenceSearch.ts).
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { categories, employmentTypes } from '../../eventstore/events/index.ts';
 import { openEmbeddedJobStore, type EmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
-import { referenceSearch } from '../support/referenceSearch.ts';
+import { referenceFacets, referenceSearch } from '../support/referenceSearch.ts';
 import { connectSearch } from '../../query/engine/connect.ts';
 import type { MapInput, SearchInput } from '../../query/engine/dsl/search.ts';
 import { createEngineJobStore, type EngineJobStore } from '../../query/engine/engineJobStore.ts';
 import type { SearchClient } from '../../query/engine/searchClient.ts';
 import type { BBox, Near } from '../../query/model/searchRequest.ts';
 import { engineTargets } from '../support/engines.ts';
-import { type ComparedStore, type TextAgreement, firstDivergence, mapDifferences, pageThrough, pagedDifferences, selfCheck, textAgreement } from './compare.ts';
+import { type ComparedStore, type TextAgreement, firstDivergence, mapDifferences, matchDifferences, pageThrough, pagedDifferences, selfCheck, textAgreement } from './compare.ts';
 import { conformanceDataset, DATASET_NOW, DATASET_SEED, datasetFacts } from './dataset.ts';
-import { mapFilterSets, searchCases, textCases, textSortedCases, userTextInputs, viewports, vocabulary } from './queries.ts';
+import { mapFilterSets, matchCases, matchWorkers, searchCases, textCases, textSortedCases, userTextInputs, viewports, vocabulary } from './queries.ts';
+import type { WorkerProfile } from '../../eventstore/events/index.ts';
+import { DEFAULT_BUSINESS_CAP, rankCandidates, recommend } from '../../query/match/recommend.ts';
+import { storeCandidates } from '../../query/match/recommendEmbedded.ts';
+import { engineCandidates } from '../../query/match/recommendEngine.ts';
+import { defaultWeights, prepareMatch } from '../../query/match/matchScore.ts';
 
 const { docs } = conformanceDataset();
 const facts = datasetFacts(docs);
@@ -41,6 +47,9 @@ const VIEWPORTS = viewports(facts);
 const MAP_FILTERS = mapFilterSets(facts);
 const ZOOMS = Array.from({ length: 21 }, (_, z) => z);
 const VOCABULARY = vocabulary(docs);
+const MATCH_CASES = matchCases(docs, facts);
+const MATCH_WORKERS = matchWorkers(facts);
+const docById = new Map(docs.map((d) => [d.jobId, d]));
 
 /** Documents per putJobs call. */
 const BATCH = 500;
@@ -48,6 +57,7 @@ const BATCH = 500;
 const PROPERTY_SEED = 20_261_128;
 const PAGING_RUNS = 40;
 const MAP_RUNS = 50;
+const MATCH_RUNS = 15;
 /** Random paging keeps to about this many pages (the drawn page size is raised when needed). */
 const PROPERTY_MAX_PAGES = 40;
 
@@ -138,7 +148,7 @@ describe.each(engineTargets())('jobs read stores agree: engine on $label vs embe
   afterAll(async () => {
     embedded?.close();
     if (client) {
-      if (engine) await client.deleteIndex([engine.index], { ignoreMissing: true });
+      if (engine) await client.deleteIndex([engine.index, engine.businesses.index], { ignoreMissing: true });
       await client.close();
     }
   });
@@ -170,6 +180,13 @@ describe.each(engineTargets())('jobs read stores agree: engine on $label vs embe
       else summary.textSorted++;
       summary.searchPages += pe.pages.length;
       if (diffs.length > 0) diffs.push(referenceVerdict(request, now, pe.ids, pm.ids));
+      // Facets (every filter but each facet's own) as the reference counts them; text needs no reference here (the stores agree above).
+      if (request.facets === true && request.text === undefined) {
+        const expected = referenceFacets(docs, request, now);
+        for (const [label, p] of [['engine', pe], ['embedded', pm]] as const) {
+          if (!isDeepStrictEqual(p.pages[0]?.facets, expected)) diffs.push(`${label}: facets ${JSON.stringify(p.pages[0]?.facets)} vs the reference ${JSON.stringify(expected)}`);
+        }
+      }
       expect(diffs, `${name}: ${JSON.stringify(request)} at ${now.toISOString()}`).toEqual([]);
       // Not vacuous: most queries find something (a few are empty on purpose).
       if (!/empty|unknown/.test(name)) expect(pe.ids.length, `${name} finds jobs`).toBeGreaterThan(0);
@@ -245,6 +262,76 @@ describe.each(engineTargets())('jobs read stores agree: engine on $label vs embe
     });
   });
 
+  describe('sort match: both stores give the reference order (match score desc, jobId asc) over the filtered set, every page', () => {
+    /**
+     * The brute-force answer: every match of the query, scored for the worker
+     * by the reference function, best first, ties by jobId. With text the
+     * filtered set is the stores' own under sort=newest (held equal above; the
+     * brute-force BM25 over 6,000 documents is too slow to repeat here).
+     */
+    const expectedOf = async (request: SearchInput, now: Date, worker: WorkerProfile) => {
+      if (request.text === undefined) return referenceSearch(docs, { ...request, sort: 'match' }, now, { worker }).map((r) => ({ id: r.doc.jobId, score: r.value }));
+      const filtered = await pageThrough(stores().m, { ...request, sort: 'newest', size: 100 }, now);
+      const score = prepareMatch(worker, defaultWeights, now);
+      return filtered.ids.map((id) => ({ id, score: score(docById.get(id)!).score })).sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+    };
+
+    it.each(MATCH_CASES)('$name', async ({ name, request, worker, now = DATASET_NOW }) => {
+      const { e, m } = stores();
+      const context = { match: { worker } };
+      const [pe, pm, expected] = await Promise.all([pageThrough(e, request, now, context), pageThrough(m, request, now, context), expectedOf(request, now, worker)]);
+      const diffs = [...pagedDifferences(pe, pm), ...matchDifferences('engine', pe, expected), ...matchDifferences('embedded', pm, expected)];
+      expect(diffs, `${name}: ${JSON.stringify(request)} at ${now.toISOString()}`).toEqual([]);
+      expect(pe.ids.length, `${name} finds jobs`).toBeGreaterThan(0);
+      // The ranking of recommendations restricted to the query: the jobs recommendations keep (cap lifted) come in rankCandidates' order.
+      const recommended = rankCandidates(worker, pm.ids.map((id) => docById.get(id)!), { size: pm.ids.length, cap: Infinity, now }).map((r) => r.job.jobId);
+      const kept = new Set(recommended);
+      expect(pm.ids.filter((id) => kept.has(id)), `${name}: the recommendations' order`).toEqual(recommended);
+    }, 180_000);
+
+    it('is a sort, not a filter: the same jobs as sort=newest, including jobs recommendations leave out (beyond the travel range, over the per-business cap)', async () => {
+      const { e, m } = stores();
+      const { worker } = MATCH_WORKERS[0]!;
+      const context = { match: { worker } };
+      const [pe, pm, newest] = await Promise.all([pageThrough(e, { sort: 'match', size: 100 }, DATASET_NOW, context), pageThrough(m, { sort: 'match', size: 100 }, DATASET_NOW, context), pageThrough(m, { sort: 'newest', size: 100 }, DATASET_NOW)]);
+      expect([...pe.ids].sort()).toEqual([...newest.ids].sort());
+      expect([...pm.ids].sort()).toEqual([...newest.ids].sort());
+      const hits = pe.pages.flatMap((pg) => pg.hits);
+      // Beyond the worker's reach (distance factor 0, not remote): recommendations drop these.
+      expect(hits.some((h) => !h.job.remote && h.job.location && h.match?.factors.distance === 0)).toBe(true);
+      // No per-business cap: one business's jobs fill a page past DEFAULT_BUSINESS_CAP.
+      const own = await e.search({ businessId: facts.businesses[0]!, sort: 'match', size: 20 }, DATASET_NOW, context);
+      expect(own.hits.length).toBeGreaterThan(DEFAULT_BUSINESS_CAP);
+      expect(new Set(own.hits.map((h) => h.job.businessId))).toEqual(new Set([facts.businesses[0]]));
+    }, 180_000);
+
+    it('refuses without a worker (RangeError), as distance without near', async () => {
+      const { e, m } = stores();
+      await expect(e.search({ sort: 'match' }, DATASET_NOW)).rejects.toThrow(RangeError);
+      await expect(m.search({ sort: 'match' }, DATASET_NOW)).rejects.toThrow(RangeError);
+    });
+  });
+
+  describe('recommendations: the exact top-k of every eligible job, as the brute force gives it', () => {
+    const view = (page: ReadonlyArray<{ job: { jobId: string }; score: number; reason: string }>) => page.map((r) => ({ jobId: r.job.jobId, score: r.score, reason: r.reason }));
+    it.each(MATCH_WORKERS)('$name', async ({ worker }) => {
+      const sources = {
+        // Small first pages: the walk goes through several search_after pages.
+        engine: engineCandidates(client, engine.alias, { firstPage: 10 }),
+        embedded: storeCandidates(embedded),
+        'engine search': storeCandidates(engine),
+      };
+      for (const { size, cap } of [{ size: 50, cap: 1 }, { size: 20, cap: DEFAULT_BUSINESS_CAP }, { size: 50, cap: 10 }]) {
+        const options = { size, cap, now: DATASET_NOW };
+        const expected = view(rankCandidates(worker, docs, options));
+        expect(expected.length, 'the workers have pages to compare').toBeGreaterThan(0);
+        for (const [label, source] of Object.entries(sources)) {
+          expect(view(await recommend(source, worker, options)), `${label}, size ${size}, cap ${cap}`).toEqual(expected);
+        }
+      }
+    }, 180_000);
+  });
+
   describe('properties (fast-check, seeded)', () => {
     const cityArb = fc.constantFrom(...facts.cities.slice(0, 30));
     const nearArb: fc.Arbitrary<Near> = fc.oneof(
@@ -283,8 +370,9 @@ describe.each(engineTargets())('jobs read stores agree: engine on $label vs embe
         avail: sometimes(fc.tuple(sometimes(dayArb), sometimes(dayArb))),
         skills: sometimes(fc.record({ list: fc.subarray(facts.skills.slice(0, 25), { minLength: 1, maxLength: 3 }), mode: fc.constantFrom('any' as const, 'all' as const) }), 4),
         remote: sometimes(fc.boolean()),
+        city: sometimes(fc.subarray(facts.cities.slice(0, 12).map((c) => c.name), { minLength: 1, maxLength: 3 }), 4),
         postedWithinDays: sometimes(fc.integer({ min: 1, max: 40 }), 4),
-        business: sometimes(fc.record({ id: fc.constantFrom(...facts.businesses.slice(0, 8)), includeClosed: fc.boolean() })),
+        business: sometimes(fc.record({ id: fc.constantFrom(...facts.businesses.slice(0, 8)), includeClosed: fc.boolean(), status: sometimes(fc.constantFrom('draft' as const, 'open' as const, 'closed' as const, 'expired' as const), 2) })),
         near: sometimes(nearArb, 5),
         bbox: sometimes(bboxArb, 5),
       })
@@ -305,9 +393,11 @@ describe.each(engineTargets())('jobs read stores agree: engine on $label vs embe
           skills: r.skills?.list,
           skillsMode: r.skills?.mode,
           remote: r.remote,
+          city: r.city,
           postedWithinDays: r.postedWithinDays,
           businessId: r.business?.id,
           includeClosed: r.business?.includeClosed,
+          status: r.business?.status,
           near: r.near,
           bbox: r.bbox,
         });
@@ -316,7 +406,7 @@ describe.each(engineTargets())('jobs read stores agree: engine on $label vs embe
     it(`paging through all pages visits every match once, the same in both stores (${PAGING_RUNS} runs)`, async () => {
       const arb = fc.record({
         filters: filtersArb,
-        sort: fc.constantFrom('relevance' as const, 'newest' as const, 'pay' as const, 'distance' as const),
+        sort: fc.constantFrom('relevance' as const, 'newest' as const, 'pay' as const, 'distance' as const, 'expiring' as const),
         size: fc.integer({ min: 1, max: 100 }),
         facets: fc.boolean(),
         later: fc.boolean(),
@@ -345,6 +435,42 @@ describe.each(engineTargets())('jobs read stores agree: engine on $label vs embe
       );
     }, 600_000);
 
+    it(`sort match: paging through random filters for random workers gives the reference order in both stores (${MATCH_RUNS} runs)`, async () => {
+      const workerArb: fc.Arbitrary<WorkerProfile> = fc
+        .record({
+          skills: fc.subarray(facts.skills.slice(0, 30), { maxLength: 5 }),
+          at: sometimes(cityArb, 1),
+          maxTravelKm: fc.integer({ min: 1, max: 500 }),
+          desiredHourlyPay: sometimes(fc.integer({ min: 1, max: 40 }), 1),
+          windows: fc.array(fc.tuple(dayArb, sometimes(fc.integer({ min: 0, max: 60 }), 1)), { maxLength: 3 }),
+          experienceYears: fc.integer({ min: 0, max: 10 }),
+        })
+        .map((w) => defined({
+          name: 'W',
+          skills: w.skills,
+          location: w.at && { lat: w.at.lat, lon: w.at.lon },
+          maxTravelKm: w.maxTravelKm,
+          desiredHourlyPay: w.desiredHourlyPay,
+          currency: 'USD',
+          availability: w.windows.map(([from, days]) => defined({ from, to: days === undefined ? undefined : new Date(Date.parse(from) + days * 86_400_000).toISOString().slice(0, 10) })),
+          experienceYears: w.experienceYears,
+        }));
+      const arb = fc.record({ filters: filtersArb, worker: workerArb, size: fc.integer({ min: 1, max: 100 }) });
+      await fc.assert(
+        fc.asyncProperty(arb, async ({ filters, worker, size }) => {
+          const { e, m } = stores();
+          const probe = await m.search({ ...filters, size: 1 }, DATASET_NOW);
+          const request: SearchInput = { ...filters, sort: 'match', size: Math.min(100, Math.max(size, Math.ceil(probe.total / PROPERTY_MAX_PAGES))) };
+          const context = { match: { worker } };
+          const [pe, pm] = await Promise.all([pageThrough(e, request, DATASET_NOW, context), pageThrough(m, request, DATASET_NOW, context)]);
+          const expected = referenceSearch(docs, request, DATASET_NOW, { worker }).map((r) => ({ id: r.doc.jobId, score: r.value }));
+          const diffs = [...pagedDifferences(pe, pm), ...matchDifferences('engine', pe, expected), ...matchDifferences('embedded', pm, expected)];
+          if (diffs.length > 0) throw new Error(`${JSON.stringify(request)} for ${JSON.stringify(worker)}:\n${[...new Set(diffs)].slice(0, 12).join('\n')}`);
+        }),
+        { seed: PROPERTY_SEED + 2, numRuns: MATCH_RUNS, endOnFailure: true },
+      );
+    }, 600_000);
+
     it(`map cell counts sum to the search total, the same in both stores (${MAP_RUNS} runs)`, async () => {
       // Viewports: anywhere, or around a busy city (so that most hold jobs); at most a couple of filters.
       const cityBoxArb: fc.Arbitrary<BBox> = fc
@@ -357,7 +483,7 @@ describe.each(engineTargets())('jobs read stores agree: engine on $label vs embe
       const mapFiltersArb = fc
         .record({ filters: filtersArb, keep: fc.subarray(['category', 'employmentType', 'payMin', 'payMax', 'availableFrom', 'availableTo', 'skills', 'remote', 'postedWithinDays', 'businessId', 'near'], { maxLength: 2 }) })
         .map(({ filters, keep }) => {
-          const picked: Omit<SearchInput, 'sort' | 'size'> = Object.fromEntries(Object.entries(filters).filter(([k]) => keep.includes(k) || (k === 'skillsMode' && keep.includes('skills')) || (k === 'includeClosed' && keep.includes('businessId'))));
+          const picked: Omit<SearchInput, 'sort' | 'size'> = Object.fromEntries(Object.entries(filters).filter(([k]) => keep.includes(k) || (k === 'skillsMode' && keep.includes('skills')) || ((k === 'includeClosed' || k === 'status') && keep.includes('businessId'))));
           return picked;
         });
       const arb = fc.record({ filters: mapFiltersArb, bbox: fc.oneof(bboxArb, cityBoxArb), zoom: fc.integer({ min: 0, max: 20 }) });

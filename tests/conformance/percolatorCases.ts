@@ -22,6 +22,8 @@ const sometimes = <T>(arb: fc.Arbitrary<T>, absent = 3): fc.Arbitrary<T | undefi
   fc.oneof({ arbitrary: fc.constant(undefined), weight: absent }, { arbitrary: arb, weight: 1 });
 export const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 const cityArb = fc.constantFrom(...facts.cities.slice(0, 12));
+/** City names as the visible jobs record them (a generated job keeps its base document's city). */
+const recordedCities = [...new Set(visible.flatMap((d) => (d.city !== undefined ? [d.city] : [])))].slice(0, 8);
 const dayArb = fc.integer({ min: -30, max: 150 }).map((d) => new Date(now.getTime() + d * DAY).toISOString().slice(0, 10));
 const payArb = fc.oneof(fc.integer({ min: 0, max: 40 }), fc.double({ min: 0, max: 40, noNaN: true }));
 const textArb = fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 6 }).map((w) => w.join(' '));
@@ -81,6 +83,7 @@ export const savedQueryArb: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
         avail: sometimes(fc.tuple(sometimes(dayArb, 1), sometimes(dayArb, 1))),
         skills: sometimes(fc.record({ list: fc.subarray(facts.skills.slice(0, 20), { minLength: 1, maxLength: 3 }), mode: fc.constantFrom('any', 'all') })),
         remote: sometimes(fc.boolean()),
+        city: sometimes(fc.subarray(recordedCities, { minLength: 1, maxLength: 3 })),
         businessId: sometimes(fc.constantFrom(...facts.businesses.slice(0, 6)), 5),
         near: sometimes(fc.record({ c: cityArb, radiusKm: fc.oneof(fc.integer({ min: 1, max: 80 }), fc.integer({ min: 80, max: 9000 })) }), 1),
         bbox: sometimes(
@@ -115,6 +118,7 @@ export const savedQueryArb: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
           skills: r.skills?.list,
           skillsMode: r.skills?.mode,
           remote: r.remote,
+          city: r.city,
           businessId: r.businessId,
           near: r.near && { lat: r.near.c.lat, lon: r.near.c.lon, radiusKm: r.near.radiusKm },
           bbox: bbox && (bbox.minLon > 180 || bbox.maxLon < -180 ? undefined : bbox),

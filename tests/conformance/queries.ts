@@ -1,6 +1,7 @@
 // The named queries of the conformance suite. Values come from the dataset
 // (its busiest business, skills, cities) so that every filter selects
 // something; the list is fixed for a given dataset.
+import type { WorkerProfile } from '../../eventstore/events/index.ts';
 import type { JobDocument } from '../../mappings/jobDocument.ts';
 import type { MapInput, SearchInput } from '../../query/engine/dsl/search.ts';
 import type { BBox } from '../../query/model/searchRequest.ts';
@@ -48,6 +49,8 @@ export function mapFilterSets(facts: DatasetFacts): Array<{ name: string; filter
     { name: 'no filters', filters: {} },
     { name: 'category+remote=false+payMin', filters: { category: ['hospitality', 'retail', 'food_service', 'warehouse'], remote: false, payMin: 2 } },
     { name: `owner ${facts.ownerBusiness} includeClosed`, filters: { businessId: facts.ownerBusiness, includeClosed: true } },
+    { name: `city ${facts.cities[0]!.name} or ${facts.cities[3]!.name} + remote=false`, filters: { city: [facts.cities[0]!.name, facts.cities[3]!.name], remote: false } },
+    { name: `owner ${facts.ownerBusiness} status draft`, filters: { businessId: facts.ownerBusiness, includeClosed: true, status: 'draft' } },
   ];
 }
 
@@ -74,6 +77,10 @@ export function searchCases(docs: readonly JobDocument[], facts: DatasetFacts): 
   const europe: BBox = { minLat: 34, minLon: -12, maxLat: 62, maxLon: 32 };
   const pacific: BBox = { minLat: -50, minLon: 150, maxLat: 60, maxLon: -150 };
   const later = new Date(DATASET_NOW.getTime() + 45 * DAY);
+  // The instant the owner's first open job expires: from then on it is expired.
+  const ownerOpen = open.filter((d) => d.businessId === facts.ownerBusiness && d.expiresAt !== undefined && Date.parse(d.expiresAt) > DATASET_NOW.getTime());
+  const firstExpiry = new Date(Math.min(...ownerOpen.map((d) => Date.parse(d.expiresAt!))));
+  const owner = { businessId: facts.ownerBusiness, includeClosed: true } as const;
   const cases: SearchCase[] = [
     // every visible job, each sort
     { name: 'all visible, relevance without text (= newest)', request: { size: 100 } },
@@ -106,6 +113,16 @@ export function searchCases(docs: readonly JobDocument[], facts: DatasetFacts): 
     { name: `businessId ${facts.ownerBusiness} includeClosed (owner listing, drafts last)`, request: { businessId: facts.ownerBusiness, includeClosed: true, sort: 'newest', size: 15 } },
     { name: `businessId ${facts.ownerBusiness} includeClosed, pay, facets`, request: { businessId: facts.ownerBusiness, includeClosed: true, sort: 'pay', size: 30, facets: true } },
     { name: 'includeClosed without businessId (ignored)', request: { includeClosed: true, category: ['cleaning'], sort: 'newest', size: 50 } },
+    // the owner listing by effective status (effectiveStatus.ts)
+    { name: `owner ${facts.ownerBusiness} status draft, newest`, request: { ...owner, status: 'draft', sort: 'newest', size: 5 } },
+    { name: `owner ${facts.ownerBusiness} status closed, pay`, request: { ...owner, status: 'closed', sort: 'pay', size: 4 } },
+    { name: `owner ${facts.ownerBusiness} status open, newest`, request: { ...owner, status: 'open', sort: 'newest', size: 40 } },
+    { name: `owner ${facts.ownerBusiness} status open 45 days later (the expired left out), newest`, request: { ...owner, status: 'open', sort: 'newest', size: 25 }, now: later },
+    { name: `owner ${facts.ownerBusiness} status expired 45 days later (open jobs past expiresAt), newest, facets`, request: { ...owner, status: 'expired', sort: 'newest', size: 25, facets: true }, now: later },
+    { name: `owner ${facts.ownerBusiness} status expired at the instant a job expires (expired from then)`, request: { ...owner, status: 'expired', sort: 'newest', size: 10 }, now: firstExpiry },
+    { name: `owner ${facts.ownerBusiness} status expired + category, pay`, request: { ...owner, status: 'expired', category: ['hospitality', 'retail', 'food_service', 'events'], sort: 'pay', size: 10 }, now: later },
+    { name: 'status open without an owner listing (the visible jobs), pay', request: { status: 'open', sort: 'pay', size: 100 } },
+    { name: 'status draft without an owner listing (empty: it only narrows the visible jobs)', request: { businessId: facts.ownerBusiness, status: 'draft', sort: 'newest', size: 20 } },
     // geo
     { name: `near ${c0!.name} 25 km, distance`, request: { near: near(c0, 25), sort: 'distance', size: 7 } },
     { name: `near ${c1!.name} 400 km, distance, facets`, request: { near: near(c1, 400), sort: 'distance', size: 10, facets: true } },
@@ -124,6 +141,21 @@ export function searchCases(docs: readonly JobDocument[], facts: DatasetFacts): 
     { name: `businessId ${biz[0]} + category + payMax`, request: { businessId: biz[0]!, category: ['hospitality', 'events', 'retail', 'food_service', 'tourism'], payMax: p75, sort: 'pay', size: 10 } },
     { name: 'owner listing + remote=false + bbox world, pay', request: { businessId: facts.ownerBusiness, includeClosed: true, remote: false, bbox: { minLat: -90, minLon: -180, maxLat: 90, maxLon: 180 }, sort: 'pay', size: 20 } },
     { name: 'every filter at once', request: { category: ['hospitality', 'retail', 'food_service', 'warehouse', 'cleaning', 'events'], employmentType: ['part_time', 'hourly', 'seasonal', 'full_time'], payMin: 1, payMax: 30, availableFrom: '2026-06-01', availableTo: '2026-12-31', skills: [s0!, s1!, s2!], remote: false, postedWithinDays: 30, bbox: { minLat: -60, minLon: -180, maxLat: 75, maxLon: 180 }, near: { lat: 20, lon: 0, radiusKm: 12000 }, sort: 'distance', size: 50, facets: true } },
+    // multi-select facets: each facet counts under every filter but its own (the reference checks them too)
+    { name: `city ${c0!.name}, newest, facets`, request: { city: [c0!.name], sort: 'newest', size: 50, facets: true } },
+    { name: `city ${c1!.name} or ${c2!.name} + category + remote=false, pay, facets`, request: { city: [c1!.name, c2!.name], category: ['hospitality', 'retail', 'food_service', 'events'], remote: false, sort: 'pay', size: 20, facets: true } },
+    { name: 'city unknown (empty), facets', request: { city: ['No Such Town'], size: 10, facets: true } },
+    { name: `skills all [${pa}, ${pb}] + postedWithinDays 14 + payMin ${p25}, facets`, request: { skills: [pa, pb], skillsMode: 'all', postedWithinDays: 14, payMin: p25, size: 30, facets: true } },
+    { name: 'type + payMax + remote=true + postedSince 20 days ago, newest, facets', request: { employmentType: ['part_time', 'seasonal', 'gig'], payMax: p75, remote: true, postedSince: new Date(DATASET_NOW.getTime() - 20 * DAY).toISOString(), sort: 'newest', size: 25, facets: true } },
+    { name: `every facet's filter + availability + near ${c0!.name} 4000 km, distance, facets`, request: { category: ['hospitality', 'retail', 'food_service', 'warehouse', 'events'], employmentType: ['part_time', 'seasonal', 'full_time', 'hourly'], payMin: 1, payMax: 40, skills: [s0!, s1!, s2!], city: [c0!.name, c1!.name, c2!.name], remote: false, postedWithinDays: 30, availableFrom: '2026-06-15', near: near(c0, 4000), sort: 'distance', size: 10, facets: true } },
+    { name: `owner ${facts.ownerBusiness} includeClosed + category + remote=false, pay, facets`, request: { businessId: facts.ownerBusiness, includeClosed: true, category: ['hospitality', 'retail', 'food_service', 'events', 'warehouse'], remote: false, sort: 'pay', size: 20, facets: true } },
+    { name: 'facets at a later now (posted-within buckets move with now)', request: { category: ['hospitality', 'retail'], postedWithinDays: 60, sort: 'newest', size: 50, facets: true }, now: later },
+    // expiring: soonest expiresAt first, ties by jobId
+    { name: 'all visible, expiring', request: { sort: 'expiring', size: 100 } },
+    { name: 'category several, expiring, small pages', request: { category: ['agriculture', 'events', 'tourism'], sort: 'expiring', size: 7 } },
+    { name: `near ${c1!.name} 2000 km, expiring`, request: { near: near(c1, 2000), sort: 'expiring', size: 30 } },
+    { name: `businessId ${facts.ownerBusiness} includeClosed, expiring (drafts without expiresAt last)`, request: { businessId: facts.ownerBusiness, includeClosed: true, sort: 'expiring', size: 4 } },
+    { name: 'all visible 45 days later (some expired), expiring', request: { sort: 'expiring', size: 100 }, now: later },
     // time: expiry at a later `now`
     { name: 'all visible 45 days later (some expired), newest', request: { sort: 'newest', size: 100 }, now: later },
     { name: 'postedWithinDays 60, 45 days later, pay', request: { postedWithinDays: 60, sort: 'pay', size: 50, facets: true }, now: later },
@@ -162,7 +194,53 @@ export function textSortedCases(docs: readonly JobDocument[], facts: DatasetFact
   if (first) out.push({ name: `${first.name}, newest`, request: { ...first.request, sort: 'newest' } });
   if (second) out.push({ name: `${second.name}, pay`, request: { ...second.request, sort: 'pay', size: 3 } });
   out.push({ name: 'text "warehouse", pay, facets', request: { text: 'warehouse', sort: 'pay', size: 50, facets: true } });
+  out.push({ name: `text "warehouse" + city ${facts.cities[0]!.name} or ${facts.cities[1]!.name} + remote=false, newest, facets`, request: { text: 'warehouse', city: [facts.cities[0]!.name, facts.cities[1]!.name], remote: false, sort: 'newest', size: 20, facets: true } });
+  out.push({ name: 'text "warehouse", expiring', request: { text: 'warehouse', sort: 'expiring', size: 20 } });
   return out;
+}
+
+/**
+ * Workers to rank for under sort `match`: near a busy city with skills,
+ * windows and a pay ask; one with no location and no windows (the factors'
+ * neutral cases); one with an open-ended window and a short reach.
+ */
+export function matchWorkers(facts: DatasetFacts): Array<{ name: string; worker: WorkerProfile }> {
+  const [c0, c1] = facts.cities;
+  const s = facts.skills;
+  return [
+    {
+      name: `skilled worker in ${c0!.name}`,
+      worker: { name: 'A', skills: [s[0]!, s[1]!, s[3]!], location: { lat: c0!.lat, lon: c0!.lon }, maxTravelKm: 80, desiredHourlyPay: 18, currency: 'USD', availability: [{ from: '2026-06-10', to: '2026-08-31' }], experienceYears: 2 },
+    },
+    {
+      name: 'worker without location or windows',
+      worker: { name: 'B', skills: [s[2]!], maxTravelKm: 50, currency: 'USD', availability: [], experienceYears: 0 },
+    },
+    {
+      name: `worker in ${c1!.name}, short reach, open-ended window`,
+      worker: { name: 'C', skills: [s[4]!, s[5]!, 'no such skill'], location: { lat: c1!.lat, lon: c1!.lon }, maxTravelKm: 15, desiredHourlyPay: 30, currency: 'EUR', availability: [{ from: '2026-07-01' }, { from: '2026-06-01', to: '2026-06-20' }], experienceYears: 5 },
+    },
+  ];
+}
+
+export interface MatchCase extends SearchCase {
+  worker: WorkerProfile;
+}
+
+/** Queries under sort `match`, each for every worker of matchWorkers. */
+export function matchCases(docs: readonly JobDocument[], facts: DatasetFacts): MatchCase[] {
+  const [c0] = facts.cities;
+  const [first] = textCases(docs, facts);
+  const later = new Date(DATASET_NOW.getTime() + 45 * DAY);
+  const queries: SearchCase[] = [
+    { name: 'all visible', request: { sort: 'match', size: 100 } },
+    { name: 'category several, small pages', request: { category: ['hospitality', 'retail', 'food_service'], sort: 'match', size: 25 } },
+    { name: `near ${c0!.name} 300 km, remote=false`, request: { near: { lat: c0!.lat, lon: c0!.lon, radiusKm: 300 }, remote: false, sort: 'match', size: 25 } },
+    { name: 'remote only', request: { remote: true, sort: 'match', size: 20 } },
+    { name: 'all visible 45 days later', request: { sort: 'match', size: 100 }, now: later },
+  ];
+  if (first) queries.push({ name: `${first.name} (text as a filter)`, request: { ...first.request, sort: 'match', size: 5 } });
+  return matchWorkers(facts).flatMap(({ name, worker }) => queries.map((q) => ({ ...q, name: `${q.name}, for ${name}`, worker })));
 }
 
 /**

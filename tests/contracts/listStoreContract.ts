@@ -69,6 +69,16 @@ export function listStoreContract(open: () => Promise<ListSink>): void {
     expect(loaded.get('a1')).toEqual({ key: 'a1', position: 6, doc: application('a1', 'w1', 'j1', 1, 6, 'reviewing') });
   });
 
+  it("keeps the contact a worker shared with an application whole, and never lists or filters by it", async () => {
+    const s = await open();
+    const shared = { ...application('a1', 'w1', 'j1', 1, 2), contact: { email: 'alex@example.com', phone: '+1 530 555 0142' } };
+    await put(s.applications, shared, application('a2', 'w2', 'j1', 2, 3));
+    expect(await s.applications.get('a1')).toEqual(shared);
+    expect((await s.applications.list({ by: 'jobId', value: 'j1', size: 10 })).items).toEqual([application('a2', 'w2', 'j1', 2, 3), shared]);
+    await expect(s.applications.list({ by: 'contact', value: 'alex@example.com', size: 10 })).rejects.toThrow(/cannot be listed by contact/);
+    await expect(s.applications.list({ by: 'jobId', value: 'j1', filter: { contact: ['alex@example.com'] }, size: 10 })).rejects.toThrow(/cannot be filtered on contact/);
+  });
+
   it('keeps a saved search query as arbitrary JSON', async () => {
     const s = await open();
     await put(s.savedSearches, savedSearch('w1', 's1', 1, 3));

@@ -48,6 +48,7 @@ const { swaggerRoutes } = await (async () => {
 const calls: Record<string, (f: Fixtures, who: PrincipalName) => Promise<Call>> = {
   'POST /v1/jobs': async () => ({ url: '/v1/jobs', body: jobExample }),
   'PATCH /v1/jobs/{id}': async (f) => ({ url: `/v1/jobs/${await f.draftJob()}`, body: jobPatchExample }),
+  'DELETE /v1/jobs/{id}': async (f) => ({ url: `/v1/jobs/${await f.draftJob()}` }),
   'GET /v1/jobs/{id}': async (f) => ({ url: `/v1/jobs/${await f.openJob()}` }),
   'POST /v1/jobs/{id}/publish': async (f) => ({ url: `/v1/jobs/${await f.draftJob()}/publish`, body: publishExample }),
   'POST /v1/jobs/{id}/close': async (f) => ({ url: `/v1/jobs/${await f.openJob()}/close`, body: closeExample }),
@@ -68,6 +69,7 @@ const calls: Record<string, (f: Fixtures, who: PrincipalName) => Promise<Call>> 
   'DELETE /v1/me/saved-searches/{id}': async (f) => ({ url: `/v1/me/saved-searches/${await f.savedSearch()}` }),
   'GET /v1/me/saved-searches/{id}/results': async (f) => ({ url: `/v1/me/saved-searches/${await f.savedSearch()}/results` }),
   'GET /v1/businesses/me/profile': async () => ({ url: '/v1/businesses/me/profile' }),
+  'GET /v1/businesses/{id}': async () => ({ url: '/v1/businesses/b-a' }),
   'PUT /v1/businesses/me/profile': async (_f, who) => ({ url: '/v1/businesses/me/profile', body: { ...businessProfileExample, name: who } }),
   'GET /v1/search': async () => ({ url: '/v1/search?text=barista' }),
   'POST /v1/search': async () => ({ url: '/v1/search', body: { text: 'barista' } }),

@@ -15,6 +15,7 @@ const row = (anonymous: number | readonly number[], worker: number | readonly nu
 export const authzMatrix: Record<string, Expected> = {
   'POST /v1/jobs': row(401, 403, 403, 201, 201, 403),
   'PATCH /v1/jobs/{id}': row(401, 403, 403, 200, 403, 403),
+  'DELETE /v1/jobs/{id}': row(401, 403, 403, 200, 403, 403),
   'GET /v1/jobs/{id}': all(200),
   'POST /v1/jobs/{id}/publish': row(401, 403, 403, 200, 403, 403),
   'POST /v1/jobs/{id}/close': row(401, 403, 403, 200, 403, 403),
@@ -35,6 +36,7 @@ export const authzMatrix: Record<string, Expected> = {
   'GET /v1/me/saved-searches/{id}/results': row(401, 200, 404, 403, 403, 403),
   'GET /v1/businesses/me/profile': row(401, 403, 403, 200, 200, 403),
   'PUT /v1/businesses/me/profile': row(401, 403, 403, 200, 200, 403),
+  'GET /v1/businesses/{id}': all(200),
   'GET /v1/search': all(200),
   'POST /v1/search': all(200),
   'GET /v1/map': all(200),

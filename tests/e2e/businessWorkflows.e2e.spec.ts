@@ -190,18 +190,23 @@ describe.each(['embedded', 'server'] as const)('the business pages in Chromium (
     await own.waitForURL(`${server.url}/business/jobs/${encodeURIComponent(jobId)}`);
     const applicant = own.locator('ul.applicants > li');
     expect(await applicant.count()).toBe(1);
-    expect(await applicant.locator('h3').innerText()).toBe(`Applicant ${workerId} New`);
+    // An applicant with a profile (the demo worker) is shown by name; one without, by id.
+    const profile = await server.app.inject({ url: '/v1/me/profile', headers: { authorization: `Bearer ${await server.runtime.tokens.sign({ role: 'worker', sub: workerId })}` } });
+    const name = profile.statusCode === 200 ? profile.json<{ profile: { name: string } }>().profile.name : undefined;
+    const heading = name ?? `Applicant ${workerId}`;
+    const who = name ?? `applicant ${workerId}`;
+    expect(await applicant.locator('h3').innerText()).toBe(`${heading} New`);
     expect(await applicant.locator('blockquote').innerText()).toBe(message);
     expect(await applicant.getByRole('button').allInnerTexts()).toEqual(['Mark as reviewing', 'Shortlist', 'Reject', 'Accept (hire)']);
     await accessible(own);
 
-    await applicant.getByRole('button', { name: `Shortlist: applicant ${workerId}` }).click();
+    await applicant.getByRole('button', { name: `Shortlist: ${who}` }).click();
     await own.waitForURL(/\?after=\d+$/);
-    expect(await applicant.locator('h3').innerText()).toBe(`Applicant ${workerId} Shortlisted`);
+    expect(await applicant.locator('h3').innerText()).toBe(`${heading} Shortlisted`);
     expect(await applicant.getByRole('button').allInnerTexts()).toEqual(['Reject', 'Accept (hire)']);
-    await applicant.getByRole('button', { name: `Accept (hire): applicant ${workerId}` }).click();
+    await applicant.getByRole('button', { name: `Accept (hire): ${who}` }).click();
     await own.waitForURL(/\?after=\d+$/);
-    expect(await applicant.locator('h3').innerText()).toBe(`Applicant ${workerId} Hired`);
+    expect(await applicant.locator('h3').innerText()).toBe(`${heading} Hired`);
     expect(await applicant.getByRole('button').count()).toBe(0);
     const funnel = await own.locator('table.funnel tbody tr').allInnerTexts();
     // The worker's browser counted one view of the job's page; the business's own pages count none.

@@ -7,7 +7,7 @@ import { openEventStore } from '../../eventstore/openEventStore.ts';
 import type { EventStore } from '../../eventstore/port.ts';
 import { seedEventStore } from '../../ops/seed/seedEventStore.ts';
 import type { JobDocument } from '../../mappings/jobDocument.ts';
-import { applyToJobDocument, jobIdOf } from '../../projections/jobs/applyToJobDocument.ts';
+import { JobsFold } from '../../projections/jobs/jobsFold.ts';
 import { openEmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
 import { connectSearch } from '../../query/engine/connect.ts';
 import { allEvents } from '../support/commandApp.ts';
@@ -21,14 +21,9 @@ afterAll(async () => {
 
 /** The read model as a fresh replay of the whole log gives it. */
 async function freshReplay(store: EventStore): Promise<Map<string, JobDocument>> {
-  const docs = new Map<string, JobDocument>();
-  for (const e of await allEvents(store)) {
-    const id = jobIdOf(e);
-    if (id === undefined) continue;
-    const next = applyToJobDocument(docs.get(id), e);
-    if (next) docs.set(id, next);
-  }
-  return docs;
+  const fold = new JobsFold();
+  for (const e of await allEvents(store)) fold.apply(e);
+  return fold.docs;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

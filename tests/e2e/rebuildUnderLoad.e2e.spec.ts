@@ -76,7 +76,7 @@ describe.each(['server', 'embedded'] as const)('rebuild-index under load (%s mod
       // startFullApp's cleanup drops the v1 indexes; the versions this test built are dropped here.
       const client = await connectSearch(t.runtime.config.SEARCH_URL!);
       const p = t.runtime.config.SEARCH_PREFIX;
-      await client.deleteIndex(['jobs', 'applications', 'saved_jobs', 'saved_searches', 'job_stats'].flatMap((m) => [2, 3].map((v) => `${p}${m}_v${v}`)), { ignoreMissing: true });
+      await client.deleteIndex(['jobs', 'businesses', 'applications', 'saved_jobs', 'saved_searches', 'job_stats'].flatMap((m) => [2, 3].map((v) => `${p}${m}_v${v}`)), { ignoreMissing: true });
       await client.close();
     }
     await t?.close();

@@ -114,7 +114,7 @@ export async function startFullApp(
  */
 export async function dropServerModeState(tag: string, searchUrl: string, databaseUrl: string): Promise<void> {
   const client = await connectSearch(searchUrl);
-  const indexes = ['jobs', 'applications', 'saved_jobs', 'saved_searches', 'job_stats'].map((m) => `${tag}_${m}_v1`);
+  const indexes = ['jobs', 'businesses', 'applications', 'saved_jobs', 'saved_searches', 'job_stats'].map((m) => `${tag}_${m}_v1`);
   await client.deleteIndex([...indexes, `${tag}_projection_checkpoints`], { ignoreMissing: true });
   await client.close();
   await dropSchemas(databaseUrl, ['events', 'commands', 'projections', 'notifications'].map((s) => `${tag}_${s}`));

@@ -15,6 +15,9 @@ export const vocabulary = [
   'warehouse', 'forklift', 'driver', 'delivery', 'night', 'weekend', 'cleaning', 'hotel', 'front', 'desk',
   'festival', 'event', 'security', 'summer', 'ski', 'lift', 'operator', 'retail', 'cashier', 'the', 'and',
 ] as const;
+/** Cities a located job records (picked by its point), non-ASCII ones among them. */
+export const cityPool = ['Somewhere', 'Lyon', 'Zürich', 'Åre', 'Lyon ', 'İzmir'] as const;
+const cityOf = (p: { lat: number; lon: number }): string => cityPool[Math.abs(Math.floor(p.lat * 3 + p.lon * 5)) % cityPool.length]!;
 export const skillPool = ['cooking', 'forklift', 'customer service', 'driving', 'cash handling', 'first aid', 'food-safety', 'lifting'] as const;
 /** Places, including both sides of the antimeridian and near the poles. */
 export const centers: ReadonlyArray<readonly [number, number]> = [
@@ -71,7 +74,7 @@ export const docBody: fc.Arbitrary<DocBody> = fc.record({
   endLen: fc.option(fc.constantFrom(0, 10, 40, 90), { nil: undefined }),
   status: fc.constantFrom(...statuses),
   publishedDaysAgo: fc.option(fc.constantFrom(0, 1, 3, 7, 30, 90), { nil: undefined, freq: 6 }),
-  expiresInDays: fc.option(fc.constantFrom(-5, -1, 1, 10, 60), { nil: undefined, freq: 8 }),
+  expiresInDays: fc.option(fc.constantFrom(-5, -1, 0, 1, 10, 60), { nil: undefined, freq: 8 }),
   position: fc.integer({ min: 1, max: 1_000_000 }),
 });
 
@@ -89,7 +92,7 @@ export function toDoc(jobId: string, b: DocBody): JobDocument {
     hourlyMin: b.hourlyMin,
     hourlyMax: Math.round((b.hourlyMin + b.spread) * 100) / 100,
     // (+ 0: JSON has no negative zero, and a stored document comes back through JSON)
-    ...(b.location ? { location: { lat: b.location.lat + 0, lon: b.location.lon + 0 }, city: 'Somewhere', country: 'FR' } : {}),
+    ...(b.location ? { location: { lat: b.location.lat + 0, lon: b.location.lon + 0 }, city: cityOf(b.location), country: 'FR' } : {}),
     remote: b.remote,
     skills: [...b.skills],
     ...(b.startDate ? { startDate: b.startDate } : {}),
@@ -144,9 +147,16 @@ export const singleFilters: Record<string, fc.Arbitrary<FilterInput>> = {
   skills: fc
     .record({ skills: fc.uniqueArray(fc.constantFrom(...skillPool, 'unknown skill'), { minLength: 1, maxLength: 3 }), skillsMode: fc.constantFrom('any' as const, 'all' as const) }),
   remote: fc.boolean().map((remote) => ({ remote })),
+  city: fc.uniqueArray(fc.constantFrom(...cityPool, 'Nowhere'), { minLength: 1, maxLength: 2 }).map((city) => ({ city })),
   postedWithinDays: fc.constantFrom(1, 2, 7, 30, 365).map((postedWithinDays) => ({ postedWithinDays })),
   postedSince: fc.integer({ min: 0, max: 40 * 24 }).map((hours) => ({ postedSince: new Date(NOW.getTime() - hours * 3_600_000).toISOString() })),
   businessId: fc.record({ businessId: fc.constantFrom(...businesses, 'biz-none'), includeClosed: fc.boolean() }),
+  /** An effective status, mostly in an owner listing (without one it only narrows the open jobs). */
+  status: fc.record({
+    businessId: fc.constantFrom(...businesses),
+    includeClosed: fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 }),
+    status: fc.constantFrom('draft' as const, 'open' as const, 'closed' as const, 'expired' as const),
+  }),
   near: nearArb.map((near) => ({ near })),
   bbox: bboxArb.map((bbox) => ({ bbox })),
 };

@@ -2,9 +2,13 @@
 // no indexes, no typed arrays, one document at a time. The tests hold the
 // embedded store (and may hold any other store) to it.
 
+import type { WorkerProfile } from '../../eventstore/events/index.ts';
 import type { JobDocument } from '../../mappings/jobDocument.ts';
-import type { FacetBucket, MapCluster } from '../../query/model/readStore.ts';
+import { type MatchWeights, matchScore } from '../../query/match/matchScore.ts';
+import type { FacetBucket, MapCluster, SearchFacets } from '../../query/model/readStore.ts';
+import { FACET_TERMS_SIZE, type FacetName, POSTED_WITHIN_DAYS, withoutFacetFilters } from '../../query/model/facets.ts';
 import { geohashPrecisionFor } from '../../query/model/zoomPrecision.ts';
+import { effectiveStatus } from '../../query/model/effectiveStatus.ts';
 import type { FilterInput, MapInput } from '../../query/embedded/embeddedJobStore.ts';
 import { PAY_BANDS, payBandIndex } from '../../query/model/payBands.ts';
 import { analyzeDocument } from '../../query/embedded/textFields.ts';
@@ -23,6 +27,7 @@ export function referenceMatches(doc: JobDocument, f: FilterInput, now: Date, al
     if (doc.status !== 'open' || !doc.expiresAt || !(Date.parse(doc.expiresAt) > nowMs)) return false;
     if (f.businessId !== undefined && doc.businessId !== f.businessId) return false;
   }
+  if (f.status !== undefined && effectiveStatus(doc, now) !== f.status) return false;
   if (f.category && !f.category.includes(doc.category)) return false;
   if (f.employmentType && !f.employmentType.includes(doc.employmentType)) return false;
   if (f.payMin !== undefined && !(doc.hourlyMax >= f.payMin)) return false;
@@ -37,6 +42,7 @@ export function referenceMatches(doc: JobDocument, f: FilterInput, now: Date, al
     const want = f.skills.map((s) => s.toLowerCase());
     if (f.skillsMode === 'all' ? !want.every((s) => have.has(s)) : !want.some((s) => have.has(s))) return false;
   }
+  if (f.city !== undefined && (doc.city === undefined || !f.city.includes(doc.city))) return false;
   if (f.remote !== undefined && doc.remote !== f.remote) return false;
   if (f.postedWithinDays !== undefined && (!doc.publishedAt || !(Date.parse(doc.publishedAt) >= nowMs - f.postedWithinDays * DAY_MS))) return false;
   if (f.postedSince !== undefined && (!doc.publishedAt || !(Date.parse(doc.publishedAt) >= Date.parse(f.postedSince)))) return false;
@@ -97,13 +103,19 @@ export function referenceScore(doc: JobDocument, terms: readonly string[], allDo
   return total;
 }
 
-export type ReferenceSort = 'relevance' | 'distance' | 'newest' | 'pay';
+export type ReferenceSort = 'relevance' | 'distance' | 'newest' | 'pay' | 'expiring' | 'match';
 
-/** Matching documents in the order of a sort, each with its sort value. */
+/**
+ * Matching documents in the order of a sort, each with its sort value:
+ * `expiring` soonest expiresAt first (none: last), `match` the reference match
+ * score of `match.worker` (required then), best first. Every order breaks ties
+ * by jobId ascending (for `match` the order of recommendations, byScoreThenId).
+ */
 export function referenceSearch(
   docs: readonly JobDocument[],
   f: FilterInput & { sort?: ReferenceSort },
   now: Date,
+  match?: { worker: WorkerProfile; weights?: MatchWeights },
 ): Array<{ doc: JobDocument; value: number }> {
   const terms = f.text !== undefined ? tokenize(f.text) : undefined;
   const sort = f.sort ?? 'relevance';
@@ -111,6 +123,11 @@ export function referenceSearch(
   const value = (d: JobDocument): number => {
     if (sort === 'relevance' && terms) return referenceScore(d, terms, docs);
     if (sort === 'relevance' || sort === 'newest') return d.publishedAt ? Date.parse(d.publishedAt) : -Infinity;
+    if (sort === 'expiring') return d.expiresAt ? -Date.parse(d.expiresAt) : -Infinity;
+    if (sort === 'match') {
+      if (!match) throw new RangeError('sort by match needs a worker');
+      return matchScore(match.worker, d, match.weights, now).score;
+    }
     if (sort === 'pay') return d.hourlyMax;
     const p = quantize(d.location?.lat ?? 0, d.location?.lon ?? 0);
     return -haversineMeters(f.near?.lat ?? 0, f.near?.lon ?? 0, p.lat, p.lon) / 1000;
@@ -120,15 +137,42 @@ export function referenceSearch(
     .sort((a, b) => (a.value !== b.value ? (a.value > b.value ? -1 : 1) : a.doc.jobId < b.doc.jobId ? -1 : a.doc.jobId > b.doc.jobId ? 1 : 0));
 }
 
-export function referenceFacets(matches: readonly JobDocument[]): { category: FacetBucket[]; employmentType: FacetBucket[]; payBands: Array<{ key: string; count: number }> } {
-  const count = (key: (d: JobDocument) => string): FacetBucket[] => {
+/**
+ * The facets of a search over `docs` (every stored document): each facet
+ * over the documents matching every filter but the ones it ignores
+ * (query/model/facets.ts), one facet at a time.
+ */
+export function referenceFacets(docs: readonly JobDocument[], f: FilterInput, now: Date): SearchFacets {
+  const over = (name: FacetName): JobDocument[] => docs.filter((d) => referenceMatches(d, withoutFacetFilters(f, [name]), now, docs));
+  const count = (matches: readonly JobDocument[], keys: (d: JobDocument) => readonly string[], limit = Infinity): FacetBucket[] => {
     const m = new Map<string, number>();
-    for (const d of matches) m.set(key(d), (m.get(key(d)) ?? 0) + 1);
-    return [...m.entries()].map(([k, c]) => ({ key: k, count: c })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
+    for (const d of matches) for (const k of new Set(keys(d))) m.set(k, (m.get(k) ?? 0) + 1);
+    // Count desc, then key by code point (as the engine orders keyword bytes).
+    const cmp = (a: string, b: string): number => {
+      const x = [...a].map((c) => c.codePointAt(0)!);
+      const y = [...b].map((c) => c.codePointAt(0)!);
+      for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+      return x.length - y.length;
+    };
+    return [...m.entries()].map(([k, c]) => ({ key: k, count: c })).sort((a, b) => b.count - a.count || cmp(a.key, b.key)).slice(0, limit);
   };
-  const bands = PAY_BANDS.map((b) => ({ key: b.key, count: 0 }));
-  for (const d of matches) bands[payBandIndex(d.hourlyMax)]!.count++;
-  return { category: count((d) => d.category), employmentType: count((d) => d.employmentType), payBands: bands };
+  const bands = PAY_BANDS.map((b) => ({ ...b, count: 0 }));
+  for (const d of over('payBands')) bands[payBandIndex(d.hourlyMax)]!.count++;
+  const remote = over('remote');
+  const posted = over('postedWithin');
+  const publishedWithin = (d: JobDocument, days: number): boolean => d.publishedAt !== undefined && Date.parse(d.publishedAt) >= now.getTime() - days * DAY_MS;
+  return {
+    category: count(over('category'), (d) => [d.category]),
+    employmentType: count(over('employmentType'), (d) => [d.employmentType]),
+    payBands: bands,
+    skills: count(over('skills'), (d) => d.skills.map((s) => s.toLowerCase()), FACET_TERMS_SIZE),
+    city: count(over('city'), (d) => (d.city !== undefined ? [d.city] : []), FACET_TERMS_SIZE),
+    remote: [
+      { key: 'true', count: remote.filter((d) => d.remote).length },
+      { key: 'false', count: remote.filter((d) => !d.remote).length },
+    ],
+    postedWithin: POSTED_WITHIN_DAYS.map((days) => ({ key: `${days}d`, days, count: posted.filter((d) => publishedWithin(d, days)).length })),
+  };
 }
 
 export function referenceMap(docs: readonly JobDocument[], r: MapInput, now: Date): { total: number; clusters: MapCluster[] } {

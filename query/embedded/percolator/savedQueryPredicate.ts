@@ -24,6 +24,7 @@ export interface CompiledSavedQuery {
   /** Day numbers; present when either end of the availability window is given. */
   readonly available?: { readonly from: number; readonly to: number };
   readonly remote?: boolean;
+  readonly cities?: ReadonlySet<string>;
   readonly skills?: { readonly names: readonly string[]; readonly all: boolean };
   readonly near?: { readonly lat: number; readonly lon: number; readonly meters: number; readonly bounds: Bounds };
   readonly bbox?: BBox;
@@ -41,6 +42,7 @@ export interface PercolatedJob {
   readonly hourlyMin: number;
   readonly hourlyMax: number;
   readonly remote: boolean;
+  readonly city: string | undefined;
   readonly startDay: number;
   readonly endDay: number;
   /** The quantised point the store indexes; NaN without a location. */
@@ -70,6 +72,7 @@ function compileRequest(f: SearchRequest): CompiledSavedQuery {
       ? { available: { from: f.availableFrom !== undefined ? dayNumber(f.availableFrom) : -Infinity, to: f.availableTo !== undefined ? dayNumber(f.availableTo) : Infinity } }
       : {}),
     ...(f.remote !== undefined ? { remote: f.remote } : {}),
+    ...(f.city !== undefined ? { cities: new Set(f.city) } : {}),
     ...(f.skills !== undefined && f.skills.length > 0 ? { skills: { names: [...new Set(f.skills.map((s) => s.toLowerCase()))], all: f.skillsMode === 'all' } } : {}),
     ...(f.near !== undefined
       ? { near: { lat: f.near.lat, lon: f.near.lon, meters: f.near.radiusKm * 1000, bounds: circleBounds(f.near.lat, f.near.lon, f.near.radiusKm) } }
@@ -91,6 +94,7 @@ export function percolatedJobOf(doc: JobDocument): PercolatedJob {
     hourlyMin: doc.hourlyMin,
     hourlyMax: doc.hourlyMax,
     remote: doc.remote,
+    city: doc.city,
     startDay: doc.startDate ? dayNumber(doc.startDate) : NO_START_DAY,
     endDay: doc.endDate ? dayNumber(doc.endDate) : NO_END_DAY,
     lat: doc.location ? decodeLatitude(encodeLatitude(doc.location.lat)) : NaN,
@@ -110,6 +114,7 @@ export function matchesSavedQuery(q: CompiledSavedQuery, job: PercolatedJob): bo
   if (q.payMax !== undefined && !(job.hourlyMin <= q.payMax)) return false;
   if (q.available && (job.startDay > q.available.to || job.endDay < q.available.from)) return false;
   if (q.remote !== undefined && job.remote !== q.remote) return false;
+  if (q.cities && (job.city === undefined || !q.cities.has(job.city))) return false;
   if (q.near || q.bbox) {
     if (Number.isNaN(job.lat)) return false;
     const b = q.bbox;

@@ -3,11 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../mappings/indexDefinition.ts';
 import { encodeCursor } from '../../model/cursor.ts';
 import { DAY_MS } from '../../model/units.ts';
-import { allFilterClauses, availabilityClauses, bboxClause, filterClauses, nearClause, skillClauses, visibilityClauses } from './filters.ts';
+import { allFilterClauses, availabilityClauses, bboxClause, filterClauses, nearClause, skillClauses, statusClauses, visibilityClauses } from './filters.ts';
 import { PAY_BANDS } from '../../model/payBands.ts';
-import { facetAggs, geohashGridAggs } from './aggs.ts';
+import { facetRequest, facetValueAggs, geohashGridAggs } from './aggs.ts';
+import { withoutFacetFilters } from '../../model/facets.ts';
 import { mapBody, mapPointsBody, searchBody, suggestBody, type SearchInput } from './search.ts';
-import { MISSING_PUBLISHED_AT, sortClauses, sortKindOf } from './sort.ts';
+import { MISSING_EXPIRES_AT, MISSING_PUBLISHED_AT, sortClauses, sortKindOf } from './sort.ts';
+import { MATCH_SCORE_SCRIPT } from '../../../mappings/matchScoreScript.ts';
+import { matchScoreParams } from '../../match/matchScoreQuery.ts';
 import { TEXT_FIELDS, highlightOf, textQuery } from './text.ts';
 
 const now = new Date('2026-06-15T12:00:00.000Z');
@@ -59,6 +62,19 @@ describe('filters', () => {
     ]);
   });
 
+  it('effective status: the stored status, an open job split at its expiry (none: not past), expired also an open one past it', () => {
+    const past = { range: { expiresAt: { lte: nowMs, format: 'epoch_millis' } } };
+    expect(statusClauses(undefined, now)).toEqual([]);
+    expect(statusClauses('draft', now)).toEqual([{ term: { status: 'draft' } }]);
+    expect(statusClauses('closed', now)).toEqual([{ term: { status: 'closed' } }]);
+    expect(statusClauses('open', now)).toEqual([{ bool: { filter: [{ term: { status: 'open' } }], must_not: [past] } }]);
+    expect(statusClauses('expired', now)).toEqual([
+      { bool: { should: [{ term: { status: 'expired' } }, { bool: { filter: [{ term: { status: 'open' } }, past] } }], minimum_should_match: 1 } },
+    ]);
+    // In the filter of an owner listing, after its visibility.
+    expect(allFilterClauses({ businessId: 'b1', includeClosed: true, status: 'draft' }, now)).toEqual([{ term: { businessId: 'b1' } }, { term: { status: 'draft' } }]);
+  });
+
   it('geo: arc distance in km and a top/left/bottom/right box', () => {
     expect(nearClause({ lat: 1, lon: 2, radiusKm: 7.5 })).toEqual({ geo_distance: { distance: '7.5km', distance_type: 'arc', location: { lat: 1, lon: 2 } } });
     expect(bboxClause({ minLat: -10, maxLat: 10, minLon: 170, maxLon: -170 })).toEqual({
@@ -90,11 +106,36 @@ describe('text, sort, aggs', () => {
     ]);
     expect(() => sortClauses('distance')).toThrow(RangeError);
     expect(Number.isSafeInteger(MISSING_PUBLISHED_AT)).toBe(true);
+    expect(sortClauses('expiring')).toEqual([{ expiresAt: { order: 'asc', missing: MISSING_EXPIRES_AT } }, { jobId: { order: 'asc' } }]);
+    expect(Number.isSafeInteger(MISSING_EXPIRES_AT)).toBe(true);
+    expect(() => sortClauses('match')).toThrow(RangeError);
   });
 
-  it('facets: both term aggs ordered by count then key, six pay bands', () => {
-    const a = facetAggs() as Record<string, { terms?: JsonObject; range?: { ranges: unknown[] } }>;
+  it('sort match: the constant painless source with the worker only in params, as a double sort value, then jobId', () => {
+    const worker = { name: 'W', skills: ['Barista"; return 100; //'], location: { lat: 1, lon: 2 }, maxTravelKm: 30, currency: 'USD', availability: [], experienceYears: 1 };
+    const params = matchScoreParams(worker, undefined, now);
+    const plan = searchBody({ sort: 'match', text: 'chef', cursor: encodeCursor({ sort: 'match', value: 71.25, jobId: 'j2' }) }, now, params);
+    expect(plan.kind).toBe('match');
+    expect(plan.body.sort).toEqual([{ _script: { type: 'number', order: 'desc', script: { lang: 'painless', source: MATCH_SCORE_SCRIPT, params } } }, { jobId: { order: 'asc' } }]);
+    expect(plan.body).toMatchObject({ search_after: [71.25, 'j2'] });
+    // Text filters, it does not score: the order is the match score alone.
+    expect(plan.body.query).toEqual({ bool: { filter: [textQuery('chef'), ...allFilterClauses({}, now)] } });
+    // A draft's expiring cursor (no expiresAt) resumes after every real instant.
+    expect(searchBody({ sort: 'expiring', cursor: encodeCursor({ sort: 'expiring', value: null, jobId: 'd1' }) }, now).body).toMatchObject({ search_after: [MISSING_EXPIRES_AT, 'd1'] });
+  });
+
+  it('facets: term aggs ordered by count then key (skills and city the top 20), six pay bands, remote and posted-within buckets', () => {
+    const a = facetValueAggs(now) as Record<string, { terms?: JsonObject; range?: { ranges: unknown[] }; filters?: { filters: JsonObject } }>;
     expect(a.category?.terms).toMatchObject({ field: 'category', min_doc_count: 1, order: [{ _count: 'desc' }, { _key: 'asc' }] });
+    expect(a.skills?.terms).toMatchObject({ field: 'skills', size: 20, min_doc_count: 1, order: [{ _count: 'desc' }, { _key: 'asc' }] });
+    expect(a.city?.terms).toMatchObject({ field: 'city', size: 20, min_doc_count: 1, order: [{ _count: 'desc' }, { _key: 'asc' }] });
+    expect(a.remote?.filters?.filters).toEqual({ true: { term: { remote: true } }, false: { term: { remote: false } } });
+    // the postedWithinDays filter's own clause, per bucket
+    expect(a.postedWithin?.filters?.filters).toEqual({
+      '1d': { bool: { filter: filterClauses({ postedWithinDays: 1 }, now) } },
+      '7d': { bool: { filter: filterClauses({ postedWithinDays: 7 }, now) } },
+      '30d': { bool: { filter: filterClauses({ postedWithinDays: 30 }, now) } },
+    });
     expect(a.payBands?.range?.ranges).toEqual(PAY_BANDS);
     expect(PAY_BANDS.map((b) => b.key)).toEqual(['lt10', '10-15', '15-20', '20-25', '25-35', 'gte35']);
     expect(geohashGridAggs(4)).toMatchObject({ cells: { geohash_grid: { field: 'location', precision: 4 }, aggs: { centroid: { geo_centroid: { field: 'location' } } } } });
@@ -102,11 +143,40 @@ describe('text, sort, aggs', () => {
 });
 
 describe('request bodies', () => {
+  it('with facets, the filters a facet ignores go to post_filter and each facet counts under the other facets\' filters', () => {
+    const f: SearchInput = { text: 'cook', category: ['hospitality'], payMin: 12, skills: ['cooking'], skillsMode: 'all', city: ['Lyon'], remote: false, postedWithinDays: 7, availableFrom: '2026-07-01', sort: 'newest' };
+    const withFacets = searchBody({ ...f, facets: true }, now).body;
+    const without = searchBody(f, now).body;
+    // without facets: every filter in the query, as ever
+    expect(without.post_filter).toBeUndefined();
+    expect(without.query).toEqual({ bool: { filter: [textQuery('cook'), ...allFilterClauses(f, now)] } });
+    // with facets: the query keeps text, visibility and availability; the post_filter the rest
+    const rest = withoutFacetFilters(f);
+    expect(withFacets.query).toEqual({ bool: { filter: [textQuery('cook'), ...allFilterClauses(rest, now)] } });
+    const own = {
+      category: [{ terms: { category: ['hospitality'] } }],
+      payBands: [{ range: { hourlyMax: { gte: 12 } } }],
+      skills: [{ term: { skills: 'cooking' } }],
+      city: [{ terms: { city: ['Lyon'] } }],
+      remote: [{ term: { remote: false } }],
+      postedWithin: filterClauses({ postedWithinDays: 7 }, now),
+    };
+    expect(withFacets.post_filter).toEqual({ bool: { filter: Object.values(own).flat() } });
+    const aggs = withFacets.aggs as Record<string, { filter: { bool: { filter: JsonObject[] } } }>;
+    for (const name of Object.keys(own)) {
+      const others = Object.entries(own).filter(([n]) => n !== name).flatMap(([, c]) => c);
+      expect(aggs[name]?.filter.bool.filter, name).toEqual(others);
+    }
+    // employmentType has no filter here: it counts under all the others
+    expect(aggs.employmentType?.filter.bool.filter).toEqual(Object.values(own).flat());
+  });
+
   it('search asks one hit more than the page, exact totals, search_after from the cursor', () => {
     const plan = searchBody({ size: 5, sort: 'pay', cursor: encodeCursor({ sort: 'pay', value: 12.5, jobId: 'j9' }), facets: true }, now);
     expect(plan.kind).toBe('pay');
     expect(plan.size).toBe(5);
-    expect(plan.body).toMatchObject({ size: 6, track_total_hits: true, search_after: [12.5, 'j9'], aggs: facetAggs() });
+    expect(plan.body).toMatchObject({ size: 6, track_total_hits: true, search_after: [12.5, 'j9'], aggs: facetRequest({}, now).aggs });
+    expect(plan.body.post_filter).toBeUndefined();
     // A draft's cursor (no publishedAt) resumes below every real instant.
     const drafts = searchBody({ sort: 'newest', cursor: encodeCursor({ sort: 'newest', value: null, jobId: 'd1' }) }, now);
     expect(drafts.body).toMatchObject({ search_after: [MISSING_PUBLISHED_AT, 'd1'] });
@@ -175,6 +245,7 @@ describe('user text only ever reaches multi_match (fast-check)', () => {
       businessId: userString,
       skills: fc.array(userString, { minLength: 1, maxLength: 3 }),
       skillsMode: fc.constantFrom('any' as const, 'all' as const),
+      city: fc.array(userString, { minLength: 1, maxLength: 3 }),
       includeClosed: fc.boolean(),
       sort: fc.constantFrom('relevance' as const, 'newest' as const, 'pay' as const),
       facets: fc.boolean(),
@@ -187,7 +258,7 @@ describe('user text only ever reaches multi_match (fast-check)', () => {
     const base = new Set<string>();
     for (const includeClosed of [true, false]) {
       for (const sort of ['relevance', 'newest', 'pay'] as const) {
-        const body = searchBody({ text: 'x', businessId: 'b', skills: ['s'], skillsMode: 'all', facets: true, highlight: true, includeClosed, sort }, now).body;
+        const body = searchBody({ text: 'x', businessId: 'b', skills: ['s'], skillsMode: 'all', city: ['c'], facets: true, highlight: true, includeClosed, sort }, now).body;
         for (const k of keysOf(body)) base.add(k);
       }
     }

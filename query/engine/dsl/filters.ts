@@ -4,6 +4,8 @@
 import type { JsonObject } from '../../../mappings/indexDefinition.ts';
 import type { BBox, FilterInput, Near } from '../../model/searchRequest.ts';
 import { DAY_MS } from '../../model/units.ts';
+import { type StoredStatusCondition, storedConditionsOf } from '../../model/effectiveStatus.ts';
+import type { JobDocumentStatus } from '../../../mappings/jobDocument.ts';
 
 export const term = (field: string, value: string | boolean): JsonObject => ({ term: { [field]: value } });
 export const terms = (field: string, values: readonly string[]): JsonObject => ({ terms: { [field]: [...values] } });
@@ -17,6 +19,7 @@ export const orMissing = (clause: JsonObject, field: string): JsonObject => ({
 /** Bounds on a date field given as absolute instants (epoch ms), never date math. */
 export const after = (ms: number): JsonObject => ({ gt: ms, format: 'epoch_millis' });
 export const atOrAfter = (ms: number): JsonObject => ({ gte: ms, format: 'epoch_millis' });
+export const atOrBefore = (ms: number): JsonObject => ({ lte: ms, format: 'epoch_millis' });
 
 /**
  * Who may see a job: open and not expired at `now`; or, for an owner listing
@@ -29,6 +32,24 @@ export function visibilityClauses(f: Pick<FilterInput, 'includeClosed' | 'busine
     range('expiresAt', after(now.getTime())),
     ...(f.businessId !== undefined ? [term('businessId', f.businessId)] : []),
   ];
+}
+
+/**
+ * Jobs whose effective status at `now` is `status`: any of its stored
+ * conditions (effectiveStatus.ts). An expiry not past is a later one or none
+ * (must_not, so a job without expiresAt counts as not past).
+ */
+export function statusClauses(status: JobDocumentStatus | undefined, now: Date): JsonObject[] {
+  if (status === undefined) return [];
+  const past = range('expiresAt', atOrBefore(now.getTime()));
+  const one = (c: StoredStatusCondition): JsonObject =>
+    c.expiry === undefined
+      ? term('status', c.status)
+      : c.expiry === 'past'
+        ? { bool: { filter: [term('status', c.status), past] } }
+        : { bool: { filter: [term('status', c.status)], must_not: [past] } };
+  const conditions = storedConditionsOf(status).map(one);
+  return conditions.length === 1 ? conditions : [{ bool: { should: conditions, minimum_should_match: 1 } }];
 }
 
 /** The job's [startDate ?? -inf, endDate ?? +inf] overlaps [from ?? -inf, to ?? +inf], inclusive. */
@@ -64,7 +85,9 @@ export function filterClauses(f: FilterInput, now: Date): JsonObject[] {
   if (f.payMax !== undefined) out.push(range('hourlyMin', { lte: f.payMax }));
   out.push(...availabilityClauses(f.availableFrom, f.availableTo));
   out.push(...skillClauses(f.skills, f.skillsMode));
+  if (f.city !== undefined) out.push(terms('city', f.city));
   if (f.remote !== undefined) out.push(term('remote', f.remote));
+  out.push(...statusClauses(f.status, now));
   if (f.postedWithinDays !== undefined) out.push(range('publishedAt', atOrAfter(now.getTime() - f.postedWithinDays * DAY_MS)));
   if (f.postedSince !== undefined) out.push(range('publishedAt', atOrAfter(Date.parse(f.postedSince))));
   if (f.near !== undefined) out.push(nearClause(f.near));

@@ -3,10 +3,11 @@
 // DSL is made.
 import type { JsonObject } from '../../../mappings/indexDefinition.ts';
 import type { FilterInput, MapRequest, SearchRequest } from '../../model/searchRequest.ts';
-import { facetAggs, geohashGridAggs, titleAggs } from './aggs.ts';
+import { facetRequest, geohashGridAggs, titleAggs } from './aggs.ts';
+import { withoutFacetFilters } from '../../model/facets.ts';
 import { decodeCursor } from '../../model/cursor.ts';
 import { after, allFilterClauses, range, term } from './filters.ts';
-import { MISSING_PUBLISHED_AT, type SortKind, sortClauses, sortKindOf } from './sort.ts';
+import { type SortKind, missingSortValue, sortClauses, sortKindOf } from './sort.ts';
 import { highlightOf, textQuery } from './text.ts';
 
 /** Search input as callers may give it (zod defaults optional). */
@@ -31,21 +32,23 @@ export interface SearchPlan {
 }
 
 /**
- * The search body: one more hit than the page, so that a next cursor is given
+ * The search body: one more hit than the page (`matchParams`: the worker's
+ * script params under sort `match`), so that a next cursor is given
  * only when another hit does follow.
  */
-export function searchBody(request: SearchInput, now: Date): SearchPlan {
+export function searchBody(request: SearchInput, now: Date, matchParams?: Record<string, unknown>): SearchPlan {
   const kind = sortKindOf(request.sort ?? 'relevance', request.text !== undefined);
   const size = Math.max(1, Math.min(MAX_PAGE_SIZE, Math.trunc(request.size ?? DEFAULT_PAGE_SIZE)));
   const cursor = request.cursor !== undefined ? decodeCursor(request.cursor, kind) : undefined;
-  const searchAfter = cursor && [cursor.value ?? MISSING_PUBLISHED_AT, cursor.jobId];
+  const searchAfter = cursor && [cursor.value ?? missingSortValue(kind), cursor.jobId];
   const body: JsonObject = {
-    query: jobsQuery(request, now, kind === 'score'),
-    sort: sortClauses(kind, request.near),
+    // With facets, the filters some facet ignores move to the post_filter (facetRequest): the same hits.
+    query: jobsQuery(request.facets === true ? withoutFacetFilters(request) : request, now, kind === 'score'),
+    sort: sortClauses(kind, request.near, matchParams),
     size: size + 1,
     track_total_hits: true,
     ...(searchAfter !== undefined ? { search_after: searchAfter } : {}),
-    ...(request.facets === true ? { aggs: facetAggs() } : {}),
+    ...(request.facets === true ? facetRequest(request, now) : {}),
     ...(request.highlight === true && request.text !== undefined ? { highlight: highlightOf(request.text) } : {}),
   };
   return { kind, size, body };

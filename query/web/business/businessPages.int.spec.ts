@@ -274,6 +274,31 @@ describe.each(['embedded', 'server'] as const)('business web pages (%s mode)', (
     expect(odd.statusCode).toBe(400);
   });
 
+  it('discards a draft from its page, back to the drafts without it; a published job offers no discard', async () => {
+    const owner = business('b-discard');
+    const browser = await signIn(owner);
+    const { location, jobId } = redirected(await postJob(browser, { ...jobForm('Brambleton deckhand'), action: 'draft' }));
+    const kept = redirected(await postJob(browser, { ...jobForm('Brambleton cook'), action: 'draft' })).jobId;
+    const page = await browser.get(location);
+    expect(page.body).toContain(`action="/business/jobs/${jobId}/discard"`);
+    const res = await browser.submit(page.body, `/business/jobs/${jobId}/discard`, {});
+    expect(res.statusCode, res.body).toBe(303);
+    const back = String(res.headers.location);
+    expect(back).toMatch(/^\/business\?status=draft&after=\d+$/);
+    last = Math.max(last, Number(/after=(\d+)/.exec(back)![1]));
+    expect(rowsOf((await browser.get(back)).body)).toEqual([{ jobId: kept, title: 'Brambleton cook', status: 'Draft' }]);
+    expect((await jobsOf(owner)).map((j) => j.jobId)).toEqual([kept]);
+    expect((await browser.get(`/business/jobs/${jobId}`)).statusCode).toBe(404);
+
+    const published = redirected(await postJob(browser, { ...jobForm('Brambleton host'), expiresInDays: '30', action: 'publish' }));
+    const open = await browser.get(published.location);
+    expect(open.body).not.toContain('/discard"');
+    // Posted anyway (an old page): the API's refusal comes back as a page, and the job stays.
+    const refused = await browser.post(`/business/jobs/${published.jobId}/discard`, { _csrf: csrfOf(open.body) });
+    expect(refused.statusCode).toBe(409);
+    expect((await jobOf(published.jobId, owner)).status).toBe('open');
+  });
+
   it('shows the form again with every missing field named, marked and kept, and writes nothing', async () => {
     const owner = business('b-problems');
     const browser = await signIn(owner);
@@ -524,11 +549,48 @@ describe.each(['embedded', 'server'] as const)('business web pages (%s mode)', (
     expect(list.body).not.toMatch(rawMarkup);
   });
 
+  it("shows each applicant's name, shared contact, skills, experience, availability and match score, escaped", async () => {
+    const owner = business('b-decide');
+    const jobId = await createJob(owner, { title: 'Lakeside Barista' });
+    const named = worker('w-decide-named');
+    const profile = {
+      name: `Jo ${hostile} Doe`, skills: ['espresso', '<b>bold</b>'], location: { lat: 39.1, lon: -120.05 }, maxTravelKm: 40, desiredHourlyPay: 18,
+      availability: [{ from: '2027-06-01', to: '2027-09-30' }], experienceYears: 1, email: 'jo.profile@example.org',
+    };
+    await api('PUT', '/v1/me/profile', named, profile);
+    await api('POST', `/v1/jobs/${jobId}/applications`, named, { contact: { email: 'jo.shared@example.org', phone: '+1 530 555 0142' } });
+    await api('POST', `/v1/jobs/${jobId}/applications`, worker('w-decide-bare'), {});
+    await settled();
+    const fromApi = (await api('GET', `/v1/jobs/${jobId}/applications?minPosition=${last}`, owner)).json<{ items: Array<{ workerId: string; match: { score: number } | null }> }>().items;
+    const score = Math.round(fromApi.find((a) => a.workerId === named.sub)!.match!.score);
+
+    const page = await (await signIn(owner)).get(`/business/jobs/${jobId}`);
+    expect(page.statusCode, page.body).toBe(200);
+    expect(page.body).not.toMatch(rawMarkup);
+    const items = page.body.slice(page.body.indexOf('<ul class="rows applicants">')).split('<li class="row-item">').slice(1);
+    const jo = items.find((i) => i.includes(`<h3>Jo ${escapedHostile} Doe <span`))!;
+    expect(jo).toBeDefined();
+    expect(jo).toContain(`· <strong class="score">${score}% match</strong>`);
+    expect(jo).toContain('<dt>Email</dt><dd><a href="mailto:jo.shared@example.org">jo.shared@example.org</a></dd>');
+    expect(jo).toContain('<dt>Phone</dt><dd><a href="tel:+15305550142">+1 530 555 0142</a></dd>');
+    expect(jo).toContain('<dt>Skills</dt><dd>espresso, &lt;b&gt;bold&lt;/b&gt;</dd>');
+    expect(jo).toContain('<dt>Experience</dt><dd>1 year</dd>');
+    expect(jo).toContain('<dt>Available</dt><dd>1 Jun 2027 – 30 Sep 2027</dd>');
+    expect(jo).toMatch(/<dt>Match<\/dt><dd>skills \d+% · distance \d+% · pay \d+% · availability \d+% · experience \d+%<\/dd>/);
+    expect(jo).toContain(`aria-label="Shortlist: Jo ${escapedHostile} Doe"`);
+    // What the worker did not share is not shown: the profile's own email.
+    expect(page.body).not.toContain('jo.profile@example.org');
+    // Without a profile: who applied, no facts, no score.
+    const bare = items.find((i) => i.includes('<h3>Applicant w-decide-bare <span'))!;
+    expect(bare).not.toContain('<dl');
+    expect(bare).not.toContain('% match');
+  });
+
   it('shows another business neither the dashboard of a job that is not theirs nor lets it move its applicants', async () => {
     const owner = business('b-owner');
     const openId = await createJob(owner, { title: 'Owned open job' });
     const draftId = await createDraft(owner, { title: 'Owned draft job' });
-    await api('POST', `/v1/jobs/${openId}/applications`, worker('w-owned'), { message: 'mine' });
+    await api('POST', `/v1/jobs/${openId}/applications`, worker('w-owned'), { message: 'mine', contact: { email: 'owned.worker@example.org' } });
     await settled();
     const intruder = await signIn(business('b-intruder'));
     const token = csrfOf((await intruder.get('/business')).body);
@@ -537,6 +599,7 @@ describe.each(['embedded', 'server'] as const)('business web pages (%s mode)', (
       expect(res.statusCode, path).toBe(404);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
       expect(res.body, path).not.toContain('mine');
+      expect(res.body, path).not.toContain('owned.worker@example.org');
     }
     expect((await intruder.get(`/business/jobs/${openId}`)).body).toContain('This job is not one of yours.');
     const moved = await intruder.post(`/business/applications/${applicationIdOf(openId, 'w-owned')}/status`, { _csrf: token, job: openId, status: 'hired' });

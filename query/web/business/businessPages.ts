@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { applicationDocStatuses } from '../../../projections/lists/listDocuments.ts';
+import { ApplicantView } from '../../http/applicantRoutes.ts';
 import { NotificationView } from '../../http/notificationRoutes.ts';
 import { JobView } from '../../model/jobView.ts';
 import type { ApiCall } from '../apiCall.ts';
@@ -30,9 +30,6 @@ const IdParam = z.object({ id: Id }).strict();
 const Cursor = z.string().min(1).max(2000);
 const After = z.string().regex(/^\d{1,15}$/);
 const page100 = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().optional() });
-const ApplicantSchema = z.object({
-  applicationId: z.string(), workerId: z.string(), status: z.enum(applicationDocStatuses), message: z.string().optional(), submittedAt: z.string(), updatedAt: z.string(),
-});
 const StatsSchema = z.object({ totals: z.object({ views: z.number(), saves: z.number(), applications: z.number() }), days: z.array(z.object({ date: z.string(), views: z.number(), saves: z.number(), applications: z.number() })) });
 
 /** Most applicants of one status counted for the funnel (pages of 100); past it the count reads "1000+". */
@@ -75,8 +72,8 @@ export const businessPages: FastifyPluginAsync<BusinessPageOptions> = async (app
     let count = 0;
     let cursor: string | undefined;
     do {
-      const url = `/v1/jobs/${encodeURIComponent(jobId)}/applications?size=100&status=${status}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const res = page100(ApplicantSchema).parse((await call(request, { method: 'GET', url })).body);
+      const url = `/v1/jobs/${encodeURIComponent(jobId)}/applications?size=100&details=false&status=${status}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const res = page100(ApplicantView).parse((await call(request, { method: 'GET', url })).body);
       count += res.items.length;
       cursor = res.nextCursor;
     } while (cursor && count < MAX_COUNTED);
@@ -90,7 +87,7 @@ export const businessPages: FastifyPluginAsync<BusinessPageOptions> = async (app
     const statsAnswer = await api(request, { method: 'GET', url: `/v1/jobs/${id}/stats` });
     // A job nobody has seen yet has no stats document: its counts are zero, not an error.
     const stats = statsAnswer.statusCode === 404 ? { totals: { views: 0, saves: 0, applications: 0 }, days: [] } : StatsSchema.parse(check(statsAnswer, [200]).body);
-    const listed = page100(ApplicantSchema).parse((await call(request, { method: 'GET', url: `/v1/jobs/${id}/applications?size=50${applicantsCursor ? `&cursor=${encodeURIComponent(applicantsCursor)}` : ''}` })).body);
+    const listed = page100(ApplicantView).parse((await call(request, { method: 'GET', url: `/v1/jobs/${id}/applications?size=50${applicantsCursor ? `&cursor=${encodeURIComponent(applicantsCursor)}` : ''}` })).body);
     const [shortlisted, hired] = await Promise.all([countApplicants(request, job.jobId, 'shortlisted'), countApplicants(request, job.jobId, 'hired')]);
     const counts: FunnelCounts = { ...stats.totals, shortlisted: shortlisted.count + hired.count, hired: hired.count };
     const now = clock();
@@ -117,6 +114,12 @@ export const businessPages: FastifyPluginAsync<BusinessPageOptions> = async (app
   lifecycle('publish', { expiresInDays: ExpiresInDays }, (b, now) => ({ expiresAt: expiresAtOf(b.expiresInDays, now) }));
   lifecycle('close', { reason: z.enum(['filled', 'withdrawn']) }, (b) => ({ reason: b.reason }));
   lifecycle('reopen', { expiresInDays: ExpiresInDays }, (b, now) => ({ expiresAt: expiresAtOf(b.expiresInDays, now) }));
+
+  r.post('/business/jobs/:id/discard', { preValidation: csrf, schema: { hide: true, params: IdParam, body: z.object(Csrf).strict() } }, async (request, reply) => {
+    const answer = await call(request, { method: 'DELETE', url: `/v1/jobs/${encodeURIComponent(request.params.id)}` });
+    // The job has no page any more: back to the drafts.
+    return reply.redirect(`/business?status=draft&after=${typeof answer.body.position === 'number' ? answer.body.position : 0}`, 303);
+  });
 
   r.post('/business/applications/:id/status', {
     preValidation: csrf,

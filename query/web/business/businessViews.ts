@@ -6,6 +6,7 @@ import { applicationTransitions } from '../../../eventstore/events/index.ts';
 import type { JobView } from '../../model/jobView.ts';
 import { effectiveStatus } from '../../model/effectiveStatus.ts';
 import { agoText, dateText, humanize, payText, placeText } from '../format.ts';
+import type { ApplicantView } from '../../http/applicantRoutes.ts';
 import { jobHref } from '../jobCard.ts';
 
 export type BusinessJob = z.infer<typeof JobView>;
@@ -18,6 +19,9 @@ export interface Applicant {
   message?: string | undefined;
   submittedAt: string;
   updatedAt: string;
+  contact?: ApplicantView['contact'];
+  worker?: ApplicantView['worker'];
+  match?: ApplicantView['match'];
 }
 
 /** An open job past its expiry is expired, whether or not the expiry sweep has run yet. */
@@ -46,7 +50,7 @@ export function businessJobRow(job: BusinessJob, now: Date) {
 }
 
 /** Which lifecycle forms the job's page offers, as the job decider allows them. */
-export function jobActions(job: Pick<BusinessJob, 'status' | 'expiresAt'>, now: Date) {
+export function jobActions(job: Pick<BusinessJob, 'status' | 'expiresAt' | 'publishedAt'>, now: Date) {
   const status = statusOf(job, now);
   const beforeExpiry = job.expiresAt !== undefined && Date.parse(job.expiresAt) > now.getTime();
   return {
@@ -54,6 +58,8 @@ export function jobActions(job: Pick<BusinessJob, 'status' | 'expiresAt'>, now: 
     publish: status === 'draft',
     close: status === 'open',
     reopen: job.status === 'closed' && beforeExpiry,
+    // Only what was never published can be thrown away: a published job is closed, so its log and applicants stay.
+    discard: job.publishedAt === undefined && (job.status === 'draft' || job.status === 'closed'),
   };
 }
 
@@ -107,10 +113,34 @@ const applicantWords: Record<ApplicationLifecycle, string> = {
 };
 const moveWords: Record<string, string> = { reviewing: 'Mark as reviewing', shortlisted: 'Shortlist', hired: 'Accept (hire)', rejected: 'Reject' };
 
+const percent = (x: number): string => `${Math.round(x * 100)}%`;
+const factorWords = [['skills', 'skills'], ['distance', 'distance'], ['pay', 'pay'], ['availability', 'availability'], ['experience', 'experience']] as const;
+
+/** What the business knows of the applicant to decide: contact shared, skills, experience, availability, match. Plain text (and safe links). */
+function applicantFacts(a: Applicant): Array<{ label: string; value: string; href?: string }> {
+  const facts: Array<{ label: string; value: string; href?: string }> = [];
+  const { contact, worker, match } = a;
+  if (contact?.email !== undefined) facts.push({ label: 'Email', value: contact.email, href: `mailto:${encodeURIComponent(contact.email).replace(/%40/g, '@')}` });
+  if (contact?.phone !== undefined) facts.push({ label: 'Phone', value: contact.phone, href: `tel:${contact.phone.replace(/[^+\d]/g, '')}` });
+  if (worker) {
+    facts.push({ label: 'Skills', value: worker.skills.length > 0 ? worker.skills.join(', ') : 'none listed' });
+    facts.push({ label: 'Experience', value: `${worker.experienceYears} year${worker.experienceYears === 1 ? '' : 's'}` });
+    const windows = worker.availability.map((w) => (w.to !== undefined ? `${dateText(w.from)} – ${dateText(w.to)}` : `from ${dateText(w.from)}`));
+    facts.push({ label: 'Available', value: windows.length > 0 ? windows.join('; ') : 'not given' });
+  }
+  if (match) facts.push({ label: 'Match', value: factorWords.map(([key, word]) => `${word} ${percent(match.factors[key])}`).join(' · ') });
+  return facts;
+}
+
 export function applicantRow(a: Applicant, now: Date) {
   return {
     applicationId: a.applicationId,
     workerId: a.workerId,
+    /** The worker's name, or who they are without a profile. */
+    heading: a.worker ? a.worker.name : `Applicant ${a.workerId}`,
+    who: a.worker ? a.worker.name : `applicant ${a.workerId}`,
+    score: a.match ? `${Math.round(a.match.score)}% match` : '',
+    facts: applicantFacts(a),
     status: applicantWords[a.status],
     statusKey: a.status,
     message: a.message ?? '',

@@ -28,14 +28,15 @@ describe('what the business pages show', () => {
   });
 
   it('offers the lifecycle forms the job decider allows in each status', () => {
-    const cases: Array<[string, Pick<BusinessJob, 'status' | 'expiresAt'>, ReturnType<typeof jobActions>]> = [
-      ['draft', draft, { edit: true, publish: true, close: false, reopen: false }],
-      ['open', job, { edit: true, publish: false, close: true, reopen: false }],
-      ['open past its expiry', { ...job, expiresAt: past }, { edit: false, publish: false, close: false, reopen: false }],
-      ['closed before its expiry', { ...job, status: 'closed' }, { edit: false, publish: false, close: false, reopen: true }],
-      ['closed past its expiry', { ...job, status: 'closed', expiresAt: past }, { edit: false, publish: false, close: false, reopen: false }],
-      ['closed without an expiry', { status: 'closed' }, { edit: false, publish: false, close: false, reopen: false }],
-      ['expired', { ...job, status: 'expired', expiresAt: past }, { edit: false, publish: false, close: false, reopen: false }],
+    const published = { publishedAt: '2027-01-01T00:00:00Z' };
+    const cases: Array<[string, Pick<BusinessJob, 'status' | 'expiresAt' | 'publishedAt'>, ReturnType<typeof jobActions>]> = [
+      ['draft', draft, { edit: true, publish: true, close: false, reopen: false, discard: true }],
+      ['open', { ...job, ...published }, { edit: true, publish: false, close: true, reopen: false, discard: false }],
+      ['open past its expiry', { ...job, ...published, expiresAt: past }, { edit: false, publish: false, close: false, reopen: false, discard: false }],
+      ['closed before its expiry', { ...job, ...published, status: 'closed' }, { edit: false, publish: false, close: false, reopen: true, discard: false }],
+      ['closed past its expiry', { ...job, ...published, status: 'closed', expiresAt: past }, { edit: false, publish: false, close: false, reopen: false, discard: false }],
+      ['a draft withdrawn before it was published', { status: 'closed' }, { edit: false, publish: false, close: false, reopen: false, discard: true }],
+      ['expired', { ...job, ...published, status: 'expired', expiresAt: past }, { edit: false, publish: false, close: false, reopen: false, discard: false }],
     ];
     for (const [name, j, actions] of cases) expect(jobActions(j, now), name).toEqual(actions);
   });
@@ -76,6 +77,29 @@ describe('what the business pages show', () => {
     expect(applicantRow(applicant('reviewing'), now).message).toBe('');
   });
 
+  it("names an applicant with a profile and lists what the business decides on: shared contact (as links), skills, experience, availability, match", () => {
+    const base: Applicant = { applicationId: 'a-1', workerId: 'w-1', status: 'submitted', submittedAt: '2027-03-09T08:00:00Z', updatedAt: '2027-03-09T08:00:00Z' };
+    const row = applicantRow({
+      ...base,
+      contact: { email: 'jo+work@example.org', phone: '+44 20-7946-0958' },
+      worker: { name: 'Jo <Doe>', skills: ['espresso', 'first aid'], experienceYears: 1, availability: [{ from: '2027-06-01', to: '2027-09-30' }, { from: '2027-11-01' }] },
+      match: { score: 87.5, factors: { skills: 2 / 3, distance: 0.801, pay: 1, availability: 0.5, experience: 0 } },
+    }, now);
+    expect([row.heading, row.who, row.score]).toEqual(['Jo <Doe>', 'Jo <Doe>', '88% match']);
+    expect(row.facts).toEqual([
+      { label: 'Email', value: 'jo+work@example.org', href: 'mailto:jo%2Bwork@example.org' },
+      { label: 'Phone', value: '+44 20-7946-0958', href: 'tel:+442079460958' },
+      { label: 'Skills', value: 'espresso, first aid' },
+      { label: 'Experience', value: '1 year' },
+      { label: 'Available', value: '1 Jun 2027 – 30 Sep 2027; from 1 Nov 2027' },
+      { label: 'Match', value: 'skills 67% · distance 80% · pay 100% · availability 50% · experience 0%' },
+    ]);
+    const bare = applicantRow({ ...base, worker: null, match: null }, now);
+    expect([bare.heading, bare.who, bare.score, bare.facts]).toEqual(['Applicant w-1', 'applicant w-1', '', []]);
+    const nothingListed = applicantRow({ ...base, worker: { name: 'Sam', skills: [], experienceYears: 3, availability: [] } }, now);
+    expect(nothingListed.facts.map((f) => f.value)).toEqual(['none listed', '3 years', 'not given']);
+  });
+
   it('lists a job with its status, place, pay, age and counts, in the singular for one', () => {
     expect(businessJobRow(job, now)).toEqual({
       jobId: 'j-1', href: '/business/jobs/j-1', title: 'Lift operator', status: 'Open', statusKey: 'open', place: 'Truckee, CA', pay: '$18–$22 per hour',
@@ -90,7 +114,7 @@ describe('what the business pages show', () => {
     expect(jobSummary(job, now)).toEqual({
       jobId: 'j-1', title: 'Lift operator', status: 'Open', statusKey: 'open', publicHref: '/jobs/j-1', editHref: '/business/jobs/j-1/edit', place: 'Truckee, CA', pay: '$18–$22 per hour',
       type: 'Part time', category: 'Food service', created: '1 Mar 2027', published: '9 Mar 2027', expires: 'expires 9 Apr 2027',
-      actions: { edit: true, publish: false, close: true, reopen: false },
+      actions: { edit: true, publish: false, close: true, reopen: false, discard: false },
     });
     expect(jobSummary({ ...job, status: 'closed', closedReason: 'filled' }, now)).toMatchObject({ status: 'Closed (filled)', statusKey: 'closed', actions: { reopen: true } });
     expect(jobSummary({ ...job, status: 'closed', closedReason: 'withdrawn' }, now).status).toBe('Closed (withdrawn)');

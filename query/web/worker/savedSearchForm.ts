@@ -6,7 +6,7 @@ import type { FieldProblem, PlaceLookup, SearchPageQuery } from '../pageQuery.ts
 import { defaultRadiusKm, searchHref, toSearchRequest } from '../pageQuery.ts';
 
 /** The fields of the search model a saved search keeps: the query, not the page. */
-const savedFields = ['text', 'category', 'employmentType', 'payMin', 'remote', 'postedWithinDays', 'near', 'sort'] as const;
+const savedFields = ['text', 'category', 'employmentType', 'skills', 'city', 'payMin', 'remote', 'postedWithinDays', 'near', 'sort'] as const;
 
 /** The saved query for the form's fields (the API checks it again), or the fields at fault. */
 export function savedQueryOf(form: SearchPageQuery, places: PlaceLookup | undefined): { query?: Record<string, unknown>; name?: string; problems: FieldProblem[] } {
@@ -55,6 +55,10 @@ export function runHref(query: Record<string, unknown>): { href: string; partial
   if (category) form.category = category;
   const type = strings(query.employmentType);
   if (type) form.type = type;
+  const skills = strings(query.skills);
+  if (skills) form.skill = skills;
+  const city = strings(query.city);
+  if (city) form.city = city;
   const payMin = num(query.payMin);
   if (payMin !== undefined) form.payMin = typed(payMin);
   if (query.remote === true) form.remote = 'only';
@@ -67,7 +71,8 @@ export function runHref(query: Record<string, unknown>): { href: string; partial
     form.radius = String(near.radiusKm);
   }
   if (typeof query.sort === 'string' && ['relevance', 'newest', 'pay', 'distance'].includes(query.sort)) form.sort = query.sort as SearchPageQuery['sort'];
-  const partial = Object.keys(query).some((k) => !formFields.has(k)) || (posted !== undefined && form.posted === undefined);
+  // The page's skills are any of them: a saved `all` is more than it shows.
+  const partial = Object.keys(query).some((k) => !formFields.has(k)) || (posted !== undefined && form.posted === undefined) || query.skillsMode === 'all';
   return { href: searchHref(form), partial };
 }
 
@@ -76,6 +81,10 @@ export function describeSavedQuery(query: Record<string, unknown>, placeLabel?: 
   const parts: string[] = [];
   if (typeof query.text === 'string' && query.text.trim()) parts.push(`“${query.text.trim()}”`);
   for (const values of [strings(query.category), strings(query.employmentType)]) if (values?.length) parts.push(values.map(humanize).join(' or '));
+  const skills = strings(query.skills);
+  if (skills?.length) parts.push(`skills ${skills.join(' or ')}`);
+  const city = strings(query.city);
+  if (city?.length) parts.push(`in ${city.join(' or ')}`);
   const near = nearOf(query.near);
   if (near) parts.push(`within ${near.radiusKm} km of ${placeLabel ?? `${near.lat}, ${near.lon}`}`);
   const payMin = num(query.payMin);

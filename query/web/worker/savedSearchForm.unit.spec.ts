@@ -38,6 +38,8 @@ const searchForm = fc.record(
     payMin: fc.oneof(payText, fc.constant('')),
     remote: fc.constantFrom('' as const, 'only' as const, 'onsite' as const),
     posted: fc.constantFrom('' as const, '1' as const, '3' as const, '7' as const, '14' as const, '30' as const),
+    skill: fc.uniqueArray(fc.constantFrom('espresso', 'cash handling', 'knots & ropes'), { minLength: 1, maxLength: 3 }),
+    city: fc.uniqueArray(fc.constantFrom('Reno, NV', 'Tahoe City', 'Lac <b> & "x"'), { minLength: 1, maxLength: 2 }),
     place: fc.oneof(
       fc.tuple(coordinate(90), coordinate(180), fc.constantFrom(',', ', ', ' , ')).map(([lat, lon, comma]) => `${lat}${comma}${lon}`),
       fc.constantFrom('Hood River', 'hood river'),
@@ -112,10 +114,13 @@ describe('saved searches and the search form', () => {
     expect(describeSavedQuery({ sort: 'newest' })).toBe('Every open job');
     expect(describeSavedQuery({ near: { lat: 39.1, lon: -120.05, radiusKm: 30 }, remote: true, postedWithinDays: 1 })).toBe('within 30 km of 39.1, -120.05 · remote · posted in the last 1 day');
     expect(describeSavedQuery({ employmentType: ['part_time', 'seasonal'] })).toBe('Part time or Seasonal');
+    expect(describeSavedQuery({ skills: ['espresso', 'latte art'], city: ['Reno, NV'] })).toBe('skills espresso or latte art · in Reno, NV');
   });
 
   it('marks a link partial when the saved query holds fields the page cannot show', () => {
-    expect(runHref({ text: 'barista', skills: ['espresso'] }).partial).toBe(true);
+    expect(runHref({ text: 'barista', availableFrom: '2027-06-01' }).partial).toBe(true);
+    expect(runHref({ skills: ['espresso'], skillsMode: 'all' }).partial).toBe(true);
+    expect(runHref({ text: 'barista', skills: ['espresso'], city: ['Reno, NV'] })).toEqual({ href: '/?q=barista&skill=espresso&city=Reno%2C+NV', partial: false });
     expect(runHref({ text: 'barista', payMax: 30 }).partial).toBe(true);
     // The page offers some posted-within choices only.
     const posted = runHref({ postedWithinDays: 5 });

@@ -120,6 +120,6 @@ describe('what the worker pages show', () => {
     const row = savedSearchRow(search);
     expect(row).toMatchObject({ searchId: 's-1', name: 'Baristas near Tahoe', summary: '“barista” · within 30 km of 39.1, -120.05', runHref: '/?q=barista&place=39.1%2C-120.05&radius=30', partial: false, archived: false, frequency: 'Daily digest' });
     expect(row.choices.filter((c) => c.selected).map((c) => c.value)).toEqual(['daily']);
-    expect(savedSearchRow({ ...search, status: 'archived', archived: true, query: { skills: ['espresso'] } })).toMatchObject({ archived: true, partial: true, summary: 'Every open job' });
+    expect(savedSearchRow({ ...search, status: 'archived', archived: true, query: { availableFrom: '2027-06-01' } })).toMatchObject({ archived: true, partial: true, summary: 'Every open job' });
   });
 });
