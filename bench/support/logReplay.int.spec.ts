@@ -60,6 +60,7 @@ describe.each(['embedded', 'server'] as const)('the query logs replayed against 
     }
   });
 
+  // Skipped in embedded mode: that store sends no engine requests to capture.
   it.runIf(mode === 'server')('captures the engine requests the store sends: the DSL body of a search, the grid and the points of a sparse viewport', async () => {
     const engine = { url: process.env.SEARCH_URL!.replace(/\/$/, ''), alias: (t.reads.jobs as EngineJobStore).alias };
     const now = t.clock.now;
