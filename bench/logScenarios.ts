@@ -16,7 +16,7 @@ import type { Topology } from './support/topology.ts';
 
 type LogScenario = 'search-log' | 'search-log-nocache' | 'map-log' | 'map-log-nocache' | 'engine-log';
 
-interface PreparedLog {
+export interface PreparedLog {
   /** The requests a run walks (the log's first ones: enough for the warm-up and the measurement at the offered rate). */
   paths: string[];
   rate: number;
@@ -41,27 +41,29 @@ function once(t: Topology, key: string, make: () => Promise<PreparedLog>): Promi
  */
 const walked = (ctx: ScenarioContext, rate: number): number => Math.ceil(rate * (ctx.options.warmupS + ctx.options.durationS) * 1.3) + 256;
 
-function searchPrepared(ctx: ScenarioContext): Promise<PreparedLog> {
+/** The search log's first `requests` paths (default: what a run of the log scenarios walks), next pages resolved. */
+export function searchPrepared(ctx: ScenarioContext, requests = walked(ctx, ctx.options.rate)): Promise<PreparedLog> {
   const { topology: t, options: o } = ctx;
-  return once(t, 'search', async () => {
+  return once(t, `search ${requests}`, async () => {
     const started = Date.now();
     const log = searchLog({ distinct: o.logSearches, zipf: o.zipf });
     ctx.log(`    search log: ${log.entries.length} requests, ${log.distinct} distinct searches (Zipf ${o.zipf}), in ${Date.now() - started} ms; resolving next pages ...`);
-    const { paths, dropped } = await resolvePages(t.readUrl, log.entries, walked(ctx, o.rate), noCache(t));
+    const { paths, dropped } = await resolvePages(t.readUrl, log.entries, requests, noCache(t));
     const extra = { logRequests: log.entries.length, logDistinct: log.distinct, zipf: o.zipf, runRequests: paths.length, runDistinct: new Set(paths).size, nextPages: paths.filter((p) => p.includes('cursor=')).length, nextPagesLeftOut: dropped };
     return { paths, rate: o.rate, extra };
   });
 }
 
-function mapPrepared(ctx: ScenarioContext): Promise<PreparedLog> {
-  return once(ctx.topology, 'map', () => {
-    const paths = mapLog({ requests: walked(ctx, RATES.map) });
+/** The map log's first `requests` viewports. */
+export function mapPrepared(ctx: ScenarioContext, requests = walked(ctx, RATES.map)): Promise<PreparedLog> {
+  return once(ctx.topology, `map ${requests}`, () => {
+    const paths = mapLog({ requests });
     return Promise.resolve({ paths, rate: RATES.map, extra: { runRequests: paths.length, runDistinct: new Set(paths).size } });
   });
 }
 
 /** The response cache's hit rate as the load generator saw it (the `x-cache` header of each answer). */
-function cacheExtra(r: LoadResult): Record<string, unknown> {
+export function cacheExtra(r: LoadResult): Record<string, unknown> {
   if (!r.cache) return {};
   const { hits, misses } = r.cache;
   return { cacheHits: hits, cacheMisses: misses, cacheHitRate: hits + misses > 0 ? Math.round((1000 * hits) / (hits + misses)) / 1000 : undefined };

@@ -10,6 +10,7 @@ import { runLoad } from './support/load.ts';
 import type { LoadRequest, LoadStream } from './support/loadSpec.ts';
 import { fromLoad, get, noCache, RATES } from './support/loadRows.ts';
 import { runLogScenario } from './logScenarios.ts';
+import { runSoak } from './soak.ts';
 import type { BenchOptions, ScenarioName } from './support/options.ts';
 import { pageModelPathOf, pagePathOf } from './support/pageQueries.ts';
 import { cursorPaths, jobBodies, mapPaths, searchPaths } from './support/queries.ts';
@@ -194,6 +195,8 @@ export async function runScenario(name: ScenarioName, ctx: ScenarioContext): Pro
     case 'map-log-nocache':
     case 'engine-log':
       return runLogScenario(name, ctx);
+    case 'soak':
+      return runSoak(ctx);
     case 'inprocess':
       return []; // run by run.ts once the service of the mode has stopped
   }

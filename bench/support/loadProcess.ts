@@ -9,6 +9,8 @@ import { summarize } from './stats.ts';
 interface StreamOutcome {
   result: autocannon.Result;
   times: number[];
+  /** Slowest response per second since the stream started. */
+  maxBySecond: number[];
   codes: Map<number, number>;
   cache: { hits: number; misses: number };
 }
@@ -18,6 +20,8 @@ type Positions = number[];
 
 function runStream(stream: LoadStream, seconds: number, positions: Positions, index: number): Promise<StreamOutcome> {
   const times: number[] = [];
+  const maxBySecond: number[] = [];
+  const started = performance.now();
   const codes = new Map<number, number>();
   const cache = { hits: 0, misses: 0 };
   const pick = (): LoadRequest => stream.requests[positions[index]!++ % stream.requests.length]!;
@@ -44,11 +48,14 @@ function runStream(stream: LoadStream, seconds: number, positions: Positions, in
           },
         ],
       },
-      (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve({ result: res, times, codes, cache })),
+      (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve({ result: res, times, maxBySecond, codes, cache })),
     );
     // The summary has no p95: keep every response time (autocannon passes the client first, unlike its typings).
     (instance as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
       times.push(ms);
+      // Bucketed by when the response came back: a stall shows as a run of slow answers at its end.
+      const second = Math.floor((performance.now() - started) / 1000);
+      if (!(ms <= (maxBySecond[second] ?? 0))) maxBySecond[second] = ms;
       codes.set(status, (codes.get(status) ?? 0) + 1);
     });
   });
@@ -58,6 +65,12 @@ const offsets = (spec: LoadSpec): Positions => spec.streams.map((_, i) => i * 79
 
 async function runAll(spec: LoadSpec, seconds: number, positions: Positions): Promise<StreamOutcome[]> {
   return Promise.all(spec.streams.map((s, i) => runStream(s, seconds, positions, i)));
+}
+
+function mergedMaxBySecond(outcomes: readonly StreamOutcome[], seconds: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < seconds; i++) out.push(Math.round(Math.max(0, ...outcomes.map((o) => o.maxBySecond[i] ?? 0)) * 10) / 10);
+  return out;
 }
 
 async function measure(spec: LoadSpec): Promise<LoadResult> {
@@ -77,6 +90,8 @@ async function measure(spec: LoadSpec): Promise<LoadResult> {
     achievedQps: Math.round((requests / spec.durationS) * 10) / 10,
     requests,
     latencyMs: summarize(times),
+    ...(outcomes.length > 1 ? { streamLatencyMs: outcomes.map((o) => summarize(o.times)) } : {}),
+    ...(spec.timeline ? { maxBySecond: mergedMaxBySecond(outcomes, spec.durationS) } : {}),
     errors: outcomes.reduce((a, o) => a + o.result.errors, 0),
     timeouts: outcomes.reduce((a, o) => a + o.result.timeouts, 0),
     non2xx: outcomes.reduce((a, o) => a + o.result.non2xx, 0),

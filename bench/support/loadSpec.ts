@@ -1,3 +1,5 @@
+import type { Latency } from './stats.ts';
+
 /** What one load run sends: one or more autocannon instances run side by side, merged into one result. */
 export interface LoadRequest {
   method: 'GET' | 'POST';
@@ -25,6 +27,8 @@ export interface LoadSpec {
   durationS: number;
   warmupS: number;
   streams: LoadStream[];
+  /** Report the slowest response of each second (finding stalls in a long run). */
+  timeline?: boolean;
 }
 
 export interface LoadResult {
@@ -32,7 +36,11 @@ export interface LoadResult {
   offeredQps?: number;
   achievedQps: number;
   requests: number;
-  latencyMs: { n: number; p50: number; p95: number; p99: number; max: number; mean: number };
+  latencyMs: Latency;
+  /** Per stream, in the spec's order, when there is more than one. */
+  streamLatencyMs?: Latency[];
+  /** With `timeline`: the slowest response of each second of the measurement, ms (0: none answered). */
+  maxBySecond?: number[];
   errors: number;
   timeouts: number;
   non2xx: number;

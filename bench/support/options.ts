@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['search-rate', 'search-max', 'search-log', 'search-log-nocache', 'page', 'map', 'map-log', 'map-log-nocache', 'create', 'lag', 'match', 'recommend', 'mixed', 'bare', 'engine', 'engine-log', 'inprocess'] as const;
+export const SCENARIOS = ['search-rate', 'search-max', 'search-log', 'search-log-nocache', 'page', 'map', 'map-log', 'map-log-nocache', 'create', 'lag', 'match', 'recommend', 'mixed', 'bare', 'engine', 'engine-log', 'soak', 'inprocess'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -23,11 +23,13 @@ export interface BenchOptions {
   logSearches: number;
   /** Zipf exponent of the search log's popularity. */
   zipf: number;
+  /** Measured seconds of the soak scenario. */
+  soakS: number;
 }
 
 export const USAGE = `npm run bench -- [--quick] [--mode embedded|server|both] [--jobs N] [--duration S] [--warmup S]
                       [--scenarios ${SCENARIOS.join(',')}] [--out DIR] [--rate QPS] [--connections N]
-                      [--workers N] [--orama-max-jobs N] [--lag-samples N] [--log-searches N] [--zipf S]`;
+                      [--workers N] [--orama-max-jobs N] [--lag-samples N] [--log-searches N] [--zipf S] [--soak S]`;
 
 export class UsageError extends Error {}
 
@@ -59,6 +61,7 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
       'lag-samples': { type: 'string' },
       'log-searches': { type: 'string' },
       zipf: { type: 'string' },
+      soak: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -85,5 +88,6 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
     lagSamples: Math.round(positive('lag-samples', values['lag-samples'], quick ? 50 : 300)),
     logSearches: Math.round(positive('log-searches', values['log-searches'], 50_000)),
     zipf: positive('zipf', values.zipf, 1),
+    soakS: positive('soak', values.soak, quick ? 20 : 600),
   };
 }

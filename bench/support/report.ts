@@ -27,10 +27,26 @@ function checkText(c: Check): string {
 function row(s: ScenarioResult): string {
   const l = s.latencyMs;
   const checks = s.checks.length > 0 ? s.checks.map(checkText).join('<br>') : '';
-  return `| ${s.name} | ${s.kind} | ${fmt(s.offeredQps, 0)} | ${fmt(s.achievedQps)} | ${fmt(l?.p50, 2)} | ${fmt(l?.p95, 2)} | ${fmt(l?.p99, 2)} | ${fmt(l?.max, 2)} | ${s.errors + s.timeouts} | ${s.non2xx} | ${fmt(s.rssMb, 0)} | ${checks} |`;
+  return `| ${s.name} | ${s.kind} | ${fmt(s.offeredQps, 0)} | ${fmt(s.achievedQps)} | ${fmt(l?.p50, 2)} | ${fmt(l?.p95, 2)} | ${fmt(l?.p99, 2)} | ${fmt(l?.p999, 2)} | ${fmt(l?.max, 2)} | ${s.errors + s.timeouts} | ${s.non2xx} | ${fmt(s.rssMb, 0)} | ${checks} |`;
 }
 
 /** A log scenario's response-cache hit rate (from each answer's `x-cache` header) and what it replayed. */
+/** The soak's operator runs, its slowest seconds and its memory. */
+function soakLine(s: ScenarioResult): string | undefined {
+  const x = s.extra ?? {};
+  if (s.name !== 'soak') return undefined;
+  const runs = (x.operatorRuns as Array<{ job: string; atS: number; status: number; ms: number }> | undefined) ?? [];
+  const worst = (x.worstSeconds as Array<{ s: number; ms: number }> | undefined) ?? [];
+  const write = x.writeLatencyMs as { p95?: number; max?: number } | undefined;
+  const parts = [
+    runs.length > 0 ? `operator runs ${runs.map((r) => `${r.job} at ${fmt(r.atS)} s (${r.status}, ${r.ms} ms)`).join(', ')}` : 'no operator runs',
+    `slowest seconds ${worst.slice(0, 5).map((w) => `${w.s} s: ${fmt(w.ms)} ms`).join(', ')}`,
+    `writes p95 ${fmt(write?.p95, 2)} ms, max ${fmt(write?.max, 2)} ms`,
+    `heap growth ${typeof x.heapGrowthMb === 'number' ? `${x.heapGrowthMb} MiB` : 'not sampled'} (last minute's mean over the first's)`,
+  ];
+  return `- soak: ${parts.join('; ')}`;
+}
+
 function logLine(s: ScenarioResult): string | undefined {
   const x = s.extra ?? {};
   if (typeof x.runRequests !== 'number' && typeof x.engineRequests !== 'number') return undefined;
@@ -55,13 +71,13 @@ export function markdownOf(r: Report): string {
     lines.push(`## ${mode.mode} mode`, '');
     if (d) lines.push(`Dataset: ${d.jobs.toLocaleString('en')} jobs (log head ${d.head}, seeded head ${d.seededHead}; ${d.seeded ? `seeded in ${fmt(d.seedS)} s, ${d.rebuildS !== undefined ? `projected from scratch in ${fmt(d.rebuildS)} s` : 'read models already there'}` : 'reused from bench/.data'}); service ready in ${fmt(d.startS)} s.`, '');
     if (mode.error) lines.push(`**Failed:** ${mode.error}`, '');
-    lines.push('| scenario | kind | offered QPS | achieved QPS | p50 ms | p95 ms | p99 ms | max ms | errors | non-2xx | RSS MiB | target |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    lines.push('| scenario | kind | offered QPS | achieved QPS | p50 ms | p95 ms | p99 ms | p99.9 ms | max ms | errors | non-2xx | RSS MiB | target |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const s of mode.scenarios) lines.push(row(s));
     lines.push('');
     for (const s of mode.scenarios) {
       const mem = s.extra?.bytesPerJob;
       if (typeof mem === 'number') lines.push(`- ${s.name}: ${JSON.stringify(s.extra?.docs)} jobs loaded in ${JSON.stringify(s.extra?.loadS)} s, ${mem} bytes per job (heap + buffers), RSS +${JSON.stringify(s.extra?.rssDeltaMb)} MiB`);
-      const log = logLine(s);
+      const log = logLine(s) ?? soakLine(s);
       if (log) lines.push(log);
     }
     lines.push('');
@@ -70,7 +86,13 @@ export function markdownOf(r: Report): string {
   return lines.join('\n');
 }
 
-/** Writes <out>/<timestamp>.{json,md,svg} (kept: one report per run) and the same as latest.{json,md,svg}. */
+/** The run `latest.*` stands for: the full one at 1M jobs in both modes (a smaller run must not replace it). */
+export function isReferenceRun(r: Report): boolean {
+  const jobs = r.options.jobs;
+  return !r.quick && typeof jobs === 'number' && jobs >= 1_000_000 && r.modes.length === 2;
+}
+
+/** Writes <out>/<timestamp>.{json,md,svg} (kept: one report per run), and the same as latest.{json,md,svg} for a reference run. */
 export function writeReport(r: Report, out: string): { paths: string[]; markdown: string } {
   mkdirSync(out, { recursive: true });
   const json = `${JSON.stringify(r, null, 2)}\n`;
@@ -78,7 +100,7 @@ export function writeReport(r: Report, out: string): { paths: string[]; markdown
   const svg = chartSvg(r);
   const stamp = r.at.replace(/[:.]/g, '-');
   const paths: string[] = [];
-  for (const name of [stamp, 'latest']) {
+  for (const name of isReferenceRun(r) ? [stamp, 'latest'] : [stamp]) {
     for (const [ext, text] of [['json', json], ['md', markdown], ['svg', svg]] as const) {
       const path = join(out, `${name}.${ext}`);
       writeFileSync(path, text);

@@ -4,6 +4,8 @@ export interface Latency {
   p50: number;
   p95: number;
   p99: number;
+  /** Absent in figures taken before it was reported. */
+  p999?: number;
   max: number;
   mean: number;
 }
@@ -20,5 +22,5 @@ export function summarize(samples: readonly number[]): Latency {
   const sorted = Float64Array.from(samples).sort();
   const arr = Array.from(sorted);
   const mean = arr.length === 0 ? Number.NaN : arr.reduce((a, b) => a + b, 0) / arr.length;
-  return { n: arr.length, p50: round(percentile(arr, 0.5)), p95: round(percentile(arr, 0.95)), p99: round(percentile(arr, 0.99)), max: round(percentile(arr, 1)), mean: round(mean) };
+  return { n: arr.length, p50: round(percentile(arr, 0.5)), p95: round(percentile(arr, 0.95)), p99: round(percentile(arr, 0.99)), p999: round(percentile(arr, 0.999)), max: round(percentile(arr, 1)), mean: round(mean) };
 }

@@ -14,6 +14,10 @@ export const TARGETS = {
   oramaSpeedup: 10,
   embeddedRssMb: 2048,
   rebuildS: { embedded: 60, server: 300 },
+  /** The soak's reads (query logs at 1,000 QPS uncached beside writes and scheduled work), at 1M jobs over 10 minutes. */
+  soakP999Ms: { embedded: 100, server: 500 },
+  soakMaxMs: { embedded: 250, server: undefined },
+  soakS: 600,
 } as const;
 
 const atMost = (what: string, value: number | undefined, limit: number, unit: string, note?: string): Check => ({
@@ -77,6 +81,18 @@ export function applyTargets(m: ModeResult, durationS: number): void {
     if (name.endsWith('-nocache') && engine?.latencyMs && run.latencyMs) {
       run.checks.push({ what: 'p95 over engine direct (the same engine requests)', value: Math.round((run.latencyMs.p95 - engine.latencyMs.p95) * 100) / 100, unit: 'ms', target: 'reported' });
     }
+  }
+  const soak = by.get('soak');
+  if (soak) {
+    const seconds = soak.durationS ?? 0;
+    const note = join(sizeNote(1_000_000), seconds < TARGETS.soakS ? `target is for ${TARGETS.soakS} s; this run measured ${seconds} s` : undefined);
+    const maxMs = TARGETS.soakMaxMs[mode];
+    soak.checks = [
+      { what: 'errors + timeouts + non-2xx', value: failed(soak), unit: '', target: '0', pass: failed(soak) === 0, ...(note ? { note } : {}) },
+      atMost('reads p99.9', soak.latencyMs?.p999, TARGETS.soakP999Ms[mode], 'ms', note),
+      ...(maxMs !== undefined ? [atMost('reads max', soak.latencyMs?.max, maxMs, 'ms', note)] : []),
+      { what: 'heap growth, last minute over first', ...(typeof soak.extra?.heapGrowthMb === 'number' ? { value: soak.extra.heapGrowthMb } : {}), unit: 'MiB', target: 'reported' },
+    ];
   }
   const page = by.get('page');
   if (page) {
