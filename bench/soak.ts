@@ -106,7 +106,7 @@ export async function runSoak(ctx: ScenarioContext): Promise<ScenarioResult[]> {
   const timers: NodeJS.Timeout[] = [];
   const measuring = Date.now() + o.warmupS * 1000;
   const sinceStart = () => Math.round((Date.now() - measuring) / 100) / 10;
-  for (const r of RUNS) timers.push(setTimeout(() => runs.push(askRun(t.writeUrl, t.operatorToken, r.job, sinceStart())), o.warmupS * 1000 + r.at * seconds * 1000));
+  for (const r of RUNS) timers.push(setTimeout(() => runs.push(askRun(t.schedulerUrl, t.operatorToken, r.job, sinceStart())), o.warmupS * 1000 + r.at * seconds * 1000));
   const sampler = setInterval(() => {
     if (Date.now() >= measuring) memory.push(sampleMemory(t.readUrl, t.operatorToken, sinceStart()));
   }, HEAP_EVERY_MS);

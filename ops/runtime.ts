@@ -6,7 +6,7 @@ import { createTokenService } from './http/tokens.ts';
 import type { IdempotencyStore } from '../command/idempotency/idempotencyStore.ts';
 import { openPostgresIdempotencyStore } from '../command/idempotency/postgresIdempotencyStore.ts';
 import { openSqliteIdempotencyStore } from '../command/idempotency/sqliteIdempotencyStore.ts';
-import { openEventStore } from '../eventstore/openEventStore.ts';
+import { type EventStoreConfig, openEventStore } from '../eventstore/openEventStore.ts';
 import type { EventStore } from '../eventstore/port.ts';
 import { authSecrets } from './authSecret.ts';
 import type { Config } from './config.ts';
@@ -22,16 +22,18 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** Where the configuration keeps the log: what a worker thread opens a connection of its own with. */
+export function eventStoreConfigOf(config: Config): EventStoreConfig {
+  const dataDir = resolve(config.DATA_DIR);
+  if (config.EVENT_STORE === 'sqlite') return { kind: 'sqlite', path: join(dataDir, 'events.db'), synchronous: config.SQLITE_SYNCHRONOUS };
+  if (config.EVENT_STORE === 'postgres') return { kind: 'postgres', connectionString: config.DATABASE_URL ?? '', schema: `${config.DATABASE_SCHEMA_PREFIX}_events` };
+  return { kind: 'eventstoredb', connectionString: config.EVENTSTOREDB_URL ?? '' };
+}
+
 export async function openRuntime(config: Config): Promise<Runtime> {
   const dataDir = resolve(config.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
-  const store = await openEventStore(
-    config.EVENT_STORE === 'sqlite'
-      ? { kind: 'sqlite', path: join(dataDir, 'events.db'), synchronous: config.SQLITE_SYNCHRONOUS }
-      : config.EVENT_STORE === 'postgres'
-        ? { kind: 'postgres', connectionString: config.DATABASE_URL ?? '', schema: `${config.DATABASE_SCHEMA_PREFIX}_events` }
-        : { kind: 'eventstoredb', connectionString: config.EVENTSTOREDB_URL ?? '' },
-  );
+  const store = await openEventStore(eventStoreConfigOf(config));
   const idempotency = config.DATABASE_URL && config.JOBS_MODE === 'server'
     ? await openPostgresIdempotencyStore(config.DATABASE_URL, `${config.DATABASE_SCHEMA_PREFIX}_commands`)
     : openSqliteIdempotencyStore(join(dataDir, 'commands.db'));

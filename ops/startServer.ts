@@ -13,8 +13,7 @@ import { purgeIdempotencyKeys } from './scheduler/purgeIdempotencyKeys.ts';
 import { composeWeeklySummaries } from './notify/composeWeeklySummaries.ts';
 import { lastAlertOf } from './notify/lastAlertOf.ts';
 import { openScheduler } from './scheduler/openScheduler.ts';
-import { driftTargetOfReadSide } from './drift/openDriftTarget.ts';
-import { scheduledDriftCheck } from './drift/scheduledDriftCheck.ts';
+import { servingDriftCheck } from './drift/servingDriftCheck.ts';
 import type { RunningScheduler } from './scheduler/openScheduler.ts';
 import type { Telemetry } from './telemetry/telemetry.ts';
 import { activeTelemetry, claimPreloadedTelemetry, startTelemetry, telemetryOptionsFrom } from './telemetry/telemetry.ts';
@@ -85,8 +84,8 @@ export async function startServer(
       say(`read models caught up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
   }
-  // The drift check repairs the read model this process serves (embedded: its in-memory store, through the live-version proxy).
-  const driftCheck = reads ? scheduledDriftCheck({ store: runtime.store, openTarget: () => driftTargetOfReadSide(config, reads.jobs) }) : undefined;
+  // The drift check repairs the read model this process serves (embedded: from a worker thread, into its in-memory store through the live-version proxy).
+  const driftCheck = reads ? servingDriftCheck(config, runtime.store, reads.jobs) : undefined;
   let listening = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
   const alerts = reads ? alertSourceOfReadSide(reads) : undefined;
   const notifications = config.NOTIFICATIONS === 'on'
@@ -121,7 +120,7 @@ export async function startServer(
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     ...(reads && role !== 'projector' ? { web: { publicUrl: () => config.PUBLIC_URL ?? listening, places: cityPlaceLookup(), accounts: webAccounts(config, runtime.tokens) } } : {}),
     ...(notifications ? { notifications } : {}),
-    ...(reads ? { ops: { reads } } : {}),
+    ...(reads ? { ops: { reads, ...(scheduler ? { scheduler } : {}) } } : {}),
     store: runtime.store,
     idempotency: runtime.idempotency,
     idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000,

@@ -38,6 +38,8 @@ export interface Topology {
   readUrl: string;
   /** Where commands go (embedded: the one process; server: the command role). */
   writeUrl: string;
+  /** The process running the scheduler, which answers POST /v1/ops/jobs/:name/run (embedded: the one process; server: the projector role). */
+  schedulerUrl: string;
   dataset: Dataset;
   /** Server mode: the engine and the jobs alias, for the engine-direct baseline. */
   engine?: { url: string; alias: string };
@@ -155,22 +157,24 @@ export async function startTopology(mode: Mode, jobs: number, opts: { servers?: 
     const t0 = Date.now();
     let readUrl: string;
     let writeUrl: string;
+    let schedulerUrl: string;
     let query: Proc;
     if (mode === 'embedded') {
       // Role all catches up before it listens: on a fresh dataset the time to the banner is the full rebuild.
       query = await serve('all', env);
       procs.push(query);
-      readUrl = writeUrl = query.url;
+      readUrl = writeUrl = schedulerUrl = query.url;
     } else {
       // The roles start side by side (each is its own process); a failed one stops the others.
       const started = await Promise.allSettled([serve('command', env), serve('projector', env), serve('query', env, { workers: opts.queryWorkers })]);
       for (const r of started) if (r.status === 'fulfilled') procs.push(r.value);
       const failed = started.find((r) => r.status === 'rejected');
       if (failed) throw failed.reason;
-      const [command, , queryRole] = started.map((r) => (r as PromiseFulfilledResult<Proc>).value);
+      const [command, projector, queryRole] = started.map((r) => (r as PromiseFulfilledResult<Proc>).value);
       query = queryRole!;
       readUrl = query.url;
       writeUrl = command!.url;
+      schedulerUrl = projector!.url;
       await waitCaughtUp(readUrl, operator, log, 60 * 60_000);
     }
     const startS = (Date.now() - t0) / 1000;
@@ -187,6 +191,7 @@ export async function startTopology(mode: Mode, jobs: number, opts: { servers?: 
       env,
       readUrl,
       writeUrl,
+      schedulerUrl,
       dataset,
       ...(mode === 'server' && opts.servers ? { engine: { url: opts.servers.SEARCH_URL.replace(/\/$/, ''), alias: jobsAliasName(env.SEARCH_PREFIX) } } : {}),
       dataDir,

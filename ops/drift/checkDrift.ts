@@ -122,7 +122,7 @@ export async function checkDrift(deps: DriftDeps, options: DriftOptions = {}): P
   }
 
   const drifted = counts.missing + counts.extra + counts.stale;
-  for (const kind of KINDS) recordDrift('jobs', kind, counts[kind], options.repair ? repaired[kind] : 0);
+  recordDriftReport({ ...counts, ...(options.repair ? { repaired } : {}) });
   // A repair refused because the projector moved the document on is left to the next check.
   const clean = drifted === 0 || (options.repair === true && repaired.missing + repaired.extra + repaired.stale === drifted);
   if (clean) {
@@ -146,6 +146,11 @@ export async function checkDrift(deps: DriftDeps, options: DriftOptions = {}): P
 }
 
 const KINDS = ['missing', 'extra', 'stale'] as const;
+
+/** The drift metrics of one check, recorded where the telemetry runs (a worker thread's check has its report recorded by its host). */
+export function recordDriftReport(report: Pick<DriftReport, Kind | 'repaired'>): void {
+  for (const kind of KINDS) recordDrift('jobs', kind, report[kind], report.repaired?.[kind] ?? 0);
+}
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 interface PassFound {

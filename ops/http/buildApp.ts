@@ -27,6 +27,7 @@ import type { IdempotencyStore } from '../../command/idempotency/idempotencyStor
 import type { EventStore } from '../../eventstore/port.ts';
 import type { ReadSide } from '../readSide.ts';
 import { opsRoutes } from './opsRoutes.ts';
+import type { Scheduler } from '../scheduler/scheduler.ts';
 import { documentErrors } from './errorResponses.ts';
 import type { RateLimitOptions } from './rateLimits.ts';
 import { installRateLimits } from './rateLimits.ts';
@@ -79,8 +80,8 @@ export interface AppDeps {
   version?: string;
   /** Serve the write routes (default true; false for the query and projector roles). */
   commands?: boolean;
-  /** Operator status of the projectors running in this process. */
-  ops?: { reads: Pick<ReadSide, 'status' | 'embeddedReadModels'> };
+  /** Operator status of the projectors running in this process; with its scheduler, running a scheduled job now. */
+  ops?: { reads: Pick<ReadSide, 'status' | 'embeddedReadModels'>; scheduler?: Pick<Scheduler, 'runNow'> };
   /** The notification outbox: the signed-in user's list, preferences and the unsubscribe link. */
   notifications?: { store: NotificationStore; unsubscribe: UnsubscribeTokens; webhooks: Omit<WebhookRouteOptions, 'store' | 'clock'> };
   /** The running telemetry: request spans and latency, and GET /metrics when its metrics are on. */
@@ -217,7 +218,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   if (deps.reads && deps.web) await app.register(webRoutes, { ...deps.web, jobs: deps.reads.jobs, ...(deps.reads.lists ? { lists: deps.reads.lists } : {}), ...(deps.clock ? { clock: deps.clock } : {}) });
 
-  if (deps.ops) await app.register(opsRoutes, { ...deps.ops, ...(deps.notifications ? { notifications: deps.notifications.store } : {}) });
+  if (deps.ops) await app.register(opsRoutes, { ...deps.ops, ...(deps.notifications ? { notifications: deps.notifications.store } : {}), ...(deps.clock ? { clock: deps.clock } : {}) });
 
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 

@@ -5,6 +5,8 @@ import type { NotificationStore } from '../../projections/notifications/notifica
 import { messageStatuses } from '../../projections/notifications/notificationMessage.ts';
 import type { ReadSide } from '../readSide.ts';
 import { rebuildRoutes } from '../rebuild/rebuildRoutes.ts';
+import type { Scheduler } from '../scheduler/scheduler.ts';
+import { schedulerRoutes } from '../scheduler/schedulerRoutes.ts';
 import { queryNumber } from '../../query/model/queryParams.ts';
 
 const ProjectionStatus = z.object({
@@ -22,7 +24,7 @@ const ProjectionStatus = z.object({
 const DeadMessage = z.object({ id: z.string(), kind: z.string(), recipient: z.object({ role: z.string(), id: z.string() }), attempts: z.number(), lastError: z.string().optional(), createdAt: z.string(), enqueuedAt: z.string() });
 
 /** Operator views of the running process. */
-export const opsRoutes: FastifyPluginAsync<{ reads: Pick<ReadSide, 'status' | 'embeddedReadModels'>; notifications?: NotificationStore }> = async (app, { reads, notifications }) => {
+export const opsRoutes: FastifyPluginAsync<{ reads: Pick<ReadSide, 'status' | 'embeddedReadModels'>; scheduler?: Pick<Scheduler, 'runNow'>; clock?: () => Date; notifications?: NotificationStore }> = async (app, { reads, scheduler, clock, notifications }) => {
   if (notifications) {
     app.withTypeProvider<ZodTypeProvider>().get('/v1/ops/notifications', {
       config: { roles: ['operator'] },
@@ -48,6 +50,7 @@ export const opsRoutes: FastifyPluginAsync<{ reads: Pick<ReadSide, 'status' | 'e
     });
   }
   if (reads.embeddedReadModels) await app.register(rebuildRoutes, { models: reads.embeddedReadModels });
+  if (scheduler) await app.register(schedulerRoutes, { scheduler, ...(clock ? { clock } : {}) });
   app.withTypeProvider<ZodTypeProvider>().get('/v1/ops/projections', {
     config: { roles: ['operator'] },
     schema: {

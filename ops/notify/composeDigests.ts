@@ -2,6 +2,7 @@ import type { DigestItemEntry, JobEntry, RecipientEntry, SearchEntry } from '../
 import { DIGEST_ITEM_PREFIX, jobKey, recipientKey, searchKey } from '../../projections/notifications/directory.ts';
 import type { OutboxMessage } from '../../projections/notifications/notificationMessage.ts';
 import type { NotificationStore } from '../../projections/notifications/notificationStore.ts';
+import { yieldEvery } from '../support/yieldEvery.ts';
 
 /** The local hour (0-23) and weekday (0: Sunday) of an instant in a time zone. */
 export function localTime(at: Date, timeZone: string): { hour: number; weekday: number } {
@@ -43,7 +44,10 @@ export async function composeDigests(store: NotificationStore, now: Date, slot: 
   const groups = new Map<string, { workerId: string; searchId: string; items: Array<{ key: string; position: number; value: DigestItemEntry }> }>();
   let after: string | undefined;
   let seen = 0;
+  // The embedded outbox answers synchronously: pauses let queries run between pages and searches.
+  const pause = yieldEvery();
   while (seen < maxItems) {
+    await pause();
     const batch = await store.scanDirectory(DIGEST_ITEM_PREFIX, Math.min(page, maxItems - seen), after);
     if (batch.length === 0) break;
     for (const e of batch) {
@@ -67,6 +71,7 @@ export async function composeDigests(store: NotificationStore, now: Date, slot: 
   const messages: OutboxMessage[] = [];
   const remove: string[] = [];
   for (const g of groups.values()) {
+    await pause();
     const search = get<SearchEntry>(searchKey(g.workerId, g.searchId), 'search');
     const digests = search?.status === 'active' && (search.alertFrequency === 'hourly' || search.alertFrequency === 'daily' || search.alertFrequency === 'weekly');
     if (!search || !digests) {

@@ -5,6 +5,7 @@ import { jobKey } from '../../projections/notifications/directory.ts';
 import type { ListedMessage, OutboxMessage, WeeklySummaryData } from '../../projections/notifications/notificationMessage.ts';
 import type { NotificationStore } from '../../projections/notifications/notificationStore.ts';
 import type { KeyedDocStore } from '../../query/lists/keyedStore.ts';
+import { yieldEvery } from '../support/yieldEvery.ts';
 
 export interface WeeklySummarySources {
   store: NotificationStore;
@@ -82,11 +83,14 @@ export async function composeWeeklySummaries(src: WeeklySummarySources, now: Dat
   let seen = 0;
   let messages = 0;
   let after: string | undefined;
+  // The embedded stores answer synchronously: without a pause a run over every recipient is one stretch of the serving thread.
+  const pause = yieldEvery();
   while (seen < maxRecipients) {
     const batch = await src.store.scanDirectory(RECIPIENT_PREFIX, Math.min(page, maxRecipients - seen), after);
     if (batch.length === 0) break;
     const out: OutboxMessage[] = [];
     for (const e of batch) {
+      await pause();
       const r = e.value;
       if (r.type !== 'recipient' || r.muted.includes('weekly_summary')) continue;
       const composed = r.role === 'worker' ? await workerWeek(src, r, week) : await businessWeek(src, r, week);

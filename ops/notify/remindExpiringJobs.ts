@@ -5,6 +5,7 @@ import { webhookMessageIdOf } from '../../projections/notifications/notification
 import type { NotificationStore } from '../../projections/notifications/notificationStore.ts';
 import { isExpiredJobFinder } from '../scheduler/expireJobs.ts';
 import type { JobRunResult } from '../scheduler/scheduledJob.ts';
+import { yieldEvery } from '../support/yieldEvery.ts';
 
 /** How long before its expiry the business is reminded of an open job. */
 export const EXPIRY_REMINDER_LEAD_MS = 3 * 24 * 3_600_000;
@@ -93,14 +94,20 @@ export async function remindExpiringJobs(deps: { store: NotificationStore; jobs:
   let added = 0;
   let seen = 0;
   let after: string | undefined;
+  // The embedded stores answer synchronously: without a pause the whole run would be one stretch of the serving thread.
+  const pause = yieldEvery();
   while (seen < maxJobs) {
+    await pause();
     const ids = await finder.expiredOpenJobIds(horizon, Math.min(pageSize, maxJobs - seen), after);
     if (ids.length === 0) break;
     const jobs = await deps.store.loadDirectory(ids.map(jobKey));
     const businesses = await deps.store.loadDirectory([...jobs.values()].flatMap((e) => (e.value.type === 'job' ? [recipientKey('business', e.value.businessId), webhooksKey(e.value.businessId)] : [])));
     const fresh: OutboxMessage[] = [];
     // Looked up only to count what is new: the insert-once commit is what keeps a second copy out.
-    for (const m of expiryReminders(jobs.values(), businesses, now, leadMs)) if ((await deps.store.get(m.id)) === undefined) fresh.push(m);
+    for (const m of expiryReminders(jobs.values(), businesses, now, leadMs)) {
+      await pause();
+      if ((await deps.store.get(m.id)) === undefined) fresh.push(m);
+    }
     if (fresh.length > 0) await deps.store.commitDigests({ messages: fresh, remove: [] });
     added += fresh.length;
     seen += ids.length;

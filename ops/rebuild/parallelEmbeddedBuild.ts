@@ -3,16 +3,17 @@
 // reading the log through its own connection; the parent only waits and then
 // points read-models.json at the new versions, one model after the other,
 // each pointer write a whole-file rename (never two writers at once).
-import { Worker } from 'node:worker_threads';
 import type { EventStoreConfig } from '../../eventstore/openEventStore.ts';
+import { eventStoreConfigOf } from '../runtime.ts';
 import type { Config } from '../config.ts';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { BulkBuildResult } from './bulkEmbeddedBuild.ts';
 import { removeBuilding } from './bulkEmbeddedBuild.ts';
 import { bulkSummary, targetVersion } from './embeddedReadModels.ts';
 import type { RebuildProgress, RebuildSummary } from './engineRebuild.ts';
 import type { ReadModelName } from './engineReadModels.ts';
 import { readPointer, removeEmbeddedVersion, writePointer } from './embeddedVersions.ts';
+import { siblingModule, startWorker } from '../support/typescriptWorker.ts';
 
 export interface BuildWorkerData {
   dir: string;
@@ -23,32 +24,12 @@ export interface BuildWorkerData {
 
 export type BuildWorkerMessage = { type: 'progress'; progress: RebuildProgress } | { type: 'done'; result: BulkBuildResult } | { type: 'error'; message: string };
 
-/** The log the configuration names, as openRuntime opens it. */
-export function eventStoreConfigOf(config: Config): EventStoreConfig {
-  const dataDir = resolve(config.DATA_DIR);
-  if (config.EVENT_STORE === 'sqlite') return { kind: 'sqlite', path: join(dataDir, 'events.db'), synchronous: config.SQLITE_SYNCHRONOUS };
-  if (config.EVENT_STORE === 'postgres') return { kind: 'postgres', connectionString: config.DATABASE_URL ?? '', schema: `${config.DATABASE_SCHEMA_PREFIX}_events` };
-  return { kind: 'eventstoredb', connectionString: config.EVENTSTOREDB_URL ?? '' };
-}
-
-/**
- * A worker running a TypeScript module: under tsx (how jobsctl runs) the
- * worker registers tsx's loader before importing it, as a new thread does
- * not inherit the parent's module hooks on Node 20.
- */
-function startWorker(entry: URL, data: BuildWorkerData): Worker {
-  // A larger young generation (the fold allocates short-lived objects per event and field) and room for a large log's lists.
-  const options = { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 96, maxOldGenerationSizeMb: 8192 } };
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, options);
-  const api = import.meta.resolve('tsx/esm/api');
-  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`, { ...options, eval: true });
-}
-
 function runWorker(data: BuildWorkerData, onProgress?: (p: RebuildProgress) => void): Promise<BulkBuildResult> {
-  const entry = new URL(import.meta.url.endsWith('.ts') ? './bulkBuildWorker.ts' : './bulkBuildWorker.js', import.meta.url);
+  const entry = siblingModule(import.meta.url, 'bulkBuildWorker');
   return new Promise((resolvePromise, reject) => {
     let settled = false;
-    const worker = startWorker(entry, data);
+    // A larger young generation (the fold allocates short-lived objects per event and field) and room for a large log's lists.
+    const worker = startWorker(entry, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 96, maxOldGenerationSizeMb: 8192 } });
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;

@@ -7,6 +7,7 @@ import type { SavedSearchDocument } from '../../projections/lists/listDocuments.
 import { schedulerActor } from './expireJobs.ts';
 import type { JobRunContext, JobRunResult } from './scheduledJob.ts';
 import { DAY_MS } from './scheduledJob.ts';
+import { yieldEvery } from '../support/yieldEvery.ts';
 
 /** The list store's side of the sweep (both list stores implement it). */
 export interface StaleSavedSearchFinder {
@@ -45,10 +46,13 @@ export function archiveSavedSearches(deps: { store: EventStore; lists: object; l
     let archived = 0;
     let seen = 0;
     let after: string | undefined;
+    // Most candidates are skipped without a write (used lately): queries get a turn regardless.
+    const pause = yieldEvery();
     while (seen < maxSearches && !signal.aborted) {
       const page = await finder.activeSavedSearchesSavedBefore(cutoff, Math.min(pageSize, maxSearches - seen), after);
       for (const doc of page) {
         if (signal.aborted) break;
+        await pause();
         if (await archiveOne(deps, doc, cutoff, now, correlationId)) archived++;
       }
       seen += page.length;

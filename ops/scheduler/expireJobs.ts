@@ -4,6 +4,7 @@ import { jobDecider, jobStream } from '../../command/deciders/jobDecider.ts';
 import type { Actor } from '../../eventstore/events/index.ts';
 import type { EventStore } from '../../eventstore/port.ts';
 import type { JobRunContext, JobRunResult } from './scheduledJob.ts';
+import { yieldEvery } from '../support/yieldEvery.ts';
 
 /** The read store's side of the sweep (both job read stores implement it). */
 export interface ExpiredJobFinder {
@@ -36,10 +37,13 @@ export function expireJobs(deps: { store: EventStore; jobs: object }, { pageSize
     let expired = 0;
     let seen = 0;
     let after: string | undefined;
+    // A job the decider refuses appends nothing, and a refusal never waits on a commit: queries get a turn regardless.
+    const pause = yieldEvery();
     while (seen < maxJobs && !signal.aborted) {
       const ids = await finder.expiredOpenJobIds(now, Math.min(pageSize, maxJobs - seen), after);
       for (const jobId of ids) {
         if (signal.aborted) break;
+        await pause();
         if (await expireOne(deps.store, jobId, now, correlationId)) expired++;
       }
       seen += ids.length;

@@ -19,8 +19,8 @@ export interface ScheduledJobDeps {
   jobs: object;
   /** The list read stores (nominate stale saved searches). */
   lists: object;
-  /** The drift check and repair (ops/drift); the job is registered only when given. */
-  driftCheck?: (now: Date) => Promise<JobRunResult>;
+  /** The drift check and repair (ops/drift); the job is registered only when given. `signal`: the scheduler is stopping. */
+  driftCheck?: (now: Date, signal?: AbortSignal) => Promise<JobRunResult>;
   /** Saved-search digests due in the slot's hour (ops/notify/composeDigests.ts); a no-op without notifications. */
   digests?: (now: Date, slot: Date) => Promise<JobRunResult>;
   /** Reminders of open jobs expiring within 3 days (ops/notify/remindExpiringJobs.ts); a no-op without notifications. */
@@ -40,7 +40,7 @@ export function scheduledJobs(deps: ScheduledJobDeps): ScheduledJob[] {
     { name: 'archive-saved-searches', schedule: '0 0 * * 0', periodMs: WEEK_MS, run: archiveSavedSearches(deps) },
   ];
   const { driftCheck } = deps;
-  if (driftCheck) jobs.push({ name: 'drift-check', schedule: '*/5 * * * *', periodMs: 5 * MINUTE_MS, run: ({ now }) => driftCheck(now) });
+  if (driftCheck) jobs.push({ name: 'drift-check', schedule: '*/5 * * * *', periodMs: 5 * MINUTE_MS, run: ({ now, signal }) => driftCheck(now, signal) });
   jobs.push(
     // Hourly: each saved search's own hour and weekday in its time zone decide which digests go out.
     { name: 'saved-search-digest', schedule: '0 * * * *', periodMs: HOUR_MS, run: ({ now, slot }) => (deps.digests ? deps.digests(now, slot) : Promise.resolve({ items: 0 })) },

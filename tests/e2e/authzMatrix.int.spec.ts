@@ -37,7 +37,7 @@ const notifications = { WEBHOOK_ALLOW_PRIVATE: 'true' };
 const webhookBody = { url: 'http://127.0.0.1:9/hook', eventTypes: ['job.expired'] };
 
 const { swaggerRoutes } = await (async () => {
-  const probe = await startFullApp('embedded', { notifications });
+  const probe = await startFullApp('embedded', { notifications, scheduler: true });
   const doc = probe.app.swagger() as { paths: Record<string, Record<string, unknown>> };
   const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
   await probe.close();
@@ -86,6 +86,8 @@ const calls: Record<string, (f: Fixtures, who: PrincipalName) => Promise<Call>> 
   'GET /v1/businesses/me/analytics': async () => ({ url: '/v1/businesses/me/analytics' }),
   'POST /v1/ops/rebuild': async () => ({ url: '/v1/ops/rebuild', body: { readModel: 'jobs', action: 'rebuild' } }),
   'GET /v1/ops/projections': async () => ({ url: '/v1/ops/projections' }),
+  // A job that changes nothing here (no Idempotency-Key TTL wired in the test app), so the fixtures stay as they are.
+  'POST /v1/ops/jobs/{name}/run': async () => ({ url: '/v1/ops/jobs/purge-idempotency-keys/run', body: {} }),
   'GET /v1/me/notifications': async () => ({ url: '/v1/me/notifications' }),
   'PUT /v1/me/notification-preferences': async () => ({ url: '/v1/me/notification-preferences', body: { muted: ['weekly_summary'] } }),
   'GET /v1/notifications/unsubscribe': async (f) => ({ url: `/v1/notifications/unsubscribe?token=${f.unsubscribeToken()}` }),
@@ -154,7 +156,7 @@ describe('the authorization matrix', () => {
   }
 
   beforeAll(async () => {
-    full = await startFullApp('embedded', { minPositionWaitMs: 5000, notifications });
+    full = await startFullApp('embedded', { minPositionWaitMs: 5000, notifications, scheduler: true });
     for (const [name, p] of Object.entries(identities)) headers[name as PrincipalName] = await full.auth(p);
     // Every tenant has a profile, so a profile read answers the same whichever rows ran before it.
     for (const who of ['worker', 'otherWorker'] as const) await ok(who, 'PUT', '/v1/me/profile', { ...workerProfileExample, name: who });

@@ -16,6 +16,9 @@ import { openNotifications } from '../../ops/notify/openNotifications.ts';
 import { alertSourceOfReadSide } from '../../ops/notify/alertSources.ts';
 import { cityPlaceLookup } from '../../ops/web/placeLookup.ts';
 import { webAccounts } from '../../ops/demoPrincipals.ts';
+import type { RunningScheduler } from '../../ops/scheduler/openScheduler.ts';
+import { openScheduler } from '../../ops/scheduler/openScheduler.ts';
+import { servingDriftCheck } from '../../ops/drift/servingDriftCheck.ts';
 
 export type Mode = 'embedded' | 'server';
 
@@ -27,6 +30,8 @@ export interface FullApp {
   clock: { now: Date };
   /** With the `notifications` option: the outbox, its projector and its delivery, running. */
   notifications?: Notifications;
+  /** With the `scheduler` option: the scheduled jobs as startServer wires them (drift check included), not armed; behind POST /v1/ops/jobs/:name/run. */
+  scheduler?: RunningScheduler;
   auth(p: Principal): Promise<{ authorization: string }>;
   /** Whether the read models (and the outbox, when it runs) have applied the whole log within `timeoutMs`. */
   settled(timeoutMs?: number): Promise<boolean>;
@@ -40,7 +45,7 @@ export interface FullApp {
  */
 export async function startFullApp(
   mode: Mode,
-  { minPositionWaitMs = 2000, responseCacheBytes = 0, mapMaxCells, notifications: notificationEnv }: { minPositionWaitMs?: number; responseCacheBytes?: number; mapMaxCells?: number; notifications?: Record<string, string> } = {},
+  { minPositionWaitMs = 2000, responseCacheBytes = 0, mapMaxCells, notifications: notificationEnv, scheduler: withScheduler = false }: { minPositionWaitMs?: number; responseCacheBytes?: number; mapMaxCells?: number; notifications?: Record<string, string>; scheduler?: boolean } = {},
 ): Promise<FullApp> {
   const dir = mkdtempSync(join(tmpdir(), `jobs-${mode}-`));
   const tag = `t${Math.random().toString(36).slice(2, 10)}`;
@@ -62,6 +67,7 @@ export async function startFullApp(
   const clock = { now: new Date() };
   let url = 'http://127.0.0.1';
   const alerts = alertSourceOfReadSide(reads, () => clock.now);
+  const scheduler = withScheduler ? await openScheduler(config, { store: runtime.store, reads, driftCheck: servingDriftCheck(config, runtime.store, reads.jobs), clock: () => clock.now }) : undefined;
   const notifications = notificationEnv ? await openNotifications(config, runtime.store, { run: true, publicUrl: () => url, clock: () => clock.now, ...(alerts ? { alerts } : {}) }) : undefined;
   const app = await buildApp({
     store: runtime.store,
@@ -71,7 +77,7 @@ export async function startFullApp(
     clock: () => clock.now,
     reads: { jobs: reads.jobs, lists: reads.lists, ...(reads.matchCandidates ? { match: { candidates: reads.matchCandidates } } : {}), progress: reads.progress, minPositionWaitMs, responseCacheBytes, ...(mapMaxCells !== undefined ? { mapMaxCells } : {}) },
     readiness: [...reads.readiness, ...(notifications ? [notifications.readiness] : [])],
-    ops: { reads },
+    ops: { reads, ...(scheduler ? { scheduler } : {}) },
     // The demo picker in embedded mode (as with the demo data), token sign-in only in server mode.
     web: { publicUrl: () => url, places: cityPlaceLookup(), accounts: webAccounts({ ...config, SEED: mode === 'embedded' }, runtime.tokens) },
     ...(notifications ? { notifications } : {}),
@@ -89,6 +95,7 @@ export async function startFullApp(
     reads,
     clock,
     ...(notifications ? { notifications } : {}),
+    ...(scheduler ? { scheduler } : {}),
     auth: async (p) => ({ authorization: `Bearer ${await runtime.tokens.sign(p)}` }),
     async settled(timeoutMs = 15_000) {
       const head = await runtime.store.headPosition();
@@ -96,6 +103,7 @@ export async function startFullApp(
     },
     async close() {
       await app.close();
+      await scheduler?.close();
       await notifications?.close();
       await reads.close();
       await runtime.close();

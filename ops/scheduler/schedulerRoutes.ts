@@ -1,0 +1,44 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { HttpError } from '../http/httpError.ts';
+import type { Scheduler } from './scheduler.ts';
+import { UnknownJobError } from './scheduler.ts';
+import { scheduledJobNames } from './scheduledJobs.ts';
+
+const RunReport = z.object({
+  job: z.string(),
+  slot: z.string(),
+  startedAt: z.string(),
+  endedAt: z.string(),
+  items: z.number().optional(),
+  error: z.string().optional(),
+});
+
+/**
+ * Runs one scheduled job now in the serving process (where, in embedded mode,
+ * only its own store object may write the read models), recorded like a
+ * scheduled run without claiming a slot: `jobsctl run-job` for a running server.
+ */
+export const schedulerRoutes: FastifyPluginAsync<{ scheduler: Pick<Scheduler, 'runNow'>; clock?: () => Date }> = async (app, { scheduler, clock = () => new Date() }) => {
+  app.withTypeProvider<ZodTypeProvider>().post('/v1/ops/jobs/:name/run', {
+    config: { roles: ['operator'] },
+    schema: {
+      tags: ['ops'],
+      summary: 'Run one scheduled job now in this process, as of `now` (default the present); answers its run report (`error` when the run failed)',
+      params: z.object({ name: z.string().min(1).max(100).describe(`a scheduled job this process runs: ${scheduledJobNames.join(', ')} (drift-check where wired)`) }),
+      body: z.object({ now: z.iso.datetime({ offset: true }).optional() }).strict().meta({ examples: [{ now: '2027-03-01T23:59:00Z' }] }),
+      response: { 200: RunReport },
+    },
+  }, async (request) => {
+    const now = request.body.now !== undefined ? new Date(request.body.now) : clock();
+    try {
+      return await scheduler.runNow(request.params.name, now);
+    } catch (err) {
+      if (err instanceof UnknownJobError) {
+        throw new HttpError(404, 'scheduled_job_not_found', err.message, [{ field: 'params.name', message: `unknown job; known jobs: ${err.known.join(', ')}`, code: 'unknown_job' }]);
+      }
+      throw err;
+    }
+  });
+};
