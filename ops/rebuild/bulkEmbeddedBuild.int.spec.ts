@@ -72,6 +72,8 @@ describe('bulk embedded rebuild', () => {
       expect(ids.length).toBeGreaterThan(0);
       expect(built.documents).toBe(ids.length);
       expect(await fresh.count()).toBe(ids.length);
+      // The build loaded the file once and saved its segments: the service's first open skips the full load.
+      expect(fresh.openedFrom).toBe('segments');
       expect(await fresh.getJobs(ids)).toEqual(await live.getJobs(ids));
       expect(await fresh.getCheckpoint('jobs')).toBe(head);
       // The same search over both answers the same (the in-memory indexes the open rebuilt from the stored term ids).
@@ -85,6 +87,8 @@ describe('bulk embedded rebuild', () => {
       fresh.close();
     }
     expect(existsSync(buildingPath(dir, 'jobs', 2))).toBe(false);
+    expect(existsSync(`${buildingPath(dir, 'jobs', 2)}.segments`)).toBe(false);
+    expect(existsSync(join(dir, 'read.v2.db.segments'))).toBe(true);
     // Loaded without a journal; opened by the service it is a WAL store again (the setting the file keeps).
     const db = new Database(join(dir, 'read.v2.db'), { readonly: true });
     try {

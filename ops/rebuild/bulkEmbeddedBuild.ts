@@ -17,7 +17,7 @@ import { JOBS_PROJECTION, jobsProjection } from '../../projections/jobs/jobsProj
 import { LISTS_PROJECTION, listsProjection } from '../../projections/lists/listsProjection.ts';
 import type { Projection } from '../../projections/projection.ts';
 import { ProjectionRunner } from '../../projections/projectionRunner.ts';
-import { openEmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
+import { EmbeddedJobStore, openEmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
 import { openEmbeddedListStores } from '../../query/lists/embeddedListStore.ts';
 import type { ListChanges, StoredEntry } from '../../query/lists/keyedStore.ts';
 import { collectingDeadLetters } from './collectingDeadLetters.ts';
@@ -35,7 +35,8 @@ export const LOAD_CHUNK = 5_000;
 /** Most job documents a fold holds in memory before it writes them out (bounds the memory of a large rebuild). */
 export const SPILL_DOCS = 200_000;
 
-const SQLITE_SUFFIXES = ['', '-wal', '-shm', '-journal'] as const;
+/** The database, its journal files and (jobs) the persisted segments beside it: all built under the building name, all renamed. */
+const SQLITE_SUFFIXES = ['', '-wal', '-shm', '-journal', '.segments', '.segments.tmp'] as const;
 
 export interface BulkBuildResult {
   readModel: ReadModelName;
@@ -152,6 +153,8 @@ export async function bulkBuildEmbeddedVersion(
     let documents: number;
     if (model === 'jobs') {
       ({ documents, ...fold } = await buildJobs(building, store, deadLetters, spillDocs, onProgress));
+      // One full load here, offline, and its close saves the segments: the service's first open of the new version takes them instead.
+      EmbeddedJobStore.open({ path: building, docCacheSize: 0 }).close();
     } else {
       const sink = memoryListSink();
       fold = await foldToHead(store, listsProjection(sink, deadLetters), onProgress);

@@ -58,8 +58,8 @@ export function currentEmbeddedPath(dir: string, model: ReadModelName): string {
   return join(dir, embeddedFileName(model, readPointer(dir)[model]));
 }
 
-/** Removes a version's database with its WAL and shared-memory files. */
+/** Removes a version's database with its WAL and shared-memory files and the jobs store's persisted segments. */
 export function removeEmbeddedVersion(dir: string, model: ReadModelName, version: number): void {
   const path = join(dir, embeddedFileName(model, version));
-  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
+  for (const suffix of ['', '-wal', '-shm', '-journal', '.segments', '.segments.tmp']) rmSync(`${path}${suffix}`, { force: true });
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -42,12 +42,13 @@ describe('embedded read model files', () => {
     expect(currentEmbeddedPath(dir, 'lists')).toBe(join(dir, 'lists.v2.db'));
   });
 
-  it('lists the versions present and removes one with its WAL and shared-memory files', () => {
+  it('lists the versions present and removes one with its WAL and shared-memory files and its segments', () => {
     const dir = tempDir();
-    for (const f of ['read.db', 'read.v2.db', 'read.v2.db-wal', 'read.v2.db-shm', 'lists.db', 'events.db']) writeFileSync(join(dir, f), '');
+    for (const f of ['read.db', 'read.db.segments', 'read.v2.db', 'read.v2.db-wal', 'read.v2.db-shm', 'read.v2.db.segments', 'lists.db', 'events.db']) writeFileSync(join(dir, f), '');
     expect(embeddedVersions(dir, 'jobs')).toEqual([1, 2]);
     expect(embeddedVersions(dir, 'lists')).toEqual([1]);
     removeEmbeddedVersion(dir, 'jobs', 2);
     expect(embeddedVersions(dir, 'jobs')).toEqual([1]);
+    expect(readdirSync(dir).filter((f) => f.startsWith('read.v2'))).toEqual([]);
   });
 });

@@ -48,6 +48,29 @@ export class Interner {
 
 const EMPTY = new Int32Array(0);
 
+/** Every per-slot typed array of Columns with its type: what persisted segments hold and restore. */
+export const typedColumns = {
+  position: Float64Array, status: Uint8Array, expires: Float64Array, published: Float64Array, category: Uint8Array, etype: Uint8Array,
+  hourlyMin: Float64Array, hourlyMax: Float64Array, experience: Float64Array, remote: Uint8Array, startDay: Int32Array, endDay: Int32Array,
+  business: Int32Array, lat: Float64Array, lon: Float64Array, latE: Int32Array, lonE: Int32Array, geoKey: Float64Array, city: Int32Array,
+} as const;
+export type TypedColumnName = keyof typeof typedColumns;
+export type TypedColumns = { [K in TypedColumnName]: InstanceType<(typeof typedColumns)[K]> };
+
+/** Persisted columns (Columns.restore): the typed arrays, and titles and skill sets as tables slots index. */
+export interface RestoredColumns {
+  size: number;
+  arrays: TypedColumns;
+  jobIds: string[];
+  titleTable: readonly string[];
+  titleOf: ArrayLike<number>;
+  skillSets: readonly Int32Array[];
+  skillSetOf: ArrayLike<number>;
+  businesses: readonly string[];
+  skillNames: readonly string[];
+  cityNames: readonly string[];
+}
+
 export class Columns {
   size = 0;
   cap = 0;
@@ -134,6 +157,22 @@ export class Columns {
       this.titleStrings.set(title, (t = title));
     }
     return t;
+  }
+
+  /** Takes over persisted columns (an empty Columns); the arrays are used as given, exactly `size` long (the next append grows them). */
+  restore(r: RestoredColumns): void {
+    Object.assign(this, r.arrays);
+    this.size = r.size;
+    this.cap = r.size;
+    this.jobIds = r.jobIds;
+    for (const v of r.businesses) this.businesses.intern(v);
+    for (const v of r.skillNames) this.skillNames.intern(v);
+    for (const v of r.cityNames) this.cityNames.intern(v);
+    // The tables seed the sharing maps, so later writes of the same title or skills share them too.
+    for (const set of r.skillSets) if (set.length > 0) this.skillSets.set(set.join(','), set);
+    for (const t of r.titleTable) this.internTitle(t);
+    this.titles = Array.from(r.titleOf, (i) => r.titleTable[i]!);
+    this.skills = Array.from(r.skillSetOf, (i) => r.skillSets[i]!);
   }
 
   /** A new slot at the end. */

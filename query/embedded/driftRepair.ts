@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { STATUS_OPEN } from './columns.ts';
 import type { EmbeddedState } from './embeddedState.ts';
-import { type OldRow, type StoredRow, type UpsertRow, fromRow, readOldRow, toUpsertRow, upsertSql } from './jobRows.ts';
+import { type OldRow, type StoredRow, type UpsertRow, fromRow, readOldRow, scanDocsSql, toUpsertRow, upsertSql } from './jobRows.ts';
 import { countTitle } from './suggest.ts';
 import { encodeTermIds } from './termBlob.ts';
 import { applyDoc, persistTerms, setColumns, termIds } from './writeJobs.ts';
@@ -42,6 +42,7 @@ export class DriftRepair {
     const writes = [...due.values()].map((d) => ({ d, ids: termIds(st, d) }));
     const olds = new Map<string, OldRow>();
     st.db.transaction(() => {
+      if (writes.length > 0 || st.persistedTerms < st.text.dictionary.terms.length) st.stamp.bump();
       persistTerms(st);
       for (const { d, ids } of writes) {
         const old = readOldRow(st.stmt, d.jobId);
@@ -66,6 +67,7 @@ export class DriftRepair {
     });
     const olds = new Map<string, OldRow>();
     st.db.transaction(() => {
+      if (due.length > 0) st.stamp.bump();
       for (const { jobId } of due) {
         const old = readOldRow(st.stmt, jobId);
         if (old !== undefined) olds.set(jobId, old);
@@ -94,7 +96,7 @@ export class DriftRepair {
 
 function prepareDriftStatements(db: Database.Database): DriftStatements {
   return {
-    scan: db.prepare<[string, number, number], StoredRow>('SELECT description, doc FROM job_documents WHERE job_id > ? AND position > ? ORDER BY job_id LIMIT ?').raw(),
+    scan: db.prepare<[string, number, number], StoredRow>(scanDocsSql).raw(),
     // Whatever the stored position: a repair may need to put back an equal or older document.
     replace: db.prepare<UpsertRow>(upsertSql('')),
     delete: db.prepare<[string]>('DELETE FROM job_documents WHERE job_id = ?'),

@@ -10,13 +10,15 @@ import { GeoIndex } from './geoIndex.ts';
 import { type JobStatements, prepareJobStatements } from './jobRows.ts';
 import { MapPyramid } from './mapPyramid.ts';
 import type { TitleCounts } from './suggest.ts';
+import { SlotsByValue } from './slotsByValue.ts';
 import { TextIndex } from './textIndex.ts';
+import { WriteStamp } from './writeStamp.ts';
 import { textFields } from '../model/textFields.ts';
 
 export interface EmbeddedJobStoreOptions {
   /** SQLite file, or ':memory:'. */
   path: string;
-  /** Tuning: unsorted geo writes tolerated before a re-sort (default 4096); tests make it tiny. */
+  /** Tuning: unsorted geo writes (and category, skill and city writes) tolerated before a re-sort (default 4096); tests make it tiny. */
   geoDeltaLimit?: number;
   /**
    * Tuning: text with a place is served from the place's points (each scored)
@@ -36,11 +38,19 @@ export interface EmbeddedJobStoreOptions {
   mapPyramid?: boolean;
   /** Cells one map answer holds when the request names no cap (default DEFAULT_MAP_MAX_CELLS, at most 65 535, as the engine); past it `truncated`. */
   mapMaxCells?: number;
+  /**
+   * Persisted in-memory segments beside the file (`<path>.segments`, see
+   * saveSegments.ts): opening takes them when they describe exactly the rows,
+   * close writes them (default true; false: always the full load, never written).
+   */
+  segments?: boolean;
 }
 
 export interface EmbeddedState {
   readonly db: Database.Database;
   readonly stmt: JobStatements;
+  /** The file's id and write counter: which rows the in-memory structures reflect (writeStamp.ts). */
+  readonly stamp: WriteStamp;
   readonly cols: Columns;
   readonly text: TextIndex;
   readonly geo: GeoIndex;
@@ -53,6 +63,9 @@ export interface EmbeddedState {
    * filters read it).
    */
   readonly byCategory: GeoIndex;
+  /** Slots by skill id and by city id (built on first use, not persisted): a skill or city filter reads its values' slots. */
+  readonly bySkill: SlotsByValue;
+  readonly byCity: SlotsByValue;
   readonly slotOf: Map<string, number>;
   readonly titleCounts: TitleCounts;
   /** Parsed documents by id, oldest use first (a Map keeps insertion order). Documents are never mutated once stored. */
@@ -81,7 +94,17 @@ export function nextGeneration(): number {
 /** Brings the file's schema up to date and sets up empty in-memory structures (loadStore.ts fills them). */
 export function createState(db: Database.Database, options: EmbeddedJobStoreOptions): EmbeddedState {
   const geo = new GeoIndex();
-  if (options.geoDeltaLimit !== undefined) geo.deltaLimit = options.geoDeltaLimit;
+  const cols = new Columns();
+  const bySkill = new SlotsByValue((s, each) => {
+    const ids = cols.skills[s]!;
+    for (let k = 0; k < ids.length; k++) each(ids[k]!);
+  });
+  const byCity = new SlotsByValue((s, each) => {
+    const id = cols.city[s]!;
+    if (id >= 0) each(id);
+  });
+  const byCategory = new GeoIndex(false);
+  if (options.geoDeltaLimit !== undefined) geo.deltaLimit = byCategory.deltaLimit = bySkill.deltaLimit = byCity.deltaLimit = options.geoDeltaLimit;
   const writeOnly = options.writeOnly ?? false;
   // A bulk-loaded file is discarded on a crash, never opened half-written: no journal, no syncs (the next normal open sets WAL again).
   db.pragma(writeOnly ? 'journal_mode = OFF' : 'journal_mode = WAL');
@@ -92,11 +115,14 @@ export function createState(db: Database.Database, options: EmbeddedJobStoreOpti
   return {
     db,
     stmt: prepareJobStatements(db),
-    cols: new Columns(),
+    stamp: new WriteStamp(db),
+    cols,
     text: new TextIndex(textFields),
     geo,
     pyramid: options.mapPyramid === false ? undefined : new MapPyramid(geo),
-    byCategory: new GeoIndex(false),
+    byCategory,
+    bySkill,
+    byCity,
     slotOf: new Map(),
     titleCounts: new Map(),
     docCache: new Map(),

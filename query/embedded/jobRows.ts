@@ -39,15 +39,22 @@ export function upsertSql(where: string): string {
          ON CONFLICT (job_id) DO UPDATE SET ${[...indexColumns.slice(1), 'terms', 'doc'].map((c) => `${c} = excluded.${c}`).join(', ')}${where}`;
 }
 
+/** One stored document by id, as a StoredRow. */
+export const getDocSql = 'SELECT description, doc FROM job_documents WHERE job_id = ?';
+/** A page of stored documents by job id after one (job_id > ?, position > ?, LIMIT ?), as StoredRows: the drift check's scan. */
+export const scanDocsSql = 'SELECT description, doc FROM job_documents WHERE job_id > ? AND position > ? ORDER BY job_id LIMIT ?';
+/** A projection checkpoint (or the drift marker) by name. */
+export const getCheckpointSql = 'SELECT position FROM projection_checkpoints WHERE name = ?';
+
 export function prepareJobStatements(db: Database.Database): JobStatements {
   return {
-    getDoc: db.prepare<[string], StoredRow>('SELECT description, doc FROM job_documents WHERE job_id = ?').raw(),
+    getDoc: db.prepare<[string], StoredRow>(getDocSql).raw(),
     // A write is refused unless its position is newer.
     upsert: db.prepare<UpsertRow>(upsertSql(`
          WHERE excluded.position > job_documents.position`)),
     getIndexed: db.prepare<[string], LoadRow>(`SELECT ${indexColumns.join(', ')}, terms FROM job_documents WHERE job_id = ?`).raw(),
     insertTerm: db.prepare<[number, string]>('INSERT OR REPLACE INTO text_terms (id, term) VALUES (?, ?)'),
-    getCheckpoint: db.prepare<[string], number>('SELECT position FROM projection_checkpoints WHERE name = ?').pluck(),
+    getCheckpoint: db.prepare<[string], number>(getCheckpointSql).pluck(),
     setCheckpoint: db.prepare<[string, number, string]>(
       `INSERT INTO projection_checkpoints (name, position, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,

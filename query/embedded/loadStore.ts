@@ -1,8 +1,24 @@
 import { ANALYZER_VERSION } from './analysis/analyzer.ts';
 import type { EmbeddedState } from './embeddedState.ts';
 import { type LoadRow, fromIndexRow, indexColumns } from './jobRows.ts';
+import { loadSegments } from './loadSegments.ts';
 import { decodeTermIds, encodeTermIds } from './termBlob.ts';
 import { applyDoc, filterKeys, persistTerms, termIds } from './writeJobs.ts';
+
+/**
+ * Fills the in-memory structures: from the persisted segments beside
+ * `storePath` when they describe exactly the rows (loadSegments.ts), else
+ * row by row (the full load, always correct). Either way the sorted orders
+ * are built from the columns the same way.
+ */
+export function loadStore(st: EmbeddedState, storePath: string | undefined): 'segments' | 'rows' {
+  const from = storePath !== undefined && loadSegments(st, storePath) ? 'segments' : loadRows(st);
+  st.geo.rebuild(st.cols, st.cols.size);
+  st.byCategory.rebuild(st.cols, st.cols.size, filterKeys(st));
+  // Built now rather than by the first map (a second at 1M jobs); a map at another clock rebuilds it.
+  st.pyramid?.prepare(Date.now());
+  return from;
+}
 
 /**
  * Rebuilds the in-memory structures from SQLite. Documents carry their
@@ -10,8 +26,10 @@ import { applyDoc, filterKeys, persistTerms, termIds } from './writeJobs.ts';
  * opening does not re-tokenize; when the analyzer changed, or a row lacks
  * them, the text is analyzed again and the stored term ids rewritten.
  */
-export function loadStore(st: EmbeddedState): void {
+function loadRows(st: EmbeddedState): 'rows' {
   const db = st.db;
+  // Before the rows: a write landing in between leaves the memory newer than the counter, so no segments are saved from it.
+  st.stamp.loaded();
   const version = db.prepare<[string], string>('SELECT value FROM store_meta WHERE key = ?').pluck().get('analyzer');
   const current = version === ANALYZER_VERSION;
   if (current) st.text.dictionary.restore(db.prepare<[], string>('SELECT term FROM text_terms ORDER BY id').pluck().all());
@@ -28,11 +46,7 @@ export function loadStore(st: EmbeddedState): void {
     }
     applyDoc(st, doc, undefined, ids);
   }
-  st.geo.rebuild(st.cols, st.cols.size);
-  st.byCategory.rebuild(st.cols, st.cols.size, filterKeys(st));
   st.text.trim();
-  // Built now rather than by the first map (a second at 1M jobs); a map at another clock rebuilds it.
-  st.pyramid?.prepare(Date.now());
   if (!current || rewrite.length > 0) {
     const update = db.prepare<[Buffer, string]>('UPDATE job_documents SET terms = ? WHERE job_id = ?');
     db.transaction(() => {
@@ -40,7 +54,9 @@ export function loadStore(st: EmbeddedState): void {
       persistTerms(st);
       for (const r of rewrite) update.run(...r);
       db.prepare('INSERT OR REPLACE INTO store_meta (key, value) VALUES (?, ?)').run('analyzer', ANALYZER_VERSION);
+      st.stamp.bump();
     })();
     st.persistedTerms = st.text.dictionary.terms.length;
   }
+  return 'rows';
 }

@@ -101,6 +101,19 @@ export interface FieldSpec {
   boost: number;
 }
 
+/** One field of a TextIndex as segments hold it (TextIndex.restore). */
+export interface RestoredField {
+  norms: Uint8Array;
+  docCount: number;
+  sumLength: number;
+  /** Term ids with postings, ascending. */
+  terms: Int32Array;
+  /** terms.length + 1 boundaries into ids/tfs. */
+  offsets: Float64Array;
+  ids: Int32Array<ArrayBuffer>;
+  tfs: Uint16Array<ArrayBuffer>;
+}
+
 export interface TextMatches {
   /** Matching slots (unsorted) and their scores, valid up to `count`, until the next search. */
   slots: Int32Array;
@@ -376,6 +389,44 @@ export class TextIndex {
   /** The score of one slot for the query, or NaN when it lacks a term. */
   scoreOf(slot: number, queryTerms: readonly string[]): number {
     return this.prepare(queryTerms).score(slot);
+  }
+
+  /** A field's postings in ascending term order, as views (valid until the next write): what segments persist. */
+  *postingsOf(field: number): Generator<{ term: number; ids: Int32Array; tfs: Uint16Array }> {
+    const dict = this.postings[field] ?? [];
+    for (let term = 0; term < dict.length; term++) {
+      const p = dict[term];
+      if (p && p.len > 0) yield { term, ids: p.ids.subarray(0, p.len), tfs: p.tfs.subarray(0, p.len) };
+    }
+  }
+
+  /** A field's norms of slots 0..size-1 (a view). */
+  normsOf(field: number, size: number): Uint8Array {
+    return (this.norms[field] ?? new Uint8Array(0)).subarray(0, size);
+  }
+
+  /**
+   * Takes over persisted postings (an empty index, dictionary restored first):
+   * per field, term k's slots and frequencies are ids/tfs[offsets[k], offsets[k+1]).
+   * The postings stay views of the caller's arrays (no copy); a write that
+   * grows one copies it out, as it would grow any.
+   */
+  restore(size: number, fields: ReadonlyArray<RestoredField>): void {
+    this.ensureSlot(size - 1);
+    this.maxSlot = size - 1;
+    fields.forEach((r, f) => {
+      this.norms[f]!.set(r.norms);
+      this.docCount[f] = r.docCount;
+      this.sumLength[f] = r.sumLength;
+      const dict = this.postings[f]!;
+      for (let k = 0; k < r.terms.length; k++) {
+        const p = new Postings();
+        p.ids = r.ids.subarray(r.offsets[k], r.offsets[k + 1]);
+        p.tfs = r.tfs.subarray(r.offsets[k], r.offsets[k + 1]);
+        p.len = p.ids.length;
+        dict[r.terms[k]!] = p;
+      }
+    });
   }
 
   /** Drops the postings' unused capacity (after a bulk load: later writes grow them again by a quarter). */

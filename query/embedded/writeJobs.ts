@@ -26,6 +26,8 @@ export function writeJobs(st: EmbeddedState, docs: readonly JobDocument[], check
   const writes = [...accepted.values()].map((d) => ({ d, ids: termIds(st, d) }));
   const olds = new Map<string, OldRow>();
   st.db.transaction(() => {
+    // A checkpoint alone changes nothing the segments hold; new terms alone (interned by a removal's analysis) do.
+    if (writes.length > 0 || st.persistedTerms < st.text.dictionary.terms.length) st.stamp.bump();
     persistTerms(st);
     for (const { d, ids } of writes) {
       if (st.slotOf.has(d.jobId)) {
@@ -78,11 +80,16 @@ export function setColumns(st: EmbeddedState, slot: number, doc: IndexedDoc, isN
   st.generation = nextGeneration();
   const cols = st.cols;
   const before = isNew ? -1 : filterKey(cols.category[slot]!, cols.published[slot]!);
+  // Skill sets are shared arrays (Columns.skillSet): the same skills, the same array.
+  const skillsBefore = cols.skills[slot];
+  const cityBefore = cols.city[slot];
   // A new slot always joins the delta: its zeroed key may equal its real one (the cell at -90, -180).
   if (cols.set(slot, doc) || isNew) st.geo.touch(slot);
   else st.geo.sync(slot, cols);
   if (filterKey(cols.category[slot]!, cols.published[slot]!) !== before) st.byCategory.touch(slot);
   else st.byCategory.sync(slot, cols);
+  if (isNew || cols.skills[slot] !== skillsBefore) st.bySkill.touch(slot);
+  if (isNew || cols.city[slot] !== cityBefore) st.byCity.touch(slot);
   const memo = st.nextExpiry;
   const e = cols.expires[slot]!;
   if (memo && cols.status[slot] === STATUS_OPEN && e > memo.from && e < memo.until) memo.until = e;
