@@ -12,6 +12,12 @@ export interface Matches {
   slots: Int32Array;
   scores: Float64Array;
   count: number;
+  /**
+   * Column-only matches come in runs, each newest first (one per category):
+   * [start, end) pairs into `slots`; the matches from `runs` end on (moved
+   * since the sort) are in no order.
+   */
+  runs?: number[];
 }
 
 function ensureScratch(st: EmbeddedState): void {
@@ -29,6 +35,29 @@ function refreshByCategory(st: EmbeddedState): void {
   if (st.byCategory.stale) st.byCategory.rebuild(st.cols, st.cols.size, filterKeys(st));
 }
 
+/** The slots of the plan's skills or cities (whichever fewer), when it filters by them: the predicate decides each. */
+function byValue(st: EmbeddedState, plan: Plan): { cost: number; forEach: (each: (slot: number) => void) => void } | undefined {
+  const { skills, cities } = plan;
+  let best: { cost: number; forEach: (each: (slot: number) => void) => void } | undefined;
+  if (skills) {
+    if (st.bySkill.stale) st.bySkill.rebuild(st.cols.size, st.cols.skillNames.values.length);
+    best = { cost: st.bySkill.cost(skills.ids, skills.all), forEach: (each) => st.bySkill.forEach(skills.ids, skills.all, each) };
+  }
+  if (cities) {
+    if (st.byCity.stale) st.byCity.rebuild(st.cols.size, st.cols.cityNames.values.length);
+    const cost = st.byCity.cost(cities, false);
+    if (!best || cost < best.cost) best = { cost, forEach: (each) => st.byCity.forEach(cities, false, each) };
+  }
+  return best;
+}
+
+/** The points of the geo index within a box's cover (its delta included). */
+function placeSize(st: EmbeddedState, box: NonNullable<Plan['geo']>): number {
+  refreshGeo(st);
+  const g = st.geo;
+  return coverRanges(box).reduce((sum, [from, to]) => sum + g.lowerBound(to) - g.lowerBound(from), 0) + g.delta.length;
+}
+
 /** Every match of a plan (unordered), with text scores when there is text. */
 export function collect(st: EmbeddedState, plan: Plan): Matches {
   ensureScratch(st);
@@ -36,7 +65,23 @@ export function collect(st: EmbeddedState, plan: Plan): Matches {
   const outScores = st.matchScores;
   const pred = plan.pred;
   let n = 0;
+  const values = byValue(st, plan);
   if (plan.terms !== undefined) {
+    // A rare skill or city: take its slots, score each.
+    if (values) {
+      const scorer = st.text.prepare(plan.terms);
+      if (scorer.cost > 0 && values.cost * st.geoFirstRatio < scorer.cost) {
+        values.forEach((s) => {
+          if (!pred(s)) return;
+          const score = scorer.score(s);
+          if (Number.isNaN(score)) return;
+          out[n] = s;
+          outScores[n] = score;
+          n++;
+        });
+        return { slots: out, scores: outScores, count: n };
+      }
+    }
     // Few points in the place and common words: take the points, score each.
     if (plan.geo) {
       refreshGeo(st);
@@ -70,6 +115,12 @@ export function collect(st: EmbeddedState, plan: Plan): Matches {
     }
     return { slots: out, scores: outScores, count: n };
   }
+  if (values && (!plan.geo || values.cost < placeSize(st, plan.geo))) {
+    values.forEach((s) => {
+      if (pred(s)) out[n++] = s;
+    });
+    return { slots: out, scores: outScores, count: n };
+  }
   if (plan.geo) {
     refreshGeo(st);
     const g = st.geo;
@@ -90,9 +141,14 @@ export function collect(st: EmbeddedState, plan: Plan): Matches {
     // without a category filter), plus the few slots moved since the sort.
     refreshByCategory(st);
     const x = st.byCategory;
-    for (const [from, to] of plan.categoryRuns) n = plan.collectRun(x.view, x.slots, x.dead, x.openUntil, x.lowerBound(from), x.lowerBound(to), out, n);
+    const runs: number[] = [];
+    for (const [from, to] of plan.categoryRuns) {
+      const start = n;
+      n = plan.collectRun(x.view, x.slots, x.dead, x.openUntil, x.lowerBound(from), x.lowerBound(to), out, n);
+      if (n > start) runs.push(start, n);
+    }
     for (const s of x.delta) if (pred(s)) out[n++] = s;
-    return { slots: out, scores: outScores, count: n };
+    return { slots: out, scores: outScores, count: n, runs };
   }
   const size = st.cols.size;
   for (let s = 0; s < size; s++) if (pred(s)) out[n++] = s;

@@ -3,7 +3,8 @@
 // that is the matches themselves. Otherwise one pass over the jobs matching
 // the filters no facet ignores: a job failing none of the facets' filters
 // counts in every facet, a job failing exactly one counts in that one facet,
-// a job failing two or more counts nowhere. No rescan per facet.
+// a job failing two or more counts nowhere. Which facet filters a job passes
+// comes from one collect per given facet, each from its cheapest source.
 
 import { categories, employmentTypes } from '../../eventstore/events/index.ts';
 import { FACET_TERMS_SIZE, type FacetName, POSTED_WITHIN_DAYS, byCountThenKey, facetFilterOf, facetFiltered, facetNames, postedWithinKey, withoutFacetFilters } from '../model/facets.ts';
@@ -109,6 +110,15 @@ class FacetCounts {
   }
 }
 
+const masks = new WeakMap<EmbeddedState, Uint8Array>();
+
+/** A zeroed byte per slot (left zeroed after use), kept per store. */
+function maskScratch(st: EmbeddedState): Uint8Array {
+  let m = masks.get(st);
+  if (!m || m.length < st.cols.size) masks.set(st, (m = new Uint8Array(Math.max(1024, st.cols.cap))));
+  return m;
+}
+
 /**
  * The facets of a search whose matches are `m`. Reuses the store's match
  * scratch: `m` is not valid afterwards.
@@ -121,21 +131,23 @@ export function facetsOf(st: EmbeddedState, request: FilterInput, now: Date, m: 
     return counts.result();
   }
   const base = withoutFacetFilters(request);
-  // Each given facet's own filters (over jobs that already pass the rest, only they decide).
-  const tests = given.map((n) => planFilters(st.cols, { ...base, ...facetFilterOf(request, n), text: undefined }, now).pred);
+  // Each given facet's own filters, over the rest of the base (text aside: the wide set has it), collected
+  // from its cheapest source and marked as a bit per slot; then one closure-free pass over the wide set.
+  const mask = maskScratch(st);
+  for (let j = 0; j < given.length; j++) {
+    const own = collect(st, planFilters(st.cols, { ...base, ...facetFilterOf(request, given[j]!), text: undefined }, now));
+    const bit = 1 << j;
+    for (let i = 0; i < own.count; i++) mask[own.slots[i]!]! |= bit;
+  }
+  const all = (1 << given.length) - 1;
   const wide = collect(st, planFilters(st.cols, base, now));
   for (let i = 0; i < wide.count; i++) {
     const s = wide.slots[i]!;
-    let failed = -1;
-    let failures = 0;
-    for (let j = 0; j < tests.length && failures < 2; j++) {
-      if (!tests[j]!(s)) {
-        failed = j;
-        failures++;
-      }
-    }
-    if (failures === 0) counts.addAll(s);
-    else if (failures === 1) counts.add(given[failed]!, s);
+    const missed = all & ~mask[s]!;
+    if (missed === 0) counts.addAll(s);
+    // One facet's filter failed: the job counts in that facet alone.
+    else if ((missed & (missed - 1)) === 0) counts.add(given[31 - Math.clz32(missed)]!, s);
   }
+  mask.fill(0);
   return counts.result();
 }

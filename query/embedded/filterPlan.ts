@@ -24,9 +24,12 @@ export interface Plan {
   columnOnly: boolean;
   /** Appends the slots of the passing, live positions [from, to) of a view to out from n; returns the new n. */
   collectRun: (view: ColumnView, slots: Int32Array, dead: Uint8Array, openUntil: Float64Array, from: number, to: number, out: Int32Array, n: number) => number;
-  /** filterKey ranges [from, to) of the categories asked for. */
+  /** filterKey ranges [from, to) of the categories asked for (every category without the filter), one per category: each newest first. */
   categoryRuns: Array<[number, number]>;
   terms: string[] | undefined;
+  /** The skill ids asked for (a slot must hold all of them, or any) and the city ids, when filtered by them: candidates by value (slotsByValue.ts). */
+  skills: { ids: number[]; all: boolean } | undefined;
+  cities: number[] | undefined;
   /** A box every match lies in, when the filters confine matches to one. */
   geo: Bounds | undefined;
   near: Near | undefined;
@@ -234,7 +237,7 @@ export function planFilters(c: Columns, f: FilterInput, now: Date): Plan {
   const terms = f.text !== undefined ? tokenize(f.text) : undefined;
   const columnOnly = terms === undefined && geo === undefined && !hasSkills && !hasCity && !needLoc;
   const categoryRuns: Array<[number, number]> = [];
-  if (!hasCat) categoryRuns.push([0, Infinity]);
-  else for (let code = 0; code < 32; code++) if ((catMask >>> code) & 1) categoryRuns.push([filterKey(code, Infinity), code === 31 ? Infinity : filterKey(code + 1, Infinity)]);
-  return { pred: predicateOver(c), predicateOver, sumRun, columnOnly, collectRun, categoryRuns, terms, geo, near };
+  for (let code = 0; code < 32; code++) if (!hasCat || (catMask >>> code) & 1) categoryRuns.push([filterKey(code, Infinity), code === 31 ? Infinity : filterKey(code + 1, Infinity)]);
+  const skills = hasSkills ? { ids: skillsImpossible ? [] : wantedIds, all: skillsAll } : undefined;
+  return { pred: predicateOver(c), predicateOver, sumRun, columnOnly, collectRun, categoryRuns, terms, skills, cities: hasCity ? cityIds : undefined, geo, near };
 }

@@ -12,6 +12,7 @@ import type { SearchInput } from './filterInput.ts';
 import { planFilters } from './filterPlan.ts';
 import { haversineMeters } from '../model/geo.ts';
 import { highlightFragments, highlightWhole } from './highlight.ts';
+import { newestCandidates } from './newestCandidates.ts';
 import { readJob } from './readJobs.ts';
 
 /**
@@ -29,15 +30,32 @@ export function searchJobs(st: EmbeddedState, request: SearchRequest | SearchInp
   if (kind === 'distance' && !plan.near) throw new RangeError('sort by distance needs near');
   if (kind === 'match' && !matchOf) throw new RangeError('sort by match needs a worker');
 
+  let cursor: Cursor | undefined;
+  if (request.cursor !== undefined) cursor = decodeCursor(request.cursor, kind);
+  const negated = kind === 'distance' || kind === 'expiring';
+  const cp = cursor === undefined ? Infinity : cursor.value === null ? -Infinity : negated ? -cursor.value : cursor.value;
+  const cid = cursor?.jobId ?? '';
+  const ids = cols.jobIds;
+  const hasCursor = cursor !== undefined;
+
   // Primary sort value per match, larger first (distance negated).
   if (st.primaryScratch.length < m.count) st.primaryScratch = new Float64Array(st.matchSlots.length);
   const primary = st.primaryScratch;
   const nearP = plan.near;
   const slotsM = m.slots;
+  // Newest first over runs already in that order: only each run's head can be on the page (and tells whether more follow).
+  const order =
+    kind === 'newest' && m.runs
+      ? newestCandidates(m, m.runs, cols, size + 1, (s) => {
+          const p = cols.published[s]!;
+          return !hasCursor || p < cp || (p === cp && ids[s]! > cid);
+        })
+      : undefined;
   if (kind === 'score') primary.set(m.scores.subarray(0, m.count));
   else if (kind === 'newest') {
     const published = cols.published;
-    for (let i = 0; i < m.count; i++) primary[i] = published[slotsM[i]!]!;
+    if (order) for (const i of order) primary[i] = published[slotsM[i]!]!;
+    else for (let i = 0; i < m.count; i++) primary[i] = published[slotsM[i]!]!;
   } else if (kind === 'pay') {
     const hourlyMax = cols.hourlyMax;
     for (let i = 0; i < m.count; i++) primary[i] = hourlyMax[slotsM[i]!]!;
@@ -58,13 +76,6 @@ export function searchJobs(st: EmbeddedState, request: SearchRequest | SearchInp
       primary[i] = -haversineMeters(nLat, nLon, cols.lat[s]!, cols.lon[s]!) / 1000;
     }
   }
-
-  let cursor: Cursor | undefined;
-  if (request.cursor !== undefined) cursor = decodeCursor(request.cursor, kind);
-  const negated = kind === 'distance' || kind === 'expiring';
-  const cp = cursor === undefined ? Infinity : cursor.value === null ? -Infinity : negated ? -cursor.value : cursor.value;
-  const cid = cursor?.jobId ?? '';
-  const ids = cols.jobIds;
 
   // Bounded heap of the best `size` eligible matches; the root is the worst kept.
   const heap: number[] = [];
@@ -87,8 +98,9 @@ export function searchJobs(st: EmbeddedState, request: SearchRequest | SearchInp
   };
   let eligible = 0;
   let worstP = -Infinity; // primary of the heap's root once full: anything below cannot enter
-  const hasCursor = cursor !== undefined;
-  for (let i = 0; i < m.count; i++) {
+  const candidates = order ? order.length : m.count;
+  for (let k = 0; k < candidates; k++) {
+    const i = order ? order[k]! : k;
     const p = primary[i]!;
     if (hasCursor && !(p < cp || (p === cp && ids[slotsM[i]!]! > cid))) continue;
     eligible++;
