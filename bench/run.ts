@@ -98,7 +98,7 @@ async function runMode(mode: 'embedded' | 'server', o: BenchOptions, servers: Se
     log(`  service ready in ${topology.dataset.startS.toFixed(1)} s (reads ${topology.readUrl}, writes ${topology.writeUrl})`);
     if (o.scenarios.has('bare')) bare = await spawnNode('bare fastify', [join(import.meta.dirname, 'support', 'bareServer.ts')], process.env as Record<string, string>, listening, 60_000);
     // The log scenarios run before anything writes: a write moves the read position and empties the response cache.
-    const order: ScenarioName[] = ['bare', 'engine', 'search-max', 'search-rate', 'search-log', 'search-log-nocache', 'page', 'map', 'map-log', 'map-log-nocache', 'engine-log', 'match', 'recommend', 'create', 'lag', 'mixed'];
+    const order: ScenarioName[] = ['bare', 'engine', 'search-max', 'search-rate', 'search-log', 'search-log-nocache', 'page', 'map', 'map-log', 'map-log-nocache', 'engine-log', 'match', 'recommend', 'create', 'lag', 'mixed', 'soak'];
     for (const name of order) {
       if (!o.scenarios.has(name)) continue;
       if ((name === 'engine' || name === 'engine-log') && mode !== 'server') continue;
