@@ -78,7 +78,7 @@ async function askRun(url: string, token: string, job: string, atS: number): Pro
   }
 }
 
-/** Mean of the samples within the first (or last) `windowS` seconds. */
+/** Mean of the samples taken from `from` to `to` seconds into the measurement. */
 function meanOver(samples: readonly MemorySample[], pick: (s: MemorySample) => number | undefined, from: number, to: number): number | undefined {
   const values = samples.filter((s) => s.atS >= from && s.atS <= to).map(pick).filter((v): v is number => v !== undefined);
   return values.length === 0 ? undefined : Math.round(values.reduce((a, b) => a + b, 0) / values.length);

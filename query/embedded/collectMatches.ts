@@ -51,11 +51,12 @@ function byValue(st: EmbeddedState, plan: Plan): { cost: number; forEach: (each:
   return best;
 }
 
-/** The points of the geo index within a box's cover (its delta included). */
-function placeSize(st: EmbeddedState, box: NonNullable<Plan['geo']>): number {
+/** The geo index's sorted ranges of a box's cover, and how many points they and the delta hold. */
+function place(st: EmbeddedState, box: NonNullable<Plan['geo']>): { ranges: Array<readonly [number, number]>; size: number } {
   refreshGeo(st);
   const g = st.geo;
-  return coverRanges(box).reduce((sum, [from, to]) => sum + g.lowerBound(to) - g.lowerBound(from), 0) + g.delta.length;
+  const ranges = coverRanges(box).map(([from, to]) => [g.lowerBound(from), g.lowerBound(to)] as const);
+  return { ranges, size: ranges.reduce((sum, [a, b]) => sum + (b - a), 0) + g.delta.length };
 }
 
 /** Every match of a plan (unordered), with text scores when there is text. */
@@ -67,28 +68,24 @@ export function collect(st: EmbeddedState, plan: Plan): Matches {
   let n = 0;
   const values = byValue(st, plan);
   if (plan.terms !== undefined) {
+    // Only a skill, city or place can offer fewer candidates than the postings.
+    const scorer = values || plan.geo ? st.text.prepare(plan.terms) : undefined;
     // A rare skill or city: take its slots, score each.
-    if (values) {
-      const scorer = st.text.prepare(plan.terms);
-      if (scorer.cost > 0 && values.cost * st.geoFirstRatio < scorer.cost) {
-        values.forEach((s) => {
-          if (!pred(s)) return;
-          const score = scorer.score(s);
-          if (Number.isNaN(score)) return;
-          out[n] = s;
-          outScores[n] = score;
-          n++;
-        });
-        return { slots: out, scores: outScores, count: n };
-      }
+    if (values && scorer && scorer.cost > 0 && values.cost * st.geoFirstRatio < scorer.cost) {
+      values.forEach((s) => {
+        if (!pred(s)) return;
+        const score = scorer.score(s);
+        if (Number.isNaN(score)) return;
+        out[n] = s;
+        outScores[n] = score;
+        n++;
+      });
+      return { slots: out, scores: outScores, count: n };
     }
     // Few points in the place and common words: take the points, score each.
-    if (plan.geo) {
-      refreshGeo(st);
-      const scorer = st.text.prepare(plan.terms);
+    if (plan.geo && scorer) {
+      const { ranges, size: inPlace } = place(st, plan.geo);
       const g = st.geo;
-      const ranges = coverRanges(plan.geo).map(([from, to]) => [g.lowerBound(from), g.lowerBound(to)] as const);
-      const inPlace = ranges.reduce((sum, [a, b]) => sum + (b - a), 0) + g.delta.length;
       if (scorer.cost > 0 && (st.geoFirstRatio === 0 || inPlace * st.geoFirstRatio < scorer.cost)) {
         const { slots, dead } = g;
         const at = plan.predicateOver(g.view);
@@ -115,7 +112,7 @@ export function collect(st: EmbeddedState, plan: Plan): Matches {
     }
     return { slots: out, scores: outScores, count: n };
   }
-  if (values && (!plan.geo || values.cost < placeSize(st, plan.geo))) {
+  if (values && (!plan.geo || values.cost < place(st, plan.geo).size)) {
     values.forEach((s) => {
       if (pred(s)) out[n++] = s;
     });
