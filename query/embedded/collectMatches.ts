@@ -35,9 +35,9 @@ function refreshByCategory(st: EmbeddedState): void {
   if (st.byCategory.stale) st.byCategory.rebuild(st.cols, st.cols.size, filterKeys(st));
 }
 
-/** The slots of the plan's skills or cities (whichever fewer), when it filters by them: the predicate decides each. */
+/** The slots of the plan's skills, cities or remote jobs (whichever fewest), when it filters by them: the predicate decides each. */
 function byValue(st: EmbeddedState, plan: Plan): { cost: number; forEach: (each: (slot: number) => void) => void } | undefined {
-  const { skills, cities } = plan;
+  const { skills, cities, remote } = plan;
   let best: { cost: number; forEach: (each: (slot: number) => void) => void } | undefined;
   if (skills) {
     if (st.bySkill.stale) st.bySkill.rebuild(st.cols.size, st.cols.skillNames.values.length);
@@ -47,6 +47,11 @@ function byValue(st: EmbeddedState, plan: Plan): { cost: number; forEach: (each:
     if (st.byCity.stale) st.byCity.rebuild(st.cols.size, st.cols.cityNames.values.length);
     const cost = st.byCity.cost(cities, false);
     if (!best || cost < best.cost) best = { cost, forEach: (each) => st.byCity.forEach(cities, false, each) };
+  }
+  if (remote) {
+    if (st.byRemote.stale) st.byRemote.rebuild(st.cols.size, 1);
+    const cost = st.byRemote.cost([0], false);
+    if (!best || cost < best.cost) best = { cost, forEach: (each) => st.byRemote.forEach([0], false, each) };
   }
   return best;
 }
@@ -59,12 +64,35 @@ function place(st: EmbeddedState, box: NonNullable<Plan['geo']>): { ranges: Arra
   return { ranges, size: ranges.reduce((sum, [a, b]) => sum + (b - a), 0) + g.delta.length };
 }
 
+/** About how many candidates collect(plan) visits: the size of the source it would take (a plan with text: the store). */
+export function collectCost(st: EmbeddedState, plan: Plan): number {
+  if (plan.terms !== undefined) return st.cols.size;
+  const values = byValue(st, plan);
+  const inPlace = plan.geo ? place(st, plan.geo).size : Infinity;
+  if (values && values.cost < inPlace) return values.cost;
+  if (plan.geo) return inPlace;
+  if (plan.columnOnly) {
+    refreshByCategory(st);
+    const x = st.byCategory;
+    return plan.categoryRuns.reduce((sum, [from, to]) => sum + x.lowerBound(to) - x.lowerBound(from), x.delta.length);
+  }
+  return st.cols.size;
+}
+
+/** The plan's test by slot; a public plan reads visibility from the small byte array first. */
+function keeperOf(st: EmbeddedState, plan: Plan): (s: number) => boolean {
+  if (!plan.publicOnly) return plan.pred;
+  const visible = st.visibility.at(st.cols, plan.now);
+  const rest = plan.rest;
+  return plan.visibleOnly ? (s) => visible[s] === 1 : (s) => visible[s] === 1 && rest(s);
+}
+
 /** Every match of a plan (unordered), with text scores when there is text. */
 export function collect(st: EmbeddedState, plan: Plan): Matches {
   ensureScratch(st);
   const out = st.matchSlots;
   const outScores = st.matchScores;
-  const pred = plan.pred;
+  const pred = keeperOf(st, plan);
   let n = 0;
   const values = byValue(st, plan);
   if (plan.terms !== undefined) {
@@ -102,14 +130,26 @@ export function collect(st: EmbeddedState, plan: Plan): Matches {
       }
     }
     const t = st.text.search(plan.terms);
-    for (let i = 0; i < t.count; i++) {
-      const s = t.slots[i]!;
-      if (pred(s)) {
+    const { slots: ts, scores: tScores, count } = t;
+    if (plan.publicOnly) {
+      // Many matches fail on visibility alone (closed or expired): one read of a small array decides them without the predicate.
+      const visible = st.visibility.at(st.cols, plan.now);
+      const { visibleOnly, rest } = plan;
+      for (let i = 0; i < count; i++) {
+        const s = ts[i]!;
         out[n] = s;
-        outScores[n] = t.scores[i]!;
-        n++;
+        outScores[n] = tScores[i]!;
+        if (visible[s] === 1 && (visibleOnly || rest(s))) n++;
       }
-    }
+    } else
+      for (let i = 0; i < count; i++) {
+        const s = ts[i]!;
+        if (pred(s)) {
+          out[n] = s;
+          outScores[n] = tScores[i]!;
+          n++;
+        }
+      }
     return { slots: out, scores: outScores, count: n };
   }
   if (values && (!plan.geo || values.cost < place(st, plan.geo).size)) {

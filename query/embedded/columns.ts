@@ -1,10 +1,11 @@
 // Columnar, typed-array storage of the fields queries filter, sort and
-// aggregate on: one slot per job, growing by doubling. Strings are interned.
+// aggregate on: one slot per job, growing by a quarter. Strings are interned.
 
 import { categories, employmentTypes } from '../../eventstore/events/index.ts';
 import type { JobDocument, JobDocumentStatus } from '../../mappings/jobDocument.ts';
 import { decodeLatitude, decodeLongitude, encodeLatitude, encodeLongitude, geohashKeyOfEncoded } from '../model/geo.ts';
 import { DAY_MS } from '../model/units.ts';
+import { payBandIndex } from '../model/payBands.ts';
 
 export const statusCodes: Readonly<Record<JobDocumentStatus, number>> = { draft: 0, open: 1, closed: 2, expired: 3 };
 export const STATUS_OPEN = statusCodes.open;
@@ -48,6 +49,10 @@ export class Interner {
 
 const EMPTY = new Int32Array(0);
 
+/** Columns.facetCode of a slot's values. */
+export const facetCodeOf = (category: number, etype: number, hourlyMax: number, remote: number): number =>
+  (category & 31) | ((etype & 31) << 5) | (payBandIndex(hourlyMax) << 10) | ((remote & 1) << 13);
+
 /** Every per-slot typed array of Columns with its type: what persisted segments hold and restore. */
 export const typedColumns = {
   position: Float64Array, status: Uint8Array, expires: Float64Array, published: Float64Array, category: Uint8Array, etype: Uint8Array,
@@ -79,6 +84,8 @@ export class Columns {
   position = new Float64Array(0);
   status = new Uint8Array(0);
   expires = new Float64Array(0);
+  /** expires when open, else -Infinity: "open and not expired at t" is one read, openUntil > t (derived, not persisted). */
+  openUntil = new Float64Array(0);
   /** publishedAt in ms; -Infinity when missing (sorts last, never within a window). */
   published = new Float64Array(0);
   category = new Uint8Array(0);
@@ -99,8 +106,17 @@ export class Columns {
   lonE = new Int32Array(0);
   /** 45-bit geohash key of the quantised point; -1 without a location. */
   geoKey = new Float64Array(0);
-  /** Interned skill ids per slot, sorted. */
+  /** Interned skill ids per slot, sorted: the shared set skillSetTable[skillSetId[slot]]. */
   skills: Int32Array[] = [];
+  skillSetId = new Int32Array(0);
+  /** The distinct skill-id sets by id (facets count sets, then their skills). */
+  readonly skillSetTable: Int32Array[] = [];
+  /**
+   * Per slot, the facet values of one column each, packed: category (bits
+   * 0-4), employment type (5-9), pay band (10-12), remote (13). Derived, not
+   * persisted: facets count codes, then split them.
+   */
+  facetCode = new Uint16Array(0);
   /** Interned city (cityNames) per slot, as the document records it; -1 without one. */
   city = new Int32Array(0);
   readonly businesses = new Interner();
@@ -108,8 +124,9 @@ export class Columns {
   readonly cityNames = new Interner();
 
   private grow(min: number): void {
-    const cap = Math.max(1024, this.cap * 2, min);
-    const g = <T extends Float64Array | Uint8Array | Int32Array>(a: T, make: (n: number) => T): T => {
+    // By a quarter (amortised O(1) still): doubling a million slots' columns left a hundred megabytes unused.
+    const cap = Math.max(1024, this.cap + (this.cap >>> 2), min);
+    const g = <T extends Float64Array | Uint8Array | Uint16Array | Int32Array>(a: T, make: (n: number) => T): T => {
       const b = make(cap);
       b.set(a);
       return b;
@@ -117,6 +134,7 @@ export class Columns {
     this.position = g(this.position, (n) => new Float64Array(n));
     this.status = g(this.status, (n) => new Uint8Array(n));
     this.expires = g(this.expires, (n) => new Float64Array(n));
+    this.openUntil = g(this.openUntil, (n) => new Float64Array(n));
     this.published = g(this.published, (n) => new Float64Array(n));
     this.category = g(this.category, (n) => new Uint8Array(n));
     this.etype = g(this.etype, (n) => new Uint8Array(n));
@@ -133,21 +151,30 @@ export class Columns {
     this.lonE = g(this.lonE, (n) => new Int32Array(n));
     this.geoKey = g(this.geoKey, (n) => new Float64Array(n));
     this.city = g(this.city, (n) => new Int32Array(n));
+    this.skillSetId = g(this.skillSetId, (n) => new Int32Array(n));
+    this.facetCode = g(this.facetCode, (n) => new Uint16Array(n));
     this.cap = cap;
   }
 
-  /** Distinct skill-id sets, shared by every slot holding the same skills (most jobs repeat a few combinations). */
-  private readonly skillSets = new Map<string, Int32Array>();
+  /** Ids of the distinct skill-id sets by key: every slot holding the same skills shares one array (most jobs repeat a few combinations). */
+  private readonly skillSetIds = new Map<string, number>();
   /** Distinct titles, shared likewise. */
   private readonly titleStrings = new Map<string, string>();
 
-  private skillSet(skills: readonly string[]): Int32Array {
-    if (skills.length === 0) return EMPTY;
-    const ids = Int32Array.from(new Set(skills.map((s) => this.skillNames.intern(s.toLowerCase())))).sort();
+  private skillSetIdOf(ids: Int32Array): number {
     const key = ids.join(',');
-    let shared = this.skillSets.get(key);
-    if (!shared) this.skillSets.set(key, (shared = ids));
-    return shared;
+    let id = this.skillSetIds.get(key);
+    if (id === undefined) {
+      id = this.skillSetTable.length;
+      this.skillSetTable.push(ids);
+      this.skillSetIds.set(key, id);
+    }
+    return id;
+  }
+
+  private skillSet(skills: readonly string[]): number {
+    if (skills.length === 0) return this.skillSetIdOf(EMPTY);
+    return this.skillSetIdOf(Int32Array.from(new Set(skills.map((s) => this.skillNames.intern(s.toLowerCase())))).sort());
   }
 
   private internTitle(title: string): string {
@@ -164,15 +191,20 @@ export class Columns {
     Object.assign(this, r.arrays);
     this.size = r.size;
     this.cap = r.size;
+    this.openUntil = new Float64Array(r.size);
+    for (let s = 0; s < r.size; s++) this.openUntil[s] = this.status[s] === STATUS_OPEN ? this.expires[s]! : -Infinity;
     this.jobIds = r.jobIds;
     for (const v of r.businesses) this.businesses.intern(v);
     for (const v of r.skillNames) this.skillNames.intern(v);
     for (const v of r.cityNames) this.cityNames.intern(v);
     // The tables seed the sharing maps, so later writes of the same title or skills share them too.
-    for (const set of r.skillSets) if (set.length > 0) this.skillSets.set(set.join(','), set);
+    const setIds = Int32Array.from(r.skillSets, (set) => this.skillSetIdOf(set));
     for (const t of r.titleTable) this.internTitle(t);
     this.titles = Array.from(r.titleOf, (i) => r.titleTable[i]!);
-    this.skills = Array.from(r.skillSetOf, (i) => r.skillSets[i]!);
+    this.skillSetId = Int32Array.from(r.skillSetOf, (i) => setIds[i]!);
+    this.skills = Array.from(this.skillSetId, (id) => this.skillSetTable[id]!);
+    this.facetCode = new Uint16Array(r.size);
+    for (let s = 0; s < r.size; s++) this.facetCode[s] = facetCodeOf(this.category[s]!, this.etype[s]!, this.hourlyMax[s]!, this.remote[s]!);
   }
 
   /** A new slot at the end. */
@@ -181,6 +213,7 @@ export class Columns {
     if (slot >= this.cap) this.grow(slot + 1);
     this.size++;
     this.jobIds[slot] = jobId;
+    this.skillSetId[slot] = this.skillSetIdOf(EMPTY);
     this.skills[slot] = EMPTY;
     return slot;
   }
@@ -191,6 +224,7 @@ export class Columns {
     this.position[slot] = doc.position;
     this.status[slot] = statusCodes[doc.status];
     this.expires[slot] = doc.expiresAt ? Date.parse(doc.expiresAt) : NaN;
+    this.openUntil[slot] = doc.status === 'open' ? this.expires[slot] : -Infinity;
     this.published[slot] = doc.publishedAt ? Date.parse(doc.publishedAt) : -Infinity;
     this.category[slot] = categoryCode.get(doc.category) ?? 255;
     this.etype[slot] = employmentTypeCode.get(doc.employmentType) ?? 255;
@@ -201,7 +235,9 @@ export class Columns {
     this.startDay[slot] = doc.startDate ? dayNumber(doc.startDate) : NO_START_DAY;
     this.endDay[slot] = doc.endDate ? dayNumber(doc.endDate) : NO_END_DAY;
     this.business[slot] = this.businesses.intern(doc.businessId);
-    this.skills[slot] = this.skillSet(doc.skills);
+    this.skillSetId[slot] = this.skillSet(doc.skills);
+    this.skills[slot] = this.skillSetTable[this.skillSetId[slot]]!;
+    this.facetCode[slot] = facetCodeOf(this.category[slot], this.etype[slot], doc.hourlyMax, this.remote[slot]);
     this.city[slot] = doc.city !== undefined ? this.cityNames.intern(doc.city) : -1;
     const before = this.geoKey[slot];
     if (doc.location) {

@@ -28,7 +28,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BusinessDocument, JobDocument } from '../../mappings/jobDocument.ts';
 import { type BusinessStatements, jobIdsOfBusiness, prepareBusinessStatements, readBusinesses, writeBusinesses } from './businessProfiles.ts';
-import type { MatchCandidate, MatchWeights } from '../match/matchScore.ts';
+import type { MatchCandidate, MatchJobFields, MatchResult, MatchWeights } from '../match/matchScore.ts';
 import type { WorkerProfile } from '../../eventstore/events/index.ts';
 import { defaultWeights, prepareMatch } from '../match/matchScore.ts';
 import type { JobReadStore, MapCap, MapResult, SearchContext, SearchResult } from '../model/readStore.ts';
@@ -42,8 +42,9 @@ import { freshness } from './freshness.ts';
 import { loadStore } from './loadStore.ts';
 import { mapJobs } from './mapJobs.ts';
 import type { MapPyramid } from './mapPyramid.ts';
-import { CandidateReader, matchJobsById } from './matchCandidates.ts';
+import { CandidateReader, matchJobsById, scoreOpenJobs } from './matchCandidates.ts';
 import { type RankedMatch, rankedMatchesOf } from './rankedMatches.ts';
+import { prepareColumnMatch } from './columnMatch.ts';
 import { readJob, readJobs } from './readJobs.ts';
 import { saveSegmentsIfCurrent } from './saveSegments.ts';
 import { searchJobs } from './searchJobs.ts';
@@ -59,6 +60,7 @@ export class EmbeddedJobStore implements JobReadStore {
   readonly kind = 'embedded' as const;
   private readonly st: EmbeddedState;
   private readonly candidates: CandidateReader;
+  private readonly rankHead: number | undefined;
   private readonly drift: DriftRepair;
   private readonly businessStmt: BusinessStatements;
   /** The SQLite file this store was opened on (':memory:' or '' for a throwaway one): a reader beside it opens the same file. */
@@ -73,6 +75,7 @@ export class EmbeddedJobStore implements JobReadStore {
     this.st = createState(db, options);
     this.businessStmt = prepareBusinessStatements(db);
     this.candidates = new CandidateReader(this.st.cols);
+    this.rankHead = options.rankHead;
     this.drift = new DriftRepair(this.st);
     const persisted = options.segments !== false && !this.st.writeOnly && options.path !== ':memory:' && options.path !== '';
     this.segmentsOf = persisted ? options.path : undefined;
@@ -191,6 +194,11 @@ export class EmbeddedJobStore implements JobReadStore {
     return matchJobsById(this.st, this.candidates, jobIds);
   }
 
+  /** `score` of each job by id that is open at `now` (undefined: missing or not open), from the columns with no object per job but the result. */
+  scoreOpenJobs(jobIds: readonly string[], now: Date, score: (job: MatchJobFields) => MatchResult): Array<MatchResult | undefined> {
+    return scoreOpenJobs(this.st, this.candidates, jobIds, now, score);
+  }
+
   /**
    * Every match of any of the filters, scored from the columns by the reference
    * match function for the worker, best first (score desc, jobId asc), handed
@@ -198,7 +206,7 @@ export class EmbeddedJobStore implements JobReadStore {
    * synchronously (see rankedMatches.ts).
    */
   rankedMatches(filters: readonly FilterInput[], now: Date, worker: WorkerProfile, weights: MatchWeights = defaultWeights): Iterable<RankedMatch> {
-    return rankedMatchesOf(this.st, this.candidates, filters, now, prepareMatch(worker, weights, now));
+    return rankedMatchesOf(this.st, this.candidates, filters, now, prepareMatch(worker, weights, now), prepareColumnMatch(this.st.cols, worker, weights, now), this.rankHead);
   }
 
   async search(request: SearchRequest | SearchInput, now: Date, context?: SearchContext): Promise<SearchResult> {

@@ -2,6 +2,7 @@
 // connection with its statements, the in-memory structures rebuilt from it,
 // and the scratch the queries reuse. One object, passed explicitly.
 
+import { Visibility } from './visibility.ts';
 import type Database from 'better-sqlite3';
 import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { embeddedJobsMigrations, embeddedJobsSchema } from '../../mappings/embeddedJobsSchema.ts';
@@ -26,6 +27,15 @@ export interface EmbeddedJobStoreOptions {
    * always when there is a place; Infinity: never).
    */
   geoFirstRatio?: number;
+  /**
+   * Tuning of facets: a wide set with more than 1/facetSlotOrderAt of the
+   * store is counted in slot order, else each job in turn (default 32); in
+   * the first case a facet filter is collected from its own source when
+   * that visits fewer jobs than wide × facetTestEachAt, else tested on each
+   * wide job (default 2). 0 and Infinity force one way; tests use them.
+   */
+  facetSlotOrderAt?: number;
+  facetTestEachAt?: number;
   /** Parsed documents kept for hits and getJob, most recently used first out last (default 20 000; 0: none). */
   docCacheSize?: number;
   /**
@@ -34,6 +44,15 @@ export interface EmbeddedJobStoreOptions {
    * indexes (count() and reads see nothing written). Each document once.
    */
   writeOnly?: boolean;
+  /**
+   * A fresh file nothing else opens before it is closed (an offline rebuild
+   * that keeps the in-memory indexes): no journal, no syncs, as writeOnly; the
+   * indexes are kept by every write and saved as segments at close, so no
+   * open has to load the rows again.
+   */
+  bulkLoad?: boolean;
+  /** Tuning: how many of the best scores a ranked match (rankedMatches.ts) heaps before the rest (default 128); tests make it tiny. */
+  rankHead?: number;
   /** Map aggregates per coarse geohash cell (mapPyramid.ts; default true; false: every map scans, the reference). */
   mapPyramid?: boolean;
   /** Cells one map answer holds when the request names no cap (default DEFAULT_MAP_MAX_CELLS, at most 65 535, as the engine); past it `truncated`. */
@@ -63,15 +82,23 @@ export interface EmbeddedState {
    * filters read it).
    */
   readonly byCategory: GeoIndex;
-  /** Slots by skill id and by city id (built on first use, not persisted): a skill or city filter reads its values' slots. */
+  /** Slots by skill id and by city id (built when the store opens, not persisted): a skill or city filter reads its values' slots. */
   readonly bySkill: SlotsByValue;
   readonly byCity: SlotsByValue;
+  /** The remote slots (one value, 0), built on first use likewise: a remote filter (every recommendation) reads them, not the whole store. */
+  readonly byRemote: SlotsByValue;
+  /** The remote slots by skill id + 1 (0: a job asking no skills), likewise: a worker's remote jobs that have any of its skills (rankedMatches.ts). */
+  readonly remoteBySkill: SlotsByValue;
+  /** Which slots the public sees now (built on first use, kept by writes). */
+  readonly visibility: Visibility;
   readonly slotOf: Map<string, number>;
   readonly titleCounts: TitleCounts;
   /** Parsed documents by id, oldest use first (a Map keeps insertion order). Documents are never mutated once stored. */
   readonly docCache: Map<string, JobDocument>;
   readonly docCacheSize: number;
   readonly geoFirstRatio: number;
+  readonly facetSlotOrderAt: number;
+  readonly facetTestEachAt: number;
   readonly mapMaxCells: number | undefined;
   readonly writeOnly: boolean;
   matchSlots: Int32Array;
@@ -103,12 +130,22 @@ export function createState(db: Database.Database, options: EmbeddedJobStoreOpti
     const id = cols.city[s]!;
     if (id >= 0) each(id);
   });
+  const byRemote = new SlotsByValue((s, each) => {
+    if (cols.remote[s] === 1) each(0);
+  });
+  const remoteBySkill = new SlotsByValue((s, each) => {
+    if (cols.remote[s] !== 1) return;
+    const ids = cols.skills[s]!;
+    if (ids.length === 0) each(0);
+    for (let k = 0; k < ids.length; k++) each(ids[k]! + 1);
+  });
   const byCategory = new GeoIndex(false);
-  if (options.geoDeltaLimit !== undefined) geo.deltaLimit = byCategory.deltaLimit = bySkill.deltaLimit = byCity.deltaLimit = options.geoDeltaLimit;
+  if (options.geoDeltaLimit !== undefined) geo.deltaLimit = byCategory.deltaLimit = bySkill.deltaLimit = byCity.deltaLimit = byRemote.deltaLimit = remoteBySkill.deltaLimit = options.geoDeltaLimit;
   const writeOnly = options.writeOnly ?? false;
+  const unjournaled = writeOnly || options.bulkLoad === true;
   // A bulk-loaded file is discarded on a crash, never opened half-written: no journal, no syncs (the next normal open sets WAL again).
-  db.pragma(writeOnly ? 'journal_mode = OFF' : 'journal_mode = WAL');
-  db.pragma(writeOnly ? 'synchronous = OFF' : 'synchronous = NORMAL');
+  db.pragma(unjournaled ? 'journal_mode = OFF' : 'journal_mode = WAL');
+  db.pragma(unjournaled ? 'synchronous = OFF' : 'synchronous = NORMAL');
   db.exec(embeddedJobsSchema);
   const columns = db.prepare<[], { name: string }>('PRAGMA table_info(job_documents)').all();
   for (const m of embeddedJobsMigrations) if (!columns.some((c) => c.name === m.column)) db.exec(m.ddl);
@@ -123,11 +160,16 @@ export function createState(db: Database.Database, options: EmbeddedJobStoreOpti
     byCategory,
     bySkill,
     byCity,
+    byRemote,
+    remoteBySkill,
+    visibility: new Visibility(),
     slotOf: new Map(),
     titleCounts: new Map(),
     docCache: new Map(),
     docCacheSize: options.docCacheSize ?? 20_000,
     geoFirstRatio: options.geoFirstRatio ?? 16,
+    facetSlotOrderAt: options.facetSlotOrderAt ?? 32,
+    facetTestEachAt: options.facetTestEachAt ?? 2,
     mapMaxCells: options.mapMaxCells,
     writeOnly,
     matchSlots: new Int32Array(0),

@@ -6,108 +6,21 @@
 // a job failing two or more counts nowhere. Which facet filters a job passes
 // comes from one collect per given facet, each from its cheapest source.
 
-import { categories, employmentTypes } from '../../eventstore/events/index.ts';
-import { FACET_TERMS_SIZE, type FacetName, POSTED_WITHIN_DAYS, byCountThenKey, facetFilterOf, facetFiltered, facetNames, postedWithinKey, withoutFacetFilters } from '../model/facets.ts';
-import { PAY_BANDS, payBandIndex } from '../model/payBands.ts';
-import type { FacetBucket, PayBand, SearchFacets } from '../model/readStore.ts';
+import { type FacetName, facetFilterOf, facetFiltered, facetNames, withoutFacetFilters } from '../model/facets.ts';
+import type { SearchFacets } from '../model/readStore.ts';
 import type { FilterInput } from '../model/searchRequest.ts';
-import { DAY_MS } from '../model/units.ts';
-import { type Matches, collect } from './collectMatches.ts';
-import type { Columns } from './columns.ts';
+import { type Matches, collect, collectCost } from './collectMatches.ts';
 import type { EmbeddedState } from './embeddedState.ts';
-import { planFilters } from './filterPlan.ts';
+import { FacetCounts, WIDE } from './facetCounts.ts';
+import { type Plan, planFilters } from './filterPlan.ts';
 
-/** Per-facet counters over slots. */
-class FacetCounts {
-  private readonly category = new Int32Array(32);
-  private readonly etype = new Int32Array(32);
-  private readonly bands = new Int32Array(PAY_BANDS.length);
-  private readonly skills: Int32Array;
-  private readonly city: Int32Array;
-  /** [on-site, remote] */
-  private readonly remote = new Int32Array(2);
-  private readonly posted = new Int32Array(POSTED_WITHIN_DAYS.length);
-  /** The earliest publishedAt (ms) of each postedWithin bucket, as the postedWithinDays filter computes it. */
-  private readonly since: number[];
+const counters = new WeakMap<EmbeddedState, FacetCounts>();
 
-  constructor(
-    private readonly cols: Columns,
-    now: Date,
-  ) {
-    this.skills = new Int32Array(cols.skillNames.values.length);
-    this.city = new Int32Array(cols.cityNames.values.length);
-    this.since = POSTED_WITHIN_DAYS.map((d) => now.getTime() - d * DAY_MS);
-  }
-
-  add(facet: FacetName, s: number): void {
-    const c = this.cols;
-    switch (facet) {
-      case 'category':
-        this.category[c.category[s]! & 31]!++;
-        return;
-      case 'employmentType':
-        this.etype[c.etype[s]! & 31]!++;
-        return;
-      case 'payBands':
-        this.bands[payBandIndex(c.hourlyMax[s]!)]!++;
-        return;
-      case 'skills': {
-        const ids = c.skills[s]!;
-        for (let k = 0; k < ids.length; k++) this.skills[ids[k]!]!++;
-        return;
-      }
-      case 'city': {
-        const id = c.city[s]!;
-        if (id >= 0) this.city[id]!++;
-        return;
-      }
-      case 'remote':
-        this.remote[c.remote[s]! & 1]!++;
-        return;
-      case 'postedWithin': {
-        const p = c.published[s]!;
-        for (let k = 0; k < this.since.length; k++) if (p >= this.since[k]!) this.posted[k]!++;
-        return;
-      }
-    }
-  }
-
-  /** add() for every facet, unrolled: the facets of every match go through here. */
-  addAll(s: number): void {
-    const c = this.cols;
-    this.category[c.category[s]! & 31]!++;
-    this.etype[c.etype[s]! & 31]!++;
-    this.bands[payBandIndex(c.hourlyMax[s]!)]!++;
-    const ids = c.skills[s]!;
-    for (let k = 0; k < ids.length; k++) this.skills[ids[k]!]!++;
-    const city = c.city[s]!;
-    if (city >= 0) this.city[city]!++;
-    this.remote[c.remote[s]! & 1]!++;
-    const p = c.published[s]!;
-    for (let k = 0; k < this.since.length; k++) if (p >= this.since[k]!) this.posted[k]!++;
-  }
-
-  result(): SearchFacets {
-    const terms = (names: readonly string[], counts: Int32Array, limit = Infinity): FacetBucket[] => {
-      const out: FacetBucket[] = [];
-      for (let i = 0; i < counts.length; i++) if (counts[i]! > 0) out.push({ key: names[i]!, count: counts[i]! });
-      out.sort(byCountThenKey);
-      if (out.length > limit) out.length = limit;
-      return out;
-    };
-    return {
-      category: terms(categories, this.category),
-      employmentType: terms(employmentTypes, this.etype),
-      payBands: PAY_BANDS.map((b, i): PayBand => ({ ...b, count: this.bands[i] ?? 0 })),
-      skills: terms(this.cols.skillNames.values, this.skills, FACET_TERMS_SIZE),
-      city: terms(this.cols.cityNames.values, this.city, FACET_TERMS_SIZE),
-      remote: [
-        { key: 'true', count: this.remote[1]! },
-        { key: 'false', count: this.remote[0]! },
-      ],
-      postedWithin: POSTED_WITHIN_DAYS.map((days, k) => ({ key: postedWithinKey(days), days, count: this.posted[k]! })),
-    };
-  }
+/** The store's facet counters (reset before each use). */
+function countsScratch(st: EmbeddedState): FacetCounts {
+  let c = counters.get(st);
+  if (!c) counters.set(st, (c = new FacetCounts(st.cols)));
+  return c;
 }
 
 const masks = new WeakMap<EmbeddedState, Uint8Array>();
@@ -120,34 +33,82 @@ function maskScratch(st: EmbeddedState): Uint8Array {
 }
 
 /**
- * The facets of a search whose matches are `m`. Reuses the store's match
- * scratch: `m` is not valid afterwards.
+ * Counts the wide set (`wide[s] & bit`) in slot order: a slot missing none of
+ * the `all` facet bits of its mask counts in every facet, one missing exactly
+ * one counts in that facet alone. In slot order the columns are read front to
+ * back; a large set read in its own order (category runs, postings) would miss
+ * the cache at nearly every read.
  */
-export function facetsOf(st: EmbeddedState, request: FilterInput, now: Date, m: Matches): SearchFacets {
-  const counts = new FacetCounts(st.cols, now);
-  const given = facetNames.filter((n) => facetFiltered(request, n));
-  if (given.length === 0) {
-    for (let i = 0; i < m.count; i++) counts.addAll(m.slots[i]!);
-    return counts.result();
-  }
-  const base = withoutFacetFilters(request);
-  // Each given facet's own filters, over the rest of the base (text aside: the wide set has it), collected
-  // from its cheapest source and marked as a bit per slot; then one closure-free pass over the wide set.
-  const mask = maskScratch(st);
-  for (let j = 0; j < given.length; j++) {
-    const own = collect(st, planFilters(st.cols, { ...base, ...facetFilterOf(request, given[j]!), text: undefined }, now));
+function countWide(counts: FacetCounts, wide: Uint8Array, bit: number, mask: Uint8Array, size: number, all: number, given: readonly FacetName[]): void {
+  given.forEach((facet, j) => counts.addWhere(facet, wide, bit, mask, all, 1 << j, size));
+  counts.addAllWhere(wide, bit, mask, all, size);
+}
+
+/** Marks bit j of every slot passing facet plan j (those `which` picks), each plan collected from its cheapest source (reuses the match scratch). */
+function collectOwn(st: EmbeddedState, plans: readonly Plan[], mask: Uint8Array, which: (j: number) => boolean = () => true): void {
+  plans.forEach((plan, j) => {
+    if (!which(j)) return;
+    const own = collect(st, plan);
     const bit = 1 << j;
     for (let i = 0; i < own.count; i++) mask[own.slots[i]!]! |= bit;
-  }
+  });
+}
+
+/** Marks bit j of every slot of `wide` passing facet plan j (those `which` picks), each tested in turn (the scratch untouched). */
+function testOwn(plans: readonly Plan[], wide: Matches, mask: Uint8Array, which: (j: number) => boolean = () => true): void {
+  plans.forEach((plan, j) => {
+    if (!which(j)) return;
+    const bit = 1 << j;
+    const pred = plan.pred;
+    for (let i = 0; i < wide.count; i++) {
+      const s = wide.slots[i]!;
+      if (pred(s)) mask[s]! |= bit;
+    }
+  });
+}
+
+/**
+ * The facets of a search whose matches are `m`. Reuses the store's match
+ * scratch: `m` is not valid afterwards. Which facet filters each job of the
+ * wide set passes comes from each facet's own collect when the wide set is
+ * large, or from testing each of its jobs when it is small.
+ */
+export function facetsOf(st: EmbeddedState, request: FilterInput, now: Date, m: Matches): SearchFacets {
+  const counts = countsScratch(st).reset(now);
+  const size = st.cols.size;
+  const given = facetNames.filter((n) => facetFiltered(request, n));
   const all = (1 << given.length) - 1;
-  const wide = collect(st, planFilters(st.cols, base, now));
-  for (let i = 0; i < wide.count; i++) {
-    const s = wide.slots[i]!;
-    const missed = all & ~mask[s]!;
-    if (missed === 0) counts.addAll(s);
-    // One facet's filter failed: the job counts in that facet alone.
-    else if ((missed & (missed - 1)) === 0) counts.add(given[31 - Math.clz32(missed)]!, s);
+  const mask = maskScratch(st);
+  const base = withoutFacetFilters(request);
+  const basePlan = planFilters(st.cols, base, now);
+  // Each facet's own filters over the rest of the base (text aside: the wide set has it).
+  const own = given.map((name) => planFilters(st.cols, { ...base, ...facetFilterOf(request, name), text: undefined }, now));
+  if (basePlan.visibleOnly && basePlan.terms === undefined) {
+    // The wide set is every visible job: read as it is kept, no collect.
+    collectOwn(st, own, mask);
+    countWide(counts, st.visibility.at(st.cols, basePlan.now), 1, mask, size, all, given);
+  } else {
+    // Without a given facet the wide set is the matches themselves.
+    const wide = given.length === 0 ? m : collect(st, basePlan);
+    if (wide.count * st.facetSlotOrderAt < size) {
+      testOwn(own, wide, mask);
+      for (let i = 0; i < wide.count; i++) {
+        const s = wide.slots[i]!;
+        const missed = all & ~mask[s]!;
+        if (missed === 0) counts.addAll(s);
+        // One facet's filter failed: the job counts in that facet alone.
+        else if ((missed & (missed - 1)) === 0) counts.add(given[31 - Math.clz32(missed)]!, s);
+      }
+    } else {
+      // Marked first: the own collects reuse the scratch the wide set is in. Each facet's filter is
+      // tested on every wide job or collected from its own source, whichever visits fewer jobs.
+      for (let i = 0; i < wide.count; i++) mask[wide.slots[i]!]! |= WIDE;
+      const collected = own.map((plan) => collectCost(st, plan) < wide.count * st.facetTestEachAt);
+      testOwn(own, wide, mask, (j) => !collected[j]);
+      collectOwn(st, own, mask, (j) => collected[j]!);
+      countWide(counts, mask, WIDE, mask, size, all, given);
+    }
   }
-  mask.fill(0);
+  mask.fill(0, 0, size);
   return counts.result();
 }

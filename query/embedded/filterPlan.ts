@@ -27,9 +27,19 @@ export interface Plan {
   /** filterKey ranges [from, to) of the categories asked for (every category without the filter), one per category: each newest first. */
   categoryRuns: Array<[number, number]>;
   terms: string[] | undefined;
+  /** Only open, unexpired jobs can pass (not an owner's listing): Columns.openUntil > now is a cheap first test. */
+  publicOnly: boolean;
+  /** Nothing but that test: it alone decides. */
+  visibleOnly: boolean;
+  /** The filters but that test, by slot (for a public plan whose slots passed it). */
+  rest: (s: number) => boolean;
+  /** The instant (ms) the plan tests expiry against. */
+  now: number;
   /** The skill ids asked for (a slot must hold all of them, or any) and the city ids, when filtered by them: candidates by value (slotsByValue.ts). */
   skills: { ids: number[]; all: boolean } | undefined;
   cities: number[] | undefined;
+  /** Only remote jobs asked for: candidates from the remote slots (slotsByValue.ts). */
+  remote: boolean;
   /** A box every match lies in, when the filters confine matches to one. */
   geo: Bounds | undefined;
   near: Near | undefined;
@@ -98,13 +108,14 @@ export function planFilters(c: Columns, f: FilterInput, now: Date): Plan {
   /** 1 when a stored status code and expiry (ms) give the status asked for. */
   const statusBit = (code: number, expiresMs: number): number => ((anyExpiry | (expiresMs <= nowMs ? pastExpiry : notPastExpiry)) >>> code) & 1;
 
-  const predicateOver = (view: ColumnView) => {
+  const predicateOver = (view: ColumnView, visibilityTested = false) => {
     const { status, expires, published, category, etype, hourlyMin, hourlyMax, remote, startDay, endDay, business, lat, lon, geoKey, skills, city } = view;
+    const testVisibility = !visibilityTested;
     return (s: number): boolean => {
       if (owner) {
         if (business[s] !== bid) return false;
       } else {
-        if (status[s] !== STATUS_OPEN || !(expires[s]! > nowMs)) return false;
+        if (testVisibility && (status[s] !== STATUS_OPEN || !(expires[s]! > nowMs))) return false;
         if (hasBusiness && business[s] !== bid) return false;
       }
       if (hasStatus && statusBit(status[s]!, expires[s]!) === 0) return false;
@@ -237,7 +248,13 @@ export function planFilters(c: Columns, f: FilterInput, now: Date): Plan {
   const terms = f.text !== undefined ? tokenize(f.text) : undefined;
   const columnOnly = terms === undefined && geo === undefined && !hasSkills && !hasCity && !needLoc;
   const categoryRuns: Array<[number, number]> = [];
-  for (let code = 0; code < 32; code++) if (!hasCat || (catMask >>> code) & 1) categoryRuns.push([filterKey(code, Infinity), code === 31 ? Infinity : filterKey(code + 1, Infinity)]);
+  for (let code = 0; code < 32; code++) {
+    if (hasCat && ((catMask >>> code) & 1) === 0) continue;
+    const end = code === 31 ? Infinity : filterKey(code + 1, Infinity);
+    // Published at or after a bound: a run's newest part, to the bound's second (collectRun decides within it).
+    categoryRuns.push([filterKey(code, Infinity), hasPosted ? Math.min(end, filterKey(code, postedSince) + 1) : end]);
+  }
   const skills = hasSkills ? { ids: skillsImpossible ? [] : wantedIds, all: skillsAll } : undefined;
-  return { pred: predicateOver(c), predicateOver, sumRun, columnOnly, collectRun, categoryRuns, terms, skills, cities: hasCity ? cityIds : undefined, geo, near };
+  const visibleOnly = !owner && !hasBusiness && !hasStatus && !hasCat && !hasType && !hasPayMin && !hasPayMax && !hasAvail && !hasRemote && !hasPosted && !hasCity && !needLoc && !hasSkills;
+  return { pred: predicateOver(c), predicateOver, sumRun, columnOnly, collectRun, categoryRuns, terms, publicOnly: !owner, visibleOnly, rest: predicateOver(c, true), now: nowMs, skills, cities: hasCity ? cityIds : undefined, remote: hasRemote && remoteV === 1, geo, near };
 }

@@ -15,6 +15,9 @@ export function loadStore(st: EmbeddedState, storePath: string | undefined): 'se
   const from = storePath !== undefined && loadSegments(st, storePath) ? 'segments' : loadRows(st);
   st.geo.rebuild(st.cols, st.cols.size);
   st.byCategory.rebuild(st.cols, st.cols.size, filterKeys(st));
+  // Now, not by the first skill or city filter: at 1M jobs that query would wait most of a second.
+  st.bySkill.rebuild(st.cols.size, st.cols.skillNames.values.length);
+  st.byCity.rebuild(st.cols.size, st.cols.cityNames.values.length);
   // Built now rather than by the first map (a second at 1M jobs); a map at another clock rebuilds it.
   st.pyramid?.prepare(Date.now());
   return from;

@@ -5,8 +5,8 @@
 // idempotent), dates as days.
 
 import type { JobDocument } from '../../mappings/jobDocument.ts';
-import type { MatchCandidate, MatchJobFields } from '../match/matchScore.ts';
-import { type Columns, NO_END_DAY, NO_START_DAY, statusCodes } from './columns.ts';
+import type { MatchCandidate, MatchJobFields, MatchResult } from '../match/matchScore.ts';
+import { type Columns, NO_END_DAY, NO_START_DAY, STATUS_OPEN, statusCodes } from './columns.ts';
 import { DAY_MS } from '../model/units.ts';
 import type { EmbeddedState } from './embeddedState.ts';
 
@@ -110,5 +110,23 @@ export function matchJobsById(st: EmbeddedState, reader: CandidateReader, jobIds
   return jobIds.map((id) => {
     const slot = st.slotOf.get(id);
     return slot === undefined ? undefined : reader.at(slot);
+  });
+}
+
+/**
+ * `score` of each job by id that is open at `now` (as isOpenAt decides: open,
+ * expiring after now), undefined for one missing or not open. The fields go
+ * through one reused holder: no candidate, date string or set per job, only
+ * the results (a match of 500 jobs).
+ */
+export function scoreOpenJobs(st: EmbeddedState, reader: CandidateReader, jobIds: readonly string[], now: Date, score: (job: MatchJobFields) => MatchResult): Array<MatchResult | undefined> {
+  const c = st.cols;
+  const nowMs = now.getTime();
+  const scratch = scratchMatchFields();
+  return jobIds.map((id) => {
+    const slot = st.slotOf.get(id);
+    // A missing expiry is NaN: never after now.
+    if (slot === undefined || c.status[slot] !== STATUS_OPEN || !(c.expires[slot]! > nowMs)) return undefined;
+    return score(reader.matchFieldsInto(slot, scratch));
   });
 }

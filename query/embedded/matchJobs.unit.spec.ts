@@ -37,6 +37,37 @@ describe('match fields from the embedded columns', () => {
     );
   });
 
+  it('scores each open job by id exactly as its document, and leaves out the missing and the not open', async () => {
+    const DAY = 86_400_000;
+    let scored = 0;
+    const visibility = fc.record({
+      status: fc.constantFrom('open', 'open', 'closed', 'draft'),
+      expiresIn: fc.option(fc.constantFrom(-2, 0, 1, 40), { nil: undefined, freq: 6 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.integer({ min: 0, max: 1_000_000 }), visibility), { minLength: 1, maxLength: 30 }), workerArb, async (drawn, worker) => {
+        const docs = drawn.map(([seed, v], i) => ({
+          ...fc.sample(jobArb(`j${i}`), { numRuns: 1, seed })[0]!,
+          status: v.status,
+          ...(v.expiresIn === undefined ? {} : { expiresAt: new Date(NOW.getTime() + v.expiresIn * DAY).toISOString() }),
+        }));
+        const store = await openEmbeddedJobStore({ path: ':memory:' });
+        try {
+          await store.putJobs(docs);
+          const score = prepareMatch(worker, defaultWeights, NOW);
+          const ids = ['no-such-job', ...docs.map((d) => d.jobId)];
+          const expected = [undefined, ...docs.map((d) => (isOpenAt(d, NOW) ? score(d) : undefined))];
+          expect(store.scoreOpenJobs(ids, NOW, score)).toEqual(expected);
+          scored += expected.filter((m) => m !== undefined).length;
+        } finally {
+          store.close();
+        }
+      }),
+      { numRuns: 60, seed: 20261207 },
+    );
+    expect(scored).toBeGreaterThan(40);
+  });
+
   it('keeps experienceYears across a reopen and fills it for a store written before it was a column', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'match-columns-'));
     const path = join(dir, 'read.db');

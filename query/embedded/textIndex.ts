@@ -36,7 +36,12 @@ class Postings {
 
   /** First index whose slot >= slot. */
   lowerBound(slot: number): number {
-    let lo = 0;
+    return this.lowerBoundFrom(slot, 0);
+  }
+
+  /** First index at or after `from` whose slot >= slot. */
+  lowerBoundFrom(slot: number, from: number): number {
+    let lo = from;
     let hi = this.len;
     const ids = this.ids;
     while (lo < hi) {
@@ -141,13 +146,15 @@ export class TextIndex {
   private readonly sumLength: number[];
   private cap = 0;
   private maxSlot = -1;
-  // scratch for searches
-  private epoch = new Int32Array(0);
-  private matched = new Uint16Array(0);
-  private acc = new Float64Array(0);
+  // scratch for searches, and the query the output holds (undefined after a write)
+  private lastQuery: string | undefined;
+  private lastCount = 0;
+  private readonly denominators: Array<{ avgdl: number; cache: Float64Array } | undefined> = [];
+  private hits = new Uint8Array(0);
   private outSlots = new Int32Array(0);
   private outScores = new Float64Array(0);
-  private searchEpoch = 0;
+  private spareSlots = new Int32Array(0);
+  private spareScores = new Float64Array(0);
 
   constructor(fields: readonly FieldSpec[]) {
     this.fields = fields;
@@ -159,19 +166,17 @@ export class TextIndex {
 
   private ensureSlot(slot: number): void {
     if (slot < this.cap) return;
-    const cap = Math.max(1024, this.cap * 2, slot + 1);
+    const cap = Math.max(1024, this.cap + (this.cap >>> 2), slot + 1);
     this.norms = this.norms.map((old) => {
       const a = new Uint8Array(cap);
       a.set(old);
       return a;
     });
-    const epoch = new Int32Array(cap);
-    epoch.set(this.epoch);
-    this.epoch = epoch;
-    this.matched = new Uint16Array(cap);
-    this.acc = new Float64Array(cap);
+    this.hits = new Uint8Array(cap);
     this.outSlots = new Int32Array(cap);
     this.outScores = new Float64Array(cap);
+    this.spareSlots = new Int32Array(cap);
+    this.spareScores = new Float64Array(cap);
     this.cap = cap;
   }
 
@@ -186,6 +191,7 @@ export class TextIndex {
 
   /** Indexes a slot's analyzed fields (one term-id list per field, in field order). */
   add(slot: number, fieldTerms: ReadonlyArray<ArrayLike<number>>): void {
+    this.lastQuery = undefined;
     this.ensureSlot(slot);
     // Slots past every indexed one (all of them while loading) append to postings
     // and count term frequencies in place; others take the sorted-insert path.
@@ -218,6 +224,7 @@ export class TextIndex {
 
   /** Removes what `add` added for the same slot and terms. */
   remove(slot: number, fieldTerms: ReadonlyArray<ArrayLike<number>>): void {
+    this.lastQuery = undefined;
     this.fields.forEach((_, f) => {
       const terms = fieldTerms[f] ?? [];
       const dict = this.postings[f];
@@ -247,7 +254,10 @@ export class TextIndex {
       if (!p || p.len === 0 || !norms) return;
       const n = this.docCount[f] ?? 0;
       const avgdl = (this.sumLength[f] ?? 0) / n;
-      const cache = tfDenominators(avgdl);
+      // Made again only when the field's average length moved (a write): not per search.
+      let d = this.denominators[f];
+      if (d?.avgdl !== avgdl) this.denominators[f] = d = { avgdl, cache: tfDenominators(avgdl) };
+      const cache = d.cache;
       out.push({ p, weight: spec.boost * bm25Idf(n, p.len), cache, norms });
     });
     return out;
@@ -263,93 +273,142 @@ export class TextIndex {
   }
 
   /**
-   * Slots holding every query term in at least one field, with
+   * Slots holding every query term in at least one field, ascending, with
    * score = Σ terms Σ fields boost × idf × tf / (tf + k1 (1 - b + b dl / avgdl)).
    * A term repeated in the query counts as many times as it is repeated.
+   * The rarest term's fields are merged in slot order, then each further
+   * term's postings are walked beside the candidates (or searched, when far
+   * longer): sequential reads only, where a per-slot accumulator would touch
+   * arrays as long as the store. Contributions are added term by term, field
+   * by field, so the sums are those of any other order of visiting slots.
    */
   search(queryTerms: readonly string[]): TextMatches {
+    // The same query again with no write between (a search's facets ask for its text once more): the output still holds it.
+    const key = queryTerms.join('\u0000');
+    if (key === this.lastQuery) return { slots: this.outSlots, scores: this.outScores, count: this.lastCount };
+    this.lastQuery = undefined;
+    const count = this.searchAnew(queryTerms);
+    this.lastQuery = key;
+    this.lastCount = count;
+    return { slots: this.outSlots, scores: this.outScores, count };
+  }
+
+  private searchAnew(queryTerms: readonly string[]): number {
     const counts = termCounts(queryTerms);
     const terms = [...counts.keys()].map((t) => ({ t, mult: counts.get(t) ?? 1, df: this.docFreq(t) }));
-    const empty: TextMatches = { slots: this.outSlots, scores: this.outScores, count: 0 };
-    if (terms.length === 0 || terms.some((t) => t.df === 0)) return empty;
+    if (terms.length === 0 || terms.some((t) => t.df === 0)) return 0;
     terms.sort((a, b) => a.df - b.df || (a.t < b.t ? -1 : 1));
-    this.searchEpoch = (this.searchEpoch + 1) | 0;
-    if (this.searchEpoch === 0) {
-      this.epoch.fill(0);
-      this.searchEpoch = 1;
-    }
-    const ep = this.searchEpoch;
-    const epoch = this.epoch;
-    const matched = this.matched;
-    const acc = this.acc;
-    const list = this.outSlots;
-    let listLen = 0;
-    for (let ti = 0; ti < terms.length; ti++) {
+    const first = terms[0]!;
+    let count = this.unionInto(this.fieldWeights(first.t), first.mult);
+    for (let ti = 1; ti < terms.length && count > 0; ti++) {
       const { t, mult } = terms[ti]!;
-      const fws = this.fieldWeights(t);
-      for (let fi = 0; fi < fws.length; fi++) {
-        const { p, weight, cache, norms } = fws[fi]!;
-        const w = weight * mult;
-        const ids = p.ids;
-        const tfs = p.tfs;
-        const len = p.len;
-        if (ti === 0) {
-          for (let i = 0; i < len; i++) {
-            const s = ids[i]!;
-            const tf = tfs[i]!;
-            const contrib = (w * tf) / (tf + cache[norms[s]!]!);
-            if (epoch[s] !== ep) {
-              epoch[s] = ep;
-              matched[s] = 1;
-              acc[s] = contrib;
-              list[listLen++] = s;
-            } else acc[s]! += contrib;
-          }
-        } else if (listLen * 24 < len) {
-          // Few candidates left: look each up in the postings instead of walking them.
-          for (let k = 0; k < listLen; k++) {
-            const s = list[k]!;
-            const m = matched[s]!;
-            if (m !== ti && m !== ti + 1) continue;
-            const tf = p.tfOf(s);
-            if (tf === 0) continue;
-            matched[s] = ti + 1;
-            acc[s]! += (w * tf) / (tf + cache[norms[s]!]!);
-          }
+      count = this.intersectInto(count, this.fieldWeights(t), mult);
+    }
+    return count;
+  }
+
+  /**
+   * The union of one term's fields into the output, in slot order; returns its
+   * size. Field by field, each merged into the union so far (ping-ponging
+   * between two buffers), so a slot's contributions add in field order.
+   */
+  private unionInto(fws: ReturnType<TextIndex['fieldWeights']>, mult: number): number {
+    let aS = this.outSlots;
+    let aSc = this.outScores;
+    let bS = this.spareSlots;
+    let bSc = this.spareScores;
+    // Start in the buffer that makes the last merge land in the output.
+    if (fws.length % 2 === 0) [aS, aSc, bS, bSc] = [bS, bSc, aS, aSc];
+    let an = 0;
+    for (let f = 0; f < fws.length; f++) {
+      const { p, weight, cache, norms } = fws[f]!;
+      const w = weight * mult;
+      const ids = p.ids;
+      const tfs = p.tfs;
+      const len = p.len;
+      if (f === 0) {
+        for (let j = 0; j < len; j++) {
+          const s = ids[j]!;
+          const tf = tfs[j]!;
+          aS[j] = s;
+          aSc[j] = (w * tf) / (tf + cache[norms[s]!]!);
+        }
+        an = len;
+        continue;
+      }
+      let i = 0;
+      let j = 0;
+      let n = 0;
+      while (i < an && j < len) {
+        const x = aS[i]!;
+        const y = ids[j]!;
+        if (x < y) {
+          bS[n] = x;
+          bSc[n] = aSc[i]!;
+          i++;
         } else {
-          for (let i = 0; i < len; i++) {
-            const s = ids[i]!;
-            if (epoch[s] !== ep) continue;
-            const m = matched[s]!;
-            if (m !== ti && m !== ti + 1) continue;
-            const tf = tfs[i]!;
-            matched[s] = ti + 1;
-            acc[s]! += (w * tf) / (tf + cache[norms[s]!]!);
-          }
+          const tf = tfs[j]!;
+          const c = (w * tf) / (tf + cache[norms[y]!]!);
+          bS[n] = y;
+          if (x === y) {
+            bSc[n] = aSc[i]! + c;
+            i++;
+          } else bSc[n] = c;
+          j++;
+        }
+        n++;
+      }
+      for (; i < an; i++, n++) {
+        bS[n] = aS[i]!;
+        bSc[n] = aSc[i]!;
+      }
+      for (; j < len; j++, n++) {
+        const y = ids[j]!;
+        const tf = tfs[j]!;
+        bS[n] = y;
+        bSc[n] = (w * tf) / (tf + cache[norms[y]!]!);
+      }
+      an = n;
+      [aS, aSc, bS, bSc] = [bS, bSc, aS, aSc];
+    }
+    return an;
+  }
+
+  /** Keeps the first `n` output slots that hold the term in some field, adding its contributions; returns how many are kept. */
+  private intersectInto(n: number, fws: ReturnType<TextIndex['fieldWeights']>, mult: number): number {
+    const out = this.outSlots;
+    const sc = this.outScores;
+    const hit = this.hits;
+    hit.fill(0, 0, n);
+    for (let f = 0; f < fws.length; f++) {
+      const { p, weight, cache, norms } = fws[f]!;
+      const w = weight * mult;
+      const ids = p.ids;
+      const tfs = p.tfs;
+      const len = p.len;
+      // Far longer postings than candidates: binary search from where the last one was found.
+      const search = len > 16 * n;
+      let j = 0;
+      for (let i = 0; i < n && j < len; i++) {
+        const s = out[i]!;
+        if (search) j = p.lowerBoundFrom(s, j);
+        else while (j < len && ids[j]! < s) j++;
+        if (j < len && ids[j] === s) {
+          const tf = tfs[j]!;
+          sc[i]! += (w * tf) / (tf + cache[norms[s]!]!);
+          hit[i] = 1;
+          j++;
         }
       }
-      if (ti > 0 && listLen > 64) {
-        // Drop candidates that missed this term, so later terms look at fewer.
-        let kept = 0;
-        for (let k = 0; k < listLen; k++) {
-          const s = list[k]!;
-          if (matched[s] === ti + 1) list[kept++] = s;
-        }
-        listLen = kept;
-      }
     }
-    const need = terms.length;
-    let count = 0;
-    const scores = this.outScores;
-    for (let i = 0; i < listLen; i++) {
-      const s = list[i] ?? 0;
-      if (matched[s] === need) {
-        list[count] = s;
-        scores[count] = acc[s] ?? 0;
-        count++;
-      }
+    let kept = 0;
+    for (let i = 0; i < n; i++) {
+      if (hit[i] === 0) continue;
+      out[kept] = out[i]!;
+      sc[kept] = sc[i]!;
+      kept++;
     }
-    return { slots: list, scores, count };
+    return kept;
   }
 
   /**
@@ -412,6 +471,7 @@ export class TextIndex {
    * grows one copies it out, as it would grow any.
    */
   restore(size: number, fields: ReadonlyArray<RestoredField>): void {
+    this.lastQuery = undefined;
     this.ensureSlot(size - 1);
     this.maxSlot = size - 1;
     fields.forEach((r, f) => {
@@ -436,7 +496,7 @@ export class TextIndex {
 
   /** Bytes held by the postings and the per-slot arrays. */
   bytes(): number {
-    let n = this.epoch.byteLength + this.matched.byteLength + this.acc.byteLength + this.outSlots.byteLength + this.outScores.byteLength;
+    let n = this.hits.byteLength + this.outSlots.byteLength + this.outScores.byteLength + this.spareSlots.byteLength + this.spareScores.byteLength;
     for (const a of this.norms) n += a.byteLength;
     for (const dict of this.postings) for (const p of dict) n += p?.bytes ?? 0;
     return n;

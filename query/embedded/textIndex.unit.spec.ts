@@ -97,6 +97,28 @@ describe('BM25 norms', () => {
     expect(Array.from(idx.search(['x']).slots.subarray(0, 2)).sort()).toEqual([0, 1]);
   });
 
+  it('finds exactly the slots holding every term in some field, ascending, each scored bit for bit as the single-slot scorer does, for any fields, documents and query', () => {
+    const words = ['aa', 'bb', 'cc', 'dd', 'ee'];
+    const terms = fc.array(fc.constantFrom(...words), { maxLength: 5 });
+    // Every description holds "aa": its postings outgrow a rare term's candidates many times over (the searched path).
+    const doc = fc.tuple(terms, terms, terms).map(([t, k, d]) => [t, k, [...d, 'aa']] as const);
+    fc.assert(
+      fc.property(fc.array(doc, { minLength: 1, maxLength: 150 }), fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 4 }), fc.array(fc.integer({ min: 0, max: 149 }), { maxLength: 20 }), (docs, q, removed) => {
+        const idx = new TextIndex([{ name: 'title', boost: 3 }, { name: 'skills', boost: 2 }, { name: 'description', boost: 1 }]);
+        const analyzed = docs.map((d) => idx.analyze(d.map((f) => [f.join(' ')])));
+        analyzed.forEach((ids, slot) => idx.add(slot, ids));
+        const gone = new Set(removed.filter((s) => s < docs.length));
+        for (const slot of gone) idx.remove(slot, analyzed[slot]!);
+        const r = idx.search(q);
+        const got = Array.from(r.slots.subarray(0, r.count));
+        const expected = docs.flatMap((d, slot) => (!gone.has(slot) && q.every((w) => d.some((f) => f.includes(w))) ? [slot] : []));
+        expect(got).toEqual(expected);
+        got.forEach((slot, i) => expect(r.scores[i]).toBe(idx.scoreOf(slot, q)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('keeps postings equal to a rebuild after random rewrites', () => {
     const vocab = ['pp', 'qq', 'rr', 'ss'];
     fc.assert(

@@ -83,13 +83,17 @@ export function setColumns(st: EmbeddedState, slot: number, doc: IndexedDoc, isN
   // Skill sets are shared arrays (Columns.skillSet): the same skills, the same array.
   const skillsBefore = cols.skills[slot];
   const cityBefore = cols.city[slot];
+  const remoteBefore = cols.remote[slot];
   // A new slot always joins the delta: its zeroed key may equal its real one (the cell at -90, -180).
   if (cols.set(slot, doc) || isNew) st.geo.touch(slot);
   else st.geo.sync(slot, cols);
+  st.visibility.touch(cols, slot);
   if (filterKey(cols.category[slot]!, cols.published[slot]!) !== before) st.byCategory.touch(slot);
   else st.byCategory.sync(slot, cols);
   if (isNew || cols.skills[slot] !== skillsBefore) st.bySkill.touch(slot);
   if (isNew || cols.city[slot] !== cityBefore) st.byCity.touch(slot);
+  if (isNew || cols.remote[slot] !== remoteBefore) st.byRemote.touch(slot);
+  if (isNew || cols.remote[slot] !== remoteBefore || cols.skills[slot] !== skillsBefore) st.remoteBySkill.touch(slot);
   const memo = st.nextExpiry;
   const e = cols.expires[slot]!;
   if (memo && cols.status[slot] === STATUS_OPEN && e > memo.from && e < memo.until) memo.until = e;

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ReadError, invalidParam } from '../model/readError.ts';
 import type { WorkerProfile } from '../../eventstore/events/index.ts';
 import { defaultWeights, prepareMatch } from '../match/matchScore.ts';
-import type { MatchCandidate } from '../match/matchScore.ts';
+import type { MatchCandidate, MatchJobFields, MatchResult } from '../match/matchScore.ts';
 import type { MatchWeights } from '../match/matchScore.ts';
 import { DEFAULT_BUSINESS_CAP, isOpenAt, recommend } from '../match/recommend.ts';
 import type { CandidateSource } from '../match/recommend.ts';
@@ -72,7 +72,18 @@ const MatchView = z.object({
   position: z.number().int(),
 });
 
-const hasMatchJobs = (jobs: object): jobs is { matchJobs(jobIds: readonly string[]): Array<MatchCandidate | undefined> } => typeof (jobs as { matchJobs?: unknown }).matchJobs === 'function';
+/** A store that scores jobs from its own columns (the embedded store): no document is read or built. */
+interface ColumnScoring {
+  scoreOpenJobs(jobIds: readonly string[], now: Date, score: (job: MatchJobFields) => MatchResult): Array<MatchResult | undefined>;
+}
+const scoresColumns = (jobs: object): jobs is ColumnScoring => typeof (jobs as Partial<ColumnScoring>).scoreOpenJobs === 'function';
+
+/** The reference match of each open job by id (undefined: missing or not open), from the store's columns when it has them, else from the documents. */
+async function openMatches(jobs: JobReadStore, jobIds: readonly string[], now: Date, score: (job: MatchJobFields) => MatchResult): Promise<Array<MatchResult | undefined>> {
+  if (scoresColumns(jobs)) return jobs.scoreOpenJobs(jobIds, now, score);
+  const docs: Array<MatchCandidate | undefined> = jobs.getJobs ? await jobs.getJobs(jobIds) : await Promise.all(jobIds.map((id) => jobs.getJob(id)));
+  return docs.map((job) => (job && isOpenAt(job, now) ? score(job) : undefined));
+}
 
 export const matchRoutes: FastifyPluginAsync<MatchRouteOptions> = async (app, options) => {
   const { jobs, progress, clock = () => new Date(), minPositionWaitMs = 2000 } = options;
@@ -122,19 +133,13 @@ export const matchRoutes: FastifyPluginAsync<MatchRouteOptions> = async (app, op
     await awaitPosition(progress, minPositionOf(request, request.query.minPosition), minPositionWaitMs);
     const worker = await profileOf(workerId ?? p.sub);
     const now = clock();
-    // The embedded store answers from its columns without reading a document; others read the documents.
-    const docs: Array<MatchCandidate | undefined> = hasMatchJobs(jobs) ? jobs.matchJobs(jobIds) : jobs.getJobs ? await jobs.getJobs(jobIds) : await Promise.all(jobIds.map((id) => jobs.getJob(id)));
+    const matches = await openMatches(jobs, jobIds, now, prepareMatch(worker, weights, now));
     const results: z.infer<typeof MatchView>['results'] = [];
     const missing: string[] = [];
-    const score = prepareMatch(worker, weights, now);
     jobIds.forEach((id, i) => {
-      const job = docs[i];
-      if (!job || !isOpenAt(job, now)) {
-        missing.push(id);
-        return;
-      }
-      const m = score(job);
-      results.push({ jobId: id, ...m });
+      const m = matches[i];
+      if (m) results.push({ jobId: id, score: m.score, factors: m.factors, details: m.details });
+      else missing.push(id);
     });
     return { results, missing, position: progress.position() };
   });
