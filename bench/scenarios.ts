@@ -100,9 +100,10 @@ export async function runScenario(name: ScenarioName, ctx: ScenarioContext): Pro
     case 'create': {
       const token = await t.token('business', 'b00001');
       const bodies = jobBodies(500, new Date());
-      const connections = 8;
-      const r = await runLoad({ ...base, streams: [{ url: t.writeUrl, connections, rate: RATES.create, requests: bodies.map((body) => ({ method: 'POST', path: '/v1/jobs', headers: { authorization: `Bearer ${token}` }, body })) }] });
-      return [fromLoad('create', 'scenario', `POST /v1/jobs (published), ${RATES.create} QPS offered`, r, connections)];
+      // A connection waits for each answer: enough of them that the offered rate is never bounded by the latency.
+      const connections = Math.max(8, Math.ceil(o.createRate / 20));
+      const r = await runLoad({ ...base, streams: [{ url: t.writeUrl, connections, rate: o.createRate, requests: bodies.map((body) => ({ method: 'POST', path: '/v1/jobs', headers: { authorization: `Bearer ${token}` }, body })) }] });
+      return [fromLoad('create', 'scenario', `POST /v1/jobs (published), ${o.createRate} QPS offered`, r, connections)];
     }
     case 'lag': {
       const token = await t.token('business', 'b00002');

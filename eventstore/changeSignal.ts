@@ -18,12 +18,15 @@ export class ChangeSignal {
     this.#waking = true;
     // Woken after the current I/O callbacks, not in their microtasks: the
     // appender's HTTP reply goes out before an in-process projector starts
-    // its (synchronous) batch.
+    // its (synchronous) batch. One waiter per turn of the event loop: each
+    // in-process projector's batch runs in a turn of its own, with the
+    // requests that arrived meanwhile served in between rather than after
+    // all of them.
     setImmediate(() => {
       this.#waking = false;
       const waiters = [...this.#waiters];
       this.#waiters.clear();
-      for (const wake of waiters) wake();
+      wakeInTurns(waiters, 0);
     });
   }
 
@@ -40,4 +43,9 @@ export class ChangeSignal {
       this.#waiters.add(wake);
     });
   }
+}
+
+function wakeInTurns(waiters: ReadonlyArray<() => void>, from: number): void {
+  waiters[from]?.();
+  if (from + 1 < waiters.length) setImmediate(() => wakeInTurns(waiters, from + 1));
 }

@@ -46,6 +46,9 @@ export function startPollingSubscription(
         }
         await handler(batch);
         checkpoint = last.position;
+        // A short batch reached the end of the log as it was then: rather than
+        // read an empty batch, wait unless an append woke the signal since.
+        if (batch.length < batchSize && !stopped) await Promise.race([source.signal.wait(version, source.pollIntervalMs), stopRequested]);
       }
     } finally {
       onEnd();

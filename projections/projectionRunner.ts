@@ -9,6 +9,13 @@ export interface RunnerOptions {
   /** First retry delay after a transient failure; doubles up to maxRetryMs, with jitter. */
   initialRetryMs?: number;
   maxRetryMs?: number;
+  /**
+   * A batch is followed by at least this long before the next is read (0:
+   * none): the events of that time are applied together, one batch's fixed
+   * costs (reads, commit, sync) once for all of them. The first event after
+   * a quiet spell is applied at once.
+   */
+  minBatchIntervalMs?: number;
   onError?: (error: unknown, attempt: number) => void;
   /** Injected for tests. */
   random?: () => number;
@@ -68,7 +75,7 @@ export class ProjectionRunner {
   }
 
   private subscribe(): void {
-    const sub = this.store.subscribeToAll({ after: this.applied, batchSize: this.options.batchSize ?? 500 }, (events) => this.traced(events));
+    const sub = this.store.subscribeToAll({ after: this.applied, batchSize: this.options.batchSize ?? 500 }, (events) => this.paced(events));
     this.subscription = sub;
     sub.done.catch((err: unknown) => {
       // The subscription itself failed (store unreachable): resubscribe from what was applied.
@@ -82,6 +89,14 @@ export class ProjectionRunner {
         }
       });
     });
+  }
+
+  /** A batch, then the rest of `minBatchIntervalMs` (outside the batch's span). */
+  private async paced(events: readonly RecordedEvent[]): Promise<void> {
+    const started = performance.now();
+    await this.traced(events);
+    const pause = (this.options.minBatchIntervalMs ?? 0) - (performance.now() - started);
+    if (pause > 0 && !this.stopped) await this.sleep(pause);
   }
 
   /** One span per batch (a root: a batch belongs to no request), with the engine or SQL calls under it. */

@@ -92,6 +92,21 @@ describe('ProjectionRunner', () => {
     await second.stop();
   });
 
+  it('with minBatchIntervalMs, applies the events that arrive during the pause after a batch as one batch, and stops without waiting out the pause', async () => {
+    const m = memoryProjection();
+    const batches: number[][] = [];
+    const recording: Projection = { ...m.projection, apply: (events) => (batches.push(events.map((e) => e.position)), m.projection.apply(events)) };
+    const runner = new ProjectionRunner(store, recording, { batchSize: 100, minBatchIntervalMs: 1000 });
+    await runner.start();
+    expect(await runner.waitFor(30, 5000)).toBe(true);
+    for (let i = 30; i < 35; i++) await store.append('jobviews-j1', [view('j1', i)], 'any');
+    expect(await runner.waitFor(35, 5000)).toBe(true);
+    expect(batches).toEqual([Array.from({ length: 30 }, (_, i) => i + 1), [31, 32, 33, 34, 35]]);
+    const stopping = performance.now();
+    await runner.stop();
+    expect(performance.now() - stopping).toBeLessThan(500);
+  });
+
   it('waitFor answers false after its timeout when the position never comes', async () => {
     const runner = new ProjectionRunner(store, memoryProjection().projection);
     await runner.start();

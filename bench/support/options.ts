@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { RATES } from './loadRows.ts';
 
 export const SCENARIOS = ['search-rate', 'search-max', 'search-log', 'search-log-nocache', 'page', 'map', 'map-log', 'map-log-nocache', 'create', 'lag', 'match', 'recommend', 'mixed', 'bare', 'engine', 'engine-log', 'soak', 'inprocess'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -13,6 +14,8 @@ export interface BenchOptions {
   out: string;
   /** Offered rate of the fixed-rate search and mixed scenarios. */
   rate: number;
+  /** Offered rate of the `create` scenario (job creation). */
+  createRate: number;
   /** Connections of the closed-loop (saturation) runs. */
   connections: number;
   queryWorkers: number;
@@ -28,7 +31,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `npm run bench -- [--quick] [--mode embedded|server|both] [--jobs N] [--duration S] [--warmup S]
-                      [--scenarios ${SCENARIOS.join(',')}] [--out DIR] [--rate QPS] [--connections N]
+                      [--scenarios ${SCENARIOS.join(',')}] [--out DIR] [--rate QPS] [--create-rate QPS] [--connections N]
                       [--workers N] [--orama-max-jobs N] [--lag-samples N] [--log-searches N] [--zipf S] [--soak S]`;
 
 export class UsageError extends Error {}
@@ -55,6 +58,7 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
       scenarios: { type: 'string' },
       out: { type: 'string' },
       rate: { type: 'string' },
+      'create-rate': { type: 'string' },
       connections: { type: 'string' },
       workers: { type: 'string' },
       'orama-max-jobs': { type: 'string' },
@@ -82,6 +86,7 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
     scenarios: new Set(names as ScenarioName[]),
     out: values.out ?? defaultOut,
     rate: positive('rate', values.rate, 1000),
+    createRate: positive('create-rate', values['create-rate'], RATES.create),
     connections: Math.round(positive('connections', values.connections, 32)),
     queryWorkers: Math.round(positive('workers', values.workers, 2)),
     oramaMaxJobs: Math.round(positive('orama-max-jobs', values['orama-max-jobs'], 100_000)),

@@ -25,6 +25,21 @@ describe('bench targets', () => {
     expect(m.scenarios.find((s) => s.name === 'create')!.checks[0]!.note).toBeUndefined();
   });
 
+  it('holds job creation offered at 500 QPS or more to the high-rate target', () => {
+    const m: ModeResult = { mode: 'embedded', dataset: dataset(100_000), scenarios: [scenario('create', { latencyMs: latency(20), offeredQps: 500 })] };
+    applyTargets(m, 60);
+    expect(m.scenarios.find((s) => s.name === 'create')!.checks[0]).toMatchObject({ value: 20, pass: true, target: '≤ 25 ms' });
+    const slow: ModeResult = { mode: 'embedded', dataset: dataset(100_000), scenarios: [scenario('create', { latencyMs: latency(20), offeredQps: 50 })] };
+    applyTargets(slow, 60);
+    expect(slow.scenarios.find((s) => s.name === 'create')!.checks[0]).toMatchObject({ value: 20, pass: false, target: '≤ 10 ms' });
+  });
+
+  it('offers job creation at --create-rate, 50 QPS unless told', () => {
+    expect(parseOptions([], '/out')).toMatchObject({ createRate: 50 });
+    expect(parseOptions(['--create-rate', '500'], '/out')).toMatchObject({ createRate: 500 });
+    expect(() => parseOptions(['--create-rate', '0'], '/out')).toThrow(/--create-rate/);
+  });
+
   it('counts any error, timeout or non-2xx against the fixed-rate search', () => {
     const m: ModeResult = { mode: 'embedded', dataset: dataset(100_000), scenarios: [scenario('search-rate', { latencyMs: latency(5), non2xx: 1 })] };
     applyTargets(m, 60);

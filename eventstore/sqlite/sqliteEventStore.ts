@@ -16,6 +16,9 @@ import type {
   Subscription,
 } from '../port.ts';
 import { WrongExpectedRevisionError } from '../port.ts';
+import { RecentEvents } from './recentEvents.ts';
+import type { WalSync } from './walSync.ts';
+import { walSync } from './walSync.ts';
 
 /**
  * Embedded event store in one SQLite file (better-sqlite3, synchronous API).
@@ -24,6 +27,12 @@ import { WrongExpectedRevisionError } from '../port.ts';
  * acknowledged append has been fsynced to the WAL before `append` resolves and
  * survives SIGKILL and power loss. `NORMAL` still survives a killed process
  * (the WAL is in the OS cache) but may lose the last commits on power loss.
+ * In a file, FULL is kept off the event loop: the connection commits without
+ * syncing (SQLite's NORMAL) and the WAL file is then fdatasynced on the libuv
+ * thread pool, the same sync SQLite's FULL makes at commit; a group's appends
+ * resolve (and subscribers wake) only once it is done, and the next group
+ * commits after that. While the disk syncs, the process goes on reading,
+ * deciding and queueing the next requests instead of blocking in COMMIT.
  *
  * Positions are the rowid (`INTEGER PRIMARY KEY`): SQLite has one writer at a
  * time, rows are never deleted, and a rolled-back append releases its rowids,
@@ -122,10 +131,22 @@ export class SqliteEventStore implements EventStore, EncodedEventAppender {
   readonly #maxGroupAppends: number;
   readonly #maxGroupEvents: number;
   #flushScheduled = false;
+  /** The group committed and not yet synced (FULL in a file): the next group waits for it. */
+  #syncing: Promise<void> | undefined;
+  /** Syncs the WAL (FULL in a file); undefined when the commit alone is what was asked for. */
+  readonly #walSync: WalSync | undefined;
+  /**
+   * The first position of the group committed and not yet synced (none:
+   * infinity). This process's readers of the whole log (its projectors,
+   * position waits) stop before it, so no read model runs ahead of what a
+   * power loss would keep.
+   */
+  #unsyncedFrom = Number.POSITIVE_INFINITY;
   #commits = 0;
   #appends = 0;
   readonly #appendBatch: (batch: readonly QueuedAppend[]) => (AppendResult | Error)[];
   readonly #statements;
+  readonly #recent = new RecentEvents();
 
   constructor(options: SqliteEventStoreOptions) {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
@@ -134,7 +155,11 @@ export class SqliteEventStore implements EventStore, EncodedEventAppender {
     const db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
     this.#db = db;
     db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    const inFile = db.pragma('journal_mode', { simple: true }) === 'wal';
+    const full = (options.synchronous ?? 'FULL') === 'FULL';
+    // FULL in a file: SQLite commits without the sync, which #flush then makes on the thread pool.
+    db.pragma(`synchronous = ${full && !inFile ? 'FULL' : 'NORMAL'}`);
+    this.#walSync = full && inFile ? walSync(`${db.name}-wal`) : undefined;
     db.exec(schema);
     this.#statements = {
       streamRevision: db.prepare<[string], { revision: number }>('SELECT revision FROM streams WHERE stream_id = ?'),
@@ -209,7 +234,7 @@ export class SqliteEventStore implements EventStore, EncodedEventAppender {
   }
 
   #scheduleFlush(): void {
-    if (this.#flushScheduled || this.#queue.length === 0) return;
+    if (this.#flushScheduled || this.#syncing || this.#queue.length === 0) return;
     this.#flushScheduled = true;
     setImmediate(() => {
       this.#flushScheduled = false;
@@ -230,7 +255,8 @@ export class SqliteEventStore implements EventStore, EncodedEventAppender {
     return this.#queue.splice(0, size);
   }
 
-  #flush(): void {
+  /** Commits the next group; with `sync`, a WAL sync it needs is made at once (closing) rather than on the thread pool. */
+  #flush(sync = false): void {
     const batch = this.#nextGroup();
     if (batch.length === 0) return;
     this.#commits++;
@@ -242,11 +268,30 @@ export class SqliteEventStore implements EventStore, EncodedEventAppender {
       for (const append of batch) append.reject(asError(error));
       return;
     }
-    if (outcomes.some((o) => !(o instanceof Error))) this.signal.notify();
-    batch.forEach((append, i) => {
-      const outcome = outcomes[i] ?? new Error('append lost its outcome');
-      if (outcome instanceof Error) append.reject(outcome);
-      else append.resolve(outcome);
+    const settle = (syncError: Error | null): void => {
+      if (!syncError && outcomes.some((o) => !(o instanceof Error))) this.signal.notify();
+      batch.forEach((append, i) => {
+        const outcome = syncError ?? outcomes[i] ?? new Error('append lost its outcome');
+        if (outcome instanceof Error) append.reject(outcome);
+        else append.resolve(outcome);
+      });
+    };
+    const wal = this.#walSync;
+    if (!wal || outcomes.every((o) => o instanceof Error)) {
+      settle(null);
+      return;
+    }
+    // Nothing is acknowledged before its commit is on disk; the next group waits (and grows) meanwhile.
+    let synced!: () => void;
+    this.#syncing = new Promise((resolve) => (synced = resolve));
+    this.#unsyncedFrom = Math.min(...outcomes.map((o, i) => (o instanceof Error ? Number.POSITIVE_INFINITY : o.position - (batch[i]?.events.length ?? 0) + 1)));
+    wal.sync(sync, (error) => {
+      this.#syncing = undefined;
+      // Even after a failed sync: the group is committed (its appends are refused, not undone) and the next sync covers it.
+      this.#unsyncedFrom = Number.POSITIVE_INFINITY;
+      synced();
+      settle(error);
+      this.#scheduleFlush();
     });
   }
 
@@ -259,7 +304,7 @@ export class SqliteEventStore implements EventStore, EncodedEventAppender {
   }
 
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
-    return attempt(() => this.#statements.readAll.all(options.after, options.maxCount).map(toStored));
+    return attempt(() => this.#recent.read(options.after, options.maxCount, (after, maxCount) => this.#statements.readAll.all(after, maxCount).filter((row) => row.position < this.#unsyncedFrom).map(toStored)));
   }
 
   subscribeToAll(options: SubscribeOptions, handler: BatchHandler): Subscription {
@@ -271,14 +316,17 @@ export class SqliteEventStore implements EventStore, EncodedEventAppender {
   }
 
   headPosition(): Promise<number> {
-    return attempt(() => this.#statements.head.get()?.head ?? 0);
+    return attempt(() => Math.min(this.#statements.head.get()?.head ?? 0, this.#unsyncedFrom - 1));
   }
 
   async close(): Promise<void> {
     await Promise.all([...this.#subscriptions].map((s) => s.stop()));
     if (!this.#db.open) return;
-    while (this.#queue.length > 0) this.#flush();
+    await this.#syncing;
+    while (this.#queue.length > 0) this.#flush(true);
     this.#db.close();
+    this.#walSync?.close();
+    this.#recent.clear();
   }
 }
 

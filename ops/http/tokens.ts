@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { z } from 'zod';
 import type { Principal } from '../../eventstore/events/index.ts';
@@ -72,6 +72,15 @@ export function createTokenService(secrets: string | TokenSecrets, defaultTtl = 
   };
   lifetime(defaultTtl);
   const signingKey = keys.get(signingKid)!;
+  // Imported once per key: a raw secret handed to jose is imported into WebCrypto again on every verify.
+  const verifyKeys = new Map<string, Promise<webcrypto.CryptoKey>>();
+  const verifyKey = (kid: string): Promise<webcrypto.CryptoKey> | undefined => {
+    const secret = keys.get(kid);
+    if (!secret) return undefined;
+    let key = verifyKeys.get(kid);
+    if (!key) verifyKeys.set(kid, (key = webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify'])));
+    return key;
+  };
   return {
     async sign(p, ttl = defaultTtl) {
       const seconds = lifetime(ttl);
@@ -90,7 +99,7 @@ export function createTokenService(secrets: string | TokenSecrets, defaultTtl = 
         const { payload } = await jwtVerify(
           token,
           (header) => {
-            const key = header.kid === undefined ? undefined : keys.get(header.kid);
+            const key = header.kid === undefined ? undefined : verifyKey(header.kid);
             if (!key) throw unauthorized('token is invalid');
             return key;
           },

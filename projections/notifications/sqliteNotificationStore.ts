@@ -42,22 +42,25 @@ export function openSqliteNotificationStore(path: string, { synchronous = 'FULL'
     for (const r of rows) insertMessage.run(...r);
     for (const key of remove) removeEntry.run(key);
   });
+  // Statements on the projector's and the dispatcher's paths are prepared once (a prepare costs more than the query).
+  const selectDue = (route: 'mail' | 'webhook') =>
+    db.prepare<[number, number, number], OutboxRow>(`SELECT ${cols} FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?) AND webhook_id IS ${route === 'webhook' ? 'NOT NULL' : 'NULL'} ORDER BY next_attempt_at, id LIMIT ?`);
+  const due = { mail: selectDue('mail'), webhook: selectDue('webhook') };
+  const mark = db.prepare('UPDATE outbox SET claimed_until = ? WHERE id = ?');
   const claim = db.transaction((now: number, limit: number, until: number, route: 'mail' | 'webhook') => {
-    const rows = db
-      .prepare<[number, number, number], OutboxRow>(`SELECT ${cols} FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?) AND webhook_id IS ${route === 'webhook' ? 'NOT NULL' : 'NULL'} ORDER BY next_attempt_at, id LIMIT ?`)
-      .all(now, now, limit);
-    const mark = db.prepare('UPDATE outbox SET claimed_until = ? WHERE id = ?');
+    const rows = due[route].all(now, now, limit);
     for (const r of rows) mark.run(until, r.id);
     return rows;
   });
+  const selectEntry = db.prepare<[string], { key: string; position: number; value: string }>('SELECT key, position, value FROM directory WHERE key = ?');
+  const markSent = db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, channel = ?, attempts = attempts + 1, claimed_until = NULL, next_attempt_at = NULL WHERE id = ?");
   const selectOne = db.prepare<[string], OutboxRow>(`SELECT ${cols} FROM outbox WHERE id = ?`);
   return {
     checkpoint: (name) => Promise.resolve(db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE name = ?').get(name)?.position ?? 0),
     loadDirectory(keys) {
       const found = new Map<string, DirectoryEntry>();
-      const select = db.prepare<[string], { key: string; position: number; value: string }>('SELECT key, position, value FROM directory WHERE key = ?');
       for (const key of new Set(keys)) {
-        const row = select.get(key);
+        const row = selectEntry.get(key);
         if (row) found.set(key, { key, position: row.position, value: JSON.parse(row.value) as DirectoryValue });
       }
       return Promise.resolve(found);
@@ -86,7 +89,7 @@ export function openSqliteNotificationStore(path: string, { synchronous = 'FULL'
     },
     releaseClaims: () => Promise.resolve(db.prepare('UPDATE outbox SET claimed_until = NULL WHERE claimed_until IS NOT NULL').run().changes),
     recordSent(id, at, channel) {
-      db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, channel = ?, attempts = attempts + 1, claimed_until = NULL, next_attempt_at = NULL WHERE id = ?").run(at.getTime(), channel, id);
+      markSent.run(at.getTime(), channel, id);
       return Promise.resolve();
     },
     recordRetry(id, error, retryAt) {
