@@ -64,6 +64,8 @@ export const ConfigSchema = z
     SEED_JOBS: int(0, 2_000_000).default(20_000),
     SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
     MIN_POSITION_WAIT_MS: int(0, 60_000).default(2000),
+    /** Embedded mode: a read model that holds nothing yet is built in bulk at start when the log has at least this many events (0: never, always event by event). */
+    BULK_CATCH_UP_EVENTS: int(0, Number.MAX_SAFE_INTEGER).default(100_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** `fast`: compiled response serializers; `checked`: each response encoded through its schema (what the tests run). */
     RESPONSE_SERIALIZATION: z.enum(['checked', 'fast']).default('fast'),

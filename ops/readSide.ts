@@ -23,6 +23,8 @@ import type { ListSink, ListStores } from '../query/lists/keyedStore.ts';
 import { listsCheckpoint, openEngineLists, slowestProgress } from '../query/lists/listsWiring.ts';
 import { listsProjection } from '../projections/lists/listsProjection.ts';
 import { openEmbeddedReadModels, type EmbeddedReadModels } from './rebuild/embeddedReadModels.ts';
+import { bulkBuildEmptyReadModels } from './rebuild/bulkCatchUp.ts';
+import { eventStoreConfigOf } from './runtime.ts';
 
 export interface ReadSide {
   jobs: JobReadStore;
@@ -100,6 +102,10 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
   const readiness: ReadinessCheck[] = [];
   if (config.JOBS_MODE === 'embedded' || !config.SEARCH_URL) {
     const dir = resolve(config.DATA_DIR);
+    if (runProjector && !lock && config.BULK_CATCH_UP_EVENTS > 0) {
+      // A read side starting from nothing is folded in bulk first; the projector then goes on from the checkpoint the build stored.
+      await bulkBuildEmptyReadModels(dir, eventStoreConfigOf(config), await store.headPosition(), { log, minEvents: config.BULK_CATCH_UP_EVENTS });
+    }
     // The current version of each read model (read-models.json), behind proxies a blue/green rebuild swaps in-process.
     const embedded = await openEmbeddedReadModels(dir);
     embeddedModels = embedded;
@@ -140,7 +146,7 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
       void runWhileLeading(lock, `projector:${r.name}:${config.SEARCH_PREFIX}`, r, stopLeading.signal, { log, label: `projector ${r.name}` });
     }
   }
-  embeddedModels?.attach(store, { ...(runner ? { jobs: runner } : {}), ...(listsRunner ? { lists: listsRunner } : {}) });
+  embeddedModels?.attach(store, { ...(runner ? { jobs: runner } : {}), ...(listsRunner ? { lists: listsRunner } : {}) }, eventStoreConfigOf(config));
   // Embedded: the projector is in this process and signals each batch. Server:
   // reads follow the checkpoint the active projector stores beside the documents.
   let progress: ReadProgress;

@@ -6,7 +6,7 @@ import type { EventStoreConfig } from '../../eventstore/openEventStore.ts';
 import { openEventStore } from '../../eventstore/openEventStore.ts';
 import { bulkBuildEmbeddedVersion } from './bulkEmbeddedBuild.ts';
 import type { ReadModelName } from './engineReadModels.ts';
-import type { BuildWorkerData, BuildWorkerMessage } from './parallelEmbeddedBuild.ts';
+import type { BuildWorkerData, BuildWorkerMessage } from './buildVersionInWorker.ts';
 
 const data = workerData as BuildWorkerData;
 const post = (m: BuildWorkerMessage) => parentPort!.postMessage(m);

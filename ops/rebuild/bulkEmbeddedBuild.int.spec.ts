@@ -72,7 +72,7 @@ describe('bulk embedded rebuild', () => {
       expect(ids.length).toBeGreaterThan(0);
       expect(built.documents).toBe(ids.length);
       expect(await fresh.count()).toBe(ids.length);
-      // The build loaded the file once and saved its segments: the service's first open skips the full load.
+      // The build kept the in-memory indexes as it wrote and saved them as segments: the service's first open skips the full load.
       expect(fresh.openedFrom).toBe('segments');
       expect(await fresh.getJobs(ids)).toEqual(await live.getJobs(ids));
       expect(await fresh.getCheckpoint('jobs')).toBe(head);
@@ -111,6 +111,31 @@ describe('bulk embedded rebuild', () => {
       fresh.close();
     }
     removeEmbeddedVersion(dir, 'jobs', 9);
+  });
+
+  it('the segments a build saves hold what a full load of its rows builds (spilled and rewritten documents included)', async () => {
+    await bulkBuildEmbeddedVersion(dir, store, 'jobs', 8, undefined, { spillDocs: 5 });
+    const fromSegments = await openEmbeddedJobStore({ path: join(dir, 'read.v8.db') });
+    const fromRows = await openEmbeddedJobStore({ path: join(dir, 'read.v8.db'), segments: false });
+    try {
+      expect(fromSegments.openedFrom).toBe('segments');
+      expect(fromRows.openedFrom).toBe('rows');
+      expect(fromSegments.stats()).toEqual(fromRows.stats());
+      const now = new Date('2027-03-01T00:00:00Z');
+      const requests = [
+        { size: 100, includeClosed: true, sort: 'newest' as const },
+        { text: 'cook', size: 100, includeClosed: true },
+        { text: 'warehouse forklift', size: 100, facets: true },
+        { size: 100, facets: true, near: { lat: 40.7, lon: -74, radiusKm: 500 } },
+      ];
+      for (const q of requests) expect(await fromSegments.search(q, now), JSON.stringify(q)).toEqual(await fromRows.search(q, now));
+      const view = { bbox: { minLat: -90, minLon: -180, maxLat: 90, maxLon: 180 }, zoom: 3 };
+      expect(await fromSegments.map(view, now)).toEqual(await fromRows.map(view, now));
+    } finally {
+      fromSegments.close();
+      fromRows.close();
+    }
+    removeEmbeddedVersion(dir, 'jobs', 8);
   });
 
   it('builds a lists version whose rows (tombstones included) and checkpoint equal the live projector’s', async () => {

@@ -17,7 +17,7 @@ import { JOBS_PROJECTION, jobsProjection } from '../../projections/jobs/jobsProj
 import { LISTS_PROJECTION, listsProjection } from '../../projections/lists/listsProjection.ts';
 import type { Projection } from '../../projections/projection.ts';
 import { ProjectionRunner } from '../../projections/projectionRunner.ts';
-import { EmbeddedJobStore, openEmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
+import { openEmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
 import { openEmbeddedListStores } from '../../query/lists/embeddedListStore.ts';
 import type { ListChanges, StoredEntry } from '../../query/lists/keyedStore.ts';
 import { collectingDeadLetters } from './collectingDeadLetters.ts';
@@ -86,8 +86,8 @@ async function buildJobs(
   spillDocs: number,
   onProgress?: (p: RebuildProgress) => void,
 ): Promise<{ position: number; events: number; documents: number }> {
-  // Rows and term ids only: nothing reads this store's in-memory indexes before it is closed; the service's open builds them from the rows.
-  const jobs = await openEmbeddedJobStore({ path, docCacheSize: 0, writeOnly: true });
+  // The in-memory indexes are kept by the writes (each document once, rarely twice) and saved as segments when it closes, so the service's open takes them instead of loading every row again.
+  const jobs = await openEmbeddedJobStore({ path, docCacheSize: 0, bulkLoad: true });
   try {
     const sink = spillingJobSink(
       {
@@ -153,8 +153,6 @@ export async function bulkBuildEmbeddedVersion(
     let documents: number;
     if (model === 'jobs') {
       ({ documents, ...fold } = await buildJobs(building, store, deadLetters, spillDocs, onProgress));
-      // One full load here, offline, and its close saves the segments: the service's first open of the new version takes them instead.
-      EmbeddedJobStore.open({ path: building, docCacheSize: 0 }).close();
     } else {
       const sink = memoryListSink();
       fold = await foldToHead(store, listsProjection(sink, deadLetters), onProgress);

@@ -7,13 +7,16 @@
 //
 // switchTo: open the target version's file (fresh for a rebuild, the kept
 // one for a rollback), fill it with the same projection code up to the head
-// while the live projector goes on, stop the live projector (its in-flight
+// while the live projector goes on (a rebuild first folds the log in bulk in
+// a worker thread, bulkEmbeddedBuild.ts, when the holder knows the log's
+// configuration, and fills only what came after), stop the live projector (its in-flight
 // batch finishes), catch the target up, swap, record the version in
 // `read-models.json`, and restart the live projector, which resumes from the
 // target's own checkpoint. The old store is closed after a grace period (a
 // query that began on it may still be running) and its file kept for rollback.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import type { EventStoreConfig } from '../../eventstore/openEventStore.ts';
 import type { EventStore } from '../../eventstore/port.ts';
 import type { DeadLetterStore } from '../../projections/deadLetters.ts';
 import { embeddedJobSink } from '../../query/embedded/embeddedJobSink.ts';
@@ -26,7 +29,8 @@ import { openEmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
 import type { ListSink } from '../../query/lists/keyedStore.ts';
 import { openEmbeddedLists } from '../../query/lists/listsWiring.ts';
 import type { BulkBuildResult } from './bulkEmbeddedBuild.ts';
-import { bulkBuildEmbeddedVersion } from './bulkEmbeddedBuild.ts';
+import { bulkBuildEmbeddedVersion, removeBuilding } from './bulkEmbeddedBuild.ts';
+import { buildVersionInWorker } from './buildVersionInWorker.ts';
 import { collectingDeadLetters } from './collectingDeadLetters.ts';
 import { countingProjection } from './countingProjection.ts';
 import type { RebuildProgress, RebuildSummary, VersionState } from './engineRebuild.ts';
@@ -210,8 +214,12 @@ export interface EmbeddedReadModels {
   readonly jobs: EmbeddedJobStore;
   /** The lists, likewise. */
   readonly lists: ListSink;
-  /** The live projectors, stopped and restarted around a swap. */
-  attach(store: EventStore, runners: Partial<Record<ReadModelName, ProjectionRunner>>): void;
+  /**
+   * The live projectors, stopped and restarted around a swap. With the log's
+   * configuration, a rebuild folds the log in bulk in a worker thread (this
+   * thread keeps answering queries) and only catches up here.
+   */
+  attach(store: EventStore, runners: Partial<Record<ReadModelName, ProjectionRunner>>, eventStore?: EventStoreConfig): void;
   /** Rebuilds (or rolls back) one read model in this process and swaps it in. */
   switchTo(action: RebuildAction, model: ReadModelName, onProgress?: (p: RebuildProgress) => void): Promise<RebuildSummary>;
   versions(): VersionState[];
@@ -228,6 +236,7 @@ export async function openEmbeddedReadModels(dir: string, { graceMs = 5000 } = {
   const retired = new Set<Opened<Store>>();
   const timers = new Set<NodeJS.Timeout>();
   let eventStore: EventStore | undefined;
+  let eventStoreConfig: EventStoreConfig | undefined;
   let runners: Partial<Record<ReadModelName, ProjectionRunner>> = {};
   let busy = false;
   let closed = false;
@@ -248,9 +257,10 @@ export async function openEmbeddedReadModels(dir: string, { graceMs = 5000 } = {
   return {
     jobs,
     lists,
-    attach(store, r) {
+    attach(store, r, config) {
       eventStore = store;
       runners = r;
+      eventStoreConfig = config;
     },
     async switchTo(action, model, onProgress) {
       if (!eventStore) throw new RebuildError('the read models have no projector in this process');
@@ -261,6 +271,17 @@ export async function openEmbeddedReadModels(dir: string, { graceMs = 5000 } = {
         const current = readPointer(dir)[model];
         const to = targetVersion(dir, model, current, action);
         if (action === 'rebuild') removeEmbeddedVersion(dir, model, to);
+        let built: BulkBuildResult | undefined;
+        if (action === 'rebuild' && eventStoreConfig) {
+          try {
+            built = await buildVersionInWorker({ dir, model, version: to, eventStore: eventStoreConfig }, onProgress);
+          } catch (err) {
+            removeBuilding(dir, model, to);
+            removeEmbeddedVersion(dir, model, to);
+            throw err;
+          }
+        }
+        // A bulk-built jobs version opens from the segments the build saved; the catch-up below starts at its checkpoint.
         const opened = await openVersion(dir, model, to);
         let swapped = false;
         try {
@@ -282,7 +303,8 @@ export async function openEmbeddedReadModels(dir: string, { graceMs = 5000 } = {
             // Resumes from the checkpoint of whichever store is current now.
             await liveRunner?.start();
           }
-          return summary(model, action, run, await opened.documents(), started, to, current);
+          const done = summary(model, action, run, await opened.documents(), started, to, current);
+          return built ? { ...done, from: 0, events: built.events + done.events, deadLetters: built.deadLetters + done.deadLetters } : done;
         } catch (err) {
           if (!swapped) {
             await opened.close().catch(() => undefined);

@@ -3,7 +3,6 @@
 // reading the log through its own connection; the parent only waits and then
 // points read-models.json at the new versions, one model after the other,
 // each pointer write a whole-file rename (never two writers at once).
-import type { EventStoreConfig } from '../../eventstore/openEventStore.ts';
 import { eventStoreConfigOf } from '../runtime.ts';
 import type { Config } from '../config.ts';
 import { resolve } from 'node:path';
@@ -13,38 +12,7 @@ import { bulkSummary, targetVersion } from './embeddedReadModels.ts';
 import type { RebuildProgress, RebuildSummary } from './engineRebuild.ts';
 import type { ReadModelName } from './engineReadModels.ts';
 import { readPointer, removeEmbeddedVersion, writePointer } from './embeddedVersions.ts';
-import { siblingModule, startWorker } from '../support/typescriptWorker.ts';
-
-export interface BuildWorkerData {
-  dir: string;
-  model: ReadModelName;
-  version: number;
-  eventStore: EventStoreConfig;
-}
-
-export type BuildWorkerMessage = { type: 'progress'; progress: RebuildProgress } | { type: 'done'; result: BulkBuildResult } | { type: 'error'; message: string };
-
-function runWorker(data: BuildWorkerData, onProgress?: (p: RebuildProgress) => void): Promise<BulkBuildResult> {
-  const entry = siblingModule(import.meta.url, 'bulkBuildWorker');
-  return new Promise((resolvePromise, reject) => {
-    let settled = false;
-    // A larger young generation (the fold allocates short-lived objects per event and field) and room for a large log's lists.
-    const worker = startWorker(entry, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 96, maxOldGenerationSizeMb: 8192 } });
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      fn();
-      void worker.terminate();
-    };
-    worker.on('message', (m: BuildWorkerMessage) => {
-      if (m.type === 'progress') onProgress?.(m.progress);
-      else if (m.type === 'done') settle(() => resolvePromise(m.result));
-      else settle(() => reject(new Error(`building ${data.model} failed: ${m.message}`)));
-    });
-    worker.on('error', (err) => settle(() => reject(err)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`the ${data.model} build worker exited with code ${code} before finishing`))));
-  });
-}
+import { buildVersionInWorker } from './buildVersionInWorker.ts';
 
 /** Builds the next version of each model in parallel and switches read-models.json to them once all are built. */
 export async function rebuildEmbeddedFilesInParallel(
@@ -58,7 +26,7 @@ export async function rebuildEmbeddedFilesInParallel(
   const plan = models.map((model) => ({ model, current: pointer[model], version: targetVersion(dir, model, pointer[model], 'rebuild') }));
   for (const p of plan) removeEmbeddedVersion(dir, p.model, p.version);
   const eventStore = eventStoreConfigOf(config);
-  const settled = await Promise.allSettled(plan.map((p) => runWorker({ dir, model: p.model, version: p.version, eventStore }, (progress) => onProgress?.(p.model, progress))));
+  const settled = await Promise.allSettled(plan.map((p) => buildVersionInWorker({ dir, model: p.model, version: p.version, eventStore }, (progress) => onProgress?.(p.model, progress))));
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {
     // Nothing was switched: drop every version this run built (the live ones are untouched).

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobExample } from '../../command/http/examples.ts';
 import type { FullApp } from '../../tests/support/fullApp.ts';
 import { startFullApp } from '../../tests/support/fullApp.ts';
+import type { EmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
 
 describe('POST /v1/ops/rebuild (embedded mode)', () => {
   let t: FullApp;
@@ -45,5 +46,13 @@ describe('POST /v1/ops/rebuild (embedded mode)', () => {
     expect(ok.json<{ results: Array<{ readModel: string; version: number; documents: number }> }>().results).toEqual([expect.objectContaining({ readModel: 'jobs', version: 2, documents: 1 })]);
     const found = await t.app.inject('/v1/search?text=rebuild%20route%20cook');
     expect(found.json<{ total: number }>().total).toBe(1);
+  });
+
+  it('folds the log in bulk in a worker thread: the new version opens from the segments the build saved, and counts every event from the start', async () => {
+    const head = await t.runtime.store.headPosition();
+    const res = await post({ readModel: 'jobs' }, operator);
+    expect(res.statusCode).toBe(200);
+    expect(res.json<{ results: unknown[] }>().results).toEqual([expect.objectContaining({ readModel: 'jobs', from: 0, to: head, events: head, documents: 1 })]);
+    expect((t.reads.jobs as EmbeddedJobStore).openedFrom).toBe('segments');
   });
 });

@@ -45,7 +45,7 @@ export interface Scheduler {
   stop(): Promise<void>;
   /** A scheduled run: only the caller that claims (job, slot) runs it; the others get undefined. */
   fire(name: string, slot: Date): Promise<RunReport | undefined>;
-  /** Runs a job once, as of `now`, without claiming the slot (an operator's explicit `run-job`). */
+  /** Runs a job once, as of `now`, without claiming the slot (an operator's explicit `run-job`); JobRunningError while it runs here already. */
   runNow(name: string, now: Date): Promise<RunReport>;
   /** Per job, from the recorded runs (a plain function: the telemetry gauge holds it). */
   readonly status: () => Promise<JobStatus[]>;
@@ -65,6 +65,14 @@ export class UnknownJobError extends Error {
   }
 }
 
+/** The job is already running in this process: a second run would only do the same work twice at once. */
+export class JobRunningError extends Error {
+  constructor(readonly job: string) {
+    super(`${job} is already running in this process; try again when it has finished`);
+    this.name = 'JobRunningError';
+  }
+}
+
 /** A claim outlives the slot by this much at least, so a late timer for the same slot finds it. */
 const MIN_CLAIM_MS = 60 * 60_000;
 
@@ -81,13 +89,26 @@ export function createScheduler({ jobs, guard, runs, clock = () => new Date(), l
     return job;
   };
 
+  /** Jobs with a run in progress in this process. */
+  const running = new Set<string>();
+
   const track = <T>(p: Promise<T>): Promise<T> => {
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p)).catch(() => undefined);
     return p;
   };
 
+  /** Runs the job, marked running from the first step to the last (callers check and mark without awaiting in between). */
   async function execute(job: ScheduledJob, slot: Date, now: Date): Promise<RunReport> {
+    running.add(job.name);
+    try {
+      return await executeMarked(job, slot, now);
+    } finally {
+      running.delete(job.name);
+    }
+  }
+
+  async function executeMarked(job: ScheduledJob, slot: Date, now: Date): Promise<RunReport> {
     const started = clock();
     const t0 = performance.now();
     const id = await runs.started(job.name, slot, started);
@@ -108,7 +129,13 @@ export function createScheduler({ jobs, guard, runs, clock = () => new Date(), l
 
   async function fire(name: string, slot: Date): Promise<RunReport | undefined> {
     const job = jobNamed(name);
+    if (running.has(job.name)) {
+      // Before claiming: the slot stays free for another instance.
+      log(`scheduler: ${job.name} @ ${slot.toISOString()}: skipped, the previous run is still going`);
+      return undefined;
+    }
     if (!(await guard.claim(job.name, slot, Math.max(MIN_CLAIM_MS, 2 * job.periodMs)))) return undefined;
+    if (running.has(job.name)) return undefined;
     return track(execute(job, slot, clock()));
   }
 
@@ -160,7 +187,11 @@ export function createScheduler({ jobs, guard, runs, clock = () => new Date(), l
       await Promise.allSettled([...inFlight]);
     },
     fire,
-    runNow: async (name, now) => track(execute(jobNamed(name), now, now)),
+    runNow: async (name, now) => {
+      const job = jobNamed(name);
+      if (running.has(job.name)) throw new JobRunningError(job.name);
+      return track(execute(job, now, now));
+    },
     status,
     readiness: {
       name: 'scheduler',

@@ -13,7 +13,7 @@ import { openSqliteRunLog } from './runLog.ts';
 import type { ScheduledJob } from './scheduledJob.ts';
 import { DAY_MS, HOUR_MS, MINUTE_MS, WEEK_MS } from './scheduledJob.ts';
 import { availableJobNames, scheduledJobs } from './scheduledJobs.ts';
-import { createScheduler, UnknownJobError } from './scheduler.ts';
+import { JobRunningError, createScheduler, UnknownJobError } from './scheduler.ts';
 
 // The job definitions' store and read stores are never touched by these tests.
 const unusedStore = {} as EventStore;
@@ -160,6 +160,28 @@ describe('scheduler', () => {
     const err: unknown = await scheduler.runNow('expire-job', t0).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnknownJobError);
     expect((err as Error).message).toContain('expire-jobs, archive-saved-searches');
+  });
+
+  it('refuses to run a job again while it runs in this process (runNow throws, a fire skips without claiming the slot), and runs it once it has finished', async () => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const job = counting('slow', HOUR_MS, async () => {
+      await gate;
+      return { items: 1 };
+    });
+    const scheduler = createScheduler({ jobs: [job], guard: inProcessRunGuard(), runs: openSqliteRunLog(':memory:') });
+    const first = scheduler.runNow('slow', t0);
+    const err: unknown = await scheduler.runNow('slow', t0).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(JobRunningError);
+    expect((err as Error).message).toContain('slow is already running');
+    const slot = new Date('2027-03-01T13:00:00Z');
+    expect(await scheduler.fire('slow', slot)).toBeUndefined();
+    release();
+    expect(await first).toMatchObject({ items: 1 });
+    // The skipped slot was left unclaimed: it runs now.
+    expect(await scheduler.fire('slow', slot)).toMatchObject({ items: 1, slot: slot.toISOString() });
+    expect(await scheduler.runNow('slow', t0)).toMatchObject({ items: 1 });
+    expect(job.calls).toHaveLength(3);
   });
 
   it('stop aborts a running job between items and waits for it', async () => {

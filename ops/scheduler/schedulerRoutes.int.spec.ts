@@ -1,6 +1,6 @@
 // POST /v1/ops/jobs/:name/run: an operator runs one scheduled job in the
 // serving process and gets its run report; bad input is a 400 naming the
-// field, an unknown job a 404 naming it.
+// field, an unknown job a 404 naming it, a job already running a 409.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobExample } from '../../command/http/examples.ts';
 import type { FullApp } from '../../tests/support/fullApp.ts';
@@ -48,6 +48,15 @@ describe.each(['embedded', 'server'] as const)('POST /v1/ops/jobs/:name/run (%s 
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ job: 'drift-check', items: 0 });
     expect(res.json()).not.toHaveProperty('error');
+  });
+
+  it('answers 409 scheduled_job_running to a second run of a job still running in the process, and runs it again afterwards', async () => {
+    expect(await t.settled()).toBe(true);
+    const [a, b] = await Promise.all([run('drift-check', {}), run('drift-check', {})]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const refused = a.statusCode === 409 ? a : b;
+    expect(refused.json()).toMatchObject({ statusCode: 409, code: 'scheduled_job_running', details: [{ field: 'params.name', code: 'running' }] });
+    expect((await run('drift-check', {})).statusCode).toBe(200);
   });
 
   it('answers 404 naming the field for a job this process does not run', async () => {

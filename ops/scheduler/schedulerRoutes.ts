@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../http/httpError.ts';
 import type { Scheduler } from './scheduler.ts';
-import { UnknownJobError } from './scheduler.ts';
+import { JobRunningError, UnknownJobError } from './scheduler.ts';
 import { scheduledJobNames } from './scheduledJobs.ts';
 
 const RunReport = z.object({
@@ -19,6 +19,7 @@ const RunReport = z.object({
  * Runs one scheduled job now in the serving process (where, in embedded mode,
  * only its own store object may write the read models), recorded like a
  * scheduled run without claiming a slot: `jobsctl run-job` for a running server.
+ * A job already running in the process is refused (409), not run twice at once.
  */
 export const schedulerRoutes: FastifyPluginAsync<{ scheduler: Pick<Scheduler, 'runNow'>; clock?: () => Date }> = async (app, { scheduler, clock = () => new Date() }) => {
   app.withTypeProvider<ZodTypeProvider>().post('/v1/ops/jobs/:name/run', {
@@ -38,6 +39,7 @@ export const schedulerRoutes: FastifyPluginAsync<{ scheduler: Pick<Scheduler, 'r
       if (err instanceof UnknownJobError) {
         throw new HttpError(404, 'scheduled_job_not_found', err.message, [{ field: 'params.name', message: `unknown job; known jobs: ${err.known.join(', ')}`, code: 'unknown_job' }]);
       }
+      if (err instanceof JobRunningError) throw new HttpError(409, 'scheduled_job_running', err.message, [{ field: 'params.name', message: 'already running in this process', code: 'running' }]);
       throw err;
     }
   });
