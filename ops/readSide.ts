@@ -38,6 +38,8 @@ export interface ReadSide {
   matchCandidates?: CandidateSource;
   /** Checkpoint, lag, state and dead letters of each projection (state `stopped` when its projector runs elsewhere or not at all). */
   status(): Promise<Array<RunnerStatus & { deadLettered: DeadLetter[] }>>;
+  /** Lists another projector of this process (the notification outbox's) in `status`, with its dead letters from the same store. */
+  follow(runner: ProjectionRunner): void;
   /** Embedded mode: the swappable read models (blue/green rebuild and rollback in this process). */
   embeddedReadModels?: EmbeddedReadModels;
   /** Resolves once the projector has applied the log up to the head at the time of the call. */
@@ -159,6 +161,7 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
     progress = polling;
   }
 
+  const followed: ProjectionRunner[] = [];
   return {
     jobs,
     progress,
@@ -168,12 +171,16 @@ export async function openReadSide(config: Config, store: EventStore, { runProje
     readiness,
     ...(matchCandidates ? { matchCandidates } : {}),
     ...(embeddedModels ? { embeddedReadModels: embeddedModels } : {}),
+    follow(r) {
+      followed.push(r);
+    },
     async status() {
       // From the stored checkpoints, so it also answers where the projector runs in another process.
       const [head, letters] = await Promise.all([store.headPosition(), deadLetters.list()]);
       const projections = [
         { name: 'jobs', runner, checkpoint: () => sink.checkpoint() },
         { name: 'lists', runner: listsRunner, checkpoint: () => listsCheckpoint(listSink) },
+        ...followed.map((r) => ({ name: r.name, runner: r, checkpoint: () => Promise.resolve(r.position) })),
       ];
       return Promise.all(
         projections.map(async (p) => {

@@ -91,6 +91,7 @@ export async function startServer(
   const notifications = config.NOTIFICATIONS === 'on'
     ? await openNotifications(config, runtime.store, { run: role === 'all' || role === 'projector', ...(lock ? { lock } : {}), ...(alerts ? { alerts } : {}), publicUrl: () => config.PUBLIC_URL ?? listening, log: say })
     : undefined;
+  if (notifications?.runner) reads?.follow(notifications.runner);
   const digests = notifications ? (now: Date, slot: Date) => composeDigests(notifications.store, now, slot) : undefined;
   const expiryReminders = notifications && reads ? (now: Date) => remindExpiringJobs({ store: notifications.store, jobs: reads.jobs }, now) : undefined;
   const weeklySummaries = notifications && reads ? (now: Date) => composeWeeklySummaries({ store: notifications.store, lists: reads.lists }, now) : undefined;

@@ -184,6 +184,9 @@ export async function startTopology(mode: Mode, jobs: number, opts: { servers?: 
     }
     const status = (await (await fetch(`${readUrl}/v1/ops/projections`, { headers: { authorization: `Bearer ${operator}` } })).json()) as { projections: ProjectionStatus[] };
     const head = Math.max(0, ...status.projections.map((p) => p.head));
+    // Embedded: "ready" does not wait for the notification projector (serving needs none of it), but on a fresh
+    // dataset it folds the whole log into the outbox for minutes on the service's cores: the scenarios wait for it.
+    if (mode === 'embedded') await waitCaughtUp(readUrl, operator, log, 60 * 60_000);
     const dataset: Dataset = { jobs, seededHead: marker.head, head, seeded, ...(seedS !== undefined ? { seedS } : {}), ...(seeded && fromScratch ? { rebuildS: startS } : {}), startS };
     const queryProc = query;
     return {

@@ -235,6 +235,17 @@ describe.each<Mode>(['embedded', 'server'])('notifications over real SMTP (%s mo
     for (const path of ['/v1/me/notifications', '/v1/me/notification-preferences', '/v1/notifications/unsubscribe', '/v1/ops/notifications']) expect(doc.paths, path).toHaveProperty([path]);
   });
 
+  it('lists the outbox projector beside the read models in the projections status, caught up to the head', async () => {
+    const operator = await full.auth({ role: 'operator', sub: 'ops' });
+    expect(await full.settled()).toBe(true);
+    const res = await full.app.inject({ method: 'GET', url: '/v1/ops/projections', headers: operator });
+    expect(res.statusCode).toBe(200);
+    const byName = new Map(res.json<{ projections: Array<{ name: string; state: string; checkpoint: number; head: number; lagEvents: number }> }>().projections.map((p) => [p.name, p]));
+    expect([...byName.keys()]).toEqual(['jobs', 'lists', 'notifications']);
+    expect(byName.get('notifications')).toMatchObject({ state: 'running', lagEvents: 0 });
+    expect(byName.get('notifications')!.checkpoint).toBe(byName.get('notifications')!.head);
+  });
+
   it('a replay of the log makes no second message: the same causes have the same ids', async () => {
     const before = await full.notifications!.store.stats(new Date());
     const total = Object.values(before.byStatus).reduce((a, b) => a + b, 0);

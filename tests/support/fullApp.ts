@@ -69,6 +69,7 @@ export async function startFullApp(
   const alerts = alertSourceOfReadSide(reads, () => clock.now);
   const scheduler = withScheduler ? await openScheduler(config, { store: runtime.store, reads, driftCheck: servingDriftCheck(config, runtime.store, reads.jobs), clock: () => clock.now }) : undefined;
   const notifications = notificationEnv ? await openNotifications(config, runtime.store, { run: true, publicUrl: () => url, clock: () => clock.now, ...(alerts ? { alerts } : {}) }) : undefined;
+  if (notifications?.runner) reads.follow(notifications.runner);
   const app = await buildApp({
     store: runtime.store,
     idempotency: runtime.idempotency,
