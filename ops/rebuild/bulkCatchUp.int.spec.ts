@@ -3,17 +3,13 @@
 // by event ends: same documents, same list rows, same checkpoint, no drift,
 // and the projector goes on from there. Embedded mode only: the bulk build
 // writes the embedded files (server mode rebuilds into engine indexes).
-import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEventStore } from '../../eventstore/openEventStore.ts';
-import type { EventStore } from '../../eventstore/port.ts';
 import { jobsProjection } from '../../projections/jobs/jobsProjection.ts';
 import { listsProjection } from '../../projections/lists/listsProjection.ts';
-import type { Projection } from '../../projections/projection.ts';
-import { ProjectionRunner } from '../../projections/projectionRunner.ts';
 import { embeddedJobSink } from '../../query/embedded/embeddedJobSink.ts';
 import { EmbeddedJobStore, openEmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
 import { openEmbeddedListStores } from '../../query/lists/embeddedListStore.ts';
@@ -25,29 +21,10 @@ import { openRuntime } from '../runtime.ts';
 import { seedEventStore } from '../seed/seedEventStore.ts';
 import { bulkBuildEmptyReadModels, storedCheckpoint } from './bulkCatchUp.ts';
 import { collectingDeadLetters } from './collectingDeadLetters.ts';
+import { LIST_TABLES, runToHead, tableRows } from '../../tests/support/readModelFiles.ts';
 
-const LIST_TABLES = ['applications', 'saved_jobs', 'saved_searches', 'job_stats', 'checkpoints'] as const;
 const JOBS = 300;
 const NOW = new Date('2027-03-01T00:00:00Z');
-
-async function runToHead(store: EventStore, projection: Projection, batchSize: number): Promise<void> {
-  const runner = new ProjectionRunner(store, projection, { batchSize });
-  await runner.start();
-  try {
-    expect(await runner.waitFor(await store.headPosition(), 60_000)).toBe(true);
-  } finally {
-    await runner.stop();
-  }
-}
-
-function tableRows(path: string, table: string): unknown[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    return db.prepare(`SELECT * FROM "${table}" ORDER BY 1`).all();
-  } finally {
-    db.close();
-  }
-}
 
 describe('bulk catch-up of an empty embedded read side', () => {
   const root = mkdtempSync(join(tmpdir(), 'bulk-catch-up-'));

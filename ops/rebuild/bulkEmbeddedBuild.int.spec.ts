@@ -11,35 +11,14 @@ import type { EventStore } from '../../eventstore/port.ts';
 import { embeddedJobSink } from '../../query/embedded/embeddedJobSink.ts';
 import { jobsProjection } from '../../projections/jobs/jobsProjection.ts';
 import { listsProjection } from '../../projections/lists/listsProjection.ts';
-import type { Projection } from '../../projections/projection.ts';
-import { ProjectionRunner } from '../../projections/projectionRunner.ts';
 import { openEmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
 import { openEmbeddedListStores } from '../../query/lists/embeddedListStore.ts';
 import { seedEventStore } from '../seed/seedEventStore.ts';
 import { buildingPath, bulkBuildEmbeddedVersion, removeBuilding } from './bulkEmbeddedBuild.ts';
 import { collectingDeadLetters } from './collectingDeadLetters.ts';
+import { LIST_TABLES, runToHead, tableRows } from '../../tests/support/readModelFiles.ts';
 import { embeddedVersions, removeEmbeddedVersion } from './embeddedVersions.ts';
 
-const LIST_TABLES = ['applications', 'saved_jobs', 'saved_searches', 'job_stats', 'checkpoints'] as const;
-
-async function runToHead(store: EventStore, projection: Projection, batchSize: number): Promise<void> {
-  const runner = new ProjectionRunner(store, projection, { batchSize });
-  await runner.start();
-  try {
-    expect(await runner.waitFor(await store.headPosition(), 60_000)).toBe(true);
-  } finally {
-    await runner.stop();
-  }
-}
-
-function tableRows(path: string, table: string): unknown[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    return db.prepare(`SELECT * FROM "${table}" ORDER BY 1`).all();
-  } finally {
-    db.close();
-  }
-}
 
 describe('bulk embedded rebuild', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bulk-embedded-'));
