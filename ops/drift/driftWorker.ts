@@ -10,6 +10,10 @@ import { checkDrift } from './checkDrift.ts';
 import type { DriftTarget } from './driftTarget.ts';
 import type { DriftHostReply, DriftWorkerData, DriftWorkerRequest } from './driftWorkerProtocol.ts';
 import { embeddedDriftReads } from './embeddedDriftTarget.ts';
+import { lowerThisThreadPriority } from '../support/threadPriority.ts';
+
+// The serving thread goes first when the cores are busy: a check may take a while longer, a query may not.
+lowerThisThreadPriority();
 
 /** Repairs per message: a few milliseconds of the serving thread each. */
 const REPAIR_SLICE = 200;

@@ -7,6 +7,10 @@ import { openEventStore } from '../../eventstore/openEventStore.ts';
 import { bulkBuildEmbeddedVersion } from './bulkEmbeddedBuild.ts';
 import type { ReadModelName } from './engineReadModels.ts';
 import type { BuildWorkerData, BuildWorkerMessage } from './buildVersionInWorker.ts';
+import { lowerThisThreadPriority } from '../support/threadPriority.ts';
+
+// In a serving process (an in-process rebuild) its queries go first when the cores are busy; on idle cores the build runs at full speed.
+lowerThisThreadPriority();
 
 const data = workerData as BuildWorkerData;
 const post = (m: BuildWorkerMessage) => parentPort!.postMessage(m);
