@@ -48,13 +48,15 @@ async function withMaxSample<T>(sample: () => number, work: () => Promise<T>): P
   }
 }
 
-/** The embedded store and Orama called in process (each in a child of its own, for a clean heap). */
+/** The embedded store, Orama and FlexSearch called in process (each in a child of its own, for a clean heap). */
 async function inprocess(dataDir: string, o: BenchOptions): Promise<ScenarioResult[]> {
   const seconds = o.quick ? 2 : Math.max(2, Math.min(o.durationS, 20));
   const results: ScenarioResult[] = [];
-  for (const engine of ['embedded', 'orama'] as const) {
+  const peers = { embedded: { label: 'embedded-direct', what: 'our embedded store', maxJobs: o.jobs }, orama: { label: 'orama', what: '@orama/orama', maxJobs: o.oramaMaxJobs }, flexsearch: { label: 'flexsearch', what: 'FlexSearch (Document, strict words)', maxJobs: o.flexsearchMaxJobs } } as const;
+  for (const engine of ['embedded', 'orama', 'flexsearch'] as const) {
+    const peer = peers[engine];
     log(`  in process: ${engine} ...`);
-    const child = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', join(import.meta.dirname, 'support', 'inprocess.ts'), engine, dataDir, String(o.oramaMaxJobs), String(seconds)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', join(import.meta.dirname, 'support', 'inprocess.ts'), engine, dataDir, String(peer.maxJobs), String(seconds)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -63,14 +65,13 @@ async function inprocess(dataDir: string, o: BenchOptions): Promise<ScenarioResu
     const line = out.trim().split('\n').pop() ?? '';
     if (code !== 0 || !line.startsWith('{')) throw new Error(`in-process ${engine} failed (exit ${String(code)}): ${err.slice(-2000)}`);
     const r = JSON.parse(line) as InprocessResult;
-    const label = engine === 'embedded' ? 'embedded-direct' : 'orama';
-    const kinds: Record<string, string> = { textFilter: 'text+filter', radius: 'radius', mix: 'mix', map: 'map' };
+    const kinds: Record<string, string> = { textFilter: 'text+filter', textOnly: 'text-only', radius: 'radius', mix: 'mix', map: 'map' };
     for (const [key, lat] of Object.entries(r.latency)) {
       const { opsPerS, ...latencyMs } = lat;
       results.push({
-        name: `${label} ${kinds[key] ?? key}`,
+        name: `${peer.label} ${kinds[key] ?? key}`,
         kind: 'baseline',
-        description: `${engine === 'embedded' ? 'our embedded store' : '@orama/orama'} called in process, one request at a time, ${r.docs} jobs loaded`,
+        description: `${peer.what} called in process, one request at a time, ${r.docs} jobs loaded`,
         achievedQps: opsPerS,
         latencyMs,
         requests: latencyMs.n,

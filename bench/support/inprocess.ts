@@ -1,13 +1,15 @@
 // Child process: one engine in process, the same requests in a loop.
-//   node --expose-gc --import tsx bench/support/inprocess.ts embedded|orama <dataDir> <maxDocs> <seconds>
-// embedded: the service's own store (query/embedded) opened on the dataset's read.db;
-// orama: @orama/orama loaded with the same job documents (read from that read.db).
+//   node --expose-gc --import tsx bench/support/inprocess.ts embedded|orama|flexsearch <dataDir> <maxDocs> <seconds>
+// embedded: the service's own store (query/embedded) opened on the dataset's current jobs read model;
+// orama: @orama/orama loaded with the same job documents (read from that file);
+// flexsearch: a FlexSearch Document index of the same documents' text fields, asked the text alone.
 // Prints one JSON InprocessResult line.
 import { create, insertMultiple, search } from '@orama/orama';
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import FlexSearch from 'flexsearch';
 import { performance } from 'node:perf_hooks';
 import type { JobDocument } from '../../mappings/jobDocument.ts';
+import { currentEmbeddedPath } from '../../ops/rebuild/embeddedVersions.ts';
 import { openEmbeddedJobStore } from '../../query/embedded/embeddedJobStore.ts';
 import type { InprocessResult } from './inprocessSpec.ts';
 import { mapPaths, searchPaths } from './queries.ts';
@@ -29,6 +31,20 @@ const footprint = (): number => {
 const mix = searchPaths(500);
 const textFilter = mix.filter((_, i) => i % 5 === 0).map(searchRequestOf);
 const radius = mix.filter((_, i) => i % 5 === 1).map(searchRequestOf);
+/** The text of the text+filter requests alone, first pages of 20: what a text-only library answers. */
+const textOnly = textFilter.flatMap((r) => (r.text !== undefined ? [{ text: r.text, size: 20 }] : []));
+const readModel = currentEmbeddedPath(dataDir, 'jobs');
+
+/** The dataset's job documents (up to maxDocs) with their descriptions, in slot order. */
+function* documents(): Generator<{ doc: JobDocument; description: string }> {
+  const sqlite = new Database(readModel, { readonly: true });
+  try {
+    const rows = sqlite.prepare<[number], [string, string]>('SELECT description, doc FROM job_documents ORDER BY rowid LIMIT ?').raw().iterate(maxDocs);
+    for (const [description, json] of rows) yield { doc: JSON.parse(json) as JobDocument, description };
+  } finally {
+    sqlite.close();
+  }
+}
 
 /** Runs `fn` over the requests in turn for `seconds`; per-call latency. */
 async function loop<T>(requests: readonly T[], fn: (r: T) => unknown): Promise<InprocessResult['latency'][string]> {
@@ -50,7 +66,7 @@ const t0 = performance.now();
 let result: InprocessResult;
 
 if (engine === 'embedded') {
-  const store = await openEmbeddedJobStore({ path: join(dataDir, 'read.db') });
+  const store = await openEmbeddedJobStore({ path: readModel });
   const loadS = (performance.now() - t0) / 1000;
   const docs = store.stats().documents;
   const bytes = footprint() - before;
@@ -65,13 +81,14 @@ if (engine === 'embedded') {
     rssDeltaMb: Math.round(rssDeltaMb),
     latency: {
       textFilter: await loop(textFilter, (r) => store.search(r, now)),
+      textOnly: await loop(textOnly, (r) => store.search(r, now)),
       radius: await loop(radius, (r) => store.search(r, now)),
       mix: await loop(mix.map(searchRequestOf), (r) => store.search(r, now)),
       map: await loop(mapPaths(420).map(mapRequestOf), (r) => store.map(r, now)),
     },
   };
   store.close();
-} else {
+} else if (engine === 'orama') {
   const db = create({
     schema: {
       title: 'string',
@@ -85,16 +102,13 @@ if (engine === 'embedded') {
       location: 'geopoint',
     } as const,
   });
-  const sqlite = new Database(join(dataDir, 'read.db'), { readonly: true });
-  const rows = sqlite.prepare<[number], [string, string]>('SELECT description, doc FROM job_documents ORDER BY rowid LIMIT ?').raw().iterate(maxDocs);
   let docs = 0;
   let batch: Array<Record<string, unknown>> = [];
   const flush = async (): Promise<void> => {
     await insertMultiple(db, batch as never, 1000);
     batch = [];
   };
-  for (const [description, json] of rows) {
-    const doc = JSON.parse(json) as JobDocument;
+  for (const { doc, description } of documents()) {
     batch.push({
       id: doc.jobId,
       title: doc.title,
@@ -111,7 +125,6 @@ if (engine === 'embedded') {
     if (batch.length >= 5000) await flush();
   }
   await flush();
-  sqlite.close();
   const loadS = (performance.now() - t0) / 1000;
   const bytes = footprint() - before;
   const rssDeltaMb = (process.memoryUsage().rss - rss0) / 1048576;
@@ -145,5 +158,19 @@ if (engine === 'embedded') {
       radius: await loop(radius, oramaRadius),
     },
   };
+} else {
+  // Whole words (our analyzer's unit), every term in one field at least (merged over fields); no scores to sum, no total.
+  const index = new FlexSearch.Document({ tokenize: 'strict', document: { id: 'id', index: ['title', 'description', 'skills'] } });
+  let docs = 0;
+  for (const { doc, description } of documents()) {
+    index.add({ id: docs, title: doc.title, description, skills: doc.skills.join(' ') });
+    docs++;
+  }
+  const loadS = (performance.now() - t0) / 1000;
+  const bytes = footprint() - before;
+  const rssDeltaMb = (process.memoryUsage().rss - rss0) / 1048576;
+  const ask = (r: (typeof textOnly)[number]) => index.search(r.text, { limit: r.size + 1, merge: true });
+  for (const r of textOnly.slice(0, 20)) ask(r);
+  result = { engine: 'flexsearch', docs, loadS, bytesPerJob: Math.round(bytes / Math.max(1, docs)), rssDeltaMb: Math.round(rssDeltaMb), latency: { textOnly: await loop(textOnly, ask) } };
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -21,6 +21,8 @@ export interface BenchOptions {
   queryWorkers: number;
   /** Orama holds at most this many jobs (it keeps every document in the JS heap). */
   oramaMaxJobs: number;
+  /** FlexSearch's documents (its text-only baseline): as many as our store by default, up to 1M. */
+  flexsearchMaxJobs: number;
   lagSamples: number;
   /** The search log holds at least this many distinct searches. */
   logSearches: number;
@@ -32,7 +34,7 @@ export interface BenchOptions {
 
 export const USAGE = `npm run bench -- [--quick] [--mode embedded|server|both] [--jobs N] [--duration S] [--warmup S]
                       [--scenarios ${SCENARIOS.join(',')}] [--out DIR] [--rate QPS] [--create-rate QPS] [--connections N]
-                      [--workers N] [--orama-max-jobs N] [--lag-samples N] [--log-searches N] [--zipf S] [--soak S]`;
+                      [--workers N] [--orama-max-jobs N] [--flexsearch-max-jobs N] [--lag-samples N] [--log-searches N] [--zipf S] [--soak S]`;
 
 export class UsageError extends Error {}
 
@@ -62,6 +64,7 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
       connections: { type: 'string' },
       workers: { type: 'string' },
       'orama-max-jobs': { type: 'string' },
+      'flexsearch-max-jobs': { type: 'string' },
       'lag-samples': { type: 'string' },
       'log-searches': { type: 'string' },
       zipf: { type: 'string' },
@@ -90,6 +93,7 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
     connections: Math.round(positive('connections', values.connections, 32)),
     queryWorkers: Math.round(positive('workers', values.workers, 2)),
     oramaMaxJobs: Math.round(positive('orama-max-jobs', values['orama-max-jobs'], 100_000)),
+    flexsearchMaxJobs: Math.round(positive('flexsearch-max-jobs', values['flexsearch-max-jobs'], 1_000_000)),
     lagSamples: Math.round(positive('lag-samples', values['lag-samples'], quick ? 50 : 300)),
     logSearches: Math.round(positive('log-searches', values['log-searches'], 50_000)),
     zipf: positive('zipf', values.zipf, 1),

@@ -15,6 +15,13 @@ export const TARGETS = {
   lagP95Ms: { embedded: 250, server: 1500 },
   matchP95Ms: { embedded: 5, server: 50 },
   oramaSpeedup: 10,
+  /** Our text-only p50 over FlexSearch's, same text, in process. */
+  flexsearchRatio: 2,
+  /** Uncached search at 1M jobs with 1,000 QPS offered: all of it achieved, within this p95. */
+  search1mRate: 1000,
+  search1mP95Ms: { embedded: 50, server: 150 },
+  /** Recommendations at 1M jobs, 50 QPS offered (exact: every open job considered). */
+  recommendP95Ms: { embedded: 50, server: 150 },
   embeddedRssMb: 2048,
   rebuildS: { embedded: 60, server: 300 },
   /** The soak's reads (query logs at 1,000 QPS uncached beside writes and scheduled work), at 1M jobs over 10 minutes. */
@@ -85,6 +92,18 @@ export function applyTargets(m: ModeResult, durationS: number): void {
       run.checks.push({ what: 'p95 over engine direct (the same engine requests)', value: Math.round((run.latencyMs.p95 - engine.latencyMs.p95) * 100) / 100, unit: 'ms', target: 'reported' });
     }
   }
+  // Uncached search at 1M: the computed runs must keep up with 1,000 QPS offered.
+  for (const name of ['search-rate-nocache', 'search-log-nocache']) {
+    const run = by.get(name);
+    if (!run || run.offeredQps === undefined || run.offeredQps < TARGETS.search1mRate) continue;
+    const note = join(sizeNote(1_000_000), shortNote);
+    run.checks.push(
+      atLeast(`achieved QPS at ${TARGETS.search1mRate} offered`, run.achievedQps, TARGETS.search1mRate * 0.99, 'QPS', `≥ ${TARGETS.search1mRate}`, note),
+      atMost('p95 (the 1M target)', run.latencyMs?.p95, TARGETS.search1mP95Ms[mode], 'ms', note),
+    );
+  }
+  const recommend = by.get('recommend');
+  if (recommend) recommend.checks = [atMost('p95', recommend.latencyMs?.p95, TARGETS.recommendP95Ms[mode], 'ms', sizeNote(1_000_000))];
   const soak = by.get('soak');
   if (soak) {
     const seconds = soak.durationS ?? 0;
@@ -136,6 +155,15 @@ export function applyTargets(m: ModeResult, durationS: number): void {
         target: '< 1',
       });
     }
+  }
+
+  const flexsearch = by.get('flexsearch text-only');
+  if (flexsearch) {
+    const ours = by.get('embedded-direct text-only');
+    const ratio = ours?.latencyMs && flexsearch.latencyMs ? ours.latencyMs.p50 / flexsearch.latencyMs.p50 : undefined;
+    const [oursDocs, flexDocs] = [ours?.extra?.docs, flexsearch.extra?.docs];
+    const docsNote = oursDocs !== flexDocs ? `FlexSearch held ${String(flexDocs)} jobs (--flexsearch-max-jobs), our store ${String(oursDocs)}` : undefined;
+    flexsearch.checks = [atMost('ours p50 ÷ FlexSearch p50', ratio === undefined ? undefined : Math.round(ratio * 100) / 100, TARGETS.flexsearchRatio, '×', docsNote)];
   }
 
   // Dataset-wide figures go on the first scenario of the mode, as a pseudo-scenario.

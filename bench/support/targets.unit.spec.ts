@@ -105,6 +105,38 @@ describe('bench targets', () => {
     expect(textFilter[1]).toMatchObject({ value: 0.2, pass: true });
     expect(m.scenarios.find((s) => s.name === 'orama radius')!.checks[0]).toMatchObject({ value: 20, pass: true });
   });
+  it('holds our text-only p50 to twice FlexSearch\'s and notes a different document count', () => {
+    const base = (name: string, p50: number, docs: number): ScenarioResult => ({ ...scenario(name, { latencyMs: latency(p50 * 2, p50), extra: { docs } }), kind: 'baseline' });
+    const close: ModeResult = { mode: 'embedded', dataset: dataset(1_000_000), scenarios: [base('embedded-direct text-only', 0.3, 1_000_000), base('flexsearch text-only', 0.2, 1_000_000)] };
+    applyTargets(close, 60);
+    const check = close.scenarios.find((s) => s.name === 'flexsearch text-only')!.checks[0]!;
+    expect(check).toMatchObject({ value: 1.5, pass: true, target: '≤ 2 ×' });
+    expect(check.note).toBeUndefined();
+    const far: ModeResult = { mode: 'embedded', dataset: dataset(1_000_000), scenarios: [base('embedded-direct text-only', 1, 1_000_000), base('flexsearch text-only', 0.25, 500_000)] };
+    applyTargets(far, 60);
+    const farCheck = far.scenarios.find((s) => s.name === 'flexsearch text-only')!.checks[0]!;
+    expect(farCheck).toMatchObject({ value: 4, pass: false });
+    expect(farCheck.note).toContain('FlexSearch held 500000 jobs');
+  });
+
+  it('holds uncached search at 1M to 1,000 QPS achieved within the mode\'s p95, and recommendations to theirs', () => {
+    const m: ModeResult = {
+      mode: 'embedded',
+      dataset: dataset(1_000_000),
+      scenarios: [scenario('search-log-nocache', { latencyMs: latency(40), offeredQps: 1000, achievedQps: 995 }), scenario('search-rate-nocache', { latencyMs: latency(60), offeredQps: 1000, achievedQps: 400 }), scenario('recommend', { latencyMs: latency(60) })],
+    };
+    applyTargets(m, 60);
+    const log = m.scenarios.find((s) => s.name === 'search-log-nocache')!.checks;
+    expect(log.find((c) => c.what.startsWith('achieved'))).toMatchObject({ value: 995, pass: true });
+    expect(log.find((c) => c.what === 'p95 (the 1M target)')).toMatchObject({ value: 40, pass: true, target: '≤ 50 ms' });
+    const rate = m.scenarios.find((s) => s.name === 'search-rate-nocache')!.checks;
+    expect(rate.find((c) => c.what.startsWith('achieved'))).toMatchObject({ value: 400, pass: false });
+    expect(rate.find((c) => c.what === 'p95 (the 1M target)')).toMatchObject({ pass: false });
+    expect(m.scenarios.find((s) => s.name === 'recommend')!.checks[0]).toMatchObject({ value: 60, pass: false, target: '≤ 50 ms' });
+    const server: ModeResult = { mode: 'server', dataset: dataset(1_000_000), scenarios: [scenario('recommend', { latencyMs: latency(60) })] };
+    applyTargets(server, 60);
+    expect(server.scenarios.find((s) => s.name === 'recommend')!.checks[0]).toMatchObject({ pass: true, target: '≤ 150 ms' });
+  });
 });
 
 describe('bench stats and options', () => {

@@ -11,15 +11,28 @@ import { MatchWeights, OPEN_END_HORIZON_DAYS, availabilityRanges, dayOfInstant }
 import { decodeLatitude, decodeLongitude, encodeLatitude, encodeLongitude, haversineMeters } from '../model/geo.ts';
 import { type Columns, NO_END_DAY, NO_START_DAY } from './columns.ts';
 
-/** The skills factor of each slot's job into out[i]: distinct job skills the worker has / distinct job skills (none: 1). */
-function skillFactors(jobSkills: readonly Int32Array[], has: Uint8Array, slots: Int32Array, out: Float64Array): void {
+/**
+ * The skills factor of each slot's job into out[i]: distinct job skills the
+ * worker has / distinct job skills (none: 1). Jobs share few skill sets
+ * (Columns.skillSetId), so each set's factor is worked out once per call and
+ * then read from `memo` (NaN: not yet): one small-array read per job instead
+ * of a walk of its own skill list.
+ */
+function skillFactors(cols: Columns, has: Uint8Array, memo: Float64Array, slots: Int32Array, out: Float64Array): void {
+  const { skillSetId, skillSetTable } = cols;
+  memo.fill(NaN, 0, skillSetTable.length);
   for (let i = 0; i < slots.length; i++) {
-    const ids = jobSkills[slots[i]!]!;
-    const required = ids.length;
-    let matched = 0;
-    // Ids past the flags are skills interned after them: not the worker's.
-    for (let k = 0; k < required; k++) matched += has[ids[k]!] ?? 0;
-    out[i] = required === 0 ? 1 : matched / required;
+    const set = skillSetId[slots[i]!]!;
+    let factor = memo[set]!;
+    if (Number.isNaN(factor)) {
+      const ids = skillSetTable[set]!;
+      const required = ids.length;
+      let matched = 0;
+      // Ids past the flags are skills interned after them: not the worker's.
+      for (let k = 0; k < required; k++) matched += has[ids[k]!] ?? 0;
+      memo[set] = factor = required === 0 ? 1 : matched / required;
+    }
+    out[i] = factor;
   }
 }
 
@@ -50,6 +63,7 @@ export function prepareColumnMatch(cols: Columns, worker: WorkerProfile, weights
     has[id] = 1;
     skillIds.push(id);
   }
+  let memo = new Float64Array(cols.skillSetTable.length);
   const ranges = availabilityRanges(worker.availability);
   const rangeFrom = Float64Array.from(ranges, (r) => r[0]);
   const rangeTo = Float64Array.from(ranges, (r) => r[1]);
@@ -105,7 +119,10 @@ export function prepareColumnMatch(cols: Columns, worker: WorkerProfile, weights
     }
   };
   return {
-    skills: (slots, out) => skillFactors(cols.skills, has, slots, out),
+    skills: (slots, out) => {
+      if (memo.length < cols.skillSetTable.length) memo = new Float64Array(cols.skillSetTable.length * 2);
+      skillFactors(cols, has, memo, slots, out);
+    },
     scores,
     bound: (skills) => Math.max(0, Math.min(100, 100 * (w.skills * skills + w.distance * 1 + w.pay * 1 + w.availability * 1 + w.experience * 1))),
     skillIds,

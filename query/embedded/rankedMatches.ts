@@ -204,24 +204,42 @@ export function rankedMatchesOf(
 function tiersOf(sc: RankScratch, n: number, rank: ColumnMatch): Array<{ from: number; to: number; bound: number }> {
   const { slots, scores } = sc;
   rank.skills(slots.subarray(0, n), scores);
-  const counts = new Map<number, number>();
-  for (let i = 0; i < n; i++) counts.set(scores[i]!, (counts.get(scores[i]!) ?? 0) + 1);
-  const factors = [...counts.keys()].sort((a, b) => b - a);
-  const at = new Map<number, number>();
+  // The distinct factors (a dozen or so: ratios of small counts), found by a linear search from the last one, and each candidate's.
+  let factors = new Float64Array(32);
+  let counts = new Int32Array(32);
+  let distinct = 0;
+  const which = sc.order;
+  let last = -1;
+  for (let i = 0; i < n; i++) {
+    const f = scores[i]!;
+    if (last < 0 || factors[last] !== f) {
+      last = 0;
+      while (last < distinct && factors[last] !== f) last++;
+      if (last === distinct) {
+        if (distinct === factors.length) [factors, counts] = [grown(factors, distinct * 2, distinct), grown(counts, distinct * 2, distinct)];
+        factors[distinct++] = f;
+      }
+    }
+    counts[last]!++;
+    which[i] = last;
+  }
+  const byFactor = Array.from({ length: distinct }, (_, k) => k).sort((a, b) => factors[b]! - factors[a]!);
+  const at = new Int32Array(distinct);
   const tiers: Array<{ from: number; to: number; bound: number }> = [];
   let from = 0;
-  for (const f of factors) {
-    at.set(f, from);
-    tiers.push({ from, to: from + counts.get(f)!, bound: rank.bound(f) });
-    from += counts.get(f)!;
+  for (const k of byFactor) {
+    at[k] = from;
+    tiers.push({ from, to: from + counts[k]!, bound: rank.bound(factors[k]!) });
+    from += counts[k]!;
   }
   // A counting sort by tier through the spare buffers (a slot's order within its tier is kept: ascending stays ascending).
   const [slotsTo, factorsTo] = [sc.order2, sc.values];
   for (let i = 0; i < n; i++) {
-    const j = at.get(scores[i]!)!;
-    at.set(scores[i]!, j + 1);
+    const k = which[i]!;
+    const j = at[k]!;
+    at[k] = j + 1;
     slotsTo[j] = slots[i]!;
-    factorsTo[j] = scores[i]!;
+    factorsTo[j] = factors[k]!;
   }
   slots.set(slotsTo.subarray(0, n));
   scores.set(factorsTo.subarray(0, n));
