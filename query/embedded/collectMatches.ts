@@ -27,6 +27,15 @@ function ensureScratch(st: EmbeddedState): void {
   st.matchScores = new Float64Array(cap);
 }
 
+const keeps = new WeakMap<EmbeddedState, Uint8Array>();
+
+/** A byte per candidate for Plan.testSlots, kept per store (valid until the next use). */
+export function keepScratch(st: EmbeddedState, count: number): Uint8Array {
+  let k = keeps.get(st);
+  if (!k || k.length < count) keeps.set(st, (k = new Uint8Array(Math.max(1024, st.cols.cap, count))));
+  return k;
+}
+
 export function refreshGeo(st: EmbeddedState): void {
   if (st.geo.stale) st.geo.rebuild(st.cols, st.cols.size);
 }
@@ -134,13 +143,23 @@ export function collect(st: EmbeddedState, plan: Plan): Matches {
     if (plan.publicOnly) {
       // Many matches fail on visibility alone (closed or expired): one read of a small array decides them without the predicate.
       const visible = st.visibility.at(st.cols, plan.now);
-      const { visibleOnly, rest } = plan;
-      for (let i = 0; i < count; i++) {
-        const s = ts[i]!;
-        out[n] = s;
-        outScores[n] = tScores[i]!;
-        if (visible[s] === 1 && (visibleOnly || rest(s))) n++;
-      }
+      const { visibleOnly, rest, testSlots } = plan;
+      if (testSlots && !visibleOnly) {
+        // Column filters: one branch-free pass decides them all, then the kept slots are compacted.
+        const keep = keepScratch(st, count);
+        testSlots(st.cols, visible, ts, count, keep);
+        for (let i = 0; i < count; i++) {
+          out[n] = ts[i]!;
+          outScores[n] = tScores[i]!;
+          n += keep[i]!;
+        }
+      } else
+        for (let i = 0; i < count; i++) {
+          const s = ts[i]!;
+          out[n] = s;
+          outScores[n] = tScores[i]!;
+          if (visible[s] === 1 && (visibleOnly || rest(s))) n++;
+        }
     } else
       for (let i = 0; i < count; i++) {
         const s = ts[i]!;

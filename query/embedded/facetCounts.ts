@@ -89,60 +89,26 @@ export class FacetCounts {
   }
 
   /**
-   * add(facet) for every slot of the wide set (`wide[s] & bit`) whose mask
-   * lacks exactly `missing` of the `all` bits: one loop per facet, the facet
-   * chosen once, not per slot.
+   * Counts the wide set (`wide[s] & bit`) in one pass in slot order (the
+   * columns read front to back): a slot whose mask has every `all` bit counts
+   * in every facet (addAll, inlined with locals), one missing exactly bit j
+   * counts in given[j] alone, one missing more counts nowhere.
    */
-  addWhere(facet: FacetName, wide: Uint8Array, bit: number, mask: Uint8Array, all: number, missing: number, size: number): void {
-    const c = this.cols;
-    const want = all & ~missing;
-    const counted = (s: number): boolean => (wide[s]! & bit) !== 0 && (mask[s]! & all) === want;
-    switch (facet) {
-      case 'category': {
-        const [col, out] = [c.category, this.category];
-        for (let s = 0; s < size; s++) if (counted(s)) out[col[s]! & 31]!++;
-        return;
-      }
-      case 'employmentType': {
-        const [col, out] = [c.etype, this.etype];
-        for (let s = 0; s < size; s++) if (counted(s)) out[col[s]! & 31]!++;
-        return;
-      }
-      case 'skills': {
-        const [col, out] = [c.skillSetId, this.sets];
-        for (let s = 0; s < size; s++) if (counted(s)) out[col[s]!]!++;
-        return;
-      }
-      case 'city': {
-        const [col, out] = [c.city, this.city];
-        for (let s = 0; s < size; s++) {
-          if (!counted(s)) continue;
-          const id = col[s]!;
-          if (id >= 0) out[id]!++;
-        }
-        return;
-      }
-      default:
-        for (let s = 0; s < size; s++) if (counted(s)) this.add(facet, s);
-    }
-  }
-
-  /**
-   * addAll() for every slot of the wide set (`wide[s] & bit`) whose mask has
-   * every `all` bit, in slot order (the columns read front to back), with locals.
-   */
-  addAllWhere(wide: Uint8Array, bit: number, mask: Uint8Array, all: number, size: number): void {
+  addWide(wide: Uint8Array, bit: number, mask: Uint8Array, all: number, given: readonly FacetName[], size: number): void {
     const { facetCode, skillSetId, city, published } = this.cols;
     const [codes, sets, cCity, cPosted, since] = [this.codes, this.sets, this.city, this.posted, this.since];
     const n = since.length;
     for (let s = 0; s < size; s++) {
-      if ((wide[s]! & bit) === 0 || (mask[s]! & all) !== all) continue;
-      codes[facetCode[s]!]!++;
-      sets[skillSetId[s]!]!++;
-      const c = city[s]!;
-      if (c >= 0) cCity[c]!++;
-      const p = published[s]!;
-      for (let k = 0; k < n; k++) cPosted[k]! += p >= since[k]! ? 1 : 0;
+      if ((wide[s]! & bit) === 0) continue;
+      const missed = all & ~mask[s]!;
+      if (missed === 0) {
+        codes[facetCode[s]!]!++;
+        sets[skillSetId[s]!]!++;
+        const c = city[s]!;
+        if (c >= 0) cCity[c]!++;
+        const p = published[s]!;
+        for (let k = 0; k < n; k++) cPosted[k]! += p >= since[k]! ? 1 : 0;
+      } else if ((missed & (missed - 1)) === 0) this.add(given[31 - Math.clz32(missed)]!, s);
     }
   }
 

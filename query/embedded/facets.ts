@@ -6,10 +6,10 @@
 // a job failing two or more counts nowhere. Which facet filters a job passes
 // comes from one collect per given facet, each from its cheapest source.
 
-import { type FacetName, facetFilterOf, facetFiltered, facetNames, withoutFacetFilters } from '../model/facets.ts';
+import { facetFilterOf, facetFiltered, facetNames, withoutFacetFilters } from '../model/facets.ts';
 import type { SearchFacets } from '../model/readStore.ts';
 import type { FilterInput } from '../model/searchRequest.ts';
-import { type Matches, collect, collectCost } from './collectMatches.ts';
+import { type Matches, collect, collectCost, keepScratch } from './collectMatches.ts';
 import type { EmbeddedState } from './embeddedState.ts';
 import { FacetCounts, WIDE } from './facetCounts.ts';
 import { type Plan, planFilters } from './filterPlan.ts';
@@ -32,18 +32,6 @@ function maskScratch(st: EmbeddedState): Uint8Array {
   return m;
 }
 
-/**
- * Counts the wide set (`wide[s] & bit`) in slot order: a slot missing none of
- * the `all` facet bits of its mask counts in every facet, one missing exactly
- * one counts in that facet alone. In slot order the columns are read front to
- * back; a large set read in its own order (category runs, postings) would miss
- * the cache at nearly every read.
- */
-function countWide(counts: FacetCounts, wide: Uint8Array, bit: number, mask: Uint8Array, size: number, all: number, given: readonly FacetName[]): void {
-  given.forEach((facet, j) => counts.addWhere(facet, wide, bit, mask, all, 1 << j, size));
-  counts.addAllWhere(wide, bit, mask, all, size);
-}
-
 /** Marks bit j of every slot passing facet plan j (those `which` picks), each plan collected from its cheapest source (reuses the match scratch). */
 function collectOwn(st: EmbeddedState, plans: readonly Plan[], mask: Uint8Array, which: (j: number) => boolean = () => true): void {
   plans.forEach((plan, j) => {
@@ -54,14 +42,21 @@ function collectOwn(st: EmbeddedState, plans: readonly Plan[], mask: Uint8Array,
   });
 }
 
-/** Marks bit j of every slot of `wide` passing facet plan j (those `which` picks), each tested in turn (the scratch untouched). */
-function testOwn(plans: readonly Plan[], wide: Matches, mask: Uint8Array, which: (j: number) => boolean = () => true): void {
+/** Marks bit j of every slot of `wide` passing facet plan j (those `which` picks), each tested in turn (the match scratch untouched). */
+function testOwn(st: EmbeddedState, plans: readonly Plan[], wide: Matches, mask: Uint8Array, which: (j: number) => boolean = () => true): void {
   plans.forEach((plan, j) => {
     if (!which(j)) return;
     const bit = 1 << j;
+    const { slots, count } = wide;
+    if (plan.testSlots) {
+      const keep = keepScratch(st, count);
+      plan.testSlots(st.cols, st.visibility.at(st.cols, plan.now), slots, count, keep);
+      for (let i = 0; i < count; i++) mask[slots[i]!]! |= keep[i]! * bit;
+      return;
+    }
     const pred = plan.pred;
-    for (let i = 0; i < wide.count; i++) {
-      const s = wide.slots[i]!;
+    for (let i = 0; i < count; i++) {
+      const s = slots[i]!;
       if (pred(s)) mask[s]! |= bit;
     }
   });
@@ -86,12 +81,12 @@ export function facetsOf(st: EmbeddedState, request: FilterInput, now: Date, m: 
   if (basePlan.visibleOnly && basePlan.terms === undefined) {
     // The wide set is every visible job: read as it is kept, no collect.
     collectOwn(st, own, mask);
-    countWide(counts, st.visibility.at(st.cols, basePlan.now), 1, mask, size, all, given);
+    counts.addWide(st.visibility.at(st.cols, basePlan.now), 1, mask, all, given, size);
   } else {
     // Without a given facet the wide set is the matches themselves.
     const wide = given.length === 0 ? m : collect(st, basePlan);
     if (wide.count * st.facetSlotOrderAt < size) {
-      testOwn(own, wide, mask);
+      testOwn(st, own, wide, mask);
       for (let i = 0; i < wide.count; i++) {
         const s = wide.slots[i]!;
         const missed = all & ~mask[s]!;
@@ -104,9 +99,9 @@ export function facetsOf(st: EmbeddedState, request: FilterInput, now: Date, m: 
       // tested on every wide job or collected from its own source, whichever visits fewer jobs.
       for (let i = 0; i < wide.count; i++) mask[wide.slots[i]!]! |= WIDE;
       const collected = own.map((plan) => collectCost(st, plan) < wide.count * st.facetTestEachAt);
-      testOwn(own, wide, mask, (j) => !collected[j]);
+      testOwn(st, own, wide, mask, (j) => !collected[j]);
       collectOwn(st, own, mask, (j) => collected[j]!);
-      countWide(counts, mask, WIDE, mask, size, all, given);
+      counts.addWide(mask, WIDE, mask, all, given, size);
     }
   }
   mask.fill(0, 0, size);

@@ -20,6 +20,14 @@ export interface Plan {
   predicateOver: (view: ColumnView) => (i: number) => boolean;
   /** Count and integer (Lucene) coordinate sums of the passing, live positions [from, to) of a view, into out[0..2]. */
   sumRun: (view: ColumnView, dead: Uint8Array, openUntil: Float64Array, boxInside: boolean, from: number, to: number, out: Float64Array) => void;
+  /**
+   * For a public plan whose filters are all column values (a box allowed; no
+   * radius, skills or city): writes keep[i] = 1 when slots[i] passes, else 0,
+   * for i < count, in one branch-free pass (`visible` is the store's
+   * visibility bytes at the plan's instant); undefined for any other plan,
+   * which the predicate decides.
+   */
+  testSlots: ((view: ColumnView, visible: Uint8Array, slots: Int32Array, count: number, keep: Uint8Array) => void) | undefined;
   /** Filters with no place, text, skills or city: collectRun can answer them from the column values alone. */
   columnOnly: boolean;
   /** Appends the slots of the passing, live positions [from, to) of a view to out from n; returns the new n. */
@@ -242,6 +250,36 @@ export function planFilters(c: Columns, f: FilterInput, now: Date): Plan {
     return n;
   };
 
+  /** collectRun's loop over a list of slots, the visibility test read from its bytes. */
+  const testSlots = (view: ColumnView, visible: Uint8Array, slots: Int32Array, count: number, keep: Uint8Array): void => {
+    const { status, expires, published, category, etype, hourlyMin, hourlyMax, remote, startDay, endDay, business, lat, lon, geoKey } = view;
+    const [byBusiness, business0, byStatus, byCat, cats, byType, types] = [hasBusiness, bid, hasStatus, hasCat, catMask, hasType, typeMask];
+    const [byPayMin, payMin0, byPayMax, payMax0, byAvail, from0, to0] = [hasPayMin, pMin, hasPayMax, pMax, hasAvail, availFrom, availTo];
+    const [byRemote, remote0, byPosted, since0, byBox, wraps] = [hasRemote, remoteV, hasPosted, postedSince, hasBox, boxWraps];
+    const [minLat, maxLat, minLon, maxLon] = [bMinLat, bMaxLat, bMinLon, bMaxLon];
+    for (let i = 0; i < count; i++) {
+      const s = slots[i]!;
+      let ok = visible[s]!;
+      if (byBusiness) ok &= business[s] === business0 ? 1 : 0;
+      if (byStatus) ok &= statusBit(status[s]!, expires[s]!);
+      if (byCat) ok &= (cats >>> category[s]!) & 1;
+      if (byType) ok &= (types >>> etype[s]!) & 1;
+      if (byPayMin) ok &= hourlyMax[s]! >= payMin0 ? 1 : 0;
+      if (byPayMax) ok &= hourlyMin[s]! <= payMax0 ? 1 : 0;
+      if (byAvail) ok &= (startDay[s]! <= to0 ? 1 : 0) & (endDay[s]! >= from0 ? 1 : 0);
+      if (byRemote) ok &= remote[s] === remote0 ? 1 : 0;
+      if (byPosted) ok &= published[s]! >= since0 ? 1 : 0;
+      if (byBox) {
+        const la = lat[s]!;
+        const lo = lon[s]!;
+        ok &= geoKey[s]! >= 0 ? 1 : 0;
+        ok &= (la >= minLat ? 1 : 0) & (la <= maxLat ? 1 : 0);
+        ok &= wraps ? (lo >= minLon ? 1 : 0) | (lo <= maxLon ? 1 : 0) : (lo >= minLon ? 1 : 0) & (lo <= maxLon ? 1 : 0);
+      }
+      keep[i] = ok;
+    }
+  };
+
   let geo: Bounds | undefined;
   if (near) geo = circleBounds(near.lat, near.lon, near.radiusKm);
   if (bbox && !geo) geo = bbox;
@@ -256,5 +294,6 @@ export function planFilters(c: Columns, f: FilterInput, now: Date): Plan {
   }
   const skills = hasSkills ? { ids: skillsImpossible ? [] : wantedIds, all: skillsAll } : undefined;
   const visibleOnly = !owner && !hasBusiness && !hasStatus && !hasCat && !hasType && !hasPayMin && !hasPayMax && !hasAvail && !hasRemote && !hasPosted && !hasCity && !needLoc && !hasSkills;
-  return { pred: predicateOver(c), predicateOver, sumRun, columnOnly, collectRun, categoryRuns, terms, publicOnly: !owner, visibleOnly, rest: predicateOver(c, true), now: nowMs, skills, cities: hasCity ? cityIds : undefined, remote: hasRemote && remoteV === 1, geo, near };
+  const slotTest = !owner && !hasNear && !hasSkills && !hasCity ? testSlots : undefined;
+  return { pred: predicateOver(c), predicateOver, sumRun, testSlots: slotTest, columnOnly, collectRun, categoryRuns, terms, publicOnly: !owner, visibleOnly, rest: predicateOver(c, true), now: nowMs, skills, cities: hasCity ? cityIds : undefined, remote: hasRemote && remoteV === 1, geo, near };
 }
