@@ -36,6 +36,8 @@ export interface DriftOptions {
    * is the same whatever the number.
    */
   passes?: number;
+  /** Jobs one pass holds at most when `passes` is not given (default JOBS_PER_PASS): a smaller figure trades more reads of the log for less memory. */
+  jobsPerPass?: number;
   onProgress?: (p: DriftProgress) => void;
 }
 
@@ -93,7 +95,7 @@ export async function checkDrift(deps: DriftDeps, options: DriftOptions = {}): P
   else if (requested === 'incremental') since = await target.lastCheckedPosition();
 
   const touched = since === undefined ? undefined : await jobsTouched(store, since, to, (p) => options.onProgress?.({ phase: 'changes', ...p, pass: 1, passes: 1 }));
-  const passes = Math.max(1, Math.floor(options.passes ?? passesFor(touched ? touched.jobs.size : await target.count())));
+  const passes = Math.max(1, Math.floor(options.passes ?? passesFor(touched ? touched.jobs.size : await target.count(), options.jobsPerPass)));
 
   const counts: Record<Kind, number> = { missing: 0, extra: 0, stale: 0 };
   const samples: Record<Kind, string[]> = { missing: [], extra: [], stale: [] };

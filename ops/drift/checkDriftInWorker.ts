@@ -18,6 +18,16 @@ export interface WorkerDriftCheckDeps {
 }
 
 /**
+ * The worker's heap counts in the serving process's memory: its old
+ * generation is capped (V8 would otherwise let a fold's garbage pile up to
+ * gigabytes before collecting it) and each pass holds fewer jobs than a
+ * check run alone (JOBS_PER_PASS), so a 1M-job check stays a few hundred
+ * megabytes beside the store it serves, at the price of more reads of the log.
+ */
+export const WORKER_HEAP_MB = 512;
+export const WORKER_JOBS_PER_PASS = 100_000;
+
+/**
  * One drift check in a worker thread of its own, which ends with it: nothing
  * of the fold's memory outlives the run, and a start costs a few hundred
  * milliseconds of that thread every five minutes. A repair is applied only
@@ -26,9 +36,9 @@ export interface WorkerDriftCheckDeps {
  */
 export function checkDriftInWorker(deps: WorkerDriftCheckDeps, options: { mode: DriftMode; repair: boolean }, signal?: AbortSignal): Promise<DriftReport> {
   const readPath = deps.jobs.path;
-  const data: DriftWorkerData = { readPath, eventStore: deps.eventStore, mode: options.mode, repair: options.repair };
+  const data: DriftWorkerData = { readPath, eventStore: deps.eventStore, mode: options.mode, repair: options.repair, jobsPerPass: WORKER_JOBS_PER_PASS };
   // execArgv: none of the parent's preloads (telemetry's register.ts would start a second exporter in the thread).
-  const worker = startWorker(siblingModule(import.meta.url, 'driftWorker'), { workerData: data, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: 4096 } });
+  const worker = startWorker(siblingModule(import.meta.url, 'driftWorker'), { workerData: data, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: WORKER_HEAP_MB } });
   const target = embeddedDriftTarget(deps.jobs);
   const live = () => deps.jobs.path === readPath;
   return new Promise<DriftReport>((resolve, reject) => {

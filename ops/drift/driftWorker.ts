@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   try {
     const store = await openEventStore(data.eventStore);
     try {
-      const report = await checkDrift({ store, target: forwardingTarget(reader) }, { repair: data.repair, mode: data.mode });
+      const report = await checkDrift({ store, target: forwardingTarget(reader) }, { repair: data.repair, mode: data.mode, jobsPerPass: data.jobsPerPass });
       post({ type: 'done', report });
     } finally {
       await store.close();

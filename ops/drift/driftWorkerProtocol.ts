@@ -11,6 +11,8 @@ export interface DriftWorkerData {
   eventStore: EventStoreConfig;
   mode: DriftMode;
   repair: boolean;
+  /** Jobs one pass of the check holds (checkDrift's jobsPerPass). */
+  jobsPerPass: number;
 }
 
 /** Worker to host: a write for the serving store (answered by id), or the outcome. */

@@ -16,7 +16,7 @@ export function jobBucket(jobId: string, passes: number): number {
   return (h >>> 0) % passes;
 }
 
-/** Passes for a read model of `jobCount` documents: enough that each holds about JOBS_PER_PASS jobs. */
-export function passesFor(jobCount: number): number {
-  return Math.max(1, Math.ceil(jobCount / JOBS_PER_PASS));
+/** Passes for a read model of `jobCount` documents: enough that each holds about `perPass` jobs. */
+export function passesFor(jobCount: number, perPass = JOBS_PER_PASS): number {
+  return Math.max(1, Math.ceil(jobCount / perPass));
 }

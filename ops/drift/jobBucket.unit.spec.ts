@@ -37,5 +37,8 @@ describe('job buckets of a drift check in passes', () => {
     expect(passesFor(JOBS_PER_PASS)).toBe(1);
     expect(passesFor(JOBS_PER_PASS + 1)).toBe(2);
     expect(passesFor(1_000_000)).toBe(5);
+    // A smaller pass (the serving process's worker) splits the same jobs into more of them.
+    expect(passesFor(1_000_000, 100_000)).toBe(10);
+    expect(passesFor(100_001, 100_000)).toBe(2);
   });
 });

@@ -36,6 +36,9 @@ function skillFactors(cols: Columns, has: Uint8Array, memo: Float64Array, slots:
   }
 }
 
+/** Each store's skill-set memo, shared by its rankings in turn (each call refills it): no per-request buffer. */
+const memos = new WeakMap<Columns, Float64Array>();
+
 /** One worker's scoring of slots. The arrays are read as they are at each call: call them synchronously, before any write. */
 export interface ColumnMatch {
   /** The skills factor of slots[i]'s job into out[i]. */
@@ -63,7 +66,6 @@ export function prepareColumnMatch(cols: Columns, worker: WorkerProfile, weights
     has[id] = 1;
     skillIds.push(id);
   }
-  let memo = new Float64Array(cols.skillSetTable.length);
   const ranges = availabilityRanges(worker.availability);
   const rangeFrom = Float64Array.from(ranges, (r) => r[0]);
   const rangeTo = Float64Array.from(ranges, (r) => r[1]);
@@ -120,7 +122,8 @@ export function prepareColumnMatch(cols: Columns, worker: WorkerProfile, weights
   };
   return {
     skills: (slots, out) => {
-      if (memo.length < cols.skillSetTable.length) memo = new Float64Array(cols.skillSetTable.length * 2);
+      let memo = memos.get(cols);
+      if (!memo || memo.length < cols.skillSetTable.length) memos.set(cols, (memo = new Float64Array(Math.max(1024, cols.skillSetTable.length * 2))));
       skillFactors(cols, has, memo, slots, out);
     },
     scores,
