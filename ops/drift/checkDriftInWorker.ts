@@ -24,8 +24,8 @@ export interface WorkerDriftCheckDeps {
  * check run alone (JOBS_PER_PASS), so a 1M-job check stays a few hundred
  * megabytes beside the store it serves, at the price of more reads of the log.
  */
-export const WORKER_HEAP_MB = 512;
-export const WORKER_JOBS_PER_PASS = 100_000;
+const WORKER_HEAP_MB = 512;
+const WORKER_JOBS_PER_PASS = 100_000;
 
 /**
  * One drift check in a worker thread of its own, which ends with it: nothing
