@@ -16,6 +16,7 @@ import { openEmbeddedListStores } from '../../query/lists/embeddedListStore.ts';
 import { seedEventStore } from '../seed/seedEventStore.ts';
 import { buildingPath, bulkBuildEmbeddedVersion, removeBuilding } from './bulkEmbeddedBuild.ts';
 import { collectingDeadLetters } from './collectingDeadLetters.ts';
+import { DRIFT_MARKER } from '../drift/driftTarget.ts';
 import { LIST_TABLES, runToHead, tableRows } from '../../tests/support/readModelFiles.ts';
 import { embeddedVersions, removeEmbeddedVersion } from './embeddedVersions.ts';
 
@@ -55,6 +56,9 @@ describe('bulk embedded rebuild', () => {
       expect(fresh.openedFrom).toBe('segments');
       expect(await fresh.getJobs(ids)).toEqual(await live.getJobs(ids));
       expect(await fresh.getCheckpoint('jobs')).toBe(head);
+      // Built by the drift check's own fold: checked up to the head, so the first scheduled check starts there.
+      expect(await fresh.getCheckpoint(DRIFT_MARKER)).toBe(head);
+      expect(await live.getCheckpoint(DRIFT_MARKER)).toBeUndefined();
       // The same search over both answers the same (the in-memory indexes the open rebuilt from the stored term ids).
       const q = { text: (await live.getJob(ids[0]!))!.title.split(' ')[0]!, size: 50, includeClosed: true };
       const now = new Date('2027-03-01T00:00:00Z');
