@@ -20,7 +20,7 @@ import { activeTelemetry, claimPreloadedTelemetry, startTelemetry, telemetryOpti
 import type { CronStatusSource } from './telemetry/serviceMetrics.ts';
 import type { Notifications } from './notify/openNotifications.ts';
 import { openNotifications } from './notify/openNotifications.ts';
-import { alertSourceOfReadSide } from './notify/alertSources.ts';
+import { alertSourceOfReadSide, warmAlertSource } from './notify/alertSources.ts';
 import { composeDigests } from './notify/composeDigests.ts';
 import { cityPlaceLookup } from './web/placeLookup.ts';
 import { remindExpiringJobs } from './notify/remindExpiringJobs.ts';
@@ -92,6 +92,7 @@ export async function startServer(
     ? await openNotifications(config, runtime.store, { run: role === 'all' || role === 'projector', ...(lock ? { lock } : {}), ...(alerts ? { alerts } : {}), publicUrl: () => config.PUBLIC_URL ?? listening, log: say })
     : undefined;
   if (notifications?.runner) reads?.follow(notifications.runner);
+  if (notifications?.runner && reads && alerts) warmAlertSource(reads);
   const digests = notifications ? (now: Date, slot: Date) => composeDigests(notifications.store, now, slot) : undefined;
   const expiryReminders = notifications && reads ? (now: Date) => remindExpiringJobs({ store: notifications.store, jobs: reads.jobs }, now) : undefined;
   const weeklySummaries = notifications && reads ? (now: Date) => composeWeeklySummaries({ store: notifications.store, lists: reads.lists }, now) : undefined;

@@ -45,6 +45,8 @@ export function readModelAlertSource({ jobs, progress, percolate, clock = () => 
 
 interface PercolatingLists {
   percolateJob(job: JobDocument, options?: { alertsOnly?: boolean; size?: number }): Promise<SavedSearchDocument[]>;
+  /** Loads an in-memory percolator ahead of the first percolation (embedded). */
+  warmPercolator?(): Promise<void>;
 }
 const percolates = (lists: object): lists is PercolatingLists => typeof (lists as Partial<PercolatingLists>).percolateJob === 'function';
 
@@ -54,4 +56,15 @@ export function alertSourceOfReadSide(reads: { jobs: Pick<JobReadStore, 'getJob'
   if (!percolates(lists)) return undefined;
   // The engine answers at most 10,000 hits per request (index.max_result_window).
   return readModelAlertSource({ jobs: reads.jobs, progress: reads.progress, percolate: (job) => lists.percolateJob(job, { size: 10_000 }), ...(clock ? { clock } : {}) });
+}
+
+/**
+ * Starts loading what percolation needs before the first new job asks for it
+ * (the embedded lists' in-memory percolator; the engine needs nothing). A
+ * failed load is not lost: the first percolation awaits the same load and
+ * fails the way the alert's delivery handles.
+ */
+export function warmAlertSource(reads: { lists: object }): void {
+  const { lists } = reads;
+  if (percolates(lists)) lists.warmPercolator?.().catch(() => undefined);
 }

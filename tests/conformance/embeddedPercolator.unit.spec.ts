@@ -137,9 +137,39 @@ describe('embedded percolator upkeep', () => {
     try {
       const docs = Array.from({ length: 25 }, (_, i) => ({ ...savedSearch(i % 2 === 0 ? { text: 'barista' } : { text: 'welder' }, i), ...(i === 4 ? { status: 'deleted' as const } : {}) }));
       await lists.savedSearches.write(docs.map((d) => ({ key: savedSearchKey(d.workerId, d.searchId), position: d.position, doc: d })));
-      const p = EmbeddedPercolator.load(lists, 4);
+      const p = new EmbeddedPercolator();
+      await p.fill(lists, { pageSize: 4 });
       expect(p.size).toBe(24);
       expect(p.percolate(job).map((s) => s.searchId).sort()).toEqual(docs.filter((d, i) => i % 2 === 0 && i !== 4).map((d) => d.searchId).sort());
+    } finally {
+      await lists.close();
+    }
+  });
+
+  it('a warm-up between other work ends with the searches stored at its end, whatever was written between its pages', async () => {
+    const lists = openEmbeddedListStores(':memory:');
+    const entry = (d: SavedSearchDocument) => ({ key: savedSearchKey(d.workerId, d.searchId), position: d.position, doc: d });
+    try {
+      const docs = Array.from({ length: 700 }, (_, i) => savedSearch(i % 2 === 0 ? { text: 'barista' } : { text: 'welder' }, i));
+      await lists.savedSearches.write(docs.map(entry));
+      const warming = lists.warmPercolator();
+      // A turn later the first pages are in and the rest are not: change searches on both sides of where the load is.
+      await new Promise((resolve) => setImmediate(resolve));
+      const changed = [
+        { ...docs[0]!, status: 'archived' as const, position: 1000 },
+        { ...docs[698]!, status: 'archived' as const, position: 1001 },
+        { ...docs[1]!, query: { text: 'barista' }, position: 1002 },
+        { ...docs[699]!, query: { text: 'barista' }, position: 1003 },
+      ];
+      await lists.commit({ applications: [], savedJobs: [], savedSearches: changed.map(entry) }, 'lists', 1003);
+      await warming;
+      const expected = docs
+        .map((d) => changed.find((c) => c.searchId === d.searchId) ?? d)
+        .filter((d) => d.status === 'active' && d.query.text === 'barista')
+        .map((d) => d.searchId)
+        .sort();
+      expect((await lists.percolateJob(job)).map((s) => s.searchId).sort()).toEqual(expected);
+      expect(expected).toHaveLength(350);
     } finally {
       await lists.close();
     }

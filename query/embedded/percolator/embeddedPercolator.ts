@@ -110,16 +110,25 @@ export class EmbeddedPercolator {
   /** Marks the entries one percolation has seen already (a search may be filed in several buckets). */
   private epoch = 0;
 
-  /** Loads every active saved search of the embedded list store, a page at a time. */
-  static load(lists: { activeSavedSearches(size: number, afterKey?: string): SavedSearchDocument[] }, pageSize = 2000): EmbeddedPercolator {
-    const p = new EmbeddedPercolator();
+  /**
+   * Files every active saved search of the embedded list store, a page at a
+   * time. With `pause`, awaited between pages, so that loading tens of
+   * thousands of searches (half a second at 25,000) never holds the event loop
+   * for more than a page; writes meanwhile `put` straight in, and a page read
+   * later holds what they stored. `stop`: the store closed, leave off.
+   */
+  async fill(
+    lists: { activeSavedSearches(size: number, afterKey?: string): SavedSearchDocument[] },
+    { pageSize = 2000, pause, stop = () => false }: { pageSize?: number; pause?: () => Promise<void>; stop?: () => boolean } = {},
+  ): Promise<void> {
     let after: string | undefined;
-    for (;;) {
+    while (!stop()) {
       const page = lists.activeSavedSearches(pageSize, after);
-      for (const doc of page) p.put(doc);
+      for (const doc of page) this.put(doc);
       const last = page.at(-1);
-      if (page.length < pageSize || !last) return p;
+      if (page.length < pageSize || !last) return;
       after = savedSearchKey(last.workerId, last.searchId);
+      await pause?.();
     }
   }
 
