@@ -181,10 +181,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (deps.notifications) await app.register(webhookRoutes, { ...commandOptions, ...deps.notifications.webhooks });
   }
   if (deps.reads && deps.notifications) await app.register(notificationRoutes, { notifications: deps.notifications.store });
+  // One fold cache of workers' streams for every read that scores a worker.
+  const profileOf = workerProfileOf(deps.store);
   if (deps.reads) {
     // Sort `match` ranks for the worker asking, by the profile their own stream holds, with the recommendations' weights.
     const weights = deps.reads.match?.weights;
-    await app.register(jobReadRoutes, { ...deps.reads, profileOf: workerProfileOf(deps.store), ...(weights ? { weights } : {}), ...(deps.clock ? { clock: deps.clock } : {}) });
+    await app.register(jobReadRoutes, { ...deps.reads, profileOf, ...(weights ? { weights } : {}), ...(deps.clock ? { clock: deps.clock } : {}) });
   }
   if (deps.reads) {
     const { jobs, progress, minPositionWaitMs } = deps.reads;
@@ -193,14 +195,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.reads) await app.register(compensationRoutes, { ...deps.reads, ...(deps.clock ? { clock: deps.clock } : {}) });
   if (deps.reads) {
     const { jobs, progress, minPositionWaitMs, match } = deps.reads;
-    await app.register(matchRoutes, { profileOf: workerProfileOf(deps.store), jobs, progress, ...(minPositionWaitMs !== undefined ? { minPositionWaitMs } : {}), ...match, ...(deps.clock ? { clock: deps.clock } : {}) });
+    await app.register(matchRoutes, { profileOf, jobs, progress, ...(minPositionWaitMs !== undefined ? { minPositionWaitMs } : {}), ...match, ...(deps.clock ? { clock: deps.clock } : {}) });
   }
   if (deps.reads?.lists) await app.register(listRoutes, { ...deps.reads, lists: deps.reads.lists, ...(deps.clock ? { clock: deps.clock } : {}) });
   if (deps.reads?.lists) {
     // The applicants of a job carry each worker's profile summary and match score, read as the matching reads do.
     const { jobs, progress, minPositionWaitMs, match } = deps.reads;
     await app.register(applicantRoutes, {
-      lists: deps.reads.lists, jobs, progress, profileOf: workerProfileOf(deps.store),
+      lists: deps.reads.lists, jobs, progress, profileOf,
       ...(match?.weights ? { weights: match.weights } : {}), ...(minPositionWaitMs !== undefined ? { minPositionWaitMs } : {}), ...(deps.clock ? { clock: deps.clock } : {}),
     });
   }
