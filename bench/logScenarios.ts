@@ -35,9 +35,9 @@ function once(t: Topology, key: string, make: () => Promise<PreparedLog>): Promi
 }
 
 /**
- * A run at `rate` walks about this many requests; the margin covers a load
- * generator running ahead of its rate for a while (autocannon refills each
- * connection's allowance every second), so a run does not wrap to the log's start.
+ * A run at `rate` walks this many requests: a paced run sends rate × seconds
+ * (support/pacedStream.ts); the margin keeps a run that is asked for a little
+ * more (rounding, a longer warm-up) from wrapping to the log's start.
  */
 const walked = (ctx: ScenarioContext, rate: number): number => Math.ceil(rate * (ctx.options.warmupS + ctx.options.durationS) * 1.3) + 256;
 

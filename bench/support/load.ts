@@ -25,7 +25,7 @@ async function generator(): Promise<ChildProcess> {
   return c;
 }
 
-/** Runs a load spec with autocannon in the load generator's process and returns its result. */
+/** Runs a load spec in the load generator's process (paced open loop at a rate, autocannon closed loop) and returns its result. */
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const c = await generator();
   const dir = mkdtempSync(join(tmpdir(), 'bench-load-'));

@@ -1,13 +1,20 @@
-// Child process that drives autocannon, so the load generator never shares an
+// Child process that drives the load, so the load generator never shares an
 // event loop with what it measures: for each LoadSpec it is sent, it warms up,
-// measures, and answers a LoadResult.
+// measures, and answers a LoadResult. Streams with a rate are paced open loop
+// (pacedStream.ts); closed-loop streams run on autocannon.
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
 import type { LoadRequest, LoadResult, LoadSpec, LoadStream } from './loadSpec.ts';
+import { runPaced } from './pacedStream.ts';
 import { summarize } from './stats.ts';
 
 interface StreamOutcome {
-  result: autocannon.Result;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  /** Answers that count toward the achieved rate (a paced run's late answers do not). */
+  answered: number;
+  dropped: number;
   times: number[];
   /** Slowest response per second since the stream started. */
   maxBySecond: number[];
@@ -19,12 +26,18 @@ interface StreamOutcome {
 type Positions = number[];
 
 function runStream(stream: LoadStream, seconds: number, positions: Positions, index: number): Promise<StreamOutcome> {
+  const pick = (): LoadRequest => stream.requests[positions[index]!++ % stream.requests.length]!;
+  // A rate is offered open loop, paced (pacedStream.ts); autocannon runs the closed-loop (saturation) streams.
+  if (stream.rate !== undefined) return runPaced({ url: stream.url, connections: stream.connections, rate: stream.rate, next: pick, seconds }).then((o) => ({ ...o, answered: o.answeredInWindow }));
+  return runClosed(stream, seconds, pick);
+}
+
+function runClosed(stream: LoadStream, seconds: number, pick: () => LoadRequest): Promise<StreamOutcome> {
   const times: number[] = [];
   const maxBySecond: number[] = [];
   const started = performance.now();
   const codes = new Map<number, number>();
   const cache = { hits: 0, misses: 0 };
-  const pick = (): LoadRequest => stream.requests[positions[index]!++ % stream.requests.length]!;
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -32,7 +45,6 @@ function runStream(stream: LoadStream, seconds: number, positions: Positions, in
         connections: stream.connections,
         duration: seconds,
         timeout: 10,
-        ...(stream.rate !== undefined ? { overallRate: stream.rate } : {}),
         requests: [
           {
             setupRequest: (req) => {
@@ -48,7 +60,7 @@ function runStream(stream: LoadStream, seconds: number, positions: Positions, in
           },
         ],
       },
-      (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve({ result: res, times, maxBySecond, codes, cache })),
+      (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve({ errors: res.errors, timeouts: res.timeouts, non2xx: res.non2xx, dropped: 0, answered: times.length, times, maxBySecond, codes, cache })),
     );
     // The summary has no p95: keep every response time (autocannon passes the client first, unlike its typings).
     (instance as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
@@ -82,7 +94,7 @@ async function measure(spec: LoadSpec): Promise<LoadResult> {
   const times = outcomes.flatMap((o) => o.times);
   const statusCodes: Record<string, number> = {};
   for (const o of outcomes) for (const [code, n] of o.codes) statusCodes[String(code)] = (statusCodes[String(code)] ?? 0) + n;
-  const requests = times.length;
+  const requests = outcomes.reduce((a, o) => a + o.answered, 0);
   const rates = spec.streams.map((s) => s.rate);
   return {
     durationS: spec.durationS,
@@ -92,9 +104,10 @@ async function measure(spec: LoadSpec): Promise<LoadResult> {
     latencyMs: summarize(times),
     ...(outcomes.length > 1 ? { streamLatencyMs: outcomes.map((o) => summarize(o.times)) } : {}),
     ...(spec.timeline ? { maxBySecond: mergedMaxBySecond(outcomes, spec.durationS) } : {}),
-    errors: outcomes.reduce((a, o) => a + o.result.errors, 0),
-    timeouts: outcomes.reduce((a, o) => a + o.result.timeouts, 0),
-    non2xx: outcomes.reduce((a, o) => a + o.result.non2xx, 0),
+    errors: outcomes.reduce((a, o) => a + o.errors, 0),
+    timeouts: outcomes.reduce((a, o) => a + o.timeouts, 0),
+    non2xx: outcomes.reduce((a, o) => a + o.non2xx, 0),
+    ...(outcomes.some((o) => o.dropped > 0) ? { dropped: outcomes.reduce((a, o) => a + o.dropped, 0) } : {}),
     statusCodes,
     ...(spec.streams.some((st) => st.log) ? { walked: spec.streams.reduce((a, st, i) => a + (st.log ? start[i]! - offsets(spec)[i]! : 0), 0) } : {}),
     ...(outcomes.some((o) => o.cache.hits + o.cache.misses > 0)

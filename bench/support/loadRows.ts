@@ -28,7 +28,7 @@ export function fromLoad(name: string, kind: ScenarioResult['kind'], description
     non2xx: r.non2xx,
     durationS: r.durationS,
     connections,
-    extra: { statusCodes: r.statusCodes },
+    extra: { statusCodes: r.statusCodes, ...(r.dropped !== undefined ? { droppedUnsent: r.dropped } : {}) },
     checks: [],
   };
 }

@@ -1,6 +1,6 @@
 import type { Latency } from './stats.ts';
 
-/** What one load run sends: one or more autocannon instances run side by side, merged into one result. */
+/** What one load run sends: one or more streams run side by side, merged into one result. */
 export interface LoadRequest {
   method: 'GET' | 'POST';
   path: string;
@@ -43,6 +43,8 @@ export interface LoadResult {
   maxBySecond?: number[];
   errors: number;
   timeouts: number;
+  /** Of the time-outs, arrivals a paced run dropped unsent, its queue full (the offered rate above what the service answered). */
+  dropped?: number;
   non2xx: number;
   statusCodes: Record<string, number>;
   /** Requests taken from the log streams, warm-up included (past their length, a log wraps to its start). */

@@ -82,7 +82,7 @@ export function markdownOf(r: Report): string {
     }
     lines.push('');
   }
-  lines.push('Each scenario: warm-up, then a fixed duration; autocannon in a process of its own on loopback. Latencies are per response as the load generator saw it. See bench/README.md.', '');
+  lines.push('Each scenario: warm-up, then a fixed duration; the load generator in a process of its own on loopback, paced open loop at an offered rate (latency from when each request was due), autocannon closed loop otherwise. See bench/README.md.', '');
   return lines.join('\n');
 }
 
