@@ -184,11 +184,16 @@ export function openEmbeddedListStores(path: string): EmbeddedListStores {
   );
   const activeSavedSearches = (size: number, afterKey = ''): SavedSearchDocument[] =>
     selectActive.pluck().all(afterKey, Math.max(1, Math.trunc(size))).map((d) => JSON.parse(d) as SavedSearchDocument);
-  /** The percolator, loaded once: in one go, or with `pause` between pages of WARM_PAGE searches. */
+  /** The percolator, loaded once: in one go, or with `pause` between pages of WARM_PAGE searches. A failed load is tried again at the next call. */
   const loadPercolator = (pause?: () => Promise<void>): Promise<EmbeddedPercolator> =>
     (percolatorLoaded ??= (async () => {
       const p = (percolator = new EmbeddedPercolator());
-      await p.fill({ activeSavedSearches }, { ...(pause ? { pageSize: WARM_PAGE, pause } : {}), stop: () => closed });
+      try {
+        await p.fill({ activeSavedSearches }, { ...(pause ? { pageSize: WARM_PAGE, pause } : {}), stop: () => closed });
+      } catch (err) {
+        percolator = percolatorLoaded = undefined;
+        throw err;
+      }
       return p;
     })());
   const savedSearches: SyncKeyedStore<SavedSearchDocument> = {
