@@ -5,20 +5,16 @@
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
 import type { LoadRequest, LoadResult, LoadSpec, LoadStream } from './loadSpec.ts';
-import { runPaced } from './pacedStream.ts';
+import { type Answers, recordAnswer, runPaced } from './pacedStream.ts';
 import { summarize } from './stats.ts';
 
-interface StreamOutcome {
+interface StreamOutcome extends Answers {
   errors: number;
   timeouts: number;
   non2xx: number;
   /** Answers that count toward the achieved rate (a paced run's late answers do not). */
   answered: number;
   dropped: number;
-  times: number[];
-  /** Slowest response per second since the stream started. */
-  maxBySecond: number[];
-  codes: Map<number, number>;
   cache: { hits: number; misses: number };
 }
 
@@ -33,10 +29,8 @@ function runStream(stream: LoadStream, seconds: number, positions: Positions, in
 }
 
 function runClosed(stream: LoadStream, seconds: number, pick: () => LoadRequest): Promise<StreamOutcome> {
-  const times: number[] = [];
-  const maxBySecond: number[] = [];
+  const answers: Answers = { times: [], maxBySecond: [], codes: new Map() };
   const started = performance.now();
-  const codes = new Map<number, number>();
   const cache = { hits: 0, misses: 0 };
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -60,16 +54,10 @@ function runClosed(stream: LoadStream, seconds: number, pick: () => LoadRequest)
           },
         ],
       },
-      (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve({ errors: res.errors, timeouts: res.timeouts, non2xx: res.non2xx, dropped: 0, answered: times.length, times, maxBySecond, codes, cache })),
+      (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve({ errors: res.errors, timeouts: res.timeouts, non2xx: res.non2xx, dropped: 0, answered: answers.times.length, ...answers, cache })),
     );
     // The summary has no p95: keep every response time (autocannon passes the client first, unlike its typings).
-    (instance as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
-      times.push(ms);
-      // Bucketed by when the response came back: a stall shows as a run of slow answers at its end.
-      const second = Math.floor((performance.now() - started) / 1000);
-      if (!(ms <= (maxBySecond[second] ?? 0))) maxBySecond[second] = ms;
-      codes.set(status, (codes.get(status) ?? 0) + 1);
-    });
+    (instance as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, status: number, _bytes: number, ms: number) => recordAnswer(answers, performance.now() - started, ms, status));
   });
 }
 

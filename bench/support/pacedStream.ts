@@ -15,17 +15,28 @@
 import http from 'node:http';
 import type { LoadRequest } from './loadSpec.ts';
 
-/** What a paced run saw, per answer and in total. */
-export interface PacedOutcome {
-  /** Latency from due time of every request answered (late answers of the window included). */
+/** The answers a run saw: every latency, the slowest of each second, the status codes. */
+export interface Answers {
   times: number[];
+  /** Slowest answer per second since the start, bucketed by when it came back: a stall shows as a run of slow answers at its end. */
+  maxBySecond: number[];
+  codes: Map<number, number>;
+}
+
+/** Records one answer that took `ms` and came back `sinceStartMs` after the run started. */
+export function recordAnswer(a: Answers, sinceStartMs: number, ms: number, status: number): void {
+  a.times.push(ms);
+  const second = Math.floor(sinceStartMs / 1000);
+  if (!(ms <= (a.maxBySecond[second] ?? 0))) a.maxBySecond[second] = ms;
+  a.codes.set(status, (a.codes.get(status) ?? 0) + 1);
+}
+
+/** What a paced run saw, per answer and in total; `times` are latencies from due time of every request answered (late answers of the window included). */
+export interface PacedOutcome extends Answers {
   /** Answers that came back within the window: what the achieved rate counts. */
   answeredInWindow: number;
   /** Arrivals dropped unsent, the queue being full (counted in `timeouts` too). */
   dropped: number;
-  /** Slowest answer per second since the start, bucketed by when it came back. */
-  maxBySecond: number[];
-  codes: Map<number, number>;
   cache: { hits: number; misses: number };
   errors: number;
   timeouts: number;
@@ -67,12 +78,8 @@ export function runPaced({ url, connections, rate, next, seconds, timeoutMs = 10
     };
     const answered = (due: number, status: number, xCache: string | string[] | undefined): void => {
       const now = performance.now();
-      const ms = now - due;
-      out.times.push(ms);
+      recordAnswer(out, now - started, now - due, status);
       if (now <= windowEnd) out.answeredInWindow++;
-      const second = Math.floor((now - started) / 1000);
-      if (!(ms <= (out.maxBySecond[second] ?? 0))) out.maxBySecond[second] = ms;
-      out.codes.set(status, (out.codes.get(status) ?? 0) + 1);
       if (status < 200 || status > 299) out.non2xx++;
       if (xCache === 'hit') out.cache.hits++;
       else if (xCache === 'miss') out.cache.misses++;
