@@ -39,8 +39,13 @@ export interface SchedulerOptions {
 export interface Scheduler {
   readonly jobs: readonly ScheduledJob[];
   readonly startedAt: Date;
-  /** Arms one node-cron task per job (UTC). */
+  /**
+   * Arms one node-cron task per job (UTC), and runs at once the latest slot of each job whose
+   * slots passed while no instance ran (a job that has never run waits for its first slot).
+   */
   start(): void;
+  /** Settles once the missed slots start() found have run (at once when none). */
+  caughtUp(): Promise<void>;
   /** Disarms the tasks, stops running jobs between items and waits for them. */
   stop(): Promise<void>;
   /** A scheduled run: only the caller that claims (job, slot) runs it; the others get undefined. */
@@ -76,12 +81,23 @@ export class JobRunningError extends Error {
 /** A claim outlives the slot by this much at least, so a late timer for the same slot finds it. */
 const MIN_CLAIM_MS = 60 * 60_000;
 
+/** The latest whole minute at or before `now` that `matches`, looking back one period at most. */
+export function previousSlot(matches: (at: Date) => boolean, now: Date, periodMs: number): Date | undefined {
+  const minute = Math.floor(now.getTime() / 60_000) * 60_000;
+  for (let t = minute; t >= minute - periodMs; t -= 60_000) {
+    const at = new Date(t);
+    if (matches(at)) return at;
+  }
+  return undefined;
+}
+
 export function createScheduler({ jobs, guard, runs, clock = () => new Date(), log = () => undefined }: SchedulerOptions): Scheduler {
   const byName = new Map(jobs.map((j) => [j.name, j]));
   const startedAt = clock();
   const stopping = new AbortController();
   const inFlight = new Set<Promise<unknown>>();
   let tasks: ScheduledTask[] = [];
+  let catchingUp: Promise<void> = Promise.resolve();
 
   const jobNamed = (name: string): ScheduledJob => {
     const job = byName.get(name);
@@ -157,6 +173,21 @@ export function createScheduler({ jobs, guard, runs, clock = () => new Date(), l
     });
   }
 
+  // node-cron fires future slots only: after a stop longer than a period (a deploy, an outage), a job would wait
+  // for its next slot, overdue (and the node not ready) meanwhile, and an hourly digest would skip the hour missed.
+  async function catchUp(armed: ReadonlyMap<string, ScheduledTask>): Promise<void> {
+    for (const job of jobs) {
+      if (stopping.signal.aborted) return;
+      const task = armed.get(job.name);
+      const slot = task ? previousSlot((at) => task.match(at), clock(), job.periodMs) : undefined;
+      if (!slot) continue;
+      const [latest] = await runs.recent({ job: job.name, limit: 1 });
+      if (!latest || Date.parse(latest.slot) >= slot.getTime()) continue;
+      log(`scheduler: ${job.name}: the run of ${slot.toISOString()} was missed (last run for ${latest.slot}); running it now`);
+      await fire(job.name, slot).catch((err: unknown) => log(`scheduler: ${job.name} could not run: ${err instanceof Error ? err.message : String(err)}`));
+    }
+  }
+
   const cronLogger: Logger = {
     info: () => undefined,
     debug: () => undefined,
@@ -179,7 +210,10 @@ export function createScheduler({ jobs, guard, runs, clock = () => new Date(), l
           { name: `scheduler:${job.name}`, timezone: 'UTC', noOverlap: true, unref: true, logger: cronLogger },
         ),
       );
+      const armed = new Map(jobs.map((job, i) => [job.name, tasks[i]!] as const));
+      catchingUp = track(catchUp(armed).catch((err: unknown) => log(`scheduler: catching up missed runs failed: ${err instanceof Error ? err.message : String(err)}`)));
     },
+    caughtUp: () => catchingUp,
     async stop() {
       stopping.abort();
       for (const task of tasks) await task.destroy();

@@ -13,7 +13,7 @@ import { openSqliteRunLog } from './runLog.ts';
 import type { ScheduledJob } from './scheduledJob.ts';
 import { DAY_MS, HOUR_MS, MINUTE_MS, WEEK_MS } from './scheduledJob.ts';
 import { availableJobNames, scheduledJobs } from './scheduledJobs.ts';
-import { JobRunningError, createScheduler, UnknownJobError } from './scheduler.ts';
+import { JobRunningError, createScheduler, previousSlot, UnknownJobError } from './scheduler.ts';
 
 // The job definitions' store and read stores are never touched by these tests.
 const unusedStore = {} as EventStore;
@@ -120,6 +120,43 @@ describe('scheduler', () => {
     expect(cron.getTasks().size).toBe(before);
     scheduler.start(); // a stopped scheduler stays stopped
     expect(scheduler.armedTasks()).toBe(0);
+  });
+
+  it('at start, runs once the latest slot a job missed while no instance ran, with that slot, and leaves alone a job that never ran or missed nothing', async () => {
+    const runs = openSqliteRunLog(':memory:');
+    const guard = inProcessRunGuard();
+    const now = new Date('2027-03-01T12:20:30Z');
+    const missed = counting('digest');
+    const current = { ...counting('purge'), schedule: '15 * * * *' };
+    const fresh = counting('weekly', WEEK_MS);
+    const early = { ...counting('reminders'), schedule: '30 * * * *' };
+    // Two instances starting together: the slot is claimed once.
+    const instances = [0, 1].map(() => createScheduler({ jobs: [missed, current, fresh, early], guard, runs, clock: () => now }));
+    const before = createScheduler({ jobs: [missed, current, early], guard, runs, clock: () => now });
+    await before.fire('digest', new Date('2027-03-01T09:00:00Z'));
+    await before.fire('purge', new Date('2027-03-01T12:15:00Z'));
+    await before.fire('reminders', new Date('2027-03-01T11:30:00Z'));
+    for (const j of [missed, current, early]) j.calls.length = 0;
+    try {
+      for (const i of instances) i.start();
+      await Promise.all(instances.map((i) => i.caughtUp()));
+      expect(missed.calls).toEqual([now]);
+      expect(current.calls).toEqual([]);
+      expect(fresh.calls).toEqual([]);
+      // 12:30 has not come yet: 11:30 was its latest slot, and it ran.
+      expect(early.calls).toEqual([]);
+      expect((await runs.recent({ job: 'digest', limit: 1 }))[0]).toMatchObject({ slot: '2027-03-01T12:00:00.000Z', items: 1 });
+      expect((await instances[0]!.status()).find((s) => s.job === 'digest')).toMatchObject({ overdue: false });
+    } finally {
+      for (const i of instances) await i.stop();
+    }
+  });
+
+  it('previousSlot finds the latest matching minute within one period, and none beyond it', () => {
+    const hourly = (at: Date) => at.getUTCMinutes() === 0;
+    expect(previousSlot(hourly, new Date('2027-03-01T12:59:59Z'), HOUR_MS)).toEqual(new Date('2027-03-01T12:00:00Z'));
+    expect(previousSlot(hourly, new Date('2027-03-01T12:00:00Z'), HOUR_MS)).toEqual(new Date('2027-03-01T12:00:00Z'));
+    expect(previousSlot(() => false, new Date('2027-03-01T12:00:00Z'), HOUR_MS)).toBeUndefined();
   });
 
   it('runs a (job, slot) once however often it fires, records it, and runs the next slot again', async () => {
