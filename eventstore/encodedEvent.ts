@@ -1,4 +1,4 @@
-import type { ExpectedRevision, NewEvent, RecordedEvent } from './port.ts';
+import type { ExpectedRevision, NewEvent, ReadAllOptions, RecordedEvent } from './port.ts';
 import { currentVersion, decodeEvent, decodeMetadata } from './events/index.ts';
 
 /**
@@ -22,6 +22,20 @@ export interface EncodedEventAppender {
     events: readonly EncodedEvent[],
     expected: ExpectedRevision,
   ): Promise<{ revision: number; position: number }>;
+}
+
+/**
+ * Adapters that can read the log without the streams named by a prefix (not
+ * part of the EventStore port): a reader that needs a few streams of a kind
+ * reads those by stream and the rest of the log here, never decoding the
+ * others. Same paging as readAll: events after `after` in log order.
+ */
+export interface OutsideStreamsReader {
+  readAllOutside(streamPrefix: string, options: ReadAllOptions): Promise<RecordedEvent[]>;
+}
+
+export function readsOutsideStreams(store: object): store is OutsideStreamsReader {
+  return typeof (store as Partial<OutsideStreamsReader>).readAllOutside === 'function';
 }
 
 export function encodeNewEvent(event: NewEvent): EncodedEvent {

@@ -37,7 +37,7 @@ import { ChangeSignal } from '../changeSignal.ts';
 import type { CommitStats } from '../commitStats.ts';
 import type { AppendOutcome, PendingAppend } from './appendBatch.ts';
 import { writeAppendBatch } from './appendBatch.ts';
-import type { EncodedEvent, EncodedEventAppender } from '../encodedEvent.ts';
+import type { EncodedEvent, EncodedEventAppender, OutsideStreamsReader } from '../encodedEvent.ts';
 import { encodeNewEvent, satisfiesExpected, toRecordedEvent } from '../encodedEvent.ts';
 import { startPollingSubscription } from '../pollingSubscription.ts';
 import type {
@@ -131,7 +131,7 @@ INSERT INTO ${s}.log_head (id, position) VALUES (true, 0) ON CONFLICT (id) DO NO
 `;
 }
 
-export class PostgresEventStore implements EventStore, EncodedEventAppender {
+export class PostgresEventStore implements EventStore, EncodedEventAppender, OutsideStreamsReader {
   readonly kind = 'postgres' as const;
   readonly signal = new ChangeSignal();
   readonly pollIntervalMs: number;
@@ -285,6 +285,15 @@ export class PostgresEventStore implements EventStore, EncodedEventAppender {
     const result = await this.#pool.query<EventRow>(
       `SELECT ${columns} FROM ${this.schema}.events WHERE position > $1 ORDER BY position LIMIT $2`,
       [options.after, options.maxCount],
+    );
+    return result.rows.map(toRecorded);
+  }
+
+  async readAllOutside(streamPrefix: string, options: ReadAllOptions): Promise<RecordedEvent[]> {
+    // The prefix compared exactly (LIKE would read _ and % as wildcards); rows skipped in SQL are never decoded.
+    const result = await this.#pool.query<EventRow>(
+      `SELECT ${columns} FROM ${this.schema}.events WHERE position > $1 AND left(stream_id, length($2)) <> $2 ORDER BY position LIMIT $3`,
+      [options.after, streamPrefix, options.maxCount],
     );
     return result.rows.map(toRecorded);
   }

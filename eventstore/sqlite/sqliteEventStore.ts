@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { ChangeSignal } from '../changeSignal.ts';
 import type { CommitStats } from '../commitStats.ts';
-import type { EncodedEvent, EncodedEventAppender } from '../encodedEvent.ts';
+import type { EncodedEvent, EncodedEventAppender, OutsideStreamsReader } from '../encodedEvent.ts';
 import { encodeNewEvent, satisfiesExpected, toRecordedEvent } from '../encodedEvent.ts';
 import { startPollingSubscription } from '../pollingSubscription.ts';
 import type {
@@ -121,7 +121,7 @@ function toStored(row: EventRow): RecordedEvent {
   });
 }
 
-export class SqliteEventStore implements EventStore, EncodedEventAppender {
+export class SqliteEventStore implements EventStore, EncodedEventAppender, OutsideStreamsReader {
   readonly kind = 'sqlite' as const;
   readonly signal = new ChangeSignal();
   readonly pollIntervalMs: number;
@@ -175,6 +175,8 @@ export class SqliteEventStore implements EventStore, EncodedEventAppender {
         'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
       ),
       readAll: db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      // The prefix compared exactly (LIKE would fold case and read _ and % as wildcards); rows skipped in SQL are never decoded.
+      readAllOutside: db.prepare<[number, string, string, number], EventRow>('SELECT * FROM events WHERE position > ? AND substr(stream_id, 1, length(?)) <> ? ORDER BY position LIMIT ?'),
       head: db.prepare<[], { head: number }>('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
     };
     const appendOne = db.transaction((streamId: string, events: readonly EncodedEvent[], expected: ExpectedRevision) => {
@@ -305,6 +307,10 @@ export class SqliteEventStore implements EventStore, EncodedEventAppender {
 
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     return attempt(() => this.#recent.read(options.after, options.maxCount, (after, maxCount) => this.#statements.readAll.all(after, maxCount).filter((row) => row.position < this.#unsyncedFrom).map(toStored)));
+  }
+
+  readAllOutside(streamPrefix: string, options: ReadAllOptions): Promise<RecordedEvent[]> {
+    return attempt(() => this.#statements.readAllOutside.all(options.after, streamPrefix, streamPrefix, options.maxCount).filter((row) => row.position < this.#unsyncedFrom).map(toStored));
   }
 
   subscribeToAll(options: SubscribeOptions, handler: BatchHandler): Subscription {

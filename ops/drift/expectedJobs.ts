@@ -1,3 +1,5 @@
+import { jobStream } from '../../command/deciders/jobDecider.ts';
+import { type OutsideStreamsReader, readsOutsideStreams } from '../../eventstore/encodedEvent.ts';
 import type { EventStore, RecordedEvent } from '../../eventstore/port.ts';
 import type { JobDocument } from '../../mappings/jobDocument.ts';
 import { jobIdOf } from '../../projections/jobs/applyToJobDocument.ts';
@@ -13,11 +15,20 @@ export interface LogProgress {
   to: number;
 }
 
-/** Reads the log in (after, to], batch by batch. */
-export async function readLog(store: EventStore, after: number, to: number, onBatch: (events: readonly RecordedEvent[]) => void, onProgress?: (p: LogProgress) => void): Promise<void> {
+type ReadPage = (after: number, maxCount: number) => Promise<RecordedEvent[]>;
+
+/** Reads the log in (after, to], batch by batch (`read`: a reader of part of it, paged the same way). */
+export async function readLog(
+  store: EventStore,
+  after: number,
+  to: number,
+  onBatch: (events: readonly RecordedEvent[]) => void,
+  onProgress?: (p: LogProgress) => void,
+  read: ReadPage = (at, maxCount) => store.readAll({ after: at, maxCount }),
+): Promise<void> {
   let at = after;
   while (at < to) {
-    const batch = await store.readAll({ after: at, maxCount: BATCH });
+    const batch = await read(at, BATCH);
     if (batch.length === 0) break;
     const within = batch.filter((e) => e.position <= to);
     onBatch(within);
@@ -51,16 +62,52 @@ export async function foldExpectedJobs(
   const fold = new JobsFold(
     only || keep ? (jobId, businessId) => (!keep || keep(jobId)) && (!only || only.has(jobId) || businesses?.has(businessId) === true) : undefined,
   );
+  // A renamed business brings jobs no one listed, found only at their drafts: those need every job stream.
+  if (only && (businesses?.size ?? 0) === 0 && readsOutsideStreams(store)) await foldOnly(store, only, options.to, fold, options.onProgress);
+  else {
+    await readLog(
+      store,
+      0,
+      options.to,
+      (events) => {
+        for (const event of events) fold.apply(event);
+      },
+      options.onProgress,
+    );
+  }
+  return { docs: fold.docs, poisonEvents: fold.poisonEvents };
+}
+
+/**
+ * The fold of some jobs without decoding every job's events: their own
+ * streams, read one by one, merged in log order with the rest of the log
+ * outside job streams (saves, applications, business profiles: what a job's
+ * document takes from other streams). The same events reach the fold in the
+ * same order as from the whole log, but the other jobs' own (the bulk of a
+ * large log, which the fold would skip anyway), since a job stream holds the
+ * events of its job only. An incremental check at 1M jobs read and decoded
+ * 2.2M events to fold a few thousand jobs: over a minute of a core every five.
+ */
+async function foldOnly(store: EventStore & OutsideStreamsReader, only: ReadonlySet<string>, to: number, fold: JobsFold, onProgress?: (p: LogProgress) => void): Promise<void> {
+  const own: RecordedEvent[] = [];
+  for (const id of only) for (const e of await store.readStream(jobStream(id))) if (e.position <= to) own.push(e);
+  own.sort((a, b) => a.position - b.position);
+  let next = 0;
+  const prefix = jobStream('');
   await readLog(
     store,
     0,
-    options.to,
+    to,
     (events) => {
-      for (const event of events) fold.apply(event);
+      for (const event of events) {
+        for (; next < own.length && own[next]!.position < event.position; next++) fold.apply(own[next]!);
+        fold.apply(event);
+      }
     },
-    options.onProgress,
+    onProgress,
+    (after, maxCount) => store.readAllOutside(prefix, { after, maxCount }),
   );
-  return { docs: fold.docs, poisonEvents: fold.poisonEvents };
+  for (; next < own.length; next++) fold.apply(own[next]!);
 }
 
 /** Jobs that events in (after, to] touch, and the businesses whose profile they change (which renames their jobs). */

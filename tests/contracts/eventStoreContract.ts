@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EncodedEventAppender } from '../../eventstore/encodedEvent.ts';
+import { readsOutsideStreams } from '../../eventstore/encodedEvent.ts';
 import type { EventMetadata } from '../../eventstore/events/index.ts';
 import type { EventStore, NewEvent, RecordedEvent } from '../../eventstore/port.ts';
 import { WrongExpectedRevisionError } from '../../eventstore/port.ts';
@@ -356,6 +357,26 @@ export function eventStoreContract(name: string, makeStore: () => Promise<EventS
       expect(await store.readStream(`job-${prefix}-missing`)).toEqual([]);
       const all = mine(await store.readAll({ after: base, maxCount: 4 }));
       expect(all.map((e) => e.revision)).toEqual([0, 1, 2, 3]);
+    });
+
+    it('reads the log outside the streams of a prefix, in log order and paged like readAll (adapters that offer it)', async (ctx) => {
+      // An optional capability (OutsideStreamsReader): a reader without it reads the whole log instead.
+      if (!readsOutsideStreams(store)) return ctx.skip();
+      const inside = `skip_${prefix}-`;
+      await store.append(`${inside}a`, [viewed('a'), viewed('a')], 'no_stream');
+      const keptA = await store.append(`keep-${prefix}-a`, [viewed('k'), viewed('k')], 'no_stream');
+      await store.append(`${inside}b`, [viewed('b')], 'no_stream');
+      // The prefix is compared exactly: another case, or _ as a character, is outside it.
+      await store.append(`SKIP_${prefix}-c`, [viewed('c')], 'no_stream');
+      await store.append(`skipX${prefix}-d`, [viewed('d')], 'no_stream');
+      const ours = (events: readonly RecordedEvent[]) => events.filter((e) => e.streamId.includes(prefix));
+      const outside = ours(await store.readAllOutside(inside, { after: base, maxCount: 100 }));
+      expect(outside.map((e) => e.streamId)).toEqual([`keep-${prefix}-a`, `keep-${prefix}-a`, `SKIP_${prefix}-c`, `skipX${prefix}-d`]);
+      expect(outside.map((e) => e.position)).toEqual([...outside.map((e) => e.position)].sort((x, y) => x - y));
+      const whole = ours(await store.readAll({ after: base, maxCount: 100 }));
+      expect(outside).toEqual(whole.filter((e) => !e.streamId.startsWith(inside)));
+      const firstPage = await store.readAllOutside(inside, { after: base, maxCount: 1 });
+      expect(firstPage.map((e) => e.position)).toEqual([keptA.position - 1]);
     });
 
     it('ends a subscription whose handler throws, with done rejecting', async () => {
