@@ -7,6 +7,8 @@ import { businessIdOf } from '../../projections/jobs/businessProfiles.ts';
 import { JobsFold } from '../../projections/jobs/jobsFold.ts';
 
 const BATCH = 5000;
+/** Most jobs an incremental fold reads by stream (kilobytes of decoded events each, held until merged). */
+export const SELECTIVE_MAX_JOBS = 20_000;
 
 export interface LogProgress {
   /** Log position read so far. */
@@ -62,8 +64,10 @@ export async function foldExpectedJobs(
   const fold = new JobsFold(
     only || keep ? (jobId, businessId) => (!keep || keep(jobId)) && (!only || only.has(jobId) || businesses?.has(businessId) === true) : undefined,
   );
+  const wanted = only && keep ? [...only].filter(keep) : only && [...only];
   // A renamed business brings jobs no one listed, found only at their drafts: those need every job stream.
-  if (only && (businesses?.size ?? 0) === 0 && readsOutsideStreams(store)) await foldOnly(store, only, options.to, fold, options.onProgress);
+  // Their own events are held until merged: past SELECTIVE_MAX_JOBS, the whole log (memory bounded by the docs).
+  if (wanted && wanted.length <= SELECTIVE_MAX_JOBS && (businesses?.size ?? 0) === 0 && readsOutsideStreams(store)) await foldOnly(store, wanted, options.to, fold, options.onProgress);
   else {
     await readLog(
       store,
@@ -88,7 +92,7 @@ export async function foldExpectedJobs(
  * events of its job only. An incremental check at 1M jobs read and decoded
  * 2.2M events to fold a few thousand jobs: over a minute of a core every five.
  */
-async function foldOnly(store: EventStore & OutsideStreamsReader, only: ReadonlySet<string>, to: number, fold: JobsFold, onProgress?: (p: LogProgress) => void): Promise<void> {
+async function foldOnly(store: EventStore & OutsideStreamsReader, only: readonly string[], to: number, fold: JobsFold, onProgress?: (p: LogProgress) => void): Promise<void> {
   const own: RecordedEvent[] = [];
   for (const id of only) for (const e of await store.readStream(jobStream(id))) if (e.position <= to) own.push(e);
   own.sort((a, b) => a.position - b.position);
