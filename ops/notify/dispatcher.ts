@@ -101,6 +101,42 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   });
 }
 
+/** How long a sent message may wait for its record while the rest of its pass goes on: far below any claim's lease. */
+const SENT_RECORD_MAX_WAIT_MS = 1000;
+
+interface SentRecords {
+  add(id: string): Promise<void>;
+  flush(): Promise<void>;
+}
+
+/**
+ * A pass's sent messages, recorded together: one commit (one sync of the
+ * outbox's log) for the pass rather than one per message, which at hundreds
+ * of mails a second was the outbox's main cost. A message waits for its
+ * record at most until the pass ends, or until a delivery completes after it
+ * has waited SENT_RECORD_MAX_WAIT_MS, so a slow delivery late in a pass never
+ * holds the records past the claims' lease. A crash before the record sends
+ * those messages again, with the same Message-ID, as it always could.
+ */
+function sentRecords(record: (ids: readonly string[]) => Promise<void>, clock: () => Date): SentRecords {
+  let ids: string[] = [];
+  let since = 0;
+  const flush = async (): Promise<void> => {
+    if (ids.length === 0) return;
+    const batch = ids;
+    ids = [];
+    await record(batch);
+  };
+  return {
+    async add(id) {
+      if (ids.length === 0) since = clock().getTime();
+      ids.push(id);
+      if (clock().getTime() - since >= SENT_RECORD_MAX_WAIT_MS) await flush();
+    },
+    flush,
+  };
+}
+
 /** The claim, retry and dead-letter loop of one route of the outbox (mail or webhooks). */
 export function createOutboxDispatcher(o: OutboxDispatcherOptions, d: RouteDelivery): Dispatcher {
   const policy = o.retry ?? defaultRetryPolicy;
@@ -116,10 +152,10 @@ export function createOutboxDispatcher(o: OutboxDispatcherOptions, d: RouteDeliv
   let again = false;
   let stopped = true;
 
-  const deliver = async (m: StoredMessage): Promise<void> => {
+  const deliver = async (m: StoredMessage, sent: SentRecords): Promise<void> => {
     try {
       await d.attempt(m);
-      await o.store.recordSent(m.id, clock(), channel);
+      await sent.add(m.id);
       recordNotification('sent', m.kind, channel);
     } catch (err) {
       const failure = err instanceof DeliveryError ? err : new DeliveryError(err instanceof Error ? err.message : String(err), false);
@@ -142,10 +178,15 @@ export function createOutboxDispatcher(o: OutboxDispatcherOptions, d: RouteDeliv
   const runOnce = async (): Promise<number> => {
     const claimed = await o.store.claimDue(clock(), batchSize, leaseMs, d.route);
     let next = 0;
+    const sent = sentRecords((ids) => o.store.recordSent(ids, clock(), channel), clock);
     const worker = async () => {
-      for (let m = claimed[next++]; m; m = claimed[next++]) await deliver(m);
+      for (let m = claimed[next++]; m; m = claimed[next++]) await deliver(m, sent);
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, worker));
+    try {
+      await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, worker));
+    } finally {
+      await sent.flush();
+    }
     return claimed.length;
   };
 

@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
 
 /** One e-mail, ready to hand over. */
 export interface Mail {
@@ -82,16 +83,28 @@ export function smtpChannel(url: string, { timeoutMs = 15_000 }: { timeoutMs?: n
  * `.eml` file under `<dir>/<recipient>/`, which any mail client opens.
  */
 export function mailboxChannel(dir: string): MailChannel {
-  const build = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  // Folders made by this channel: each is made once, not looked up again per message.
+  const made = new Set<string>();
   return {
     name: 'mailbox',
     async send(mail) {
-      const info = await build.sendMail({ messageId: `<${mail.messageId}>`, from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, headers: mail.headers });
+      // nodemailer's own composer, without a transport's stream pipeline around it (no transport is needed to write a file).
+      const built = await new MailComposer({ messageId: `<${mail.messageId}>`, from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, headers: mail.headers }).compile().build();
+      // Unix line ends, as files on this system have them (the message is 7-bit: its bodies are encoded).
+      const message = Buffer.from(built.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
       const folder = join(dir, mail.folder);
-      mkdirSync(folder, { recursive: true });
       const file = join(folder, `${mail.messageId.replace(/[^A-Za-z0-9_.@-]/g, '_')}.eml`);
       // Whole files only: a crash never leaves half a message.
-      writeFileSync(`${file}.tmp`, info.message as Buffer);
+      if (!made.has(folder)) mkdirSync(folder, { recursive: true });
+      try {
+        writeFileSync(`${file}.tmp`, message);
+      } catch (err) {
+        // The folder went away since (a mailbox cleared by hand): make it again.
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        mkdirSync(folder, { recursive: true });
+        writeFileSync(`${file}.tmp`, message);
+      }
+      made.add(folder);
       renameSync(`${file}.tmp`, file);
     },
     close: () => Promise.resolve(),

@@ -38,7 +38,8 @@ export interface NotificationStore {
   claimDue(now: Date, limit: number, leaseMs: number, route?: DeliveryRoute): Promise<StoredMessage[]>;
   /** Ends every claim: for a dispatcher that is the only one (embedded mode) starting after a crash. */
   releaseClaims(): Promise<number>;
-  recordSent(id: string, at: Date, channel: string): Promise<void>;
+  /** Atomic: each message named is sent (one commit for many: a dispatcher records a pass's deliveries together). */
+  recordSent(ids: readonly string[], at: Date, channel: string): Promise<void>;
   recordRetry(id: string, error: string, retryAt: Date): Promise<void>;
   recordDead(id: string, error: string): Promise<void>;
   /** When a delivery to this webhook last succeeded (undefined: never). */

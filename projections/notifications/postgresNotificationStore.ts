@@ -95,8 +95,9 @@ export async function openPostgresNotificationStore(connectionString: string, sc
       return r[0]?.at != null ? new Date(Number(r[0].at)) : undefined;
     },
     releaseClaims: async () => (await pool.query(`UPDATE ${s}.outbox SET claimed_until = NULL WHERE claimed_until IS NOT NULL`)).rowCount ?? 0,
-    async recordSent(id, at, channel) {
-      await pool.query(`UPDATE ${s}.outbox SET status = 'sent', sent_at = $2, channel = $3, attempts = attempts + 1, claimed_until = NULL, next_attempt_at = NULL WHERE id = $1`, [id, at.getTime(), channel]);
+    async recordSent(ids, at, channel) {
+      if (ids.length === 0) return;
+      await pool.query(`UPDATE ${s}.outbox SET status = 'sent', sent_at = $2, channel = $3, attempts = attempts + 1, claimed_until = NULL, next_attempt_at = NULL WHERE id = ANY($1)`, [[...ids], at.getTime(), channel]);
     },
     async recordRetry(id, error, retryAt) {
       await pool.query(`UPDATE ${s}.outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3, claimed_until = NULL WHERE id = $1`, [id, clip(error), retryAt.getTime()]);

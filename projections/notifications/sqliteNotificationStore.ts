@@ -54,6 +54,10 @@ export function openSqliteNotificationStore(path: string, { synchronous = 'FULL'
   });
   const selectEntry = db.prepare<[string], { key: string; position: number; value: string }>('SELECT key, position, value FROM directory WHERE key = ?');
   const markSent = db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, channel = ?, attempts = attempts + 1, claimed_until = NULL, next_attempt_at = NULL WHERE id = ?");
+  // One commit (one sync of the WAL) for a pass's deliveries, not one per message.
+  const markAllSent = db.transaction((ids: readonly string[], at: number, channel: string) => {
+    for (const id of ids) markSent.run(at, channel, id);
+  });
   const selectOne = db.prepare<[string], OutboxRow>(`SELECT ${cols} FROM outbox WHERE id = ?`);
   return {
     checkpoint: (name) => Promise.resolve(db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE name = ?').get(name)?.position ?? 0),
@@ -88,8 +92,8 @@ export function openSqliteNotificationStore(path: string, { synchronous = 'FULL'
       return Promise.resolve(row?.at != null ? new Date(row.at) : undefined);
     },
     releaseClaims: () => Promise.resolve(db.prepare('UPDATE outbox SET claimed_until = NULL WHERE claimed_until IS NOT NULL').run().changes),
-    recordSent(id, at, channel) {
-      markSent.run(at.getTime(), channel, id);
+    recordSent(ids, at, channel) {
+      markAllSent(ids, at.getTime(), channel);
       return Promise.resolve();
     },
     recordRetry(id, error, retryAt) {

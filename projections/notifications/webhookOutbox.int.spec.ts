@@ -41,7 +41,7 @@ function webhookOutboxSuite(name: string, open: () => Promise<{ store: Notificat
         expect((await store.listFor({ role: 'business', id: 'b1' }, 10)).map((m) => m.id)).toEqual(['application_received.1.business.b1']);
         expect(await store.webhookLastSentAt('wh-1')).toBeUndefined();
         const at = new Date('2027-03-01T10:00:00Z');
-        await store.recordSent('webhook.application.submitted.2.wh-1', at, 'webhook');
+        await store.recordSent(['webhook.application.submitted.2.wh-1'], at, 'webhook');
         expect(await store.webhookLastSentAt('wh-1')).toEqual(at);
         expect(await store.webhookLastSentAt('wh-2')).toBeUndefined();
       } finally {

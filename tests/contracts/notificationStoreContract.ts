@@ -39,9 +39,25 @@ export function notificationStoreContract(name: string, makeStore: () => Promise
     it('stores a message once: the same id again (a replay) changes nothing, not even its status', async () => {
       await store.commit({ entries: [], messages: [outboxMessage(1)] }, 'n', 1);
       const [claimed] = await store.claimDue(new Date(Date.now() + 1000), 10, 60_000);
-      await store.recordSent(claimed!.id, new Date(), 'smtp');
+      await store.recordSent([claimed!.id], new Date(), 'smtp');
       await store.commit({ entries: [], messages: [outboxMessage(1, { to: 'other@example.com' })] }, 'n', 1);
       expect(await store.get(outboxMessage(1).id)).toMatchObject({ status: 'sent', to: 'b1@example.com', attempts: 1, channel: 'smtp' });
+    });
+
+    it('records several sent messages in one call, each as sent once, and leaves the others claimed', async () => {
+      await store.commit({ entries: [], messages: [1, 2, 3, 4].map((p) => outboxMessage(p)) }, 'n', 4);
+      const claimed = await store.claimDue(new Date(Date.now() + 1000), 10, 60_000);
+      expect(claimed).toHaveLength(4);
+      const at = new Date('2027-03-02T10:00:00.000Z');
+      await store.recordSent([claimed[0]!.id, claimed[2]!.id], at, 'smtp');
+      await store.recordSent([], at, 'smtp');
+      const [a, b, c] = await Promise.all([claimed[0], claimed[1], claimed[2]].map((m) => store.get(m!.id)));
+      expect(a).toMatchObject({ status: 'sent', attempts: 1, channel: 'smtp', sentAt: at.toISOString() });
+      expect(c).toMatchObject({ status: 'sent', attempts: 1, channel: 'smtp' });
+      expect(b).toMatchObject({ status: 'pending', attempts: 0 });
+      expect((await store.stats(new Date())).byStatus).toMatchObject({ sent: 2, pending: 2 });
+      // The two left are still leased: nothing is due again until the lease lapses.
+      expect(await store.claimDue(new Date(Date.now() + 1000), 10, 60_000)).toEqual([]);
     });
 
     it('claims due pending messages once until the lease lapses; unaddressed and stale ones are never claimed', async () => {
@@ -89,7 +105,7 @@ export function notificationStoreContract(name: string, makeStore: () => Promise
       const reminder = (over: Partial<OutboxMessage> = {}) => outboxMessage(3, { id: 'job_expiring.e1811721540000.j1.business.b1', kind: 'job_expiring', data: { kind: 'job_expiring', jobId: 'j1', jobTitle: 'Picker', expiresAt: '2027-05-31T23:59:00Z' }, ...over });
       await store.commitDigests({ messages: [reminder()], remove: [] });
       const [claimed] = await store.claimDue(new Date(Date.now() + 1000), 10, 60_000);
-      await store.recordSent(claimed!.id, new Date(), 'smtp');
+      await store.recordSent([claimed!.id], new Date(), 'smtp');
       await store.commitDigests({ messages: [reminder({ to: 'other@example.com', createdAt: '2027-05-29T00:00:00.000Z' })], remove: [] });
       expect(await store.get(reminder().id)).toMatchObject({ status: 'sent', to: 'b1@example.com', attempts: 1, createdAt: reminder().createdAt });
       // The same job with a later expiry is another reminder.
