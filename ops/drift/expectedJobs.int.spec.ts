@@ -57,11 +57,12 @@ describe('the fold of some jobs (an incremental drift check)', () => {
     expect(readsOutsideStreams(wholeLogOnly(store))).toBe(false);
     let crossStream = 0;
     await fc.assert(
-      fc.asyncProperty(fc.subarray(jobIds, { minLength: 1, maxLength: 25 }), fc.integer({ min: 1, max: head }), fc.option(fc.integer({ min: 2, max: 3 })), async (picked, to, passes) => {
+      fc.asyncProperty(fc.subarray(jobIds, { minLength: 1, maxLength: 25 }), fc.integer({ min: 1, max: head }), fc.option(fc.integer({ min: 2, max: 3 })), fc.integer({ min: 5, max: 30 }), async (picked, to, passes, chunkJobs) => {
         const only = new Set(picked);
         // One pass of a check in passes keeps some of the jobs.
         const keep = passes === null ? undefined : (id: string) => id.charCodeAt(id.length - 1) % passes === 0;
-        const selective = await foldExpectedJobs(store, { to, only, ...(keep ? { keep } : {}) });
+        // Folded in chunks of chunkJobs jobs (up to five of them here).
+        const selective = await foldExpectedJobs(store, { to, only, chunkJobs, ...(keep ? { keep } : {}) });
         const whole = await foldExpectedJobs(wholeLogOnly(store), { to, only, ...(keep ? { keep } : {}) });
         expect(selective.poisonEvents).toBe(whole.poisonEvents);
         expect(selective.docs).toEqual(whole.docs);

@@ -7,8 +7,14 @@ import { businessIdOf } from '../../projections/jobs/businessProfiles.ts';
 import { JobsFold } from '../../projections/jobs/jobsFold.ts';
 
 const BATCH = 5000;
-/** Most jobs an incremental fold reads by stream (kilobytes of decoded events each, held until merged). */
+/** Most jobs one selective fold reads by stream (kilobytes of decoded events each, held until merged). */
 export const SELECTIVE_MAX_JOBS = 20_000;
+/**
+ * Most selective folds of one check, each of SELECTIVE_MAX_JOBS jobs: each
+ * reads the log outside job streams again (about an eighth of a log like the
+ * seeded one), so past this many the whole log costs about as much.
+ */
+export const SELECTIVE_MAX_CHUNKS = 5;
 
 export interface LogProgress {
   /** Log position read so far. */
@@ -58,28 +64,61 @@ export interface ExpectedJobs {
  */
 export async function foldExpectedJobs(
   store: EventStore,
-  options: { to: number; only?: ReadonlySet<string>; businesses?: ReadonlySet<string>; keep?: (jobId: string) => boolean; onProgress?: (p: LogProgress) => void },
+  options: {
+    to: number;
+    only?: ReadonlySet<string>;
+    businesses?: ReadonlySet<string>;
+    keep?: (jobId: string) => boolean;
+    onProgress?: (p: LogProgress) => void;
+    /** Jobs per selective fold (SELECTIVE_MAX_JOBS unless told). */
+    chunkJobs?: number;
+  },
 ): Promise<ExpectedJobs> {
-  const { only, keep, businesses } = options;
+  const { only, keep, businesses, chunkJobs = SELECTIVE_MAX_JOBS } = options;
+  const wanted = only && keep ? [...only].filter(keep) : only && [...only];
+  // A renamed business brings jobs no one listed, found only at their drafts: those need every job stream.
+  if (wanted && wanted.length <= chunkJobs * SELECTIVE_MAX_CHUNKS && (businesses?.size ?? 0) === 0 && readsOutsideStreams(store)) {
+    return foldInChunks(store, wanted, chunkJobs, options.to, options.onProgress);
+  }
   const fold = new JobsFold(
     only || keep ? (jobId, businessId) => (!keep || keep(jobId)) && (!only || only.has(jobId) || businesses?.has(businessId) === true) : undefined,
   );
-  const wanted = only && keep ? [...only].filter(keep) : only && [...only];
-  // A renamed business brings jobs no one listed, found only at their drafts: those need every job stream.
-  // Their own events are held until merged: past SELECTIVE_MAX_JOBS, the whole log (memory bounded by the docs).
-  if (wanted && wanted.length <= SELECTIVE_MAX_JOBS && (businesses?.size ?? 0) === 0 && readsOutsideStreams(store)) await foldOnly(store, wanted, options.to, fold, options.onProgress);
-  else {
-    await readLog(
-      store,
-      0,
-      options.to,
-      (events) => {
-        for (const event of events) fold.apply(event);
-      },
-      options.onProgress,
-    );
-  }
+  await readLog(
+    store,
+    0,
+    options.to,
+    (events) => {
+      for (const event of events) fold.apply(event);
+    },
+    options.onProgress,
+  );
   return { docs: fold.docs, poisonEvents: fold.poisonEvents };
+}
+
+/**
+ * The fold of some jobs SELECTIVE_MAX_JOBS at a time (their own events are
+ * held until merged), one JobsFold per chunk; the documents add up. A
+ * business profile event reaches every chunk's fold, so one that the fold
+ * throws on is counted once, not once per chunk. A check past
+ * SELECTIVE_MAX_JOBS jobs (a burst of writes between two checks) read the
+ * whole log: two minutes of a core at 1M jobs beside the serving thread.
+ */
+async function foldInChunks(store: EventStore & OutsideStreamsReader, wanted: readonly string[], chunkJobs: number, to: number, onProgress?: (p: LogProgress) => void): Promise<ExpectedJobs> {
+  const docs = new Map<string, JobDocument>();
+  let jobPoison = 0;
+  let profilePoison = 0;
+  const chunks = Math.ceil(wanted.length / chunkJobs);
+  for (let k = 0; k < chunks; k++) {
+    const chunk = wanted.slice(k * chunkJobs, (k + 1) * chunkJobs);
+    const members = new Set(chunk);
+    const fold = new JobsFold((jobId) => members.has(jobId));
+    // One progress over all chunks, as over one read of the log.
+    await foldOnly(store, chunk, to, fold, onProgress && ((p) => onProgress({ position: Math.round((k * to + p.position) / chunks), to })));
+    for (const [id, doc] of fold.docs) docs.set(id, doc);
+    jobPoison += fold.poisonEvents - fold.profilePoisonEvents;
+    profilePoison = fold.profilePoisonEvents;
+  }
+  return { docs, poisonEvents: jobPoison + profilePoison };
 }
 
 /**

@@ -15,6 +15,8 @@ import { applyToBusiness, businessIdOf, withBusinessName } from './businessProfi
 export class JobsFold {
   readonly docs = new Map<string, JobDocument>();
   poisonEvents = 0;
+  /** The part of poisonEvents that are business profile events (folded whatever the filter). */
+  profilePoisonEvents = 0;
   private readonly profiles = new Map<string, BusinessDocument>();
   private readonly jobsOf = new Map<string, string[]>();
   private readonly folded = new Set<string>();
@@ -61,6 +63,7 @@ export class JobsFold {
       next = applyToBusiness(this.profiles.get(businessId), event);
     } catch {
       this.poisonEvents++;
+      this.profilePoisonEvents++;
       return;
     }
     if (!next) return;
