@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { down, envOf, up } from '../ops/services/index.ts';
 import { runScenario } from './scenarios.ts';
+import { scheduledRunsBetween } from './support/scheduledRuns.ts';
 import { stopLoad } from './support/load.ts';
 import type { InprocessResult } from './support/inprocessSpec.ts';
 import { HelpRequested, parseOptions, USAGE, UsageError } from './support/options.ts';
@@ -105,11 +106,14 @@ async function runMode(mode: 'embedded' | 'server', o: BenchOptions, servers: Se
       if ((name === 'engine' || name === 'engine-log') && mode !== 'server') continue;
       log(`  ${name} ...`);
       const t = topology;
+      const began = new Date();
       const [rows, rss] = await withMaxSample(() => t.totalRssMb(), () => runScenario(name, { topology: t, options: o, ...(bare ? { bareUrl: bare.url } : {}), log }));
+      const scheduled = await scheduledRunsBetween(t.schedulerUrl, t.operatorToken, began, new Date());
       for (const row of rows) {
         if (row.kind === 'scenario') {
           row.rssMb = rss;
           row.queryRssMb = t.readRssMb();
+          row.extra = { ...row.extra, scheduledRuns: scheduled };
         }
         const l = row.latencyMs;
         log(`    ${row.name}: ${row.achievedQps ?? '-'} req/s, p50 ${l?.p50 ?? '-'} p95 ${l?.p95 ?? '-'} p99 ${l?.p99 ?? '-'} ms, errors ${row.errors + row.timeouts}, non-2xx ${row.non2xx}`);

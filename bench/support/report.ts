@@ -3,6 +3,7 @@ import { cpus, freemem, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Check, Report, ScenarioResult } from './result.ts';
 import { chartSvg } from './chart.ts';
+import type { OverlappingRun } from './scheduledRuns.ts';
 
 export function machineInfo(): Record<string, unknown> {
   const cpu = cpus();
@@ -47,6 +48,14 @@ function soakLine(s: ScenarioResult): string | undefined {
   return `- soak: ${parts.join('; ')}`;
 }
 
+/** The scheduled runs that shared the machine with a scenario (none: no line). */
+function scheduledLine(s: ScenarioResult): string | undefined {
+  const runs = s.extra?.scheduledRuns as OverlappingRun[] | undefined;
+  if (!runs || runs.length === 0) return undefined;
+  const text = runs.map((r) => `${r.job} started ${r.startedAt.slice(11, 19)} UTC (${fmt(r.overlapS)} s of the scenario${r.endedAt === undefined ? ', still running at its end' : ''}${r.error !== undefined ? `, failed: ${r.error}` : ''})`);
+  return `- ${s.name}: scheduled runs during it: ${text.join('; ')}`;
+}
+
 function logLine(s: ScenarioResult): string | undefined {
   const x = s.extra ?? {};
   if (typeof x.runRequests !== 'number' && typeof x.engineRequests !== 'number') return undefined;
@@ -79,6 +88,8 @@ export function markdownOf(r: Report): string {
       if (typeof mem === 'number') lines.push(`- ${s.name}: ${JSON.stringify(s.extra?.docs)} jobs loaded in ${JSON.stringify(s.extra?.loadS)} s, ${mem} bytes per job (heap + buffers), RSS +${JSON.stringify(s.extra?.rssDeltaMb)} MiB`);
       const log = logLine(s) ?? soakLine(s);
       if (log) lines.push(log);
+      const scheduled = scheduledLine(s);
+      if (scheduled) lines.push(scheduled);
     }
     lines.push('');
   }

@@ -55,4 +55,14 @@ describe('the reference report', () => {
     const lines = markdownOf(r).split('\n').filter((l) => l.startsWith('- soak'));
     expect(lines).toEqual(["- soak: operator runs drift-check at 150.2 s (200, 3100 ms); slowest seconds 151 s: 88.5 ms, 20 s: 40 ms; writes p95 7.25 ms, max 30 ms; heap growth 12 MiB (last minute's mean over the first's)"]);
   });
+
+  it('names the scheduled runs that overlapped a scenario, and says nothing for a scenario without any', () => {
+    const r = report(1_000_000, 1);
+    r.modes[0]!.scenarios.push(
+      row('create', { scheduledRuns: [{ job: 'drift-check', startedAt: '2026-12-08T01:45:58.926Z', overlapS: 35.2 }, { job: 'expire-jobs', startedAt: '2026-12-08T01:46:00.000Z', endedAt: '2026-12-08T01:46:02.000Z', overlapS: 2, error: 'stopped' }] }),
+      row('match', { scheduledRuns: [] }),
+    );
+    const lines = markdownOf(r).split('\n').filter((l) => l.startsWith('- create') || l.startsWith('- match'));
+    expect(lines).toEqual(['- create: scheduled runs during it: drift-check started 01:45:58 UTC (35.2 s of the scenario, still running at its end); expire-jobs started 01:46:00 UTC (2 s of the scenario, failed: stopped)']);
+  });
 });

@@ -81,7 +81,7 @@ export interface AppDeps {
   /** Serve the write routes (default true; false for the query and projector roles). */
   commands?: boolean;
   /** Operator status of the projectors running in this process; with its scheduler, running a scheduled job now. */
-  ops?: { reads: Pick<ReadSide, 'status' | 'embeddedReadModels'>; scheduler?: Pick<Scheduler, 'runNow'> };
+  ops?: { reads: Pick<ReadSide, 'status' | 'embeddedReadModels'>; scheduler?: Pick<Scheduler, 'runNow' | 'status' | 'recentRuns'> };
   /** The notification outbox: the signed-in user's list, preferences and the unsubscribe link. */
   notifications?: { store: NotificationStore; unsubscribe: UnsubscribeTokens; webhooks: Omit<WebhookRouteOptions, 'store' | 'clock'> };
   /** The running telemetry: request spans and latency, and GET /metrics when its metrics are on. */

@@ -24,7 +24,7 @@ const ProjectionStatus = z.object({
 const DeadMessage = z.object({ id: z.string(), kind: z.string(), recipient: z.object({ role: z.string(), id: z.string() }), attempts: z.number(), lastError: z.string().optional(), createdAt: z.string(), enqueuedAt: z.string() });
 
 /** Operator views of the running process. */
-export const opsRoutes: FastifyPluginAsync<{ reads: Pick<ReadSide, 'status' | 'embeddedReadModels'>; scheduler?: Pick<Scheduler, 'runNow'>; clock?: () => Date; notifications?: NotificationStore }> = async (app, { reads, scheduler, clock, notifications }) => {
+export const opsRoutes: FastifyPluginAsync<{ reads: Pick<ReadSide, 'status' | 'embeddedReadModels'>; scheduler?: Pick<Scheduler, 'runNow' | 'status' | 'recentRuns'>; clock?: () => Date; notifications?: NotificationStore }> = async (app, { reads, scheduler, clock, notifications }) => {
   if (notifications) {
     app.withTypeProvider<ZodTypeProvider>().get('/v1/ops/notifications', {
       config: { roles: ['operator'] },

@@ -3,7 +3,7 @@ import type { Logger, ScheduledTask } from 'node-cron';
 import type { ReadinessCheck } from '../http/buildApp.ts';
 import { recordCronRun } from '../telemetry/instruments.ts';
 import type { RunGuard } from './runGuard.ts';
-import type { RunLog } from './runLog.ts';
+import type { RecordedRun, RunLog } from './runLog.ts';
 import type { ScheduledJob } from './scheduledJob.ts';
 
 /** One job's health, for `/readyz`, operators and the telemetry gauge. */
@@ -54,6 +54,8 @@ export interface Scheduler {
   runNow(name: string, now: Date): Promise<RunReport>;
   /** Per job, from the recorded runs (a plain function: the telemetry gauge holds it). */
   readonly status: () => Promise<JobStatus[]>;
+  /** The latest recorded runs of every job (of every instance sharing the run log), newest first. */
+  recentRuns(limit: number): Promise<RecordedRun[]>;
   /** Fails, naming them, while any job is overdue. */
   readonly readiness: ReadinessCheck;
   /** node-cron tasks armed by this scheduler (0 once stopped). */
@@ -227,6 +229,7 @@ export function createScheduler({ jobs, guard, runs, clock = () => new Date(), l
       return track(execute(job, now, now));
     },
     status,
+    recentRuns: (limit) => runs.recent({ limit }),
     readiness: {
       name: 'scheduler',
       async check() {

@@ -1,6 +1,7 @@
 // POST /v1/ops/jobs/:name/run: an operator runs one scheduled job in the
 // serving process and gets its run report; bad input is a 400 naming the
 // field, an unknown job a 404 naming it, a job already running a 409.
+// GET /v1/ops/jobs: the jobs' health and the latest runs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobExample } from '../../command/http/examples.ts';
 import type { FullApp } from '../../tests/support/fullApp.ts';
@@ -75,5 +76,30 @@ describe.each(['embedded', 'server'] as const)('POST /v1/ops/jobs/:name/run (%s 
     const extra = await run('expire-jobs', { at: t0.toISOString() });
     expect(extra.statusCode).toBe(400);
     expect(extra.json()).toMatchObject({ details: [{ field: 'body.at' }] });
+  });
+
+  it('GET /v1/ops/jobs: every job with its health, and the latest runs newest first, as many as asked', async () => {
+    const before = await t.app.inject({ method: 'GET', url: '/v1/ops/jobs?runs=200', headers: operator });
+    expect(before.statusCode, before.body).toBe(200);
+    await run('expire-jobs', { now: at(3 * HOUR_MS) });
+    const res = await t.app.inject({ method: 'GET', url: '/v1/ops/jobs?runs=2', headers: operator });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json<{ jobs: Array<{ job: string; overdue: boolean; lastRunAt?: string }>; runs: Array<{ id: number; job: string; slot: string; startedAt: string; endedAt?: string; items?: number }> }>();
+    expect(body.jobs.map((j) => j.job)).toEqual(t.scheduler!.jobs.map((j) => j.name));
+    expect(body.jobs.find((j) => j.job === 'expire-jobs')).toMatchObject({ lastRunAt: t0.toISOString() });
+    expect(body.runs).toHaveLength(2);
+    expect(body.runs[0]).toMatchObject({ job: 'expire-jobs', slot: at(3 * HOUR_MS), startedAt: t0.toISOString(), endedAt: t0.toISOString(), items: 0 });
+    expect(body.runs[0]!.id).toBeGreaterThan(body.runs[1]!.id);
+    expect(before.json<{ runs: unknown[] }>().runs.length + 1).toBe((await t.app.inject({ method: 'GET', url: '/v1/ops/jobs?runs=200', headers: operator })).json<{ runs: unknown[] }>().runs.length);
+  });
+
+  it('GET /v1/ops/jobs: operators only; a bad or unknown parameter is a 400 naming it', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/v1/ops/jobs' })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/v1/ops/jobs', headers: await t.auth({ role: 'worker', sub: 'w-1' }) })).statusCode).toBe(403);
+    for (const query of ['runs=201', 'runs=-1', 'runs=two', 'limit=5']) {
+      const res = await t.app.inject({ method: 'GET', url: `/v1/ops/jobs?${query}`, headers: operator });
+      expect(res.statusCode, query).toBe(400);
+      expect(JSON.stringify(res.json())).toContain(query.startsWith('limit') ? 'querystring.limit' : 'querystring.runs');
+    }
   });
 });

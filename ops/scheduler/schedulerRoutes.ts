@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryNumber } from '../../query/model/queryParams.ts';
 import { HttpError } from '../http/httpError.ts';
 import type { Scheduler } from './scheduler.ts';
 import { JobRunningError, UnknownJobError } from './scheduler.ts';
@@ -15,13 +16,44 @@ const RunReport = z.object({
   error: z.string().optional(),
 });
 
+const JobStatusView = z.object({
+  job: z.string(),
+  schedule: z.string(),
+  periodMs: z.number().int(),
+  lastRunAt: z.string().optional(),
+  lastSuccessAt: z.string().optional(),
+  lastError: z.string().optional(),
+  overdue: z.boolean(),
+});
+
+const RecordedRunView = z.object({
+  id: z.number().int(),
+  job: z.string(),
+  slot: z.string(),
+  startedAt: z.string(),
+  endedAt: z.string().optional().describe('absent while the run goes on, or when its process died during it'),
+  items: z.number().optional(),
+  error: z.string().optional(),
+});
+
 /**
  * Runs one scheduled job now in the serving process (where, in embedded mode,
  * only its own store object may write the read models), recorded like a
  * scheduled run without claiming a slot: `jobsctl run-job` for a running server.
  * A job already running in the process is refused (409), not run twice at once.
  */
-export const schedulerRoutes: FastifyPluginAsync<{ scheduler: Pick<Scheduler, 'runNow'>; clock?: () => Date }> = async (app, { scheduler, clock = () => new Date() }) => {
+export const schedulerRoutes: FastifyPluginAsync<{ scheduler: Pick<Scheduler, 'runNow' | 'status' | 'recentRuns'>; clock?: () => Date }> = async (app, { scheduler, clock = () => new Date() }) => {
+  // What ran when: an operator (or a benchmark) tells a slow minute caused by a drift check or an expiry run from one caused by traffic.
+  app.withTypeProvider<ZodTypeProvider>().get('/v1/ops/jobs', {
+    config: { roles: ['operator'] },
+    schema: {
+      tags: ['ops'],
+      summary: 'The scheduled jobs of this process with their health (as `/readyz` judges it), and the latest recorded runs of every instance, newest first',
+      querystring: z.object({ runs: queryNumber(z.number().int().min(0).max(200).default(20)).describe('how many of the latest runs') }).strict(),
+      response: { 200: z.object({ jobs: z.array(JobStatusView), runs: z.array(RecordedRunView) }) },
+    },
+  }, async (request) => ({ jobs: await scheduler.status(), runs: await scheduler.recentRuns(request.query.runs) }));
+
   app.withTypeProvider<ZodTypeProvider>().post('/v1/ops/jobs/:name/run', {
     config: { roles: ['operator'] },
     schema: {

@@ -88,6 +88,7 @@ const calls: Record<string, (f: Fixtures, who: PrincipalName) => Promise<Call>> 
   'GET /v1/ops/projections': async () => ({ url: '/v1/ops/projections' }),
   // A job that changes nothing here (no Idempotency-Key TTL wired in the test app), so the fixtures stay as they are.
   'POST /v1/ops/jobs/{name}/run': async () => ({ url: '/v1/ops/jobs/purge-idempotency-keys/run', body: {} }),
+  'GET /v1/ops/jobs': async () => ({ url: '/v1/ops/jobs' }),
   'GET /v1/me/notifications': async () => ({ url: '/v1/me/notifications' }),
   'PUT /v1/me/notification-preferences': async () => ({ url: '/v1/me/notification-preferences', body: { muted: ['weekly_summary'] } }),
   'GET /v1/notifications/unsubscribe': async (f) => ({ url: `/v1/notifications/unsubscribe?token=${f.unsubscribeToken()}` }),

@@ -51,6 +51,7 @@ export const authzMatrix: Record<string, Expected> = {
   'GET /v1/businesses/me/analytics': row(401, 403, 403, 200, 200, 403),
   'POST /v1/ops/rebuild': row(401, 403, 403, 403, 403, 200),
   'POST /v1/ops/jobs/{name}/run': row(401, 403, 403, 403, 403, 200),
+  'GET /v1/ops/jobs': row(401, 403, 403, 403, 403, 200),
   'GET /v1/ops/projections': row(401, 403, 403, 403, 403, 200),
   'GET /v1/me/notifications': row(401, 200, 200, 200, 200, 403),
   'PUT /v1/me/notification-preferences': row(401, 200, 200, 200, 200, 403),
