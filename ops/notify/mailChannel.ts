@@ -83,8 +83,9 @@ export function smtpChannel(url: string, { timeoutMs = 15_000 }: { timeoutMs?: n
  * `.eml` file under `<dir>/<recipient>/`, which any mail client opens.
  */
 export function mailboxChannel(dir: string): MailChannel {
-  // Folders made by this channel: each is made once, not looked up again per message.
+  // Folders made by this channel: each is made once, not looked up again per message (a bounded memo: forgotten when full).
   const made = new Set<string>();
+  const MADE_MAX = 10_000;
   return {
     name: 'mailbox',
     async send(mail) {
@@ -104,6 +105,7 @@ export function mailboxChannel(dir: string): MailChannel {
         mkdirSync(folder, { recursive: true });
         writeFileSync(`${file}.tmp`, message);
       }
+      if (made.size >= MADE_MAX) made.clear();
       made.add(folder);
       renameSync(`${file}.tmp`, file);
     },
