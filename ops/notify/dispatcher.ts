@@ -110,15 +110,17 @@ interface SentRecords {
 }
 
 /**
- * A pass's sent messages, recorded together: one commit (one sync of the
- * outbox's log) for the pass rather than one per message, which at hundreds
- * of mails a second was the outbox's main cost. A message waits for its
- * record at most until the pass ends, or until a delivery completes after it
- * has waited SENT_RECORD_MAX_WAIT_MS, so a slow delivery late in a pass never
- * holds the records past the claims' lease. A crash before the record sends
- * those messages again, with the same Message-ID, as it always could.
+ * A pass's sent messages, recorded a few at a time: one commit (one sync of
+ * the outbox's log) per `most` messages rather than one per message, which at
+ * hundreds of mails a second was the outbox's main cost. A crash before the
+ * record sends those messages again, with the same Message-ID, as it always
+ * could for those in flight; with `most` the concurrency, a crash repeats at
+ * most twice as many as when each was recorded alone. A message also waits
+ * for its record at most until the pass ends, or until a delivery completes
+ * after it has waited SENT_RECORD_MAX_WAIT_MS, so a slow delivery late in a
+ * pass never holds the records past the claims' lease.
  */
-function sentRecords(record: (ids: readonly string[]) => Promise<void>, clock: () => Date): SentRecords {
+function sentRecords(record: (ids: readonly string[]) => Promise<void>, clock: () => Date, most: number): SentRecords {
   let ids: string[] = [];
   let since = 0;
   const flush = async (): Promise<void> => {
@@ -131,7 +133,7 @@ function sentRecords(record: (ids: readonly string[]) => Promise<void>, clock: (
     async add(id) {
       if (ids.length === 0) since = clock().getTime();
       ids.push(id);
-      if (clock().getTime() - since >= SENT_RECORD_MAX_WAIT_MS) await flush();
+      if (ids.length >= most || clock().getTime() - since >= SENT_RECORD_MAX_WAIT_MS) await flush();
     },
     flush,
   };
@@ -178,7 +180,7 @@ export function createOutboxDispatcher(o: OutboxDispatcherOptions, d: RouteDeliv
   const runOnce = async (): Promise<number> => {
     const claimed = await o.store.claimDue(clock(), batchSize, leaseMs, d.route);
     let next = 0;
-    const sent = sentRecords((ids) => o.store.recordSent(ids, clock(), channel), clock);
+    const sent = sentRecords((ids) => o.store.recordSent(ids, clock(), channel), clock, concurrency);
     const worker = async () => {
       for (let m = claimed[next++]; m; m = claimed[next++]) await deliver(m, sent);
     };
