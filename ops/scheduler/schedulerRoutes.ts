@@ -26,14 +26,10 @@ const JobStatusView = z.object({
   overdue: z.boolean(),
 });
 
-const RecordedRunView = z.object({
+// A recorded run is a run report with its id, and no end while it goes on.
+const RecordedRunView = RunReport.extend({
   id: z.number().int(),
-  job: z.string(),
-  slot: z.string(),
-  startedAt: z.string(),
   endedAt: z.string().optional().describe('absent while the run goes on, or when its process died during it'),
-  items: z.number().optional(),
-  error: z.string().optional(),
 });
 
 /**
